@@ -1,0 +1,60 @@
+import { alnum, accountId, lowerAlnum, uniqueId, type Random } from '../random.js';
+import type { Clock } from '../clock.js';
+import type { DomainStores } from '../store.js';
+import type { AccessKey, Account, ProfileType, Site } from './account.js';
+
+export interface NewAccount {
+  readonly name?: string;
+  readonly displayName?: string;
+  /** Already validated and normalised `<country code>-<number>`. */
+  readonly securePhone?: string | null;
+  readonly enterpriseVerified?: boolean;
+  readonly enterpriseName?: string;
+  readonly site: Site;
+  readonly profileType?: ProfileType;
+}
+
+export class AccountNameTaken extends Error {
+  constructor(readonly accountName: string) {
+    super(`account name ${accountName} is already used`);
+  }
+}
+
+export class AccountsService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {}
+
+  async create(tx: DomainStores, input: NewAccount): Promise<Account> {
+    const id = await uniqueId(() => accountId(this.random), async (candidate) => !!(await tx.accounts.get(candidate)));
+    const displayName = input.displayName?.trim() || undefined;
+    const name = input.name ?? `${slug(displayName) || 'user'}-${lowerAlnum(this.random, 6)}@canopy.test`;
+    if (await tx.accounts.findByName(name)) throw new AccountNameTaken(name);
+    const account: Account = {
+      id,
+      name,
+      displayName: displayName ?? name.split('@')[0]!,
+      securePhone: input.securePhone ?? null,
+      enterpriseVerified: input.enterpriseVerified ?? true,
+      enterpriseName: input.enterpriseName ?? (input.enterpriseVerified === false ? '' : `${displayName ?? name.split('@')[0]} Co., Ltd.`),
+      site: input.site,
+      profileType: input.profileType ?? 'standard',
+      createdAt: this.clock.now(),
+    };
+    await tx.accounts.insert(account);
+    return account;
+  }
+
+  /** Alibaba's shapes: `LTAI` + 20 characters for the ID, 30 for the secret. */
+  async createAccessKey(tx: DomainStores, accountIdValue: string): Promise<AccessKey> {
+    const id = await uniqueId(() => `LTAI${alnum(this.random, 20)}`, async (candidate) => !!(await tx.accessKeys.get(candidate)));
+    const key: AccessKey = { id, accountId: accountIdValue, secret: alnum(this.random, 30), createdAt: this.clock.now() };
+    await tx.accessKeys.insert(key);
+    return key;
+  }
+}
+
+function slug(value: string | undefined): string {
+  return (value ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24);
+}

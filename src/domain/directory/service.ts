@@ -1,0 +1,170 @@
+import { ApiError, invalidParameter, missingParameter } from '../../errors/api-error.js';
+import type { Account, Site } from '../accounts/account.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { Clock } from '../clock.js';
+import { alnum, uniqueId, type Random } from '../random.js';
+import type { DomainStores } from '../store.js';
+import { parsePhone, siteAllows } from '../verification/phone.js';
+import type { VerificationService } from '../verification/service.js';
+import type { DirectoryView, ResourceDirectory } from './resource-directory.js';
+
+export type EnableMode = 'CurrentAccount' | 'NewManagementAccount';
+
+export interface EnableInput {
+  readonly mode: EnableMode;
+  readonly managementAccountName?: string;
+  readonly managementAccountPhone?: string;
+  readonly verificationCode?: string;
+  readonly dryRun: boolean;
+}
+
+// `<prefix>@rdadmin.aliyunid.com`: 2-50 of letters, digits and `_ . -`, alphanumeric at both ends,
+// never two special characters in a row.
+const MA_NAME = /^[a-z0-9](?:[a-z0-9]|[._-](?=[a-z0-9])){0,48}[a-z0-9]@rdadmin\.aliyunid\.com$/;
+
+/** Enabling, reading and destroying a resource directory, and the code that guards enabling. */
+export class DirectoryService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly site: Site,
+    private readonly accounts: AccountsService,
+    private readonly verification: VerificationService,
+  ) {}
+
+  async sendEnableCode(tx: DomainStores, caller: Account, phoneParam: string | undefined): Promise<void> {
+    await this.requireStandalone(tx, caller);
+    const phone = this.resolvePhone(phoneParam, caller, 'SecureMobilePhone');
+    await this.verification.send(tx, { accountId: caller.id, purpose: 'EnableRD', phone });
+  }
+
+  /** Returns the new directory, or undefined for a dry run that passed every check. */
+  async enable(tx: DomainStores, caller: Account, input: EnableInput): Promise<DirectoryView | undefined> {
+    if (input.mode === 'NewManagementAccount') {
+      if (!input.managementAccountName) throw missingParameter('MAName');
+      if (!input.verificationCode) throw missingParameter('VerificationCode');
+    }
+    await this.requireStandalone(tx, caller);
+    requireEnterprise(caller);
+    if (input.mode === 'CurrentAccount') {
+      if (!caller.securePhone) throw new ApiError('MissingSecurityInfo');
+      return input.dryRun ? undefined : this.create(tx, caller);
+    }
+
+    const name = input.managementAccountName!.trim().toLowerCase();
+    if (!MA_NAME.test(name)) throw new ApiError('InvalidParameter.ManagementAccountName');
+    if (await tx.accounts.findByName(name)) throw new ApiError('InvalidParameter.ManagementAccountName.AlreadyUsed');
+    const phone = this.resolvePhone(input.managementAccountPhone, caller, 'MASecureMobilePhone');
+    await this.verification.verify(tx, { accountId: caller.id, purpose: 'EnableRD', phone }, input.verificationCode!, !input.dryRun);
+    if (input.dryRun) return undefined;
+
+    // The new management account inherits the caller's enterprise verification; the caller joins
+    // the new directory as an invited cloud account in Root.
+    const master = await this.accounts.create(tx, {
+      name,
+      displayName: name.split('@')[0]!,
+      securePhone: phone,
+      enterpriseVerified: true,
+      enterpriseName: caller.enterpriseName,
+      site: caller.site,
+    });
+    const view = await this.create(tx, master);
+    const now = this.clock.now();
+    await tx.directories.addMember({
+      accountId: caller.id,
+      directoryId: view.directory.id,
+      folderId: view.directory.rootFolderId,
+      role: 'member',
+      type: 'CloudAccount',
+      joinMethod: 'invited',
+      status: 'InviteSuccess',
+      joinedAt: now,
+      modifiedAt: now,
+    });
+    return view;
+  }
+
+  /** The older enable-with-current-account call that Terraform uses. */
+  async init(tx: DomainStores, caller: Account): Promise<DirectoryView> {
+    await this.requireStandalone(tx, caller);
+    if (this.site === 'china' && caller.site !== 'china') throw new ApiError('NotSupport.Account.Site');
+    if (caller.profileType !== 'standard') throw new ApiError('Invalid.AccountType');
+    requireEnterprise(caller);
+    return this.create(tx, caller);
+  }
+
+  /** The directory the caller manages or belongs to. */
+  async get(tx: DomainStores, caller: Account): Promise<DirectoryView> {
+    const membership = await tx.directories.membership(caller.id);
+    const directory = membership && (await tx.directories.get(membership.directoryId));
+    if (!directory) throw new ApiError('ResourceDirectoryNotInUse');
+    const master = await tx.accounts.get(directory.masterAccountId);
+    if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
+    return { directory, master };
+  }
+
+  async destroy(tx: DomainStores, caller: Account): Promise<void> {
+    const membership = await tx.directories.membership(caller.id);
+    if (!membership || membership.role !== 'master') throw new ApiError('EntityNotExists.ResourceDirectory');
+    if ((await tx.directories.countMembers(membership.directoryId)) > 0) {
+      throw new ApiError('DeleteConflict.ResourceDirectory.Account');
+    }
+    if ((await tx.directories.countFolders(membership.directoryId)) > 0) {
+      throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
+    }
+    await tx.directories.remove(membership.directoryId);
+  }
+
+  private async requireStandalone(tx: DomainStores, caller: Account): Promise<void> {
+    const membership = await tx.directories.membership(caller.id);
+    if (!membership) return;
+    throw new ApiError(membership.role === 'master' ? 'EntityAlreadyExists.ResourceDirectory' : 'NotSupport.AccountInAnotherResourceDirectory');
+  }
+
+  /** The phone from the parameter, else the caller's bound phone, checked against the site. */
+  private resolvePhone(param: string | undefined, caller: Account, paramName: string): string {
+    const value = param || caller.securePhone;
+    if (!value) throw new ApiError('MissingSecureMobilePhone');
+    const phone = parsePhone(value);
+    if (phone === 'malformed') throw invalidParameter(paramName);
+    if (phone === 'unknown-country' || !siteAllows(this.site, phone)) throw new ApiError('InvalidParameter.MobileCountryCode');
+    return phone.canonical;
+  }
+
+  private async create(tx: DomainStores, master: Account): Promise<DirectoryView> {
+    const taken = (id: string) => tx.directories.idTaken(id);
+    const directoryId = await uniqueId(() => `rd-${alnum(this.random, 6)}`, taken);
+    const rootFolderId = await uniqueId(() => `r-${alnum(this.random, 6)}`, taken);
+    const now = this.clock.now();
+    const directory: ResourceDirectory = {
+      id: directoryId,
+      masterAccountId: master.id,
+      rootFolderId,
+      createdAt: now,
+      controlPolicyStatus: 'Disabled',
+      memberDeletionStatus: 'Disabled',
+      memberDisplayNameSyncStatus: 'Disabled',
+    };
+    await tx.directories.insert(
+      directory,
+      { id: rootFolderId, directoryId, name: 'Root', parentId: null, createdAt: now },
+      {
+        accountId: master.id,
+        directoryId,
+        folderId: rootFolderId,
+        role: 'master',
+        type: 'CloudAccount',
+        joinMethod: 'created',
+        status: 'CreateSuccess',
+        joinedAt: now,
+        modifiedAt: now,
+      },
+    );
+    return { directory, master };
+  }
+}
+
+function requireEnterprise(account: Account): void {
+  if (!account.enterpriseVerified) throw new ApiError('EnterpriseRealNameVerificationError');
+  if (!account.enterpriseName.trim()) throw new ApiError('Invalid.EnterpriseName');
+}

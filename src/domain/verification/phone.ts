@@ -1,0 +1,58 @@
+import { parsePhoneNumberWithError, isSupportedCountry, getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
+import type { Site } from '../accounts/account.js';
+
+/** A secure mobile phone as the API writes it: `<country code>-<number>`. */
+export interface Phone {
+  readonly countryCode: string;
+  readonly nationalNumber: string;
+  /** `<country code>-<national number>`, the form Canopy stores and compares. */
+  readonly canonical: string;
+}
+
+export type PhoneProblem = 'malformed' | 'unknown-country';
+
+const SHAPE = /^([1-9]\d{0,3})-(\d{4,17})$/;
+const KNOWN_CALLING_CODES = new Set(getCountries().filter(isSupportedCountry).map((c) => getCountryCallingCode(c)));
+// Parsing with full metadata costs about as much as a whole request; numbers repeat, so remember them.
+const cache = new Map<string, Phone | PhoneProblem>();
+const CACHE_LIMIT = 10_000;
+
+export function parsePhone(value: string): Phone | PhoneProblem {
+  const cached = cache.get(value);
+  if (cached !== undefined) return cached;
+  const result = parseUncached(value);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(value, result);
+  return result;
+}
+
+function parseUncached(value: string): Phone | PhoneProblem {
+  const match = SHAPE.exec(value.trim());
+  if (!match) return 'malformed';
+  const countryCode = match[1]!;
+  if (!KNOWN_CALLING_CODES.has(countryCode)) return 'unknown-country';
+  try {
+    const parsed = parsePhoneNumberWithError(`+${countryCode}${match[2]}`);
+    if (!parsed.isValid()) return 'malformed';
+    return {
+      countryCode: parsed.countryCallingCode,
+      nationalNumber: parsed.nationalNumber,
+      canonical: `${parsed.countryCallingCode}-${parsed.nationalNumber}`,
+    };
+  } catch {
+    return 'malformed';
+  }
+}
+
+/** International site: Chinese mainland numbers (86) are not supported. China site: only 86. */
+export function siteAllows(site: Site, phone: Phone): boolean {
+  return site === 'china' ? phone.countryCode === '86' : phone.countryCode !== '86';
+}
+
+/** For logs: keep the country code and the last two digits. */
+export function maskPhone(phone: string): string {
+  const dash = phone.indexOf('-');
+  const national = dash === -1 ? phone : phone.slice(dash + 1);
+  const prefix = dash === -1 ? '' : phone.slice(0, dash + 1);
+  return `${prefix}${'*'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
+}

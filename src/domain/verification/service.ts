@@ -1,0 +1,117 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../../errors/api-error.js';
+import type { Clock } from '../clock.js';
+import { alnum, digits, type Random } from '../random.js';
+import type { DomainStores } from '../store.js';
+import { dayKeyFormatter } from './quota-day.js';
+import type { CodePurpose, StoredCode } from './store.js';
+
+export interface VerificationSettings {
+  /** How long a code stays valid. */
+  readonly codeTtlSeconds: number;
+  /** Sends per account and purpose per calendar day (documented: 100). */
+  readonly dailyLimit: number;
+  /** Time zone whose midnight starts a new quota day. */
+  readonly quotaTimeZone: string;
+  /** Wrong tries that burn one code. */
+  readonly maxTriesPerCode: number;
+  /** Wrong tries per (account, phone) in any hour, across resends. */
+  readonly maxWrongTriesPerHour: number;
+}
+
+export interface CodeRequest {
+  readonly accountId: string;
+  readonly purpose: CodePurpose;
+  /** Canonical `<country code>-<number>`. */
+  readonly phone: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Verification codes for both purposes: 6 digits from a CSPRNG, stored only as an HMAC keyed with
+ * the server secret, compared in constant time, single use across instances.
+ */
+export class VerificationService {
+  private readonly dayKey: (at: Date) => string;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly settings: VerificationSettings,
+    private readonly hashKey: Buffer,
+  ) {
+    this.dayKey = dayKeyFormatter(settings.quotaTimeZone);
+  }
+
+  /** Counts against the daily quota, stores the code and queues its SMS. Call after every other check. */
+  async send(tx: DomainStores, request: CodeRequest): Promise<{ expiresAt: Date }> {
+    const now = this.clock.now();
+    const allowed = await tx.verification.takeDailyQuota(request.accountId, request.purpose, this.dayKey(now), this.settings.dailyLimit);
+    if (!allowed) throw new ApiError('SendValidateCodeExceedsLimitForAccount');
+    const code = digits(this.random, 6);
+    const expiresAt = new Date(now.getTime() + this.settings.codeTtlSeconds * 1000);
+    const id = `vc-${alnum(this.random, 16)}`;
+    await tx.verification.putCode({
+      id,
+      ...request,
+      codeHash: this.hash(request, code),
+      createdAt: now,
+      expiresAt,
+      attempts: 0,
+      consumedAt: null,
+    });
+    await tx.outbox.enqueue({
+      id: `msg-${alnum(this.random, 16)}`,
+      accountId: request.accountId,
+      purpose: request.purpose,
+      phone: request.phone,
+      code,
+      validitySeconds: this.settings.codeTtlSeconds,
+      status: 'pending',
+      createdAt: now,
+      sentAt: null,
+      sender: null,
+    });
+    return { expiresAt };
+  }
+
+  /**
+   * Checks a code. A wrong code counts as a try even though the request fails (the error keeps its
+   * writes). With `consume`, a right code is used up atomically; without it (DryRun) it stays valid.
+   */
+  async verify(tx: DomainStores, request: CodeRequest, code: string, consume: boolean): Promise<void> {
+    const now = this.clock.now();
+    const stored = await tx.verification.getCode(request.accountId, request.purpose, request.phone);
+    if (!stored) {
+      const otherPhone = await tx.verification.hasLiveCodeForOtherPhone(request.accountId, request.purpose, request.phone, now);
+      throw new ApiError(otherPhone ? 'InvalidParameter.ManagementAccountSecurityInfo' : 'Invalid.VerificationCode');
+    }
+    const since = new Date(now.getTime() - HOUR_MS);
+    const recentWrongTries = await tx.verification.countWrongTriesSince(request.accountId, request.phone, since);
+    if (recentWrongTries >= this.settings.maxWrongTriesPerHour || !isLive(stored, now, this.settings.maxTriesPerCode)) {
+      throw new ApiError('Invalid.VerificationCode');
+    }
+    if (!this.matches(stored, request, code)) {
+      await tx.verification.recordWrongTry(stored.id, request.accountId, request.phone, now);
+      throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
+    }
+    if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');
+  }
+
+  private hash(request: CodeRequest, code: string): string {
+    return createHmac('sha256', this.hashKey)
+      .update(`${request.purpose}|${request.accountId}|${request.phone}|${code}`)
+      .digest('hex');
+  }
+
+  private matches(stored: StoredCode, request: CodeRequest, code: string): boolean {
+    const expected = Buffer.from(stored.codeHash, 'hex');
+    const actual = Buffer.from(this.hash(request, code), 'hex');
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+}
+
+function isLive(code: StoredCode, now: Date, maxTries: number): boolean {
+  return code.consumedAt === null && code.expiresAt.getTime() > now.getTime() && code.attempts < maxTries;
+}

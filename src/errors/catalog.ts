@@ -1,0 +1,97 @@
+/**
+ * The one error catalog. Every code Canopy can answer with lives here, with its HTTP status and its
+ * message, verbatim from the API where the API documents it. `origin: 'canopy'` marks codes that
+ * Canopy adds beyond the documented API; each of those is described in docs/errors.md (a test checks).
+ * Messages may hold `%s` placeholders that are filled from ApiError arguments.
+ */
+export interface CatalogEntry {
+  readonly status: number;
+  readonly message: string;
+  readonly origin?: 'canopy';
+}
+
+const RD_ALREADY_ENABLED =
+  'The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again.';
+const RD_NOT_ENABLED =
+  'The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account.';
+
+export const catalog = {
+  // Gateway (spec 9.8)
+  MissingParameter: { status: 400, message: 'The input parameter "%s" that is mandatory for processing this request is not supplied.' },
+  InvalidParameter: { status: 400, message: 'The specified parameter "%s" is not valid.' },
+  'InvalidAccessKeyId.NotFound': { status: 404, message: 'Specified access key is not found.' },
+  SignatureDoesNotMatch: { status: 400, message: '%s' },
+  IncompleteSignature: { status: 400, message: 'The request signature does not conform to Aliyun standards.' },
+  SignatureNonceUsed: { status: 400, message: 'Specified signature nonce was used already.' },
+  'InvalidTimeStamp.Expired': { status: 400, message: 'Specified time stamp or date value is expired.' },
+  'InvalidTimeStamp.Format': { status: 400, message: 'Specified time stamp or date value is not well formatted.' },
+  'InvalidAction.NotFound': { status: 404, message: 'Specified api is not found, please check your url and method.' },
+  InvalidVersion: { status: 400, message: 'Specified parameter Version is not valid.' },
+  InternalError: { status: 500, message: 'The request processing has failed due to some unknown error, exception or failure.' },
+  ServiceUnavailable: { status: 503, message: 'The request has failed due to a temporary failure of the server.' },
+
+  // Request limits and encodings Canopy enforces (docs/errors.md)
+  'InvalidParameter.Encoding': { status: 400, message: 'The request contains a malformed percent-encoded sequence.', origin: 'canopy' },
+  'InvalidParameter.Duplicate': { status: 400, message: 'The parameter "%s" is specified more than once.', origin: 'canopy' },
+  'InvalidParameter.TooMany': { status: 400, message: 'The request has more than %s parameters.', origin: 'canopy' },
+  'InvalidParameter.TooLong': { status: 400, message: 'The value of parameter "%s" is longer than %s characters.', origin: 'canopy' },
+  RequestEntityTooLarge: { status: 413, message: 'The request body is larger than %s bytes.', origin: 'canopy' },
+  'InvalidSecurityToken.NotSupported': {
+    status: 400,
+    message: 'Security tokens (STS) and bearer tokens are not supported; sign the request with an AccessKey pair.',
+    origin: 'canopy',
+  },
+
+  // SendVerificationCodeForEnableRD and EnableResourceDirectory (spec 2, 3)
+  'NotSupport.AccountInAnotherResourceDirectory': {
+    status: 409,
+    message: 'The specified account is an Alibaba Cloud account or already exists in another resource directory.',
+  },
+  'EntityAlreadyExists.ResourceDirectory': { status: 409, message: RD_ALREADY_ENABLED },
+  SendValidateCodeExceedsLimitForAccount: {
+    status: 409,
+    message: 'For the same account, the number of verification codes sent exceeds the limit.',
+  },
+  'InvalidParameter.MobileCountryCode': { status: 409, message: 'The current site does not support the country code.' },
+  'Invalid.EnterpriseName': { status: 409, message: 'You must specify the enterprise name.' },
+  EnterpriseRealNameVerificationError: {
+    status: 409,
+    message:
+      'The specified account does not pass enterprise real-name verification. We recommend you first complete enterprise real-name verification for the account.',
+  },
+  'InvalidParameter.ManagementAccountName.AlreadyUsed': { status: 409, message: 'The ManagementAccountName has been used.' },
+  'Invalid.VerificationCode': { status: 409, message: 'The verification code is invalid.' },
+  'InvalidParameter.ManagementAccountName': { status: 409, message: 'The management account name is in the wrong format.' },
+  'InvalidParameter.ManagementAccountSecurityInfo': {
+    status: 409,
+    message: 'The parameter management account secure mobile phone is invalid.',
+  },
+  MissingSecureMobilePhone: { status: 409, message: 'Secure mobile phone is missing.' },
+  MissingSecurityInfo: { status: 409, message: 'Security info is missing.' },
+
+  // InitResourceDirectory, GetResourceDirectory, DestroyResourceDirectory (spec 4)
+  'Invalid.AccountType': { status: 409, message: 'The specified profile type of account is invalid.' },
+  'NotSupport.Account.Site': { status: 409, message: 'The caller is not a China site account, which is not supported.' },
+  ResourceDirectoryNotInUse: {
+    status: 404,
+    message: 'The specified account is not an Alibaba Cloud account or a member account of the resource directory.',
+  },
+  'EntityNotExists.ResourceDirectory': { status: 404, message: RD_NOT_ENABLED },
+  'DeleteConflict.ResourceDirectory.Account': {
+    status: 409,
+    message:
+      'Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts.',
+  },
+  'DeleteConflict.ResourceDirectory.Folder': {
+    status: 409,
+    message:
+      'Failed to delete the resource directory because one or more folders other than the Root folder exist. We recommend that you first delete these folders.',
+    origin: 'canopy',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof catalog;
+
+export function lookup(code: ErrorCode): CatalogEntry {
+  return catalog[code];
+}

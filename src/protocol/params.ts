@@ -1,0 +1,46 @@
+import { ApiError } from '../errors/api-error.js';
+
+export interface ParamLimits {
+  readonly maxParameters: number;
+  readonly maxValueLength: number;
+}
+
+export type Params = Record<string, string>;
+
+/**
+ * Decodes an `application/x-www-form-urlencoded` string (a query string or a form body) into
+ * `target`. `+` means space. A name seen twice, here or earlier in `target`, is refused: the
+ * signature covers one value per name, so a second one would be ambiguous.
+ */
+export function decodeInto(target: Params, encoded: string, limits: ParamLimits, count: { n: number }): void {
+  if (encoded.length === 0) return;
+  for (const pair of encoded.split('&')) {
+    if (pair.length === 0) continue;
+    const eq = pair.indexOf('=');
+    const name = decode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
+    if (name.length === 0) continue;
+    if (++count.n > limits.maxParameters) throw new ApiError('InvalidParameter.TooMany', { args: [limits.maxParameters] });
+    if (Object.hasOwn(target, name)) throw new ApiError('InvalidParameter.Duplicate', { args: [printable(name)] });
+    if (value.length > limits.maxValueLength) {
+      throw new ApiError('InvalidParameter.TooLong', { args: [printable(name), limits.maxValueLength] });
+    }
+    target[name] = value;
+  }
+}
+
+function decode(raw: string): string {
+  const spaced = raw.includes('+') ? raw.replace(/\+/g, ' ') : raw;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    throw new ApiError('InvalidParameter.Encoding');
+  }
+}
+
+/** Parameter names are echoed in messages; keep them short and printable. */
+function printable(name: string): string {
+  const clean = name.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 64 ? `${clean.slice(0, 64)}...` : clean;
+}

@@ -1,0 +1,93 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AccessKey, Account, ProfileType, Site } from '../../domain/accounts/account.js';
+import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
+import type { SecretBox } from '../secret-box.js';
+
+interface AccountRow {
+  id: string;
+  name: string;
+  display_name: string;
+  secure_phone: string | null;
+  enterprise_verified: number;
+  enterprise_name: string;
+  site: string;
+  profile_type: string;
+  created_at: number;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  name: row.name,
+  displayName: row.display_name,
+  securePhone: row.secure_phone,
+  enterpriseVerified: row.enterprise_verified === 1,
+  enterpriseName: row.enterprise_name,
+  site: row.site as Site,
+  profileType: row.profile_type as ProfileType,
+  createdAt: new Date(row.created_at),
+});
+
+export class SqliteAccounts implements AccountStore {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement<[string], AccountRow>;
+  private readonly byNameStmt: Statement<[string], AccountRow>;
+  private readonly listStmt: Statement<[], AccountRow>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO accounts (id, name, display_name, secure_phone, enterprise_verified, enterprise_name, site, profile_type, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.getStmt = db.prepare('SELECT * FROM accounts WHERE id = ?');
+    this.byNameStmt = db.prepare('SELECT * FROM accounts WHERE name = ?');
+    this.listStmt = db.prepare('SELECT * FROM accounts ORDER BY created_at, id');
+  }
+
+  async insert(a: Account): Promise<void> {
+    this.insertStmt.run(a.id, a.name, a.displayName, a.securePhone, a.enterpriseVerified ? 1 : 0, a.enterpriseName, a.site, a.profileType, a.createdAt.getTime());
+  }
+
+  async get(id: string): Promise<Account | undefined> {
+    const row = this.getStmt.get(id);
+    return row && toAccount(row);
+  }
+
+  async findByName(name: string): Promise<Account | undefined> {
+    const row = this.byNameStmt.get(name);
+    return row && toAccount(row);
+  }
+
+  async list(): Promise<Account[]> {
+    return this.listStmt.all().map(toAccount);
+  }
+}
+
+interface AccessKeyRow {
+  id: string;
+  account_id: string;
+  secret_sealed: string;
+  created_at: number;
+}
+
+export class SqliteAccessKeys implements AccessKeyStore {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement<[string], AccessKeyRow>;
+
+  constructor(
+    db: Database,
+    private readonly box: SecretBox,
+  ) {
+    this.insertStmt = db.prepare('INSERT INTO access_keys (id, account_id, secret_sealed, created_at) VALUES (?, ?, ?, ?)');
+    this.getStmt = db.prepare('SELECT * FROM access_keys WHERE id = ?');
+  }
+
+  async insert(key: AccessKey): Promise<void> {
+    this.insertStmt.run(key.id, key.accountId, this.box.seal(key.secret), key.createdAt.getTime());
+  }
+
+  async get(id: string): Promise<AccessKey | undefined> {
+    const row = this.getStmt.get(id);
+    if (!row) return undefined;
+    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), createdAt: new Date(row.created_at) };
+  }
+}

@@ -1,0 +1,137 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations, applied in order, each once, each in its own transaction.
+ * Times are stored as integer milliseconds since the epoch.
+ */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        secure_phone TEXT,
+        enterprise_verified INTEGER NOT NULL,
+        enterprise_name TEXT NOT NULL,
+        site TEXT NOT NULL,
+        profile_type TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE access_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        secret_sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE directories (
+        id TEXT PRIMARY KEY,
+        master_account_id TEXT NOT NULL UNIQUE REFERENCES accounts(id),
+        root_folder_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        control_policy_status TEXT NOT NULL,
+        member_deletion_status TEXT NOT NULL,
+        display_name_sync_status TEXT NOT NULL
+      );
+
+      CREATE TABLE folders (
+        id TEXT PRIMARY KEY,
+        directory_id TEXT NOT NULL REFERENCES directories(id),
+        name TEXT NOT NULL,
+        parent_id TEXT REFERENCES folders(id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX folders_directory ON folders(directory_id);
+      CREATE UNIQUE INDEX folders_name_per_parent ON folders(parent_id, name) WHERE parent_id IS NOT NULL;
+
+      -- One row per account that manages or belongs to a directory: the primary key is the SQL
+      -- guarantee that an account is in at most one directory, in one role.
+      CREATE TABLE members (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+        directory_id TEXT NOT NULL REFERENCES directories(id),
+        folder_id TEXT NOT NULL REFERENCES folders(id),
+        role TEXT NOT NULL CHECK (role IN ('master', 'member')),
+        type TEXT NOT NULL,
+        join_method TEXT NOT NULL,
+        status TEXT NOT NULL,
+        joined_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL
+      );
+      CREATE INDEX members_directory ON members(directory_id);
+
+      CREATE TABLE code_quota (
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent INTEGER NOT NULL,
+        PRIMARY KEY (account_id, purpose, day)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE verification_codes (
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        code_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        consumed_at INTEGER,
+        PRIMARY KEY (account_id, purpose, phone)
+      );
+
+      CREATE TABLE wrong_tries (account_id TEXT NOT NULL, phone TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX wrong_tries_lookup ON wrong_tries(account_id, phone, at);
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        code TEXT NOT NULL,
+        validity_seconds INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        sender TEXT
+      );
+      CREATE INDEX outbox_status ON outbox(status, created_at);
+      CREATE INDEX outbox_created ON outbox(created_at);
+
+      CREATE TABLE nonces (
+        access_key_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (access_key_id, nonce)
+      ) WITHOUT ROWID;
+      CREATE INDEX nonces_expiry ON nonces(expires_at);
+    `,
+  },
+];
+
+/** Tables `reset` empties; settings survive so a reset does not rotate the server secret. */
+export const dataTables = [
+  'nonces', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'members', 'folders', 'directories', 'access_keys', 'accounts',
+] as const;
+
+export function migrate(db: Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  let count = 0;
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+    }).immediate();
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,84 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { MessageFilter, MessageStatus, OutboxMessage } from '../../domain/messages/message.js';
+import type { OutboxStore } from '../../domain/messages/store.js';
+import type { CodePurpose } from '../../domain/verification/store.js';
+
+interface OutboxRow {
+  id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  phone: string;
+  code: string;
+  validity_seconds: number;
+  status: MessageStatus;
+  created_at: number;
+  sent_at: number | null;
+  sender: string | null;
+}
+
+const toMessage = (row: OutboxRow): OutboxMessage => ({
+  id: row.id,
+  accountId: row.account_id,
+  purpose: row.purpose,
+  phone: row.phone,
+  code: row.code,
+  validitySeconds: row.validity_seconds,
+  status: row.status,
+  createdAt: new Date(row.created_at),
+  sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+  sender: row.sender,
+});
+
+export class SqliteOutbox implements OutboxStore {
+  private readonly enqueueStmt: Statement;
+  private readonly listStmt: Statement<[string | null, string | null, string | null, number], OutboxRow>;
+  private readonly pendingStmt: Statement<[number], OutboxRow>;
+  private readonly sentStmt: Statement;
+  private readonly failedStmt: Statement;
+  private readonly clearStmt: Statement<[]>;
+
+  constructor(db: Database) {
+    this.enqueueStmt = db.prepare(
+      `INSERT INTO outbox (id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.listStmt = db.prepare(
+      `SELECT * FROM outbox WHERE (?1 IS NULL OR phone = ?1) AND (?2 IS NULL OR account_id = ?2) AND (?3 IS NULL OR purpose = ?3)
+       ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
+    );
+    this.pendingStmt = db.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?");
+    this.sentStmt = db.prepare(
+      `UPDATE outbox SET status = 'sent', sender = ?2, sent_at = ?3,
+         code = CASE WHEN ?4 THEN '******' ELSE code END
+       WHERE id = ?1 AND status = 'pending'`,
+    );
+    this.failedStmt = db.prepare("UPDATE outbox SET status = 'failed', sent_at = ?2 WHERE id = ?1 AND status = 'pending'");
+    this.clearStmt = db.prepare('DELETE FROM outbox');
+  }
+
+  async enqueue(m: OutboxMessage): Promise<void> {
+    this.enqueueStmt.run(
+      m.id, m.accountId, m.purpose, m.phone, m.code, m.validitySeconds, m.status, m.createdAt.getTime(), m.sentAt?.getTime() ?? null, m.sender,
+    );
+  }
+
+  async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {
+    return this.listStmt.all(filter.phone ?? null, filter.accountId ?? null, filter.purpose ?? null, limit).map(toMessage);
+  }
+
+  async pending(limit: number): Promise<OutboxMessage[]> {
+    return this.pendingStmt.all(limit).map(toMessage);
+  }
+
+  async markSent(id: string, sender: string, at: Date, maskCode: boolean): Promise<void> {
+    this.sentStmt.run(id, sender, at.getTime(), maskCode ? 1 : 0);
+  }
+
+  async markFailed(id: string, at: Date): Promise<void> {
+    this.failedStmt.run(id, at.getTime());
+  }
+
+  async clear(): Promise<void> {
+    this.clearStmt.run();
+  }
+}

@@ -1,0 +1,95 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+
+interface CodeRow {
+  id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  phone: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  consumed_at: number | null;
+}
+
+export class SqliteVerification implements VerificationStore {
+  private readonly quotaStmt: Statement;
+  private readonly putStmt: Statement;
+  private readonly getStmt: Statement<[string, string, string], CodeRow>;
+  private readonly otherPhoneStmt: Statement<[string, string, string, number], number>;
+  private readonly bumpAttempts: Statement<[string]>;
+  private readonly insertWrongTry: Statement<[string, string, number]>;
+  private readonly countWrongStmt: Statement<[string, string, number], number>;
+  private readonly consumeStmt: Statement<[number, string]>;
+
+  constructor(db: Database) {
+    // The WHERE on the upsert is what makes the quota exact: the row only moves while below the limit.
+    this.quotaStmt = db.prepare(
+      `INSERT INTO code_quota (account_id, purpose, day, sent) VALUES (?1, ?2, ?3, 1)
+       ON CONFLICT (account_id, purpose, day) DO UPDATE SET sent = sent + 1 WHERE sent < ?4`,
+    );
+    this.putStmt = db.prepare(
+      `INSERT INTO verification_codes (account_id, purpose, phone, id, code_hash, created_at, expires_at, attempts, consumed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, purpose, phone) DO UPDATE SET
+         id = excluded.id, code_hash = excluded.code_hash, created_at = excluded.created_at,
+         expires_at = excluded.expires_at, attempts = excluded.attempts, consumed_at = excluded.consumed_at`,
+    );
+    this.getStmt = db.prepare('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?');
+    this.otherPhoneStmt = db
+      .prepare<[string, string, string, number], number>(
+        `SELECT EXISTS (SELECT 1 FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone <> ?
+           AND consumed_at IS NULL AND expires_at > ?)`,
+      )
+      .pluck();
+    this.bumpAttempts = db.prepare('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?');
+    this.insertWrongTry = db.prepare('INSERT INTO wrong_tries (account_id, phone, at) VALUES (?, ?, ?)');
+    this.countWrongStmt = db.prepare<[string, string, number], number>('SELECT COUNT(*) FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?').pluck();
+    this.consumeStmt = db.prepare('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL');
+  }
+
+  async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
+    return this.quotaStmt.run(accountId, purpose, day, limit).changes === 1;
+  }
+
+  async putCode(c: StoredCode): Promise<void> {
+    this.putStmt.run(
+      c.accountId, c.purpose, c.phone, c.id, c.codeHash, c.createdAt.getTime(), c.expiresAt.getTime(), c.attempts,
+      c.consumedAt?.getTime() ?? null,
+    );
+  }
+
+  async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
+    const row = this.getStmt.get(accountId, purpose, phone);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      purpose: row.purpose,
+      phone: row.phone,
+      codeHash: row.code_hash,
+      createdAt: new Date(row.created_at),
+      expiresAt: new Date(row.expires_at),
+      attempts: row.attempts,
+      consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+    };
+  }
+
+  async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {
+    return this.otherPhoneStmt.get(accountId, purpose, phone, now.getTime()) === 1;
+  }
+
+  async recordWrongTry(codeId: string, accountId: string, phone: string, at: Date): Promise<void> {
+    this.bumpAttempts.run(codeId);
+    this.insertWrongTry.run(accountId, phone, at.getTime());
+  }
+
+  async countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number> {
+    return this.countWrongStmt.get(accountId, phone, since.getTime())!;
+  }
+
+  async consume(codeId: string, at: Date): Promise<boolean> {
+    return this.consumeStmt.run(at.getTime(), codeId).changes === 1;
+  }
+}

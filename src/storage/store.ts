@@ -1,0 +1,23 @@
+import type { DomainStores } from '../domain/store.js';
+import type { NonceStore } from '../protocol/nonce-store.js';
+
+/** What one transaction sees: every domain store, plus the protocol's nonce store. */
+export interface TxStores extends DomainStores {
+  readonly nonces: NonceStore;
+}
+
+/** A storage engine. Every read and write of the service goes through `transaction`. */
+export interface Store {
+  readonly kind: 'sqlite' | 'memory';
+  /**
+   * Runs `work` in a transaction and resolves once it is durably committed. If `work` throws, its
+   * writes are undone (unless the error asks to keep them) and the promise rejects with the error.
+   */
+  transaction<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
+  /** Persistent settings that live with the data: the generated server secret, the emulator clock. */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  /** Wipes every account, directory, code, message and nonce. Settings other than the clock stay. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
