@@ -14,7 +14,11 @@ import { sha256Hex } from './signature-v3.js';
 
 // The SDK's own signers, so our verifier is checked against what real clients compute.
 // (CommonJS seen from ESM: the class sits one `default` deeper than its typings say.)
-const sdk = (openApiUtils.default as unknown as { default: typeof openApiUtils.default }).default;
+interface SdkSigners {
+  getRPCSignature(params: Record<string, string>, method: string, secret: string): string;
+  getAuthorization(request: unknown, algorithm: string, payloadHash: string, accessKeyId: string, secret: string): string;
+}
+const sdk = (openApiUtils as unknown as { default: { default: SdkSigners } }).default.default;
 
 const v1Vector = {
   Action: 'SendVerificationCodeForEnableRD',
@@ -78,7 +82,7 @@ test("V3 signature matches the SDK's own signer, including awkward values and a 
   };
   const query = { DisplayName: "Dev acc!*()' é", 'Tag.1.Key': 'k', 'Tag.1.Value': '' };
   const expected = sdk.getAuthorization(
-    { pathname: '/', method: 'POST', query, headers } as never,
+    { pathname: '/', method: 'POST', query, headers },
     'ACS3-HMAC-SHA256',
     sha256Hex(body),
     'AKID',

@@ -1,4 +1,4 @@
-import { parsePhoneNumberWithError, isSupportedCountry, getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import type { Site } from '../accounts/account.js';
 
 /** A secure mobile phone as the API writes it: `<country code>-<number>`. */
@@ -12,7 +12,7 @@ export interface Phone {
 export type PhoneProblem = 'malformed' | 'unknown-country';
 
 const SHAPE = /^([1-9]\d{0,3})-(\d{4,17})$/;
-const KNOWN_CALLING_CODES = new Set(getCountries().filter(isSupportedCountry).map((c) => getCountryCallingCode(c)));
+const KNOWN_CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
 // Parsing with full metadata costs about as much as a whole request; numbers repeat, so remember them.
 const cache = new Map<string, Phone | PhoneProblem>();
 const CACHE_LIMIT = 10_000;

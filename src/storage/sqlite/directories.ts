@@ -47,7 +47,7 @@ export class SqliteDirectories implements DirectoryStore {
     );
     this.getStmt = db.prepare('SELECT * FROM directories WHERE id = ?');
     this.idTakenStmt = db
-      .prepare<[string, string], number>('SELECT EXISTS (SELECT 1 FROM directories WHERE id = ?1) OR EXISTS (SELECT 1 FROM folders WHERE id = ?2)')
+      .prepare<[string, string], number>('SELECT EXISTS (SELECT 1 FROM directories WHERE id = ?) OR EXISTS (SELECT 1 FROM folders WHERE id = ?)')
       .pluck();
     this.membershipStmt = db.prepare('SELECT * FROM members WHERE account_id = ?');
     this.countMembersStmt = db.prepare<[string], number>("SELECT COUNT(*) FROM members WHERE directory_id = ? AND role = 'member'").pluck();

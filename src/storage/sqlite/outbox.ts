@@ -31,7 +31,7 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 
 export class SqliteOutbox implements OutboxStore {
   private readonly enqueueStmt: Statement;
-  private readonly listStmt: Statement<[string | null, string | null, string | null, number], OutboxRow>;
+  private readonly listStmt: Statement<[{ phone: string | null; accountId: string | null; purpose: string | null; limit: number }], OutboxRow>;
   private readonly pendingStmt: Statement<[number], OutboxRow>;
   private readonly sentStmt: Statement;
   private readonly failedStmt: Statement;
@@ -43,16 +43,17 @@ export class SqliteOutbox implements OutboxStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.listStmt = db.prepare(
-      `SELECT * FROM outbox WHERE (?1 IS NULL OR phone = ?1) AND (?2 IS NULL OR account_id = ?2) AND (?3 IS NULL OR purpose = ?3)
-       ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
+      `SELECT * FROM outbox
+       WHERE (@phone IS NULL OR phone = @phone) AND (@accountId IS NULL OR account_id = @accountId) AND (@purpose IS NULL OR purpose = @purpose)
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
     );
     this.pendingStmt = db.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?");
     this.sentStmt = db.prepare(
-      `UPDATE outbox SET status = 'sent', sender = ?2, sent_at = ?3,
-         code = CASE WHEN ?4 THEN '******' ELSE code END
-       WHERE id = ?1 AND status = 'pending'`,
+      `UPDATE outbox SET status = 'sent', sender = @sender, sent_at = @at,
+         code = CASE WHEN @mask = 1 THEN '******' ELSE code END
+       WHERE id = @id AND status = 'pending'`,
     );
-    this.failedStmt = db.prepare("UPDATE outbox SET status = 'failed', sent_at = ?2 WHERE id = ?1 AND status = 'pending'");
+    this.failedStmt = db.prepare("UPDATE outbox SET status = 'failed', sent_at = ? WHERE id = ? AND status = 'pending'");
     this.clearStmt = db.prepare('DELETE FROM outbox');
   }
 
@@ -63,7 +64,9 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {
-    return this.listStmt.all(filter.phone ?? null, filter.accountId ?? null, filter.purpose ?? null, limit).map(toMessage);
+    return this.listStmt
+      .all({ phone: filter.phone ?? null, accountId: filter.accountId ?? null, purpose: filter.purpose ?? null, limit })
+      .map(toMessage);
   }
 
   async pending(limit: number): Promise<OutboxMessage[]> {
@@ -71,11 +74,11 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async markSent(id: string, sender: string, at: Date, maskCode: boolean): Promise<void> {
-    this.sentStmt.run(id, sender, at.getTime(), maskCode ? 1 : 0);
+    this.sentStmt.run({ id, sender, at: at.getTime(), mask: maskCode ? 1 : 0 });
   }
 
   async markFailed(id: string, at: Date): Promise<void> {
-    this.failedStmt.run(id, at.getTime());
+    this.failedStmt.run(at.getTime(), id);
   }
 
   async clear(): Promise<void> {

@@ -26,8 +26,8 @@ export class SqliteVerification implements VerificationStore {
   constructor(db: Database) {
     // The WHERE on the upsert is what makes the quota exact: the row only moves while below the limit.
     this.quotaStmt = db.prepare(
-      `INSERT INTO code_quota (account_id, purpose, day, sent) VALUES (?1, ?2, ?3, 1)
-       ON CONFLICT (account_id, purpose, day) DO UPDATE SET sent = sent + 1 WHERE sent < ?4`,
+      `INSERT INTO code_quota (account_id, purpose, day, sent) VALUES (@accountId, @purpose, @day, 1)
+       ON CONFLICT (account_id, purpose, day) DO UPDATE SET sent = sent + 1 WHERE sent < @limit`,
     );
     this.putStmt = db.prepare(
       `INSERT INTO verification_codes (account_id, purpose, phone, id, code_hash, created_at, expires_at, attempts, consumed_at)
@@ -50,7 +50,7 @@ export class SqliteVerification implements VerificationStore {
   }
 
   async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
-    return this.quotaStmt.run(accountId, purpose, day, limit).changes === 1;
+    return this.quotaStmt.run({ accountId, purpose, day, limit }).changes === 1;
   }
 
   async putCode(c: StoredCode): Promise<void> {

@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one reader of the environment. `loadConfig` validates everything at start and returns a frozen,
+ * typed object that `main.ts` passes down; nothing else looks at process.env.
+ */
+export interface Config {
+  readonly mode: 'emulator' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly store: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'memory' };
+  readonly adminToken: string | undefined;
+  /** Keys code hashes and seals AccessKey secrets. Generated and stored with the data when unset (emulator only). */
+  readonly secret: string | undefined;
+  readonly site: 'international' | 'china';
+  readonly hostId: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly verification: {
+    readonly codeTtlSeconds: number;
+    readonly dailyLimit: number;
+    readonly quotaTimeZone: string;
+    readonly maxTriesPerCode: number;
+    readonly maxWrongTriesPerHour: number;
+  };
+  readonly limits: {
+    readonly maxBodyBytes: number;
+    readonly maxParameters: number;
+    readonly maxValueLength: number;
+    readonly timestampWindowSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const env = z.object({
+  CANOPY_MODE: z.enum(['emulator', 'production']).default('emulator'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).default(8080),
+  CANOPY_DATA_DIR: z.string().min(1).default('.canopy'),
+  CANOPY_STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  DATABASE_URL: z.string().optional(),
+  CANOPY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CANOPY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CANOPY_SITE: z.enum(['international', 'china']).default('international'),
+  CANOPY_HOST_ID: z.string().min(1).default('resourcemanager.aliyuncs.com'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CANOPY_TLS_CERT: z.string().min(1).optional(),
+  CANOPY_TLS_KEY: z.string().min(1).optional(),
+  CANOPY_CODE_TTL_SECONDS: integer(60, 86_400).default(600),
+  CANOPY_QUOTA_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // An empty variable means "unset", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = env.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_URL: the PostgreSQL store is not available yet; unset it to use the embedded SQLite store');
+  }
+  if ((e.CANOPY_TLS_CERT === undefined) !== (e.CANOPY_TLS_KEY === undefined)) {
+    throw new ConfigError('CANOPY_TLS_CERT and CANOPY_TLS_KEY: set both to serve HTTPS, or neither');
+  }
+  if (e.CANOPY_MODE === 'production') {
+    if (!e.CANOPY_ADMIN_TOKEN) throw new ConfigError('CANOPY_ADMIN_TOKEN: required in production mode');
+    if (!e.CANOPY_SECRET) throw new ConfigError('CANOPY_SECRET: required in production mode (keep it stable: it seals AccessKey secrets)');
+    if (e.CANOPY_STORE === 'memory') throw new ConfigError('CANOPY_STORE: memory loses everything on exit and is refused in production mode');
+  }
+  return deepFreeze({
+    mode: e.CANOPY_MODE,
+    host: e.HOST,
+    port: e.PORT,
+    store: e.CANOPY_STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },
+    adminToken: e.CANOPY_ADMIN_TOKEN,
+    secret: e.CANOPY_SECRET,
+    site: e.CANOPY_SITE,
+    hostId: e.CANOPY_HOST_ID,
+    logLevel: e.LOG_LEVEL,
+    tls: e.CANOPY_TLS_CERT && e.CANOPY_TLS_KEY ? { certFile: e.CANOPY_TLS_CERT, keyFile: e.CANOPY_TLS_KEY } : undefined,
+    verification: {
+      codeTtlSeconds: e.CANOPY_CODE_TTL_SECONDS,
+      dailyLimit: 100,
+      quotaTimeZone: e.CANOPY_QUOTA_TIMEZONE,
+      maxTriesPerCode: 5,
+      maxWrongTriesPerHour: 10,
+    },
+    limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
+  } satisfies Config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

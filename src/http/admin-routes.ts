@@ -1,0 +1,239 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Account } from '../domain/accounts/account.js';
+import { AccountNameTaken, type AccountsService } from '../domain/accounts/service.js';
+import type { OffsetClock } from '../domain/clock.js';
+import type { OutboxMessage } from '../domain/messages/message.js';
+import { parsePhone } from '../domain/verification/phone.js';
+import type { Store } from '../storage/store.js';
+import { messageText } from '../delivery/sender.js';
+
+export interface AdminDeps {
+  readonly mode: 'emulator' | 'production';
+  readonly adminToken: string | undefined;
+  readonly site: 'international' | 'china';
+  readonly store: Store;
+  readonly accounts: AccountsService;
+  readonly clock: OffsetClock;
+  readonly version: string;
+}
+
+export const CLOCK_SETTING = 'clock_offset_ms';
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const newAccount = z.strictObject({
+  displayName: z.string().trim().min(1).max(50).optional(),
+  accountName: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9.-]+\.[a-z]{2,}$/, 'must look like name@domain.tld').optional(),
+  securePhone: z.string().optional(),
+  enterpriseVerified: z.boolean().optional(),
+  enterpriseName: z.string().max(100).optional(),
+  site: z.enum(['international', 'china']).optional(),
+  profileType: z.enum(['standard', 'reseller', 'virtual-operator']).optional(),
+});
+
+const messageQuery = z.object({
+  phone: z.string().optional(),
+  accountId: z.string().optional(),
+  purpose: z.enum(['EnableRD', 'BindSecureMobilePhone']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const clockBody = z.strictObject({ advanceSeconds: z.number().int().positive().max(10 * 365 * 86_400) });
+
+/**
+ * The admin API under `/_canopy/`: accounts and keys, the SMS inbox, reset and the emulator clock.
+ * With a token configured it requires `Authorization: Bearer <token>`; without one it answers only
+ * loopback clients (and production mode refuses to start without a token).
+ */
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const emulatorOnly = () => {
+    if (deps.mode !== 'emulator') throw new AdminError(403, 'EmulatorOnly', 'This endpoint exists in emulator mode only.');
+  };
+
+  app.register(async (admin) => {
+    admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+      try {
+        done(null, text === '' ? {} : JSON.parse(text as string));
+      } catch {
+        done(new AdminError(400, 'InvalidRequest', 'The body is not valid JSON.'), undefined);
+      }
+    });
+    admin.addHook('onRequest', async (request) => authorize(request, deps.adminToken));
+    admin.setErrorHandler((error, request, reply) => sendAdminError(error, request, reply));
+
+    admin.get('/_canopy/health', { config: { public: true } }, async () => ({
+      status: 'ok',
+      mode: deps.mode,
+      store: deps.store.kind,
+      version: deps.version,
+    }));
+
+    admin.post('/_canopy/accounts', async (request, reply) => {
+      const body = parse(newAccount, jsonBody(request));
+      const securePhone = body.securePhone === undefined ? null : normalisePhone(body.securePhone);
+      try {
+        const created = await deps.store.transaction(async (tx) => {
+          const account = await deps.accounts.create(tx, {
+            name: body.accountName,
+            displayName: body.displayName,
+            securePhone,
+            enterpriseVerified: body.enterpriseVerified,
+            enterpriseName: body.enterpriseName,
+            site: body.site ?? deps.site,
+            profileType: body.profileType,
+          });
+          return { account, key: await deps.accounts.createAccessKey(tx, account.id) };
+        });
+        return reply.code(201).send({
+          accountId: created.account.id,
+          accountName: created.account.name,
+          accessKeyId: created.key.id,
+          accessKeySecret: created.key.secret,
+        });
+      } catch (error) {
+        if (error instanceof AccountNameTaken) throw new AdminError(409, 'AccountNameTaken', `Account name ${error.accountName} is already used.`);
+        throw error;
+      }
+    });
+
+    admin.get('/_canopy/accounts', async () => {
+      const accounts = await deps.store.transaction((tx) => tx.accounts.list());
+      return { accounts: accounts.map(accountView) };
+    });
+
+    admin.post<{ Params: { accountId: string } }>('/_canopy/accounts/:accountId/access-keys', async (request, reply) => {
+      const key = await deps.store.transaction(async (tx) => {
+        if (!(await tx.accounts.get(request.params.accountId))) return undefined;
+        return deps.accounts.createAccessKey(tx, request.params.accountId);
+      });
+      if (!key) throw new AdminError(404, 'AccountNotFound', `No account ${request.params.accountId}.`);
+      return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret });
+    });
+
+    admin.get('/_canopy/messages', async (request) => {
+      const query = parse(messageQuery, request.query);
+      const phone = query.phone === undefined ? undefined : canonicalOrRaw(query.phone);
+      const messages = await deps.store.transaction((tx) =>
+        tx.outbox.list({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit),
+      );
+      return { messages: messages.map((message) => messageView(message, deps.mode === 'emulator')) };
+    });
+
+    admin.delete('/_canopy/messages', async (_request, reply) => {
+      emulatorOnly();
+      await deps.store.transaction((tx) => tx.outbox.clear());
+      return reply.code(204).send();
+    });
+
+    admin.post('/_canopy/reset', async (_request, reply) => {
+      emulatorOnly();
+      await deps.store.reset();
+      deps.clock.offsetMs = 0;
+      await deps.store.setSetting(CLOCK_SETTING, '0');
+      return reply.code(204).send();
+    });
+
+    admin.get('/_canopy/clock', async () => clockView(deps.clock));
+
+    admin.post('/_canopy/clock', async (request) => {
+      emulatorOnly();
+      const body = parse(clockBody, jsonBody(request));
+      deps.clock.offsetMs += body.advanceSeconds * 1000;
+      await deps.store.setSetting(CLOCK_SETTING, String(deps.clock.offsetMs));
+      return clockView(deps.clock);
+    });
+  });
+}
+
+function authorize(request: FastifyRequest, token: string | undefined): void {
+  if ((request.routeOptions.config as { public?: boolean }).public) return;
+  if (token === undefined) {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      throw new AdminError(403, 'Forbidden', 'Without CANOPY_ADMIN_TOKEN the admin API answers loopback clients only.');
+    }
+    return;
+  }
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new AdminError(401, 'Unauthorized', 'A valid "Authorization: Bearer <token>" header is required.');
+  }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || !!address?.startsWith('127.');
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new AdminError(400, 'InvalidRequest', `${where}${issue.message}`);
+}
+
+/** Admin bodies are JSON; an empty body of any type counts as `{}`. */
+function jsonBody(request: FastifyRequest): unknown {
+  if (!Buffer.isBuffer(request.body)) return request.body ?? {};
+  if (request.body.length === 0) return {};
+  throw new AdminError(415, 'UnsupportedMediaType', 'Send the body as application/json.');
+}
+
+function normalisePhone(value: string): string {
+  const phone = parsePhone(value);
+  if (typeof phone === 'string') throw new AdminError(400, 'InvalidRequest', 'securePhone: expected a valid <country code>-<number>');
+  return phone.canonical;
+}
+
+function canonicalOrRaw(value: string): string {
+  const phone = parsePhone(value);
+  return typeof phone === 'string' ? value : phone.canonical;
+}
+
+function sendAdminError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AdminError) return reply.code(error.status).send({ code: error.code, message: error.message });
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return reply.code(status).send({ code: 'InvalidRequest', message: (error as Error).message });
+  }
+  request.log.error({ err: error, url: request.url }, 'admin request failed');
+  return reply.code(500).send({ code: 'InternalError', message: 'The request failed; see the server log.' });
+}
+
+const accountView = (account: Account) => ({
+  accountId: account.id,
+  accountName: account.name,
+  displayName: account.displayName,
+  securePhone: account.securePhone,
+  enterpriseVerified: account.enterpriseVerified,
+  enterpriseName: account.enterpriseName,
+  site: account.site,
+  profileType: account.profileType,
+  createdAt: account.createdAt.toISOString(),
+});
+
+function messageView(message: OutboxMessage, showCode: boolean) {
+  return {
+    id: message.id,
+    phone: message.phone,
+    ...(showCode ? { code: message.code, text: messageText(message) } : {}),
+    purpose: message.purpose,
+    accountId: message.accountId,
+    status: message.status,
+    sender: message.sender,
+    createdAt: message.createdAt.toISOString(),
+    sentAt: message.sentAt?.toISOString() ?? null,
+  };
+}
+
+const clockView = (clock: OffsetClock) => ({ now: clock.now().toISOString(), offsetSeconds: clock.offsetMs / 1000 });

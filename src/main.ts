@@ -1,0 +1,109 @@
+import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { actionsByName } from './actions/index.js';
+import type { Config } from './config/config.js';
+import { AccountsService } from './domain/accounts/service.js';
+import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
+import { DirectoryService } from './domain/directory/service.js';
+import { cryptoRandom, type Random } from './domain/random.js';
+import { VerificationService } from './domain/verification/service.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { inboxSender } from './delivery/inbox-sender.js';
+import { logSender } from './delivery/log-sender.js';
+import { CLOCK_SETTING } from './http/admin-routes.js';
+import { buildServer } from './http/server.js';
+import { openSqliteStore } from './storage/sqlite/index.js';
+import type { Store } from './storage/store.js';
+
+export interface Canopy {
+  readonly config: Config;
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly clock: OffsetClock;
+  readonly dispatcher: Dispatcher;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops taking requests, finishes those in flight, flushes the store. */
+  close(): Promise<void>;
+}
+
+export interface CanopyOptions {
+  readonly log?: Logger;
+  /** Real time for the protocol (timestamps, nonces). Tests may pin it. */
+  readonly wallClock?: Clock;
+  readonly random?: Random;
+}
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+/** The composition root: configuration in, a wired service out. */
+export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const random = options.random ?? cryptoRandom;
+  const { store, serverSecret } = openSqliteStore({
+    path: config.store.kind === 'sqlite' ? config.store.path : undefined,
+    secret: config.secret,
+  });
+  const savedOffset = config.mode === 'emulator' ? Number((await store.getSetting(CLOCK_SETTING)) ?? 0) : 0;
+  const clock = new OffsetClock(Number.isFinite(savedOffset) ? savedOffset : 0);
+
+  const codeKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'verification codes', 32));
+  const accounts = new AccountsService(clock, random);
+  const verification = new VerificationService(clock, random, config.verification, codeKey);
+  const directory = new DirectoryService(clock, random, config.site, accounts, verification);
+
+  const dispatcher = new Dispatcher({
+    store,
+    senders: config.mode === 'emulator' ? [inboxSender] : [logSender(log)],
+    clock,
+    log,
+    maskDelivered: config.mode === 'production',
+    pollMs: 200,
+  });
+
+  const wallClock = options.wallClock ?? systemClock;
+  const app = buildServer({
+    log,
+    tls: config.tls,
+    rpc: {
+      actions: actionsByName,
+      services: { accounts, directory },
+      store,
+      wallClock,
+      limits: config.limits,
+      hostId: config.hostId,
+      log,
+    },
+    admin: { mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION },
+  });
+
+  // Nonces are only needed while their timestamp could still pass the window.
+  const pruner = setInterval(() => {
+    store.transaction((tx) => tx.nonces.prune(wallClock.now())).catch((err: unknown) => log.warn({ err }, 'nonce pruning failed'));
+  }, 60_000);
+  pruner.unref();
+
+  return {
+    config,
+    app,
+    store,
+    clock,
+    dispatcher,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      dispatcher.start();
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    },
+    async close() {
+      clearInterval(pruner);
+      await app.close();
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Action, Services } from '../actions/action.js';
+import { API_VERSION } from '../actions/index.js';
+import { ApiError } from '../errors/api-error.js';
+import type { Clock } from '../domain/clock.js';
+import type { Store } from '../storage/store.js';
+import type { ParamLimits } from './params.js';
+import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
+import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
+
+export interface PipelineDeps {
+  readonly actions: ReadonlyMap<string, Action>;
+  readonly services: Services;
+  readonly store: Store;
+  /** Real time, for timestamps and nonces; the emulator clock only moves domain time. */
+  readonly wallClock: Clock;
+  readonly limits: ParamLimits & { readonly timestampWindowSeconds: number; readonly maxBodyBytes: number };
+  readonly hostId: string;
+  readonly log: Logger;
+}
+
+type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
+
+/**
+ * One RPC request, top to bottom: decode, identify the scheme, Version and Action, timestamp window,
+ * then in one transaction: AccessKey, signature, nonce, the action. The nonce is kept even when the
+ * action fails, so a refused request cannot be replayed later into success.
+ */
+export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promise<RpcResponse> {
+  const started = process.hrtime.bigint();
+  const requestId = randomUUID().toUpperCase();
+  let format: Format = 'JSON';
+  let action = '-';
+  let accessKeyId: string | undefined;
+  let outcome: Outcome;
+  try {
+    const { params, query } = readParams(request, deps.limits);
+    const signed = parseSignedRequest(request, params, query);
+    format = signed.format;
+    action = signed.action;
+    accessKeyId = signed.accessKeyId;
+    if (signed.version !== API_VERSION) throw new ApiError('InvalidVersion');
+    const handler = deps.actions.get(signed.action);
+    if (!handler) throw new ApiError('InvalidAction.NotFound');
+    const now = deps.wallClock.now();
+    checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
+
+    outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
+      const key = await tx.accessKeys.get(signed.accessKeyId);
+      if (!key) throw new ApiError('InvalidAccessKeyId.NotFound');
+      const mismatch = signed.mismatch(key.secret);
+      if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
+      const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
+      if (!(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry))) throw new ApiError('SignatureNonceUsed');
+      const caller = await tx.accounts.get(key.accountId);
+      if (!caller) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
+      try {
+        return { ok: true, result: await tx.savepoint(() => handler.run({ tx, caller, services: deps.services }, signed.params)) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+
+  const error = outcome.ok ? undefined : toApiError(outcome.error, requestId, deps.log);
+  const response = error
+    ? renderError(requestId, deps.hostId, format, error)
+    : renderSuccess(requestId, action, format, (outcome as { result: Record<string, unknown> }).result);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  deps.log.info({ requestId, action, accessKeyId, status: response.status, code: error?.code, ms }, 'rpc');
+  return response;
+}
+
+/** Anything that is not an ApiError is ours: log the cause with the RequestId, show the client a code. */
+function toApiError(error: unknown, requestId: string, log: Logger): ApiError {
+  if (error instanceof ApiError) return error;
+  const busy = (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+  log.error({ requestId, err: error }, busy ? 'store busy' : 'internal error');
+  return new ApiError(busy ? 'ServiceUnavailable' : 'InternalError');
+}
