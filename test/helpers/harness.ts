@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import RPCClient from '@alicloud/pop-core';
+import ResourceManager, * as models from '@alicloud/resourcemanager20200331';
+import { loadConfig } from '../../src/config/config.js';
+import { createCanopy, type Canopy } from '../../src/main.js';
+
+export { models };
+
+export interface TestAccount {
+  accountId: string;
+  accountName: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface Harness {
+  canopy: Canopy;
+  url: string;
+  port: number;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  createAccount(body?: Record<string, unknown>): Promise<TestAccount>;
+  /** Newest code sent to this phone (and account, when given). */
+  latestCode(phone: string, accountId?: string): Promise<string>;
+  advanceClock(seconds: number): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts Canopy in-process on an ephemeral port with a throw-away store, unless env says otherwise. */
+export async function startServer(env: Record<string, string> = {}): Promise<Harness> {
+  const config = loadConfig({ PORT: '0', CANOPY_STORE: 'memory', LOG_LEVEL: 'silent', ...env });
+  const canopy = await createCanopy(config);
+  const url = await canopy.listen();
+  const port = Number(new URL(url).port);
+  const adminHeaders: Record<string, string> = env['CANOPY_ADMIN_TOKEN'] ? { authorization: `Bearer ${env['CANOPY_ADMIN_TOKEN']}` } : {};
+
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? adminHeaders : { ...adminHeaders, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    canopy,
+    url,
+    port,
+    admin,
+    async createAccount(body = {}) {
+      const response = await admin('POST', '/_canopy/accounts', { securePhone: '1-2025550123', ...body });
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      return response.body as TestAccount;
+    },
+    async latestCode(phone, accountId) {
+      const query = new URLSearchParams({ phone, ...(accountId ? { accountId } : {}) });
+      const response = await admin('GET', `/_canopy/messages?${query}`);
+      const code = response.body.messages[0]?.code;
+      assert.ok(code, `no code in the inbox for ${phone}`);
+      return code;
+    },
+    async advanceClock(seconds) {
+      const response = await admin('POST', '/_canopy/clock', { advanceSeconds: seconds });
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+    },
+    async reset() {
+      assert.equal((await admin('POST', '/_canopy/reset')).status, 204);
+    },
+    close: () => canopy.close(),
+  };
+}
+
+type RmClient = InstanceType<typeof ResourceManager.default>;
+
+/** The official resourcemanager SDK: V3 signatures by default, V1 with `signatureAlgorithm: 'v2'`. */
+export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3'): RmClient {
+  const Client = ResourceManager.default;
+  return new Client({
+    accessKeyId: account.accessKeyId,
+    accessKeySecret: account.accessKeySecret,
+    endpoint: `127.0.0.1:${harness.port}`,
+    protocol: 'HTTP',
+    ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
+  } as never);
+}
+
+/** `@alicloud/pop-core`, V1 signatures, parameters in a GET query or a POST form body. */
+export function popClient(harness: Harness, account: TestAccount, method: 'GET' | 'POST') {
+  const client = new RPCClient({
+    accessKeyId: account.accessKeyId,
+    accessKeySecret: account.accessKeySecret,
+    endpoint: harness.url,
+    apiVersion: '2020-03-31',
+  });
+  return {
+    request: (action: string, params: Record<string, unknown> = {}) =>
+      client.request(action, params, { method, timeout: 10_000 }) as Promise<Record<string, any>>,
+  };
+}
+
+export const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+
+/** Asserts that `call` fails the way the API documents: HTTP status, Code, and a RequestId. */
+export async function expectApiError(call: () => Promise<unknown>, status: number, code: string): Promise<void> {
+  await assert.rejects(call, (error: any) => {
+    const actualStatus = error.statusCode ?? error.entry?.response?.statusCode;
+    const requestId = error.data?.RequestId ?? error.requestId;
+    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
+    assert.equal(actualStatus, status, `status for ${code}`);
+    assert.match(String(requestId), REQUEST_ID);
+    return true;
+  });
+}
