@@ -1,0 +1,173 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ResourceManager from '@alicloud/resourcemanager20200331';
+import { signV3 } from '../../src/protocol/sign-request.js';
+import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
+import { REQUEST_ID, expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+let nonceCounter = 0;
+
+/** A V1 parameter set signed for `method`, with overrides applied before signing. */
+function v1Params(account: TestAccount, method: string, extra: Record<string, string> = {}, at = new Date()) {
+  const params: Record<string, string> = {
+    Action: 'GetResourceDirectory', Version: '2020-03-31', Format: 'JSON', AccessKeyId: account.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: `n-${process.pid}-${++nonceCounter}-${Date.now()}`,
+    Timestamp: isoSeconds(at), ...extra,
+  };
+  params['Signature'] = v1Sign(v1StringToSign(method, params), account.accessKeySecret);
+  return params;
+}
+
+describe('gateway checks: every bad request gets its documented 4xx', () => {
+  let harness: Harness;
+  let account: TestAccount;
+  before(async () => {
+    harness = await startServer();
+    account = await harness.createAccount();
+  });
+  after(() => harness.close());
+
+  async function raw(path: string, init: RequestInit = {}) {
+    const response = await fetch(`${harness.url}${path}`, init);
+    const text = await response.text();
+    const body = JSON.parse(text);
+    assert.equal(response.headers.get('content-type'), 'application/json;charset=utf-8');
+    assert.match(body.RequestId, REQUEST_ID);
+    assert.equal(response.headers.get('x-acs-request-id'), body.RequestId);
+    return { status: response.status, body };
+  }
+  const expectRaw = async (path: string, init: RequestInit, status: number, code: string) => {
+    const response = await raw(path, init);
+    assert.equal(response.body.Code, code, response.body.Message);
+    assert.equal(response.status, status);
+    assert.equal(response.body.HostId, 'resourcemanager.aliyuncs.com');
+    assert.ok(response.body.Recommend.includes(code));
+    return response.body;
+  };
+  const v3 = (action: string, params: Record<string, string> = {}, keys: TestAccount = account, now?: Date) =>
+    signV3({ host: `127.0.0.1:${harness.port}`, action, version: '2020-03-31', params, accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret, now });
+
+  test('wrong secret: 400 SignatureDoesNotMatch through all three clients', async () => {
+    const wrong = { ...account, accessKeySecret: 'x'.repeat(30) };
+    await expectApiError(() => sdkClient(harness, wrong).getResourceDirectory(), 400, 'SignatureDoesNotMatch');
+    await expectApiError(() => sdkClient(harness, wrong, 'V1').getResourceDirectory(), 400, 'SignatureDoesNotMatch');
+    await expectApiError(() => popClient(harness, wrong, 'GET').request('GetResourceDirectory'), 400, 'SignatureDoesNotMatch');
+  });
+
+  test('unknown AccessKeyId: 404 InvalidAccessKeyId.NotFound', async () => {
+    const unknown = { ...account, accessKeyId: 'LTAI00000000000000000000' };
+    await expectApiError(() => sdkClient(harness, unknown).getResourceDirectory(), 404, 'InvalidAccessKeyId.NotFound');
+    await expectApiError(() => popClient(harness, unknown, 'POST').request('GetResourceDirectory'), 404, 'InvalidAccessKeyId.NotFound');
+  });
+
+  test('STS security tokens are refused with 400 InvalidSecurityToken.NotSupported', async () => {
+    const client = new ResourceManager.default({
+      accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret, securityToken: 'sts-token',
+      endpoint: `127.0.0.1:${harness.port}`, protocol: 'HTTP',
+    } as never);
+    await expectApiError(() => client.getResourceDirectory(), 400, 'InvalidSecurityToken.NotSupported');
+    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { SecurityToken: 't' }))}`, {}, 400, 'InvalidSecurityToken.NotSupported');
+  });
+
+  test('stale, future and malformed timestamps', async () => {
+    const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+    for (const at of [minutes(-16), minutes(16)]) {
+      await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', {}, at))}`, {}, 400, 'InvalidTimeStamp.Expired');
+      const { path, headers } = v3('GetResourceDirectory', {}, account, at);
+      await expectRaw(path, { method: 'POST', headers }, 400, 'InvalidTimeStamp.Expired');
+    }
+    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { Timestamp: '2026-13-45 10:00' }))}`, {}, 400, 'InvalidTimeStamp.Format');
+    // Within the window either side is fine.
+    const ok = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', {}, minutes(-14)))}`);
+    assert.equal(ok.body.Code, 'ResourceDirectoryNotInUse');
+  });
+
+  test('a reused nonce is refused, V1 and V3, even when the first use failed in the action', async () => {
+    const query = `/?${new URLSearchParams(v1Params(account, 'GET'))}`;
+    assert.equal((await raw(query)).body.Code, 'ResourceDirectoryNotInUse');
+    await expectRaw(query, {}, 400, 'SignatureNonceUsed');
+    const { path, headers } = v3('GetResourceDirectory');
+    await raw(path, { method: 'POST', headers });
+    await expectRaw(path, { method: 'POST', headers }, 400, 'SignatureNonceUsed');
+  });
+
+  test('a parameter changed after signing: 400 SignatureDoesNotMatch (V1 query, V1 form, V3 query, V3 body)', async () => {
+    const params = v1Params(account, 'GET', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
+    await expectRaw(`/?${new URLSearchParams({ ...params, SecureMobilePhone: '1-2025550124' })}`, {}, 400, 'SignatureDoesNotMatch');
+    const form = v1Params(account, 'POST', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
+    await expectRaw('/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...form, SecureMobilePhone: '1-2025550124' }).toString(),
+    }, 400, 'SignatureDoesNotMatch');
+    const signed = v3('SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' });
+    await expectRaw(signed.path.replace('2025550123', '2025550124'), { method: 'POST', headers: signed.headers }, 400, 'SignatureDoesNotMatch');
+    const withBody = v3('GetResourceDirectory');
+    await expectRaw(withBody.path, { method: 'POST', headers: withBody.headers, body: 'RegionId=cn-hangzhou' }, 400, 'SignatureDoesNotMatch');
+  });
+
+  test('the echoed string-to-sign never contains a verification code', async () => {
+    const params = v1Params(account, 'GET', { Action: 'EnableResourceDirectory', EnableMode: 'NewManagementAccount', VerificationCode: '918273' });
+    const body = await expectRaw(`/?${new URLSearchParams({ ...params, EnableMode: 'CurrentAccount' })}`, {}, 400, 'SignatureDoesNotMatch');
+    assert.match(body.Message, /^Specified signature is not matched with our calculation\. server string to sign is:GET&%2F&/);
+    assert.doesNotMatch(body.Message, /918273/);
+  });
+
+  test('missing or incomplete signatures', async () => {
+    const params = v1Params(account, 'GET');
+    delete params['Signature'];
+    const body = await expectRaw(`/?${new URLSearchParams(params)}`, {}, 400, 'MissingParameter');
+    assert.match(body.Message, /"Signature"/);
+    const signed = v3('GetResourceDirectory');
+    await expectRaw(signed.path, { method: 'POST', headers: { ...signed.headers, authorization: 'ACS3-HMAC-SHA256 garbage' } }, 400, 'IncompleteSignature');
+    await expectRaw(signed.path, {
+      method: 'POST',
+      headers: { ...signed.headers, authorization: signed.headers['authorization']!.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3') },
+    }, 400, 'IncompleteSignature');
+    const unsigned = signed.headers['authorization']!.replace('x-acs-signature-nonce;', '');
+    await expectRaw(signed.path, { method: 'POST', headers: { ...signed.headers, authorization: unsigned } }, 400, 'IncompleteSignature');
+    const noDate: Record<string, string> = { ...v3('GetResourceDirectory').headers };
+    delete noDate['x-acs-date'];
+    await expectRaw('/', { method: 'POST', headers: noDate }, 400, 'MissingParameter');
+  });
+
+  test('wrong Version: 400 InvalidVersion; unknown Action or route: 404 InvalidAction.NotFound', async () => {
+    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { Version: '2016-11-11' }))}`, {}, 400, 'InvalidVersion');
+    const { path, headers } = v3('GetResourceDirectory');
+    await expectRaw(path, { method: 'POST', headers: { ...headers, 'x-acs-version': '2022-04-19' } }, 400, 'InvalidVersion');
+    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { Action: 'ListEverything' }))}`, {}, 404, 'InvalidAction.NotFound');
+    await expectApiError(() => popClient(harness, account, 'POST').request('CreateCloudAccount'), 404, 'InvalidAction.NotFound');
+    await expectRaw('/', { method: 'PUT' }, 404, 'InvalidAction.NotFound');
+    await expectRaw('/some/path', {}, 404, 'InvalidAction.NotFound');
+  });
+
+  test('request limits: body size, parameter count, value length', async () => {
+    const big = `Note=${'a'.repeat(70 * 1024)}`;
+    await expectRaw('/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big }, 413, 'RequestEntityTooLarge');
+    const many = Array.from({ length: 201 }, (_, i) => `p${i}=1`).join('&');
+    await expectRaw(`/?${many}`, {}, 400, 'InvalidParameter.TooMany');
+    await expectRaw(`/?Action=GetResourceDirectory&Note=${'b'.repeat(4097)}`, {}, 400, 'InvalidParameter.TooLong');
+  });
+
+  test('malformed percent-encoding and duplicate parameters', async () => {
+    await expectRaw('/?Action=Get%ZZ', {}, 400, 'InvalidParameter.Encoding');
+    await expectRaw('/?Action=%E0%A4%A', {}, 400, 'InvalidParameter.Encoding');
+    await expectRaw('/?Action=A&Action=B', {}, 400, 'InvalidParameter.Duplicate');
+    const params = v1Params(account, 'POST');
+    await expectRaw(`/?Action=${params['Action']}`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString(),
+    }, 400, 'InvalidParameter.Duplicate');
+  });
+
+  test('RegionId and unknown headers are tolerated', async () => {
+    const response = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', { RegionId: 'cn-hangzhou' }))}`, { headers: { 'x-custom-thing': 'yes' } });
+    assert.equal(response.body.Code, 'ResourceDirectoryNotInUse');
+    const pop = popClient(harness, account, 'POST');
+    const sent = await pop.request('SendVerificationCodeForEnableRD', { RegionId: 'cn-shanghai', SecureMobilePhone: '1-2025550123' });
+    assert.match(sent['RequestId'], REQUEST_ID);
+    const v3client = sdkClient(harness, account);
+    const viaSdk = await v3client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '1-2025550123' }));
+    assert.equal(viaSdk.statusCode, 200);
+  });
+});
