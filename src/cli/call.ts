@@ -11,6 +11,7 @@ export function registerCall(program: Command): void {
     )
     .option('--endpoint <url>', 'server URL (default $CANOPY_URL or http://127.0.0.1:8080)')
     .allowUnknownOption()
+    .allowExcessArguments()
     .helpOption('-h, --help')
     .action(async (action: string, options: { endpoint?: string }, command: Command) => {
       const accessKeyId = process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'];

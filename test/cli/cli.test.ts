@@ -1,0 +1,60 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startServer, type Harness } from '../helpers/harness.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+
+function canopy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the canopy CLI against a running server', () => {
+  let harness: Harness;
+  before(async () => (harness = await startServer()));
+  after(() => harness.close());
+
+  test('accounts create, call (V3-signed), inbox, and an error response', async () => {
+    const created = await canopy(['accounts', 'create', '--display-name', 'CLI', '--secure-phone', '1-2025550123', '--url', harness.url]);
+    assert.equal(created.code, 0, created.stderr);
+    const account = JSON.parse(created.stdout);
+    assert.match(account.accessKeyId, /^LTAI/);
+    const keys = { ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.accessKeySecret, CANOPY_URL: harness.url };
+
+    const sent = await canopy(['call', 'SendVerificationCodeForEnableRD', '--SecureMobilePhone', '1-2025550123'], keys);
+    assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+    assert.ok(JSON.parse(sent.stdout).RequestId);
+
+    const inbox = await canopy(['inbox', '--phone', '1-2025550123', '--url', harness.url]);
+    const [message] = JSON.parse(inbox.stdout).messages;
+    assert.equal(message.accountId, account.accountId);
+
+    const missing = await canopy(['call', 'GetResourceDirectory'], keys);
+    assert.equal(missing.code, 1);
+    assert.equal(JSON.parse(missing.stdout).Code, 'ResourceDirectoryNotInUse');
+
+    const enabled = await canopy(
+      ['call', 'EnableResourceDirectory', '--EnableMode', 'NewManagementAccount', `--MAName=cli@rdadmin.aliyunid.com`, '--VerificationCode', message.code],
+      keys,
+    );
+    assert.equal(enabled.code, 0, enabled.stdout);
+    assert.equal(JSON.parse(enabled.stdout).ResourceDirectory.MasterAccountName, 'cli@rdadmin.aliyunid.com');
+  });
+
+  test('call without keys exits 2 with a message', async () => {
+    const result = await canopy(['call', 'GetResourceDirectory'], { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /ALIBABA_CLOUD_ACCESS_KEY_ID/);
+  });
+
+  test('serve refuses a bad configuration with a message naming the variable', async () => {
+    const result = await canopy(['serve'], { CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: '', CANOPY_SECRET: '' });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /CANOPY_ADMIN_TOKEN: required in production mode/);
+  });
+});
