@@ -160,6 +160,20 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     }, 400, 'InvalidParameter.Duplicate');
   });
 
+  test('V1 Format=XML errors come as an <Error> element with the exact XML content type', async () => {
+    const response = await fetch(`${harness.url}/?${new URLSearchParams(v1Params(account, 'GET', { Format: 'xml' }))}`);
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get('content-type'), 'text/xml;charset=utf-8');
+    const text = await response.text();
+    const requestId = response.headers.get('x-acs-request-id');
+    assert.equal(
+      text.replace(/<Recommend>.*<\/Recommend>/, ''),
+      `<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>${requestId}</RequestId><HostId>resourcemanager.aliyuncs.com</HostId>` +
+        '<Code>ResourceDirectoryNotInUse</Code><Message>The specified account is not an Alibaba Cloud account or a member account of the resource directory.</Message></Error>',
+    );
+    assert.match(text, /<Recommend>https:\/\/api\.aliyun\.com\/troubleshoot\?q=ResourceDirectoryNotInUse&amp;product=ResourceManager&amp;requestId=/);
+  });
+
   test('RegionId and unknown headers are tolerated', async () => {
     const response = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', { RegionId: 'cn-hangzhou' }))}`, { headers: { 'x-custom-thing': 'yes' } });
     assert.equal(response.body.Code, 'ResourceDirectoryNotInUse');
