@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe } from 'node:test';
+import { openSqliteStore } from '../../src/storage/sqlite/index.js';
+import type { Store, TxStores } from '../../src/storage/store.js';
+
+/**
+ * The storage engines every contract suite runs against. Each suite is written once against the
+ * interfaces in src/ and repeated here per engine, so a new engine only needs a new entry in
+ * `engines` below. A PostgreSQL engine, for example, would be added as
+ *
+ *   ...(process.env['TEST_DATABASE_URL'] ? [postgresEngine(process.env['TEST_DATABASE_URL'])] : []),
+ *
+ * where `open()` creates a fresh schema (or database) per test and `dispose()` drops it.
+ */
+export interface Engine {
+  /** Shown in test names. */
+  readonly name: string;
+  /** What `store.kind` reports. */
+  readonly kind: Store['kind'];
+  /** True when committed data outlives the process: such handles can `reopen()`. */
+  readonly durable: boolean;
+  /** A fresh, empty store of this engine. */
+  open(): Promise<EngineHandle>;
+}
+
+export interface EngineHandle {
+  readonly store: Store;
+  /**
+   * Closes the store and opens the same data again (durable engines only). The old handle is then
+   * closed; dispose the returned one.
+   */
+  reopen(): Promise<EngineHandle>;
+  /** Closes the store and removes whatever it kept. Safe to call twice. */
+  dispose(): Promise<void>;
+  /**
+   * Everything the engine keeps at rest, as bytes, after a flush (durable engines), so tests can
+   * check what is and is not written down. Undefined when the engine cannot show it.
+   */
+  rawBytes(): Promise<Buffer | undefined>;
+}
+
+/** SQLite in a file of its own, with the same pragmas (WAL, synchronous FULL) the server uses. */
+function sqliteFile(): Engine {
+  return {
+    name: 'sqlite (file)',
+    kind: 'sqlite',
+    durable: true,
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'canopy-contract-'));
+      const path = join(dir, 'canopy.db');
+      const secret = 'contract-tests-server-secret-0123456789';
+      const handle = (store: Store): EngineHandle => {
+        let closed = false;
+        const close = async () => {
+          if (!closed) await store.close();
+          closed = true;
+        };
+        return {
+          store,
+          async reopen() {
+            await close();
+            return handle(openSqliteStore({ path, secret }).store);
+          },
+          async dispose() {
+            await close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+          async rawBytes() {
+            await store.transaction(async () => undefined);
+            const files = readdirSync(dir).filter((name) => name.startsWith('canopy.db'));
+            return Buffer.concat(files.map((name) => readFileSync(join(dir, name))));
+          },
+        };
+      };
+      return handle(openSqliteStore({ path, secret }).store);
+    },
+  };
+}
+
+/** The throw-away engine (`CANOPY_STORE=memory`). */
+function memory(): Engine {
+  return {
+    name: 'memory',
+    kind: 'memory',
+    durable: false,
+    async open() {
+      const { store } = openSqliteStore({ path: undefined, secret: undefined });
+      let closed = false;
+      return {
+        store,
+        reopen: () => Promise.reject(new Error('the memory engine keeps nothing to reopen')),
+        async dispose() {
+          if (!closed) await store.close();
+          closed = true;
+        },
+        rawBytes: async () => undefined,
+      };
+    },
+  };
+}
+
+export const engines: readonly Engine[] = [sqliteFile(), memory()];
+
+export interface ContractContext {
+  readonly engine: Engine;
+  /** The current test's store: fresh and empty for every test. */
+  store(): Store;
+  /** Durable engines: closes the current store, opens the same data again and returns it. */
+  reopen(): Promise<Store>;
+  /** The current store's data at rest; undefined when the engine cannot show it. */
+  rawBytes(): Promise<Buffer | undefined>;
+  /** Shorthand for `store().transaction(work)`. */
+  tx<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
+}
+
+/** Declares `body`'s tests once per engine, each test with a fresh store that is disposed after it. */
+export function contract(title: string, body: (ctx: ContractContext) => void): void {
+  for (const engine of engines) {
+    describe(`${title} [${engine.name}]`, () => {
+      let current: EngineHandle | undefined;
+      const handle = () => {
+        if (!current) throw new Error('no store: use it inside a test');
+        return current;
+      };
+      beforeEach(async () => {
+        current = await engine.open();
+      });
+      afterEach(async () => {
+        await current?.dispose();
+        current = undefined;
+      });
+      body({
+        engine,
+        store: () => handle().store,
+        async reopen() {
+          current = await handle().reopen();
+          return current.store;
+        },
+        rawBytes: () => handle().rawBytes(),
+        tx: (work) => handle().store.transaction(work),
+      });
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MessageFilter, OutboxMessage } from '../../src/domain/messages/message.js';
+import { contract } from './engines.js';
+import { at, message } from './fixtures.js';
+
+const A = '1000000000000001';
+const B = '1000000000000002';
+const US = '1-2025550123';
+const UK = '44-7911123456';
+
+const ids = (messages: readonly OutboxMessage[]) => messages.map((m) => m.id);
+
+contract('OutboxStore', (ctx) => {
+  const enqueueAll = (messages: readonly OutboxMessage[]) =>
+    ctx.tx(async (tx) => {
+      for (const m of messages) await tx.outbox.enqueue(m);
+    });
+
+  test('enqueue then list returns the message as stored', async () => {
+    const m = message({ createdAt: at(17), validitySeconds: 300, code: '004213' });
+    await enqueueAll([m]);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), [m]);
+  });
+
+  test('list is newest first, with the later of two same-instant messages first, and honours the limit', async () => {
+    const m1 = message({ createdAt: at(1000) });
+    const m2 = message({ createdAt: at(3000) });
+    const m3 = message({ createdAt: at(2000) });
+    const tieFirst = message({ createdAt: at(4000) });
+    const tieSecond = message({ createdAt: at(4000) });
+    await enqueueAll([m1, m2, m3, tieFirst]);
+    await enqueueAll([tieSecond]);
+    const all = await ctx.tx((tx) => tx.outbox.list({}, 100));
+    assert.deepEqual(ids(all), ids([tieSecond, tieFirst, m2, m3, m1]));
+    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.list({}, 2))), ids([tieSecond, tieFirst]));
+  });
+
+  test('list filters by phone, account and purpose, alone and together', async () => {
+    const aUs = message({ accountId: A, phone: US, createdAt: at(1) });
+    const aUk = message({ accountId: A, phone: UK, createdAt: at(2) });
+    const bUs = message({ accountId: B, phone: US, createdAt: at(3) });
+    const aUsBind = message({ accountId: A, phone: US, purpose: 'BindSecureMobilePhone', createdAt: at(4) });
+    await enqueueAll([aUs, aUk, bUs, aUsBind]);
+    const list = (filter: MessageFilter) =>
+      ctx.tx((tx) => tx.outbox.list(filter, 100)).then(ids);
+    assert.deepEqual(await list({}), ids([aUsBind, bUs, aUk, aUs]));
+    assert.deepEqual(await list({ phone: US }), ids([aUsBind, bUs, aUs]));
+    assert.deepEqual(await list({ accountId: A }), ids([aUsBind, aUk, aUs]));
+    assert.deepEqual(await list({ purpose: 'EnableRD' }), ids([bUs, aUk, aUs]));
+    assert.deepEqual(await list({ phone: US, accountId: A }), ids([aUsBind, aUs]));
+    assert.deepEqual(await list({ phone: US, accountId: A, purpose: 'EnableRD' }), ids([aUs]));
+    assert.deepEqual(await list({ phone: UK, accountId: B }), []);
+    assert.deepEqual(await list({ phone: '1-202555012' }), [], 'phones match exactly, not by prefix');
+  });
+
+  test('pending lists only pending messages, oldest first, up to the limit', async () => {
+    const old = message({ createdAt: at(1000) });
+    const mid = message({ createdAt: at(2000) });
+    const sent = message({ createdAt: at(500), status: 'sent', sentAt: at(600), sender: 'inbox' });
+    const failed = message({ createdAt: at(700), status: 'failed', sentAt: at(800) });
+    const recent = message({ createdAt: at(3000) });
+    await enqueueAll([recent, mid, sent, old, failed]);
+    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(100))), ids([old, mid, recent]));
+    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(2))), ids([old, mid]));
+  });
+
+  test('markSent records sender and time, keeps the code unless asked to mask it', async () => {
+    const kept = message({ code: '111111' });
+    const masked = message({ code: '222222' });
+    await enqueueAll([kept, masked]);
+    await ctx.tx(async (tx) => {
+      await tx.outbox.markSent(kept.id, 'inbox', at(5000), false);
+      await tx.outbox.markSent(masked.id, 'log', at(6000), true);
+    });
+    const byId = new Map((await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => [m.id, m]));
+    assert.deepEqual(byId.get(kept.id), { ...kept, status: 'sent', sender: 'inbox', sentAt: at(5000) });
+    const after = byId.get(masked.id)!;
+    assert.equal(after.status, 'sent');
+    assert.equal(after.sender, 'log');
+    assert.equal(after.sentAt?.getTime(), at(6000).getTime());
+    assert.notEqual(after.code, '222222', 'the code is masked');
+    assert.doesNotMatch(after.code, /\d/, 'no digit of the code is left');
+    assert.equal(after.code.length > 0, true);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.pending(10)), []);
+  });
+
+  test('markFailed records the time and takes the message out of pending', async () => {
+    const failing = message();
+    const waiting = message({ createdAt: at(1) });
+    await enqueueAll([failing, waiting]);
+    await ctx.tx((tx) => tx.outbox.markFailed(failing.id, at(9000)));
+    const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10).then((all) => all.filter((m) => m.id === failing.id)));
+    assert.deepEqual(read, { ...failing, status: 'failed', sentAt: at(9000) });
+    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(10))), [waiting.id]);
+  });
+
+  test('a delivered or failed message is not marked again', async () => {
+    const sent = message({ code: '333333' });
+    const failed = message({ code: '444444' });
+    await enqueueAll([sent, failed]);
+    await ctx.tx(async (tx) => {
+      await tx.outbox.markSent(sent.id, 'inbox', at(1000), false);
+      await tx.outbox.markFailed(failed.id, at(1000));
+    });
+    await ctx.tx(async (tx) => {
+      await tx.outbox.markFailed(sent.id, at(2000));
+      await tx.outbox.markSent(sent.id, 'log', at(2000), true);
+      await tx.outbox.markSent(failed.id, 'log', at(2000), true);
+    });
+    const byId = new Map((await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => [m.id, m]));
+    assert.deepEqual(byId.get(sent.id), { ...sent, status: 'sent', sender: 'inbox', sentAt: at(1000) });
+    assert.deepEqual(byId.get(failed.id), { ...failed, status: 'failed', sentAt: at(1000) });
+  });
+
+  test('clear removes every message', async () => {
+    await enqueueAll([message(), message({ status: 'sent', sentAt: at(1), sender: 'inbox' })]);
+    await ctx.tx((tx) => tx.outbox.clear());
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), []);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.pending(10)), []);
+  });
+
+  test('message IDs are unique', async () => {
+    const m = message();
+    await enqueueAll([m]);
+    await assert.rejects(enqueueAll([message({ id: m.id, code: '999999' })]));
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), [m]);
+  });
+
+  test('pending messages survive reopening a durable engine', async (t) => {
+    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
+    const m = message();
+    await enqueueAll([m]);
+    const store = await ctx.reopen();
+    assert.deepEqual(await store.transaction((tx) => tx.outbox.pending(10)), [m]);
+  });
+});

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { contract } from './engines.js';
+import { HOUR, MINUTE, T0, at, code } from './fixtures.js';
+
+const A = '1000000000000001';
+const B = '1000000000000002';
+const PHONE = '1-2025550123';
+const OTHER = '44-7911123456';
+
+contract('VerificationStore', (ctx) => {
+  const quota = (accountId: string, day: string, limit: number, purpose: 'EnableRD' | 'BindSecureMobilePhone' = 'EnableRD') =>
+    ctx.tx((tx) => tx.verification.takeDailyQuota(accountId, purpose, day, limit));
+
+  test('takeDailyQuota answers true exactly `limit` times, then false', async () => {
+    const answers: boolean[] = [];
+    for (let i = 0; i < 7; i++) answers.push(await quota(A, '2025-03-01', 5));
+    assert.deepEqual(answers, [true, true, true, true, true, false, false]);
+  });
+
+  test('takeDailyQuota counts nothing when it refuses', async () => {
+    for (let i = 0; i < 3; i++) assert.equal(await quota(A, '2025-03-01', 3), true);
+    for (let i = 0; i < 10; i++) assert.equal(await quota(A, '2025-03-01', 3), false);
+    // Had the refusals counted, a limit one higher would still refuse.
+    assert.equal(await quota(A, '2025-03-01', 4), true);
+    assert.equal(await quota(A, '2025-03-01', 4), false);
+  });
+
+  test('takeDailyQuota counts per account, purpose and day', async () => {
+    assert.equal(await quota(A, '2025-03-01', 1), true);
+    assert.equal(await quota(A, '2025-03-01', 1), false);
+    assert.equal(await quota(B, '2025-03-01', 1), true, 'another account');
+    assert.equal(await quota(A, '2025-03-01', 1, 'BindSecureMobilePhone'), true, 'another purpose');
+    assert.equal(await quota(A, '2025-03-02', 1), true, 'another day');
+    assert.equal(await quota(A, '2025-03-02', 1), false);
+  });
+
+  test('takeDailyQuota is exact under 300 concurrent transactions', async () => {
+    const answers = await Promise.all(Array.from({ length: 300 }, () => quota(A, '2025-03-01', 100)));
+    assert.equal(answers.filter(Boolean).length, 100);
+    assert.equal(await quota(A, '2025-03-01', 100), false);
+    assert.equal(await quota(A, '2025-03-01', 101), true, 'exactly 100 were counted');
+  });
+
+  test('takeDailyQuota is exact when many calls share one transaction', async () => {
+    const answers = await ctx.tx((tx) => Promise.all(Array.from({ length: 30 }, () => tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 10))));
+    assert.equal(answers.filter(Boolean).length, 10);
+  });
+
+  test('putCode then getCode returns the code as stored', async () => {
+    const stored = code(A, { createdAt: at(1), expiresAt: at(10 * MINUTE + 1) });
+    await ctx.tx((tx) => tx.verification.putCode(stored));
+    const read = await ctx.tx(async (tx) => ({
+      code: await tx.verification.getCode(A, 'EnableRD', PHONE),
+      otherPhone: await tx.verification.getCode(A, 'EnableRD', OTHER),
+      otherPurpose: await tx.verification.getCode(A, 'BindSecureMobilePhone', PHONE),
+      otherAccount: await tx.verification.getCode(B, 'EnableRD', PHONE),
+    }));
+    assert.deepEqual(read.code, stored);
+    assert.equal(read.otherPhone, undefined);
+    assert.equal(read.otherPurpose, undefined);
+    assert.equal(read.otherAccount, undefined);
+  });
+
+  test('putCode replaces the earlier code for the same account, purpose and phone, resetting attempts', async () => {
+    const first = code(A, { codeHash: 'first' });
+    await ctx.tx((tx) => tx.verification.putCode(first));
+    await ctx.tx(async (tx) => {
+      await tx.verification.recordWrongTry(first.id, A, PHONE, at(1000));
+      await tx.verification.recordWrongTry(first.id, A, PHONE, at(2000));
+    });
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 2);
+    assert.equal(await ctx.tx((tx) => tx.verification.consume(first.id, at(3000))), true);
+
+    const second = code(A, { codeHash: 'second', createdAt: at(MINUTE), expiresAt: at(11 * MINUTE) });
+    const elsewhere = code(A, { phone: OTHER, codeHash: 'elsewhere' });
+    await ctx.tx(async (tx) => {
+      await tx.verification.putCode(second);
+      await tx.verification.putCode(elsewhere);
+    });
+    const read = await ctx.tx(async (tx) => ({
+      current: await tx.verification.getCode(A, 'EnableRD', PHONE),
+      elsewhere: await tx.verification.getCode(A, 'EnableRD', OTHER),
+      consumeOld: await tx.verification.consume(first.id, at(4000)),
+    }));
+    assert.deepEqual(read.current, second);
+    assert.equal(read.current?.attempts, 0);
+    assert.equal(read.current?.consumedAt, null);
+    assert.deepEqual(read.elsewhere, elsewhere, 'a code to another phone is kept beside it');
+    assert.equal(read.consumeOld, false, 'the replaced code is gone');
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt, null);
+  });
+
+  test('hasLiveCodeForOtherPhone: only unexpired, unused codes of the same account and purpose to another phone', async () => {
+    const live = (phone: string, now = T0, accountId = A) =>
+      ctx.tx((tx) => tx.verification.hasLiveCodeForOtherPhone(accountId, 'EnableRD', phone, now));
+    assert.equal(await live(PHONE), false, 'no codes at all');
+    const toOther = code(A, { phone: OTHER, expiresAt: at(10 * MINUTE) });
+    await ctx.tx(async (tx) => {
+      await tx.verification.putCode(toOther);
+      await tx.verification.putCode(code(A, { phone: '86-13800138000', purpose: 'BindSecureMobilePhone', expiresAt: at(HOUR) }));
+    });
+    assert.equal(await live(PHONE), true);
+    assert.equal(await live(OTHER), false, 'the live EnableRD code is to this phone; the BindSecureMobilePhone code does not count');
+    assert.equal(await live(PHONE, T0, B), false, 'another account');
+    assert.equal(await live(PHONE, at(10 * MINUTE - 1)), true, 'a millisecond before expiry');
+    assert.equal(await live(PHONE, at(10 * MINUTE)), false, 'expired at expiresAt');
+    assert.equal(await live(PHONE, at(HOUR)), false);
+    assert.equal(await ctx.tx((tx) => tx.verification.consume(toOther.id, at(1))), true);
+    assert.equal(await live(PHONE), false, 'a used code is not live');
+  });
+
+  test('recordWrongTry bumps the code attempts; countWrongTriesSince counts per account and phone within the window', async () => {
+    const stored = code(A);
+    await ctx.tx((tx) => tx.verification.putCode(stored));
+    await ctx.tx(async (tx) => {
+      for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) await tx.verification.recordWrongTry(stored.id, A, PHONE, at(offset));
+      await tx.verification.recordWrongTry('vc-unrelated', A, OTHER, at(5 * MINUTE));
+      await tx.verification.recordWrongTry('vc-unrelated', B, PHONE, at(5 * MINUTE));
+    });
+    const count = (accountId: string, phone: string, since: Date) =>
+      ctx.tx((tx) => tx.verification.countWrongTriesSince(accountId, phone, since));
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 4);
+    assert.equal(await count(A, PHONE, at(-1)), 4);
+    assert.equal(await count(A, PHONE, at(1)), 3);
+    assert.equal(await count(A, PHONE, at(20 * MINUTE)), 2);
+    assert.equal(await count(A, PHONE, at(50 * MINUTE + 1)), 0);
+    assert.equal(await count(A, OTHER, at(-1)), 1);
+    assert.equal(await count(B, PHONE, at(-1)), 1);
+    assert.equal(await count(B, OTHER, at(-1)), 0);
+  });
+
+  test('wrong tries outlive a resend: the log is per (account, phone), not per code', async () => {
+    const first = code(A);
+    await ctx.tx((tx) => tx.verification.putCode(first));
+    await ctx.tx((tx) => tx.verification.recordWrongTry(first.id, A, PHONE, at(MINUTE)));
+    await ctx.tx((tx) => tx.verification.putCode(code(A)));
+    assert.equal(await ctx.tx((tx) => tx.verification.countWrongTriesSince(A, PHONE, T0)), 1);
+  });
+
+  test('consume marks the code used once', async () => {
+    const stored = code(A);
+    await ctx.tx((tx) => tx.verification.putCode(stored));
+    assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(5000))), true);
+    assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(6000))), false);
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt?.getTime(), at(5000).getTime());
+    assert.equal(await ctx.tx((tx) => tx.verification.consume('vc-unknown', at(5000))), false);
+  });
+
+  test('consume is single-use under 100 concurrent transactions', async () => {
+    const stored = code(A);
+    await ctx.tx((tx) => tx.verification.putCode(stored));
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => ctx.tx((tx) => tx.verification.consume(stored.id, at(i)))));
+    assert.equal(answers.filter(Boolean).length, 1);
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt?.getTime(), at(answers.indexOf(true)).getTime());
+  });
+
+  test('a consume undone with its transaction leaves the code usable', async () => {
+    const stored = code(A);
+    await ctx.tx((tx) => tx.verification.putCode(stored));
+    await assert.rejects(
+      ctx.tx(async (tx) => {
+        assert.equal(await tx.verification.consume(stored.id, at(1)), true);
+        throw new Error('later check failed');
+      }),
+      /later check failed/,
+    );
+    assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(2))), true);
+  });
+
+  test('quota and codes survive reopening a durable engine', async (t) => {
+    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
+    const stored = code(A);
+    await ctx.tx(async (tx) => {
+      for (let i = 0; i < 3; i++) await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4);
+      await tx.verification.putCode(stored);
+    });
+    const store = await ctx.reopen();
+    const read = await store.transaction(async (tx) => ({
+      quota: [await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4), await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4)],
+      code: await tx.verification.getCode(A, 'EnableRD', PHONE),
+    }));
+    assert.deepEqual(read, { quota: [true, false], code: stored });
+  });
+});
