@@ -12,7 +12,8 @@ export interface DomainStores {
   readonly outbox: OutboxStore;
   /**
    * Runs `work` so that its writes are undone if it throws (unless the error asks to keep them),
-   * while the surrounding transaction goes on.
+   * while the surrounding transaction goes on. Savepoints nest but must not run side by side:
+   * await one before starting the next.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

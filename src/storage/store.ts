@@ -12,12 +12,14 @@ export interface Store {
   /**
    * Runs `work` in a transaction and resolves once it is durably committed. If `work` throws, its
    * writes are undone (unless the error asks to keep them) and the promise rejects with the error.
+   * `work` must not call `transaction`, `getSetting`, `setSetting` or `reset` itself: those queue
+   * behind the running transaction and would wait for ever.
    */
   transaction<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
   /** Persistent settings that live with the data: the generated server secret, the emulator clock. */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
-  /** Wipes every account, directory, code, message and nonce. Settings other than the clock stay. */
+  /** Wipes every account, directory, code, message and nonce. Settings stay; callers reset the clock setting themselves. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
