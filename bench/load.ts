@@ -1,0 +1,110 @@
+// One row of the throughput table: autocannon's programmatic API, the same options for every row,
+// a warm-up run whose figures are thrown away, then the measured run.
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  readonly name: string;
+  readonly port: number;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  /** Builds each request; called once per request so every one carries a fresh signature and nonce. */
+  readonly next?: () => SignedRequest;
+  /** Or one request sent over and over, for a server that checks nothing (no per-request hook). */
+  readonly fixed?: SignedRequest;
+  /** Rejects if the server under load dies, so a crash ends the row at once instead of timing out. */
+  readonly abort?: Promise<never>;
+}
+
+type SignedRequest = { path: string; headers: Record<string, string> };
+
+export interface RowResult {
+  readonly name: string;
+  /** autocannon's requests.average: responses per second, averaged over its 1 s samples. */
+  readonly rps: number;
+  /** Exact percentiles of 2xx response times in ms (autocannon's own histogram rounds to whole ms). */
+  readonly p50: number;
+  readonly p99: number;
+  readonly total: number;
+  readonly non2xx: number;
+  /** Connection errors and timeouts. */
+  readonly errors: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** A few non-2xx bodies, to say what went wrong when a row is invalid. */
+  readonly samples: readonly string[];
+  readonly warmupProblems: number;
+}
+
+export async function measureRow(options: LoadOptions): Promise<RowResult> {
+  const warmup = options.warmupSeconds > 0 ? await runOnce(options, options.warmupSeconds) : undefined;
+  const measured = await runOnce(options, options.seconds);
+  return { ...measured, warmupProblems: warmup ? warmup.non2xx + warmup.errors : 0 };
+}
+
+async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowResult, 'warmupProblems'>> {
+  // Float64 response times, grown by doubling: sorting them at the end gives exact percentiles.
+  let times = new Float64Array(1 << 16);
+  let count = 0;
+  const samples: string[] = [];
+  const next = options.next;
+  if (!next === !options.fixed) throw new Error('give exactly one of next and fixed');
+  const instance = autocannon(
+    {
+      url: `http://127.0.0.1:${options.port}`,
+      connections: options.connections,
+      pipelining: 1,
+      duration: seconds,
+      timeout: 10,
+      requests: [
+        {
+          method: 'POST',
+          // setupRequest runs for every request autocannon sends; the object it returns is serialised
+          // as is. `host` is among the signed headers, so autocannon adds no Host header of its own.
+          ...(next ? { setupRequest: (request: autocannon.Request) => ({ ...request, method: 'POST' as const, ...next() }) } : options.fixed),
+          onResponse: (status, body) => {
+            if ((status < 200 || status >= 300) && samples.length < 3) samples.push(`${status} ${body.slice(0, 300)}`);
+          },
+        },
+      ],
+    },
+    () => {},
+  );
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance.once('done', resolve);
+    instance.once('error', reject);
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode < 200 || statusCode >= 300) return;
+    if (count === times.length) {
+      const bigger = new Float64Array(times.length * 2);
+      bigger.set(times);
+      times = bigger;
+    }
+    times[count++] = responseTime;
+  });
+  let result: autocannon.Result;
+  try {
+    result = await (options.abort ? Promise.race([done, options.abort]) : done);
+  } finally {
+    instance.stop();
+  }
+  const sorted = times.subarray(0, count).sort();
+  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
+  return {
+    name: options.name,
+    rps: result.requests.average,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCounts,
+    samples,
+  };
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}

@@ -1,0 +1,91 @@
+// Printing: the throughput table, the cold-start and memory figures, and each target with PASS/MISS.
+// A row with any non-2xx answer or connection error is shouted about, because its throughput and
+// latency then describe error handling, not the operation named in the row.
+import type { ColdStart } from './cold-start.js';
+import type { RowResult } from './load.js';
+
+export interface Report {
+  readonly header: string;
+  readonly bare: RowResult;
+  readonly resigned: RowResult;
+  readonly send: RowResult;
+  readonly get: RowResult;
+  readonly coldStart: ColdStart;
+  readonly peakRssMb: number | undefined;
+  readonly notes: readonly string[];
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function table(rows: readonly RowResult[], bareRps: number): string {
+  const header = ['row', 'req/s', 'p50 ms', 'p99 ms', 'x bare', 'non-2xx', 'conn errors'];
+  const body = rows.map((row) => [
+    row.name,
+    fixed(row.rps, 0),
+    fixed(row.p50, 2),
+    fixed(row.p99, 2),
+    fixed(row.rps / bareRps, 2),
+    String(row.non2xx),
+    String(row.errors),
+  ]);
+  const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
+}
+
+function problems(row: RowResult): string[] {
+  const out: string[] = [];
+  if (row.non2xx > 0 || row.errors > 0) {
+    out.push(
+      `!!! ${row.name}: ${row.non2xx} non-2xx responses and ${row.errors} connection errors out of ${row.total}.`,
+      `!!! THE FIGURES OF THIS ROW ARE MEANINGLESS. Status codes: ${JSON.stringify(row.statusCounts)}`,
+      ...row.samples.map((sample) => `!!!   e.g. ${sample}`),
+    );
+  }
+  if (row.warmupProblems > 0) out.push(`!!! ${row.name}: ${row.warmupProblems} non-2xx responses or errors during the warm-up.`);
+  return out;
+}
+
+interface Target {
+  readonly what: string;
+  readonly figure: string;
+  readonly pass: boolean;
+}
+
+function targets(report: Report): Target[] {
+  const ratio = report.send.rps / report.bare.rps;
+  const rss = report.peakRssMb;
+  return [
+    { what: 'send throughput >= 0.5 x bare', figure: `${fixed(ratio, 2)} x`, pass: ratio >= 0.5 && valid(report.send) },
+    { what: 'send p99 < 15 ms', figure: `${fixed(report.send.p99, 2)} ms`, pass: report.send.p99 < 15 && valid(report.send) },
+    { what: 'get p99 < 15 ms', figure: `${fixed(report.get.p99, 2)} ms`, pass: report.get.p99 < 15 && valid(report.get) },
+    { what: 'cold start < 500 ms (every run)', figure: `max ${fixed(report.coldStart.maxMs, 0)} ms`, pass: report.coldStart.maxMs < 500 },
+    { what: 'peak RSS < 150 MB', figure: rss === undefined ? 'n/a' : `${fixed(rss, 1)} MB`, pass: rss !== undefined && rss < 150 },
+  ];
+}
+
+/** A row with errors cannot pass a target: its numbers measure something else. */
+const valid = (row: RowResult) => row.non2xx === 0 && row.errors === 0;
+
+export function printReport(report: Report): void {
+  const rows = [report.bare, report.resigned, report.send, report.get];
+  const out: string[] = [report.header, '', table(rows, report.bare.rps)];
+  const shouted = rows.flatMap(problems);
+  if (shouted.length > 0) out.push('', ...shouted);
+  const cold = report.coldStart;
+  out.push(
+    '',
+    `cold start, spawn -> first signed 200 (${cold.timesMs.length} runs): median ${fixed(cold.medianMs, 0)} ms, max ${fixed(cold.maxMs, 0)} ms` +
+      `  [${cold.timesMs.map((ms) => fixed(ms, 0)).join(', ')}]`,
+    `peak RSS (VmHWM) of the Canopy server under load: ${report.peakRssMb === undefined ? 'n/a (no /proc)' : `${fixed(report.peakRssMb, 1)} MB`}`,
+    '',
+    'targets',
+  );
+  const list = targets(report);
+  const width = Math.max(...list.map((target) => target.what.length));
+  const figureWidth = Math.max(...list.map((target) => target.figure.length));
+  for (const target of list) out.push(`  ${target.what.padEnd(width)}  ${target.figure.padStart(figureWidth)}  ${target.pass ? 'PASS' : 'MISS'}`);
+  if (report.notes.length > 0) out.push('', ...report.notes);
+  console.log(out.join('\n'));
+}

@@ -1,0 +1,187 @@
+// `npm run bench`: throughput and latency of the built Canopy server against a bare node:http server
+// under the same load generator, then cold start and peak memory. A measurement, not a test: it
+// exits 0 whatever the figures are, and non-zero only when something crashed.
+//
+// Environment (all optional):
+//   BENCH_SECONDS         measured seconds per row (default 10)
+//   BENCH_CONNECTIONS     concurrent keep-alive connections of autocannon (default 32)
+//   BENCH_WARMUP_SECONDS  warm-up before each row, figures discarded (default 2)
+//   BENCH_COLD_STARTS     how many cold starts to time (default 5)
+//
+// Everything listens on 127.0.0.1 only; children and temp dirs are removed on exit, Ctrl-C included.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { callRpc, createAccounts, PHONE, signed, spawnCanopy, waitHealthy, type AccessKey } from './canopy-api.js';
+import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnNode, stopChild, type Child } from './children.js';
+import { measureColdStarts } from './cold-start.js';
+import { measureRow, type RowResult } from './load.js';
+import { printReport } from './report.js';
+
+function positive(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const SECONDS = positive('BENCH_SECONDS', 10);
+const CONNECTIONS = positive('BENCH_CONNECTIONS', 32);
+const WARMUP_SECONDS = positive('BENCH_WARMUP_SECONDS', 2, 0);
+const COLD_STARTS = positive('BENCH_COLD_STARTS', 5);
+
+// The documented quota: 100 SendVerificationCodeForEnableRD per account per day. The send row
+// rotates over enough accounts that it never bites, sized from the re-signed bare row (the load
+// generator cannot send signed requests faster than it does there) with a 1.5x margin for noise.
+const SENDS_PER_ACCOUNT = 100;
+const ACCOUNT_MARGIN = 1.5;
+
+const SEND = 'SendVerificationCodeForEnableRD';
+const GET = 'GetResourceDirectory';
+const ENTRY = join(REPO_ROOT, 'dist', 'cli', 'index.js');
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+const workDir = mkdtempSync(join(tmpdir(), 'canopy-bench-'));
+const cleanup = () => {
+  killAll();
+  rmSync(workDir, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping children and removing ${workDir}`);
+    cleanup();
+    process.exit(130);
+  });
+}
+
+const rowTiming = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+
+/** The bare server prints its port on its first stdout line. */
+async function startBare(): Promise<{ child: Child; port: number }> {
+  const child = spawnNode('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')], process.env, 'pipe');
+  const lines = createInterface({ input: child.process.stdout! });
+  const first = new Promise<string>((resolve) => lines.once('line', resolve));
+  const line = await Promise.race([first, crashed(child)]);
+  // Keep draining (it writes nothing more, but an unread pipe must never be able to block it).
+  child.process.stdout!.resume();
+  return { child, port: (JSON.parse(line) as { port: number }).port };
+}
+
+/**
+ * Two rows against the same bare server. The first sends one pre-signed request over and over (the
+ * bare server checks nothing), so the row measures the server, not the client: it is the reference
+ * for the "x bare" ratio. The second re-signs every request through the same setupRequest hook as
+ * the Canopy rows; on a small machine that hook caps what one autocannon can send, and this row
+ * shows that ceiling, so a Canopy figure far below it is known to be Canopy's own limit.
+ */
+async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
+  const { child, port } = await startBare();
+  const dummy: AccessKey = { accessKeyId: 'LTAI5tBenchBareServerKey', accessKeySecret: 'bare-server-ignores-the-signature' };
+  const sign = () => signed(port, SEND, { SecureMobilePhone: PHONE }, dummy);
+  const fixed = sign();
+  try {
+    log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, one pre-signed request`);
+    const plain = await measureRow({ name: 'bare node:http', port, ...rowTiming, fixed, abort: crashed(child) });
+    log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, re-signed per request`);
+    const resigned = await measureRow({ name: 'bare node:http, re-signed per request', port, ...rowTiming, next: sign, abort: crashed(child) });
+    return { plain, resigned };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+interface CanopyRows {
+  readonly send: RowResult;
+  readonly get: RowResult;
+  readonly peakRssMb: number | undefined;
+  readonly getKey: AccessKey;
+  readonly notes: string[];
+}
+
+/** `clientCeilingRps`: the re-signed bare row, the fastest the generator can send signed requests. */
+async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<CanopyRows> {
+  const port = await freePort();
+  const child = spawnCanopy(port, dataDir);
+  const notes: string[] = [];
+  try {
+    await waitHealthy(child, port);
+    const died = crashed(child);
+
+    const accounts = Math.max(10, Math.ceil((clientCeilingRps * ACCOUNT_MARGIN * (WARMUP_SECONDS + SECONDS)) / SENDS_PER_ACCOUNT));
+    const createStarted = Date.now();
+    const sendKeys = await Promise.race([createAccounts(port, accounts), died]);
+    log(`created ${accounts} accounts through the admin API in ${Date.now() - createStarted} ms`);
+
+    // GetResourceDirectory needs a directory: an enterprise-verified account enables one first.
+    const [getKey] = await createAccounts(port, 1, { enterprise: true });
+    const init = await callRpc(port, 'InitResourceDirectory', {}, getKey!);
+    if (init.status !== 200) throw new Error(`InitResourceDirectory failed: ${init.status} ${init.body}`);
+
+    let turn = 0;
+    log(`Canopy ${SEND} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, rotating over ${accounts} accounts`);
+    const send = await measureRow({
+      name: `Canopy ${SEND}`,
+      port,
+      ...rowTiming,
+      next: () => signed(port, SEND, { SecureMobilePhone: PHONE }, sendKeys[turn++ % sendKeys.length]!),
+      abort: died,
+    });
+    notes.push(
+      `send row: ${turn} requests incl. warm-up over ${accounts} accounts (quota capacity ${accounts * SENDS_PER_ACCOUNT}, ` +
+        `at most ${Math.ceil(turn / accounts)} per account)`,
+    );
+
+    log(`Canopy ${GET} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
+    const get = await measureRow({ name: `Canopy ${GET}`, port, ...rowTiming, next: () => signed(port, GET, {}, getKey!), abort: died });
+
+    // VmHWM is the high-water mark of the whole life of the process, so this covers both rows.
+    const rss = peakRssMb(child.pid);
+    if (child.hasExited()) throw new Error(`canopy exited during the run\n${child.stderrTail()}`);
+    return { send, get, peakRssMb: rss, getKey: getKey!, notes };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm run bench does)`);
+  const started = Date.now();
+  const bare = await benchBare();
+  const dataDir = join(workDir, 'data');
+  const canopy = await benchCanopy(dataDir, bare.resigned.rps);
+  // Restarts on the data dir the load just filled: it holds the directory that the cold-start probe
+  // reads, and the thousands of accounts, codes and nonces a server restarted after use would find.
+  log(`cold start x${COLD_STARTS} on the data dir of the run`);
+  const coldStart = await measureColdStarts(dataDir, canopy.getKey, COLD_STARTS);
+
+  const cpu = cpus();
+  printReport({
+    header:
+      `Canopy benchmark: ${CONNECTIONS} connections, ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up (autocannon, V3-signed POSTs)\n` +
+      `node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}); ` +
+      `load generator shares the CPUs with the server`,
+    bare: bare.plain,
+    resigned: bare.resigned,
+    send: canopy.send,
+    get: canopy.get,
+    coldStart,
+    peakRssMb: canopy.peakRssMb,
+    notes: [
+      'bare node:http repeats one pre-signed request (the server ceiling, reference of "x bare"); the re-signed row',
+      'uses the per-request signing hook of the Canopy rows (the ceiling of the load generator itself).',
+      ...canopy.notes,
+      `total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`],
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  cleanup();
+}
