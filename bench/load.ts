@@ -8,10 +8,8 @@ export interface LoadOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
-  /** Builds each request; called once per request so every one carries a fresh signature and nonce. */
-  readonly next?: () => SignedRequest;
-  /** Or one request sent over and over, for a server that checks nothing (no per-request hook). */
-  readonly fixed?: SignedRequest;
+  /** Gives each request; called once per request, so every one can carry its own signature and nonce. */
+  readonly next: () => SignedRequest;
   /** Rejects if the server under load dies, so a crash ends the row at once instead of timing out. */
   readonly abort?: Promise<never>;
 }
@@ -47,7 +45,6 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
   let count = 0;
   const samples: string[] = [];
   const next = options.next;
-  if (!next === !options.fixed) throw new Error('give exactly one of next and fixed');
   const instance = autocannon(
     {
       url: `http://127.0.0.1:${options.port}`,
@@ -60,7 +57,7 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
           method: 'POST',
           // setupRequest runs for every request autocannon sends; the object it returns is serialised
           // as is. `host` is among the signed headers, so autocannon adds no Host header of its own.
-          ...(next ? { setupRequest: (request: autocannon.Request) => ({ ...request, method: 'POST' as const, ...next() }) } : options.fixed),
+          setupRequest: (request: autocannon.Request) => ({ ...request, method: 'POST' as const, ...next() }),
           onResponse: (status, body) => {
             if ((status < 200 || status >= 300) && samples.length < 3) samples.push(`${status} ${body.slice(0, 300)}`);
           },

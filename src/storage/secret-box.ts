@@ -6,6 +6,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  */
 export class SecretBox {
   private readonly key: Buffer;
+  // Every signed request opens its key's secret; keep recent ones, keyed by the sealed text so a
+  // changed row can never return a stale secret.
+  private readonly opened = new Map<string, string>();
 
   constructor(serverSecret: string) {
     this.key = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'access-key secrets', 32));
@@ -19,6 +22,15 @@ export class SecretBox {
   }
 
   open(sealed: string): string {
+    const cached = this.opened.get(sealed);
+    if (cached !== undefined) return cached;
+    const plain = this.decrypt(sealed);
+    if (this.opened.size >= 10_000) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(sealed, plain);
+    return plain;
+  }
+
+  private decrypt(sealed: string): string {
     if (!sealed.startsWith('v1:')) throw new Error('unknown sealed secret format');
     const raw = Buffer.from(sealed.slice(3), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));

@@ -101,8 +101,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
         sent_at INTEGER,
         sender TEXT
       );
-      CREATE INDEX outbox_status ON outbox(status, created_at);
-      CREATE INDEX outbox_created ON outbox(created_at);
+      -- Only pending messages are indexed for the dispatcher; the inbox is read newest-first by rowid.
+      CREATE INDEX outbox_pending ON outbox(created_at) WHERE status = 'pending';
+      CREATE INDEX outbox_account ON outbox(account_id);
 
       CREATE TABLE nonces (
         access_key_id TEXT NOT NULL,
