@@ -101,9 +101,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
         sent_at INTEGER,
         sender TEXT
       );
-      -- Only pending messages are indexed for the dispatcher; the inbox is read newest-first by rowid.
+      -- Only pending messages are indexed for the dispatcher; the inbox is mostly read per account.
       CREATE INDEX outbox_pending ON outbox(created_at) WHERE status = 'pending';
-      CREATE INDEX outbox_account ON outbox(account_id);
+      CREATE INDEX outbox_account ON outbox(account_id, created_at);
 
       CREATE TABLE nonces (
         access_key_id TEXT NOT NULL,

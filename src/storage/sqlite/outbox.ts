@@ -45,7 +45,7 @@ export class SqliteOutbox implements OutboxStore {
     this.listStmt = db.prepare(
       `SELECT * FROM outbox
        WHERE (@phone IS NULL OR phone = @phone) AND (@accountId IS NULL OR account_id = @accountId) AND (@purpose IS NULL OR purpose = @purpose)
-       ORDER BY rowid DESC LIMIT @limit`,
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
     );
     this.pendingStmt = db.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?");
     this.sentStmt = db.prepare(
