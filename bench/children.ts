@@ -2,8 +2,8 @@
 // tracked so that a crash, Ctrl-C or a thrown error never leaves a server running behind us.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+export { freePort } from '../test/helpers/free-port.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,18 +64,6 @@ export function killAll(): void {
   for (const child of live) child.process.kill('SIGKILL');
 }
 
-/** A port that was free a moment ago on the loopback interface (the server binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Peak resident set size (VmHWM) in MB of 1024 * 1024 bytes, or undefined off Linux. */
 export function peakRssMb(pid: number): number | undefined {

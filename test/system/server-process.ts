@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { API_VERSION } from '../../src/actions/index.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
+import { freePort } from '../helpers/free-port.js';
 
 /** The repository root: the child runs `src/cli/index.ts` from here so that tsx resolves. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,18 +13,6 @@ export interface HttpResult {
   readonly body: any;
 }
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One HTTP exchange on a connection of its own (no keep-alive pool, so nothing is reused across a
