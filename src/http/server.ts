@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.js';
 import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
@@ -19,7 +19,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
   const app = Fastify({
     loggerInstance: options.log,
-    disableRequestLogging: true,
+    // The RPC pipeline writes one line per request itself, with the RequestId and the Code.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: rpc.limits.maxBodyBytes,
     return503OnClosing: true,
     ...(options.tls
