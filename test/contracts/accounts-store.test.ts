@@ -88,13 +88,14 @@ contract('AccountStore', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.accounts.get(first.id)))?.name, 'first@example.com');
   });
 
-  test('accounts survive closing and reopening a durable engine', async (t) => {
-    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
-    const a = account({ name: 'durable@example.com' });
-    await ctx.tx((tx) => tx.accounts.insert(a));
-    const store = await ctx.reopen();
-    assert.deepEqual(await store.transaction((tx) => tx.accounts.findByName('durable@example.com')), a);
-  });
+  // Only engines that keep data across a reopen can show it.
+  if (ctx.engine.durable)
+    test('accounts survive closing and reopening a durable engine', async () => {
+      const a = account({ name: 'durable@example.com' });
+      await ctx.tx((tx) => tx.accounts.insert(a));
+      const store = await ctx.reopen();
+      assert.deepEqual(await store.transaction((tx) => tx.accounts.findByName('durable@example.com')), a);
+    });
 });
 
 contract('AccessKeyStore', (ctx) => {
@@ -145,19 +146,20 @@ contract('AccessKeyStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.accessKeys.get(key.id)), undefined);
   });
 
-  test('secrets survive reopening a durable engine and are not stored in plain', async (t) => {
-    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
-    const owner = account();
-    const key = accessKey(owner.id, { secret: 'PlainSecretThatMustNotBeOnDisk0', createdAt: T0 });
-    await ctx.tx(async (tx) => {
-      await tx.accounts.insert(owner);
-      await tx.accessKeys.insert(key);
+  // Only engines that keep data across a reopen can show it.
+  if (ctx.engine.durable)
+    test('secrets survive reopening a durable engine and are not stored in plain', async () => {
+      const owner = account();
+      const key = accessKey(owner.id, { secret: 'PlainSecretThatMustNotBeOnDisk0', createdAt: T0 });
+      await ctx.tx(async (tx) => {
+        await tx.accounts.insert(owner);
+        await tx.accessKeys.insert(key);
+      });
+      const store = await ctx.reopen();
+      assert.deepEqual(await store.transaction((tx) => tx.accessKeys.get(key.id)), key);
+      const bytes = await ctx.rawBytes();
+      if (bytes === undefined) return;
+      assert.ok(bytes.includes(Buffer.from(key.id)), 'the key ID is in the data at rest');
+      assert.equal(bytes.includes(Buffer.from(key.secret)), false, 'the plain secret is in the data at rest');
     });
-    const store = await ctx.reopen();
-    assert.deepEqual(await store.transaction((tx) => tx.accessKeys.get(key.id)), key);
-    const bytes = await ctx.rawBytes();
-    if (bytes === undefined) return;
-    assert.ok(bytes.includes(Buffer.from(key.id)), 'the key ID is in the data at rest');
-    assert.equal(bytes.includes(Buffer.from(key.secret)), false, 'the plain secret is in the data at rest');
-  });
 });

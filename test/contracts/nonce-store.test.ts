@@ -63,10 +63,11 @@ contract('NonceStore', (ctx) => {
     assert.equal(await claim('late'), true);
   });
 
-  test('claimed nonces survive reopening a durable engine', async (t) => {
-    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
-    await claim('n-durable');
-    const store = await ctx.reopen();
-    assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE))), false);
-  });
+  // Only engines that keep data across a reopen can show it.
+  if (ctx.engine.durable)
+    test('claimed nonces survive reopening a durable engine', async () => {
+      await claim('n-durable');
+      const store = await ctx.reopen();
+      assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE))), false);
+    });
 });

@@ -127,11 +127,12 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), [m]);
   });
 
-  test('pending messages survive reopening a durable engine', async (t) => {
-    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
-    const m = message();
-    await enqueueAll([m]);
-    const store = await ctx.reopen();
-    assert.deepEqual(await store.transaction((tx) => tx.outbox.pending(10)), [m]);
-  });
+  // Only engines that keep data across a reopen can show it.
+  if (ctx.engine.durable)
+    test('pending messages survive reopening a durable engine', async () => {
+      const m = message();
+      await enqueueAll([m]);
+      const store = await ctx.reopen();
+      assert.deepEqual(await store.transaction((tx) => tx.outbox.pending(10)), [m]);
+    });
 });

@@ -168,18 +168,19 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(2))), true);
   });
 
-  test('quota and codes survive reopening a durable engine', async (t) => {
-    if (!ctx.engine.durable) return t.skip('engine keeps nothing');
-    const stored = code(A);
-    await ctx.tx(async (tx) => {
-      for (let i = 0; i < 3; i++) await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4);
-      await tx.verification.putCode(stored);
+  // Only engines that keep data across a reopen can show it.
+  if (ctx.engine.durable)
+    test('quota and codes survive reopening a durable engine', async () => {
+      const stored = code(A);
+      await ctx.tx(async (tx) => {
+        for (let i = 0; i < 3; i++) await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4);
+        await tx.verification.putCode(stored);
+      });
+      const store = await ctx.reopen();
+      const read = await store.transaction(async (tx) => ({
+        quota: [await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4), await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4)],
+        code: await tx.verification.getCode(A, 'EnableRD', PHONE),
+      }));
+      assert.deepEqual(read, { quota: [true, false], code: stored });
     });
-    const store = await ctx.reopen();
-    const read = await store.transaction(async (tx) => ({
-      quota: [await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4), await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4)],
-      code: await tx.verification.getCode(A, 'EnableRD', PHONE),
-    }));
-    assert.deepEqual(read, { quota: [true, false], code: stored });
-  });
 });
