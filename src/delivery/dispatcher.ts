@@ -68,7 +68,7 @@ export class Dispatcher {
           const now = clock.now();
           for (const { id, sender } of outcomes) {
             if (sender) await tx.outbox.markSent(id, sender, now, maskDelivered);
-            else await tx.outbox.markFailed(id, now);
+            else await tx.outbox.markFailed(id, now, maskDelivered);
           }
         });
       }

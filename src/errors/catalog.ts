@@ -36,6 +36,9 @@ export const catalog = {
   'InvalidParameter.TooMany': { status: 400, message: 'The request has more than %s parameters.', origin: 'canopy' },
   'InvalidParameter.TooLong': { status: 400, message: 'The value of parameter "%s" is longer than %s characters.', origin: 'canopy' },
   RequestEntityTooLarge: { status: 413, message: 'The request body is larger than %s bytes.', origin: 'canopy' },
+  RequestHeaderFieldsTooLarge: { status: 431, message: 'The request line and headers are larger than the server accepts.', origin: 'canopy' },
+  RequestTimeout: { status: 408, message: 'The request was not received in time.', origin: 'canopy' },
+  MalformedRequest: { status: 400, message: 'The request is not valid HTTP.', origin: 'canopy' },
   'InvalidSecurityToken.NotSupported': {
     status: 400,
     message: 'Security tokens (STS) and bearer tokens are not supported; sign the request with an AccessKey pair.',

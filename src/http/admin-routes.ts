@@ -158,8 +158,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 function authorize(request: FastifyRequest, token: string | undefined): void {
   if ((request.routeOptions.config as { public?: boolean }).public) return;
   if (token === undefined) {
-    if (!isLoopback(request.socket.remoteAddress)) {
-      throw new AdminError(403, 'Forbidden', 'Without CANOPY_ADMIN_TOKEN the admin API answers loopback clients only.');
+    // A browser page is a loopback client too: refuse foreign origins (CSRF) and foreign host names
+    // (DNS rebinding), so only local tools reach an admin API that has no token.
+    const origin = request.headers.origin;
+    if (!isLoopback(request.socket.remoteAddress) || !isLoopbackHost(request.headers.host) || (origin !== undefined && !isLoopbackOrigin(origin))) {
+      throw new AdminError(403, 'Forbidden', 'Without CANOPY_ADMIN_TOKEN the admin API answers local tools on loopback only.');
     }
     return;
   }
@@ -172,6 +175,17 @@ function authorize(request: FastifyRequest, token: string | undefined): void {
 
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || !!address?.startsWith('127.');
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+
+function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  const match = /^https?:\/\/(.+)$/i.exec(origin);
+  return !!match && isLoopbackHost(match[1]);
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {

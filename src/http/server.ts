@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.js';
 import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
@@ -14,15 +16,51 @@ export interface ServerOptions {
   readonly admin: AdminDeps;
 }
 
+/**
+ * Headers as a map without a prototype and with one string per name, so that a signed-header list
+ * naming `constructor` or `set-cookie` finds nothing odd.
+ */
+function plainHeaders(raw: IncomingHttpHeaders): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = Object.create(null);
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}
+
 /** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
+  const envelope = (error: ApiError) => renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
   const app = Fastify({
     loggerInstance: options.log,
     // The RPC pipeline writes one line per request itself, with the RequestId and the Code.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: rpc.limits.maxBodyBytes,
     return503OnClosing: true,
+    // The API is GET and POST only; a HEAD must not run an action.
+    exposeHeadRoutes: false,
+    // Errors Fastify meets before any route runs still answer in the API's envelope.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const apiError = error.code === 'FST_ERR_BAD_URL' ? new ApiError('InvalidParameter.Encoding') : new ApiError('MalformedRequest');
+      const response = envelope(apiError);
+      void reply.code(response.status).headers(response.headers).send(response.body);
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable) return void socket.destroy();
+      const apiError =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? new ApiError('RequestHeaderFieldsTooLarge')
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? new ApiError('RequestTimeout')
+            : new ApiError('MalformedRequest');
+      const response = envelope(apiError);
+      const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}`, 'connection: close'];
+      for (const [name, value] of Object.entries(response.headers)) head.push(`${name}: ${value}`);
+      head.push(`content-length: ${Buffer.byteLength(response.body)}`);
+      socket.end(`${head.join('\r\n')}\r\n\r\n${response.body}`);
+    },
     ...(options.tls
       ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
       : {}),
@@ -33,13 +71,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  const rpcRoute = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const rpcRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.raw.url ?? '/';
     const q = url.indexOf('?');
     const response = await handleRpc(rpc, {
       method: request.method,
       rawQuery: q === -1 ? '' : url.slice(q + 1),
-      headers: request.headers as Record<string, string | undefined>,
+      headers: plainHeaders(request.headers),
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
     });
     return reply.code(response.status).headers(response.headers).send(response.body);
@@ -50,7 +88,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerAdminRoutes(app, options.admin);
 
   // Anything the RPC route could not take still answers in the API's error envelope.
-  const envelope = (error: ApiError) => renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
   app.setNotFoundHandler((_request, reply) => {
     const response = envelope(new ApiError('InvalidAction.NotFound'));
     return reply.code(response.status).headers(response.headers).send(response.body);

@@ -77,7 +77,9 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
 /** Anything that is not an ApiError is ours: log the cause with the RequestId, show the client a code. */
 function toApiError(error: unknown, requestId: string, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  const busy = (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+  const code = (error as { code?: string } | null)?.code;
+  // The store could not take the work now (locked, or it threw the batch away): worth a retry.
+  const busy = code === 'SQLITE_BUSY' || code === 'STORE_ROLLED_BACK';
   log.error({ requestId, err: error }, busy ? 'store busy' : 'internal error');
   return new ApiError(busy ? 'ServiceUnavailable' : 'InternalError');
 }

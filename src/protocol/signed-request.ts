@@ -10,7 +10,7 @@ export interface RpcRequest {
   readonly method: string;
   /** Everything after `?` in the request target, still encoded. */
   readonly rawQuery: string;
-  /** Lower-case names. */
+  /** Lower-case names; a map without a prototype, one string per name. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: Buffer;
 }
@@ -64,6 +64,7 @@ function parseV1(request: RpcRequest, params: Params): SignedRequest {
   const signature = required(params, 'Signature');
   const accessKeyId = required(params, 'AccessKeyId');
   const nonce = required(params, 'SignatureNonce');
+  if (nonce.length > MAX_NONCE_LENGTH) throw invalidParameter('SignatureNonce');
   const timestamp = required(params, 'Timestamp');
   if ((params['SignatureMethod'] ?? 'HMAC-SHA1') !== 'HMAC-SHA1') throw invalidParameter('SignatureMethod');
   if ((params['SignatureVersion'] ?? '1.0') !== '1.0') throw invalidParameter('SignatureVersion');
@@ -88,6 +89,9 @@ function parseV1(request: RpcRequest, params: Params): SignedRequest {
 }
 
 const V3_REQUIRED_HEADERS = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+const HEADER_NAME = /^[a-z0-9-]+$/;
+/** Nonces are opaque, but they are stored for the whole window: keep them to a sane size. */
+const MAX_NONCE_LENGTH = 256;
 
 function parseV3(request: RpcRequest, authorization: string, params: Params, query: Params): SignedRequest {
   const headers = request.headers;
@@ -99,11 +103,18 @@ function parseV3(request: RpcRequest, authorization: string, params: Params, que
     throw new ApiError('InvalidSecurityToken.NotSupported');
   }
   const auth = parseV3Authorization(authorization);
-  if (!auth || auth.algorithm !== V3_ALGORITHM) throw new ApiError('IncompleteSignature');
+  if (!auth || auth.algorithm !== V3_ALGORITHM || !wellFormedSignedHeaders(auth.signedHeaders)) {
+    throw new ApiError('IncompleteSignature');
+  }
   for (const name of V3_REQUIRED_HEADERS) {
     if (!headers[name]) throw missingParameter(name);
     if (!auth.signedHeaders.includes(name)) throw new ApiError('IncompleteSignature');
   }
+  // A form body is read as parameters only when the client declared it so, under its signature.
+  if (request.body.length > 0 && headers['content-type'] !== undefined && !auth.signedHeaders.includes('content-type')) {
+    throw new ApiError('IncompleteSignature');
+  }
+  if (headers['x-acs-signature-nonce']!.length > MAX_NONCE_LENGTH) throw invalidParameter('x-acs-signature-nonce');
   const payloadHash = sha256Hex(request.body);
   return {
     scheme: 'V3',
@@ -139,6 +150,11 @@ export function checkTimestamp(timestamp: string, now: Date, windowSeconds: numb
   const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
   if (Number.isNaN(at)) throw new ApiError('InvalidTimeStamp.Format');
   if (Math.abs(now.getTime() - at) > windowSeconds * 1000) throw new ApiError('InvalidTimeStamp.Expired');
+}
+
+/** Lower-case names of real headers, each once, never the Authorization header itself. */
+function wellFormedSignedHeaders(names: readonly string[]): boolean {
+  return names.every((name) => HEADER_NAME.test(name) && name !== 'authorization') && new Set(names).size === names.length;
 }
 
 function required(params: Params, name: string): string {

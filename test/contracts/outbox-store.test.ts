@@ -85,13 +85,16 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.pending(10)), []);
   });
 
-  test('markFailed records the time and takes the message out of pending', async () => {
+  test('markFailed records the time, masks the code only when asked, and takes the message out of pending', async () => {
     const failing = message();
+    const masked = message({ code: '555555' });
     const waiting = message({ createdAt: at(1) });
-    await enqueueAll([failing, waiting]);
-    await ctx.tx((tx) => tx.outbox.markFailed(failing.id, at(9000)));
-    const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10).then((all) => all.filter((m) => m.id === failing.id)));
-    assert.deepEqual(read, { ...failing, status: 'failed', sentAt: at(9000) });
+    await enqueueAll([failing, masked, waiting]);
+    await ctx.tx((tx) => tx.outbox.markFailed(failing.id, at(9000), false));
+    await ctx.tx((tx) => tx.outbox.markFailed(masked.id, at(9000), true));
+    const byId = new Map((await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => [m.id, m]));
+    assert.deepEqual(byId.get(failing.id), { ...failing, status: 'failed', sentAt: at(9000) });
+    assert.deepEqual(byId.get(masked.id), { ...masked, code: '******', status: 'failed', sentAt: at(9000) });
     assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(10))), [waiting.id]);
   });
 
@@ -101,10 +104,10 @@ contract('OutboxStore', (ctx) => {
     await enqueueAll([sent, failed]);
     await ctx.tx(async (tx) => {
       await tx.outbox.markSent(sent.id, 'inbox', at(1000), false);
-      await tx.outbox.markFailed(failed.id, at(1000));
+      await tx.outbox.markFailed(failed.id, at(1000), false);
     });
     await ctx.tx(async (tx) => {
-      await tx.outbox.markFailed(sent.id, at(2000));
+      await tx.outbox.markFailed(sent.id, at(2000), true);
       await tx.outbox.markSent(sent.id, 'log', at(2000), true);
       await tx.outbox.markSent(failed.id, 'log', at(2000), true);
     });

@@ -60,6 +60,21 @@ describe('admin API in emulator mode without a token', () => {
     await assert.rejects(client.getResourceDirectory(), { code: 'InvalidAccessKeyId.NotFound' });
   });
 
+  test('without a token, browser pages (foreign Origin or Host) are refused', async () => {
+    const evil = await fetch(`${harness.url}/_canopy/reset`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' } });
+    assert.equal(evil.status, 403);
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: harness.port, path: '/_canopy/messages', headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end();
+    });
+    assert.equal(rebound, 403);
+    const local = await fetch(`${harness.url}/_canopy/accounts`, { headers: { origin: `http://localhost:${harness.port}` } });
+    assert.equal(local.status, 200);
+  });
+
   test('health is public and reports the mode', async () => {
     const health = await harness.admin('GET', '/_canopy/health');
     assert.deepEqual({ status: health.body.status, mode: health.body.mode }, { status: 'ok', mode: 'emulator' });

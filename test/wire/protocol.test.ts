@@ -104,7 +104,8 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     const signed = v3('SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' });
     await expectRaw(signed.path.replace('2025550123', '2025550124'), { method: 'POST', headers: signed.headers }, 400, 'SignatureDoesNotMatch');
     const withBody = v3('GetResourceDirectory');
-    await expectRaw(withBody.path, { method: 'POST', headers: withBody.headers, body: 'RegionId=cn-hangzhou' }, 400, 'SignatureDoesNotMatch');
+    // A body (without a content type, so it is not read as parameters) that the signature did not cover.
+    await expectRaw(withBody.path, { method: 'POST', headers: withBody.headers, body: new TextEncoder().encode('RegionId=cn-hangzhou') }, 400, 'SignatureDoesNotMatch');
   });
 
   test('the echoed string-to-sign never contains a verification code', async () => {
@@ -158,6 +159,57 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     await expectRaw(`/?Action=${params['Action']}`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString(),
     }, 400, 'InvalidParameter.Duplicate');
+  });
+
+  test('odd signed-header lists are refused with a 4xx, never a 500', async () => {
+    const signed = v3('GetResourceDirectory');
+    const auth = signed.headers['authorization']!;
+    const cases = {
+      // Not header names at all, the Authorization header itself, a name listed twice.
+      ['__proto__']: 'IncompleteSignature', toString: 'IncompleteSignature', authorization: 'IncompleteSignature', 'x-acs-date': 'IncompleteSignature',
+      // Well-formed names of headers the request does not carry: signed as empty, so the signature fails.
+      constructor: 'SignatureDoesNotMatch', hasownproperty: 'SignatureDoesNotMatch',
+    };
+    for (const [extra, code] of Object.entries(cases)) {
+      const fresh = v3('GetResourceDirectory');
+      const headers = { ...fresh.headers, authorization: fresh.headers['authorization']!.replace('x-acs-version,', `x-acs-version;${extra},`) };
+      const response = await raw(fresh.path, { method: 'POST', headers });
+      assert.equal(response.status, 400, `${extra}: ${response.body.Code}`);
+      assert.equal(response.body.Code, code, extra);
+    }
+    assert.ok(auth);
+    // A repeated header (an array in Node) is read as one joined value and simply fails the signature.
+    const fresh = v3('GetResourceDirectory');
+    const cookie = { ...fresh.headers, 'set-cookie': 'a=b', authorization: fresh.headers['authorization']!.replace('x-acs-version,', 'x-acs-version;set-cookie,') };
+    await expectRaw(fresh.path, { method: 'POST', headers: cookie }, 400, 'SignatureDoesNotMatch');
+  });
+
+  test('over-long nonces, unsigned content types, HEAD requests and bad URLs get 4xx envelopes', async () => {
+    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { SignatureNonce: 'n'.repeat(257) }))}`, {}, 400, 'InvalidParameter');
+    const signed = v3('GetResourceDirectory');
+    const unsignedType = { ...signed.headers, 'content-type': 'application/x-www-form-urlencoded' };
+    await expectRaw(signed.path, { method: 'POST', headers: unsignedType, body: 'RegionId=x' }, 400, 'IncompleteSignature');
+    const head = await fetch(`${harness.url}/?${new URLSearchParams(v1Params(account, 'HEAD'))}`, { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    await expectRaw('/%', {}, 400, 'InvalidParameter.Encoding');
+  });
+
+  test('malformed HTTP and oversized headers still answer in the envelope', async () => {
+    const { connect } = await import('node:net');
+    const send = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(harness.port, '127.0.0.1', () => socket.end(text));
+        let out = '';
+        socket.on('data', (chunk) => (out += chunk));
+        socket.on('close', () => resolve(out));
+      });
+    const malformed = await send('GARBAGE / HTTP/1.1\r\n\r\n');
+    assert.match(malformed, /^HTTP\/1\.1 400 /);
+    assert.match(malformed, /"Code":"MalformedRequest"/);
+    const huge = await send(`GET / HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.match(huge, /^HTTP\/1\.1 431 /);
+    assert.match(huge, /x-acs-request-id: [0-9A-F-]{36}/);
+    assert.match(huge, /"Code":"RequestHeaderFieldsTooLarge"/);
   });
 
   test('V1 Format=XML errors come as an <Error> element with the exact XML content type', async () => {

@@ -18,6 +18,8 @@ const cache = new Map<string, Phone | PhoneProblem>();
 const CACHE_LIMIT = 10_000;
 
 export function parsePhone(value: string): Phone | PhoneProblem {
+  // Only values of the right shape are worth remembering (and they are short).
+  if (!SHAPE.test(value.trim())) return 'malformed';
   const cached = cache.get(value);
   if (cached !== undefined) return cached;
   const result = parseUncached(value);

@@ -1,5 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+/** The engine threw the whole batch away; safe for the client to retry. */
+export class StoreRolledBack extends Error {
+  readonly code = 'STORE_ROLLED_BACK';
+  constructor(cause: unknown) {
+    super('the store rolled the transaction back', { cause });
+  }
+}
+
 interface Pending<S> {
   readonly work: (stores: S) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
@@ -60,8 +68,12 @@ export class GroupCommit<S> {
       statements.release.run();
       return result;
     } catch (error) {
-      if (!(error as { keepWrites?: boolean } | null)?.keepWrites) statements.rollback.run();
-      statements.release.run();
+      // If SQLite already rolled the whole transaction back (disk full, I/O error), there is no
+      // savepoint left to undo; flush() notices and fails the batch.
+      if (this.db.inTransaction) {
+        if (!(error as { keepWrites?: boolean } | null)?.keepWrites) statements.rollback.run();
+        statements.release.run();
+      }
       throw error;
     } finally {
       this.depth--;
@@ -78,11 +90,20 @@ export class GroupCommit<S> {
       for (const item of batch) item.reject(error);
       return this.next();
     }
-    for (const item of batch) {
+    for (let index = 0; index < batch.length; index++) {
       try {
-        outcomes.push({ ok: true, value: await this.savepoint(() => item.work(this.stores)) });
+        outcomes.push({ ok: true, value: await this.savepoint(() => batch[index]!.work(this.stores)) });
       } catch (error) {
         outcomes.push({ ok: false, value: error });
+      }
+      if (!this.db.inTransaction) {
+        // SQLite rolled the transaction back on its own: none of the work run so far is kept, so it
+        // all fails; the work not yet run goes back to the front of the queue.
+        const cause = outcomes[index]!.value;
+        const error = new StoreRolledBack(cause);
+        for (const item of batch.slice(0, index + 1)) item.reject(error);
+        this.queue.unshift(...batch.slice(index + 1));
+        return this.next();
       }
     }
     try {

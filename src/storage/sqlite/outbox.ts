@@ -53,7 +53,10 @@ export class SqliteOutbox implements OutboxStore {
          code = CASE WHEN @mask = 1 THEN '******' ELSE code END
        WHERE id = @id AND status = 'pending'`,
     );
-    this.failedStmt = db.prepare("UPDATE outbox SET status = 'failed', sent_at = ? WHERE id = ? AND status = 'pending'");
+    this.failedStmt = db.prepare(
+      `UPDATE outbox SET status = 'failed', sent_at = @at, code = CASE WHEN @mask = 1 THEN '******' ELSE code END
+       WHERE id = @id AND status = 'pending'`,
+    );
     this.clearStmt = db.prepare('DELETE FROM outbox');
   }
 
@@ -77,8 +80,8 @@ export class SqliteOutbox implements OutboxStore {
     this.sentStmt.run({ id, sender, at: at.getTime(), mask: maskCode ? 1 : 0 });
   }
 
-  async markFailed(id: string, at: Date): Promise<void> {
-    this.failedStmt.run(at.getTime(), id);
+  async markFailed(id: string, at: Date, maskCode: boolean): Promise<void> {
+    this.failedStmt.run({ id, at: at.getTime(), mask: maskCode ? 1 : 0 });
   }
 
   async clear(): Promise<void> {
