@@ -222,7 +222,7 @@ contract('Store', (ctx) => {
       await tx.directories.insert(rd.directory, rd.root, rd.master);
       assert.equal(await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1), true);
       await tx.verification.putCode(stored);
-      await tx.verification.recordWrongTry(stored.id, owner.id, stored.phone, at(1));
+      await tx.verification.recordWrongTry(owner.id, stored.phone, at(1));
       await tx.outbox.enqueue(message({ accountId: owner.id }));
       await tx.nonces.claim(key.id, 'n-reset', at(MINUTE));
     });

@@ -66,8 +66,8 @@ contract('VerificationStore', (ctx) => {
     const first = code(A, { codeHash: 'first' });
     await ctx.tx((tx) => tx.verification.putCode(first));
     await ctx.tx(async (tx) => {
-      await tx.verification.recordWrongTry(first.id, A, PHONE, at(1000));
-      await tx.verification.recordWrongTry(first.id, A, PHONE, at(2000));
+      assert.equal(await tx.verification.takeTry(first.id, 5), true);
+      assert.equal(await tx.verification.takeTry(first.id, 5), true);
     });
     assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 2);
     assert.equal(await ctx.tx((tx) => tx.verification.consume(first.id, at(3000))), true);
@@ -110,17 +110,28 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await live(PHONE), false, 'a used code is not live');
   });
 
-  test('recordWrongTry bumps the code attempts; countWrongTriesSince counts per account and phone within the window', async () => {
+  test('takeTry gives a code exactly maxTries checks, also under concurrency', async () => {
     const stored = code(A);
-    await ctx.tx((tx) => tx.verification.putCode(stored));
+    const other = code(B);
     await ctx.tx(async (tx) => {
-      for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) await tx.verification.recordWrongTry(stored.id, A, PHONE, at(offset));
-      await tx.verification.recordWrongTry('vc-unrelated', A, OTHER, at(5 * MINUTE));
-      await tx.verification.recordWrongTry('vc-unrelated', B, PHONE, at(5 * MINUTE));
+      await tx.verification.putCode(stored);
+      await tx.verification.putCode(other);
+    });
+    const results = await Promise.all(Array.from({ length: 40 }, () => ctx.tx((tx) => tx.verification.takeTry(stored.id, 5))));
+    assert.equal(results.filter(Boolean).length, 5);
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 5);
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(other.id, 5)), true, 'tries are per code');
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry('vc-missing', 5)), false);
+  });
+
+  test('countWrongTriesSince counts recorded wrong tries per account and phone within the window', async () => {
+    await ctx.tx(async (tx) => {
+      for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) await tx.verification.recordWrongTry(A, PHONE, at(offset));
+      await tx.verification.recordWrongTry(A, OTHER, at(5 * MINUTE));
+      await tx.verification.recordWrongTry(B, PHONE, at(5 * MINUTE));
     });
     const count = (accountId: string, phone: string, since: Date) =>
       ctx.tx((tx) => tx.verification.countWrongTriesSince(accountId, phone, since));
-    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 4);
     assert.equal(await count(A, PHONE, at(-1)), 4);
     assert.equal(await count(A, PHONE, at(1)), 3);
     assert.equal(await count(A, PHONE, at(20 * MINUTE)), 2);
@@ -133,7 +144,7 @@ contract('VerificationStore', (ctx) => {
   test('wrong tries outlive a resend: the log is per (account, phone), not per code', async () => {
     const first = code(A);
     await ctx.tx((tx) => tx.verification.putCode(first));
-    await ctx.tx((tx) => tx.verification.recordWrongTry(first.id, A, PHONE, at(MINUTE)));
+    await ctx.tx((tx) => tx.verification.recordWrongTry(A, PHONE, at(MINUTE)));
     await ctx.tx((tx) => tx.verification.putCode(code(A)));
     assert.equal(await ctx.tx((tx) => tx.verification.countWrongTriesSince(A, PHONE, T0)), 1);
   });

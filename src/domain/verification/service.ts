@@ -77,8 +77,9 @@ export class VerificationService {
   }
 
   /**
-   * Checks a code. A wrong code counts as a try even though the request fails (the error keeps its
-   * writes). With `consume`, a right code is used up atomically; without it (DryRun) it stays valid.
+   * Checks a code. Each check takes one of the code's tries, and a wrong code is also logged against
+   * the hourly budget, even though the request fails (the error keeps its writes). With `consume`, a
+   * right code is used up atomically; without it (DryRun) it stays valid.
    */
   async verify(tx: DomainStores, request: CodeRequest, code: string, consume: boolean): Promise<void> {
     const now = this.clock.now();
@@ -92,8 +93,10 @@ export class VerificationService {
     if (recentWrongTries >= this.settings.maxWrongTriesPerHour || !isLive(stored, now, this.settings.maxTriesPerCode)) {
       throw new ApiError('Invalid.VerificationCode');
     }
+    // Every check, right or wrong, takes one of the code's tries before the comparison.
+    if (!(await tx.verification.takeTry(stored.id, this.settings.maxTriesPerCode))) throw new ApiError('Invalid.VerificationCode');
     if (!this.matches(stored, request, code)) {
-      await tx.verification.recordWrongTry(stored.id, request.accountId, request.phone, now);
+      await tx.verification.recordWrongTry(request.accountId, request.phone, now);
       throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
     }
     if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');

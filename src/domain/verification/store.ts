@@ -24,8 +24,13 @@ export interface VerificationStore {
   getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined>;
   /** True when the account has a live (unexpired, unused) code for this purpose to another phone. */
   hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean>;
-  /** Adds a wrong try to the code and to the (account, phone) failure log. */
-  recordWrongTry(codeId: string, accountId: string, phone: string, at: Date): Promise<void>;
+  /**
+   * Counts one check against the code if it has tries left, atomically, so that concurrent guesses
+   * on several instances still get at most `maxTries` checks. False when none are left.
+   */
+  takeTry(codeId: string, maxTries: number): Promise<boolean>;
+  /** Adds a wrong try to the (account, phone) failure log that spans resends. */
+  recordWrongTry(accountId: string, phone: string, at: Date): Promise<void>;
   countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number>;
   /** Marks the code used if nobody has; false when another request got there first. */
   consume(codeId: string, at: Date): Promise<boolean>;

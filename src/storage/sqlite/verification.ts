@@ -18,7 +18,7 @@ export class SqliteVerification implements VerificationStore {
   private readonly putStmt: Statement;
   private readonly getStmt: Statement<[string, string, string], CodeRow>;
   private readonly otherPhoneStmt: Statement<[string, string, string, number], number>;
-  private readonly bumpAttempts: Statement<[string]>;
+  private readonly takeTryStmt: Statement<[string, number]>;
   private readonly insertWrongTry: Statement<[string, string, number]>;
   private readonly countWrongStmt: Statement<[string, string, number], number>;
   private readonly consumeStmt: Statement<[number, string]>;
@@ -43,7 +43,7 @@ export class SqliteVerification implements VerificationStore {
            AND consumed_at IS NULL AND expires_at > ?)`,
       )
       .pluck();
-    this.bumpAttempts = db.prepare('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?');
+    this.takeTryStmt = db.prepare('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ? AND attempts < ?');
     this.insertWrongTry = db.prepare('INSERT INTO wrong_tries (account_id, phone, at) VALUES (?, ?, ?)');
     this.countWrongStmt = db.prepare<[string, string, number], number>('SELECT COUNT(*) FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?').pluck();
     this.consumeStmt = db.prepare('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL');
@@ -80,8 +80,11 @@ export class SqliteVerification implements VerificationStore {
     return this.otherPhoneStmt.get(accountId, purpose, phone, now.getTime()) === 1;
   }
 
-  async recordWrongTry(codeId: string, accountId: string, phone: string, at: Date): Promise<void> {
-    this.bumpAttempts.run(codeId);
+  async takeTry(codeId: string, maxTries: number): Promise<boolean> {
+    return this.takeTryStmt.run(codeId, maxTries).changes === 1;
+  }
+
+  async recordWrongTry(accountId: string, phone: string, at: Date): Promise<void> {
     this.insertWrongTry.run(accountId, phone, at.getTime());
   }
 
