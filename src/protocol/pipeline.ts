@@ -4,7 +4,7 @@ import type { Action, Services } from '../actions/action.js';
 import { API_VERSION } from '../actions/index.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Clock } from '../domain/clock.js';
-import type { Store } from '../storage/store.js';
+import { StoreUnavailable, type Store } from '../storage/store.js';
 import type { ParamLimits } from './params.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
@@ -77,9 +77,8 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
 /** Anything that is not an ApiError is ours: log the cause with the RequestId, show the client a code. */
 function toApiError(error: unknown, requestId: string, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  const code = (error as { code?: string } | null)?.code;
-  // The store could not take the work now (locked, or it threw the batch away): worth a retry.
-  const busy = code === 'SQLITE_BUSY' || code === 'STORE_ROLLED_BACK';
+  // The store could not take the work now (locked, unreachable, or it threw the batch away).
+  const busy = error instanceof StoreUnavailable || (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
   log.error({ requestId, err: error }, busy ? 'store busy' : 'internal error');
   return new ApiError(busy ? 'ServiceUnavailable' : 'InternalError');
 }

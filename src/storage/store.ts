@@ -6,9 +6,21 @@ export interface TxStores extends DomainStores {
   readonly nonces: NonceStore;
 }
 
+/**
+ * The engine cannot take work right now (a lost connection, a database restart, a batch the engine
+ * threw away): nothing of the work was kept, and the client may retry. Answered as 503.
+ */
+export class StoreUnavailable extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
 /** A storage engine. Every read and write of the service goes through `transaction`. */
 export interface Store {
-  readonly kind: 'sqlite' | 'memory';
+  readonly kind: 'sqlite' | 'memory' | 'postgres';
   /**
    * Runs `work` in a transaction and resolves once it is durably committed. If `work` throws, its
    * writes are undone (unless the error asks to keep them) and the promise rejects with the error.

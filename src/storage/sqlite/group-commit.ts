@@ -1,10 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { StoreUnavailable } from '../store.js';
 
-/** The engine threw the whole batch away; safe for the client to retry. */
-export class StoreRolledBack extends Error {
-  readonly code = 'STORE_ROLLED_BACK';
+/** SQLite threw the whole batch away (disk full, I/O error); safe for the client to retry. */
+export class StoreRolledBack extends StoreUnavailable {
   constructor(cause: unknown) {
-    super('the store rolled the transaction back', { cause });
+    super('the store rolled the transaction back', cause);
   }
 }
 
