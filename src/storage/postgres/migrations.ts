@@ -1,0 +1,184 @@
+import pg from 'pg';
+import { classify } from './errors.js';
+
+/**
+ * Numbered schema migrations, applied in order, each once, each in its own transaction. The schema
+ * is SQLite's (src/storage/sqlite/migrations.ts), adapted: times stay integer milliseconds (BIGINT)
+ * so the domain is unchanged, booleans are BOOLEAN, and the outbox gets an identity `seq` for the
+ * newest-first tie-break that SQLite takes from rowid.
+ */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        secure_phone TEXT,
+        enterprise_verified BOOLEAN NOT NULL,
+        enterprise_name TEXT NOT NULL,
+        site TEXT NOT NULL,
+        profile_type TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE access_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        secret_sealed TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE directories (
+        id TEXT PRIMARY KEY,
+        master_account_id TEXT NOT NULL UNIQUE REFERENCES accounts(id),
+        root_folder_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        control_policy_status TEXT NOT NULL,
+        member_deletion_status TEXT NOT NULL,
+        display_name_sync_status TEXT NOT NULL
+      );
+
+      CREATE TABLE folders (
+        id TEXT PRIMARY KEY,
+        directory_id TEXT NOT NULL REFERENCES directories(id),
+        name TEXT NOT NULL,
+        parent_id TEXT REFERENCES folders(id),
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX folders_directory ON folders(directory_id);
+      CREATE UNIQUE INDEX folders_name_per_parent ON folders(parent_id, name) WHERE parent_id IS NOT NULL;
+
+      -- One row per account that manages or belongs to a directory: the primary key is the SQL
+      -- guarantee that an account is in at most one directory, in one role.
+      CREATE TABLE members (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+        directory_id TEXT NOT NULL REFERENCES directories(id),
+        folder_id TEXT NOT NULL REFERENCES folders(id),
+        role TEXT NOT NULL CHECK (role IN ('master', 'member')),
+        type TEXT NOT NULL,
+        join_method TEXT NOT NULL,
+        status TEXT NOT NULL,
+        joined_at BIGINT NOT NULL,
+        modified_at BIGINT NOT NULL
+      );
+      CREATE INDEX members_directory ON members(directory_id);
+      -- PostgreSQL does not index the referencing side of a foreign key; deleting folders checks it.
+      CREATE INDEX members_folder ON members(folder_id);
+
+      CREATE TABLE code_quota (
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent INTEGER NOT NULL,
+        PRIMARY KEY (account_id, purpose, day)
+      );
+
+      CREATE TABLE verification_codes (
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        code_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        consumed_at BIGINT,
+        PRIMARY KEY (account_id, purpose, phone)
+      );
+
+      CREATE TABLE wrong_tries (account_id TEXT NOT NULL, phone TEXT NOT NULL, at BIGINT NOT NULL);
+      CREATE INDEX wrong_tries_lookup ON wrong_tries(account_id, phone, at);
+
+      CREATE TABLE outbox (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        code TEXT NOT NULL,
+        validity_seconds INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        sent_at BIGINT,
+        sender TEXT
+      );
+      -- Only pending messages are indexed for the dispatcher; the inbox is mostly read per account.
+      CREATE INDEX outbox_pending ON outbox(created_at, seq) WHERE status = 'pending';
+      CREATE INDEX outbox_account ON outbox(account_id, created_at);
+
+      CREATE TABLE nonces (
+        access_key_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (access_key_id, nonce)
+      );
+      CREATE INDEX nonces_expiry ON nonces(expires_at);
+    `,
+  },
+];
+
+/** Tables `reset` empties, the same as SQLite's; settings survive so a reset does not rotate the server secret. */
+export const dataTables = [
+  'nonces', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'members', 'folders', 'directories', 'access_keys', 'accounts',
+] as const;
+
+/**
+ * Schema names go into SQL and into the connection's startup options unquoted, so only plain
+ * lower-case identifiers are accepted (the same rule as CANOPY_DATABASE_SCHEMA).
+ */
+export function checkSchema(schema: string | undefined): string | undefined {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  return schema;
+}
+
+/** Keys of the advisory lock that serialises migrations; the second part is the schema's hash. */
+const LOCK_KEY = 0x63616e6f; // "cano"
+
+/**
+ * Applies pending migrations; returns how many. Instances that start together queue on a session
+ * advisory lock, so each migration runs once; the lock goes with the connection if a process dies.
+ */
+export async function migrate(url: string, schema: string | undefined): Promise<number> {
+  checkSchema(schema);
+  // Migrations may wait for the lock behind other instances and run DDL: longer timeouts than requests.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 60_000, query_timeout: 65_000, application_name: 'canopy-migrate' });
+  let lost: Error | undefined;
+  client.on('error', (error) => (lost = error));
+  try {
+    await client.connect();
+    await client.query('SELECT pg_advisory_lock($1, hashtext(coalesce($2::text, current_schema())))', [LOCK_KEY, schema ?? null]);
+    // CREATE SCHEMA IF NOT EXISTS races with itself, so it runs under the lock too.
+    if (schema !== undefined) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
+    }
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+    let count = 0;
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      count++;
+    }
+    await client.query('SELECT pg_advisory_unlock($1, hashtext(coalesce($2::text, current_schema())))', [LOCK_KEY, schema ?? null]);
+    return count;
+  } catch (error) {
+    throw classify(lost ?? error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,91 @@
+import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import type { TxContext } from './transactor.js';
+
+interface CodeRow {
+  id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  phone: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  consumed_at: number | null;
+}
+
+export class PgVerification implements VerificationStore {
+  constructor(private readonly tx: TxContext) {}
+
+  async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
+    // The WHERE on the upsert is what makes the quota exact: the row only moves while below the
+    // limit. Under READ COMMITTED a concurrent upsert waits for the row and re-checks the WHERE
+    // against the committed count.
+    const result = await this.tx.query(
+      `INSERT INTO code_quota (account_id, purpose, day, sent) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (account_id, purpose, day) DO UPDATE SET sent = code_quota.sent + 1 WHERE code_quota.sent < $4`,
+      [accountId, purpose, day, limit],
+    );
+    return result.rowCount === 1;
+  }
+
+  async putCode(c: StoredCode): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO verification_codes (account_id, purpose, phone, id, code_hash, created_at, expires_at, attempts, consumed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (account_id, purpose, phone) DO UPDATE SET
+         id = excluded.id, code_hash = excluded.code_hash, created_at = excluded.created_at,
+         expires_at = excluded.expires_at, attempts = excluded.attempts, consumed_at = excluded.consumed_at`,
+      [c.accountId, c.purpose, c.phone, c.id, c.codeHash, c.createdAt.getTime(), c.expiresAt.getTime(), c.attempts, c.consumedAt?.getTime() ?? null],
+    );
+  }
+
+  async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
+    const { rows } = await this.tx.query<CodeRow>('SELECT * FROM verification_codes WHERE account_id = $1 AND purpose = $2 AND phone = $3', [
+      accountId, purpose, phone,
+    ]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      purpose: row.purpose,
+      phone: row.phone,
+      codeHash: row.code_hash,
+      createdAt: new Date(row.created_at),
+      expiresAt: new Date(row.expires_at),
+      attempts: row.attempts,
+      consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+    };
+  }
+
+  async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {
+    const { rows } = await this.tx.query<{ live: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM verification_codes WHERE account_id = $1 AND purpose = $2 AND phone <> $3
+         AND consumed_at IS NULL AND expires_at > $4) AS live`,
+      [accountId, purpose, phone, now.getTime()],
+    );
+    return rows[0]!.live;
+  }
+
+  async takeTry(codeId: string, maxTries: number): Promise<boolean> {
+    // Concurrent updates of the row queue on its lock and re-check `attempts < $2` on the newest version.
+    const result = await this.tx.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2', [codeId, maxTries]);
+    return result.rowCount === 1;
+  }
+
+  async recordWrongTry(accountId: string, phone: string, at: Date): Promise<void> {
+    await this.tx.query('INSERT INTO wrong_tries (account_id, phone, at) VALUES ($1, $2, $3)', [accountId, phone, at.getTime()]);
+  }
+
+  async countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number> {
+    const { rows } = await this.tx.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM wrong_tries WHERE account_id = $1 AND phone = $2 AND at > $3', [
+      accountId, phone, since.getTime(),
+    ]);
+    return rows[0]!.n;
+  }
+
+  async consume(codeId: string, at: Date): Promise<boolean> {
+    const result = await this.tx.query('UPDATE verification_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL', [at.getTime(), codeId]);
+    return result.rowCount === 1;
+  }
+}
