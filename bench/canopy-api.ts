@@ -18,18 +18,19 @@ export interface AccessKey {
  * measured (a LOG_LEVEL=silent or an in-memory store left in the shell), plus our port and data dir.
  * Logging stays at its default (info), durability at its default (SQLite, synchronous=FULL).
  */
-function canopyEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+function canopyEnv(port: number, dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith('CANOPY_') || ['LOG_LEVEL', 'DATABASE_URL', 'HOST', 'PORT'].includes(name)) continue;
     env[name] = value;
   }
-  return { ...env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' };
+  const store = extra['DATABASE_URL'] ? {} : { CANOPY_STORE: 'sqlite' };
+  return { ...env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, ...store, ...extra };
 }
 
 /** Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null. */
-export function spawnCanopy(port: number, dataDir: string): Child {
-  return spawnNode('canopy', ['dist/cli/index.js', 'serve'], canopyEnv(port, dataDir), 'ignore');
+export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
+  return spawnNode('canopy', ['dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */
@@ -79,9 +80,12 @@ export async function createAccounts(port: number, count: number, options: NewAc
   return keys;
 }
 
-/** A freshly signed request (new timestamp and nonce every call) for the given key. */
-export function signed(port: number, action: string, params: Record<string, string>, key: AccessKey) {
-  return signV3({ host: `127.0.0.1:${port}`, action, version: API_VERSION, params, ...key });
+/**
+ * A freshly signed request (new timestamp and nonce every call) for the given key. `host` is signed:
+ * requests spread over several instances use one name for all of them instead of a port.
+ */
+export function signed(port: number | string, action: string, params: Record<string, string>, key: AccessKey) {
+  return signV3({ host: typeof port === 'number' ? `127.0.0.1:${port}` : port, action, version: API_VERSION, params, ...key });
 }
 
 /** One signed RPC call with fetch, for setup steps (not measured). */

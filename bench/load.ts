@@ -5,6 +5,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   readonly name: string;
   readonly port: number;
+  /** More instances to spread the connections over (each connection sticks to one). */
+  readonly morePorts?: readonly number[];
   readonly connections: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
@@ -47,7 +49,8 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
   const next = options.next;
   const instance = autocannon(
     {
-      url: `http://127.0.0.1:${options.port}`,
+      // autocannon spreads connections over several URLs (its typings only know one).
+      url: [options.port, ...(options.morePorts ?? [])].map((port) => `http://127.0.0.1:${port}`) as unknown as string,
       connections: options.connections,
       pipelining: 1,
       duration: seconds,

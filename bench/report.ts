@@ -10,6 +10,8 @@ export interface Report {
   readonly resigned: RowResult;
   readonly send: RowResult;
   readonly get: RowResult;
+  /** PostgreSQL rows, when a database was reachable. */
+  readonly postgres: readonly RowResult[];
   readonly coldStart: ColdStart;
   readonly peakRssMb: number | undefined;
   readonly notes: readonly string[];
@@ -69,7 +71,7 @@ function targets(report: Report): Target[] {
 const valid = (row: RowResult) => row.non2xx === 0 && row.errors === 0;
 
 export function printReport(report: Report): void {
-  const rows = [report.bare, report.resigned, report.send, report.get];
+  const rows = [report.bare, report.resigned, report.send, report.get, ...report.postgres];
   const out: string[] = [report.header, '', table(rows, report.bare.rps)];
   const shouted = rows.flatMap(problems);
   if (shouted.length > 0) out.push('', ...shouted);

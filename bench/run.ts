@@ -100,16 +100,23 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
  * front, each with its own nonce. Should the pool run dry, requests are signed on demand and a note
  * says how many.
  */
-async function measureSigned(name: string, port: number, make: () => SignedRequest, abort: Promise<never>, notes: string[]): Promise<RowResult> {
+async function measureSigned(
+  name: string,
+  port: number,
+  make: () => SignedRequest,
+  abort: Promise<never>,
+  notes: string[],
+  morePorts: readonly number[] = [],
+): Promise<RowResult> {
   const warm = WARMUP_SECONDS > 0
-    ? await measureRow({ name, port, connections: CONNECTIONS, seconds: WARMUP_SECONDS, warmupSeconds: 0, next: make, abort })
+    ? await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: WARMUP_SECONDS, warmupSeconds: 0, next: make, abort })
     : undefined;
   const size = Math.min(400_000, Math.ceil((warm?.rps ?? 10_000) * 2 * SECONDS));
   const pool = Array.from({ length: size }, make);
   let turn = 0;
   let extra = 0;
   const next = () => pool[turn++] ?? (extra++, make());
-  const measured = await measureRow({ name, port, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 0, next, abort });
+  const measured = await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 0, next, abort });
   if (extra > 0) notes.push(`${name}: the pre-signed pool of ${size} ran dry; ${extra} requests were signed during the run`);
   return { ...measured, warmupProblems: warm ? warm.non2xx + warm.errors : 0 };
 }
@@ -169,12 +176,56 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
   }
 }
 
+/**
+ * The send load on PostgreSQL: one instance, then two instances on the same database with the
+ * connections spread over both. Skipped, with a note, when no database answers.
+ */
+async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise<RowResult[]> {
+  const url = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const { default: pg } = await import('pg');
+  const schema = `canopy_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    notes.push(`PostgreSQL rows skipped: ${url} did not answer (${(error as Error).message})`);
+    return [];
+  }
+  const env = { DATABASE_URL: url, CANOPY_DATABASE_SCHEMA: schema };
+  const children: Child[] = [];
+  try {
+    const ports = [await freePort(), await freePort()];
+    const first = spawnCanopy(ports[0]!, join(workDir, 'pg-unused'), env);
+    children.push(first);
+    await waitHealthy(first, ports[0]!);
+    const accounts = Math.max(10, Math.ceil((clientCeilingRps * ACCOUNT_MARGIN * 2 * (WARMUP_SECONDS + SECONDS)) / SENDS_PER_ACCOUNT));
+    const keys = await createAccounts(ports[0]!, accounts);
+    let turn = 0;
+    const make = () => signed('canopy.bench', SEND, { SecureMobilePhone: PHONE }, keys[turn++ % keys.length]!);
+    log(`Canopy ${SEND} on PostgreSQL, one instance`);
+    const one = await measureSigned(`PostgreSQL send, 1 instance`, ports[0]!, make, crashed(first), notes);
+    const second = spawnCanopy(ports[1]!, join(workDir, 'pg-unused'), env);
+    children.push(second);
+    await waitHealthy(second, ports[1]!);
+    log(`Canopy ${SEND} on PostgreSQL, two instances`);
+    const died = Promise.race([crashed(first), crashed(second)]);
+    const two = await measureSigned(`PostgreSQL send, 2 instances`, ports[0]!, make, died, notes, [ports[1]!]);
+    notes.push(`PostgreSQL rows: ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}, ${accounts} accounts, ${turn} requests`);
+    return [one, two];
+  } finally {
+    for (const child of children) await stopChild(child);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm run bench does)`);
   const started = Date.now();
   const bare = await benchBare();
   const dataDir = join(workDir, 'data');
   const canopy = await benchCanopy(dataDir, bare.resigned.rps);
+  const postgres = await benchPostgres(bare.resigned.rps, canopy.notes);
   // Restarts on the data dir the load just filled: it holds the directory that the cold-start probe
   // reads, and the thousands of accounts, codes and nonces a server restarted after use would find.
   log(`cold start x${COLD_STARTS} on the data dir of the run`);
@@ -190,6 +241,7 @@ async function main(): Promise<void> {
     resigned: bare.resigned,
     send: canopy.send,
     get: canopy.get,
+    postgres,
     coldStart,
     peakRssMb: canopy.peakRssMb,
     notes: [

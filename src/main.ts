@@ -14,7 +14,7 @@ import { inboxSender } from './delivery/inbox-sender.js';
 import { logSender } from './delivery/log-sender.js';
 import { CLOCK_SETTING } from './http/admin-routes.js';
 import { buildServer } from './http/server.js';
-import { openSqliteStore } from './storage/sqlite/index.js';
+import { openSqliteStore, type OpenedStore } from './storage/sqlite/index.js';
 import type { Store } from './storage/store.js';
 
 export interface Canopy {
@@ -38,16 +38,36 @@ export interface CanopyOptions {
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
+/** SQLite (file or memory) by default; PostgreSQL when DATABASE_URL says so (loaded only then). */
+export async function openStore(config: Config, log: Logger): Promise<OpenedStore> {
+  if (config.store.kind === 'postgres') {
+    const { openPostgresStore } = await import('./storage/postgres/index.js');
+    const { url, schema, poolSize } = config.store;
+    return openPostgresStore({ url, schema, poolSize, secret: config.secret, log });
+  }
+  return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
+}
+
+async function savedClockOffset(config: Config, store: Store): Promise<number> {
+  if (config.mode !== 'emulator') return 0;
+  const offset = Number((await store.getSetting(CLOCK_SETTING)) ?? 0);
+  return Number.isFinite(offset) ? offset : 0;
+}
+
 /** The composition root: configuration in, a wired service out. */
 export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
   const log = options.log ?? pino({ level: config.logLevel });
   const random = options.random ?? cryptoRandom;
-  const { store, serverSecret } = openSqliteStore({
-    path: config.store.kind === 'sqlite' ? config.store.path : undefined,
-    secret: config.secret,
-  });
-  const savedOffset = config.mode === 'emulator' ? Number((await store.getSetting(CLOCK_SETTING)) ?? 0) : 0;
-  const clock = new OffsetClock(Number.isFinite(savedOffset) ? savedOffset : 0);
+  const { store, serverSecret } = await openStore(config, log);
+  const clock = new OffsetClock(await savedClockOffset(config, store));
+  // Instances that share a database share the emulator clock: follow what any of them set.
+  const clockFollower =
+    config.mode === 'emulator' && store.kind === 'postgres'
+      ? setInterval(() => {
+          savedClockOffset(config, store).then((offset) => (clock.offsetMs = offset), () => {});
+        }, 1000)
+      : undefined;
+  clockFollower?.unref();
 
   const codeKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'verification codes', 32));
   const accounts = new AccountsService(clock, random);
@@ -101,6 +121,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
     async close() {
       clearInterval(pruner);
+      clearInterval(clockFollower);
       await app.close();
       await dispatcher.stop();
       await store.close();

@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
+import { runPrimary } from './workers.js';
 
 export function registerServe(program: Command): void {
   program
@@ -8,13 +11,17 @@ export function registerServe(program: Command): void {
     .description('run the server (configuration from the environment; see README)')
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('-H, --host <host>', 'address to bind (overrides HOST)')
-    .action(async (options: { port?: string; host?: string }) => {
-      let canopy;
+    .option('-w, --workers <count>', 'processes sharing the port, 1 to 64 (node:cluster)', '1')
+    .action(async (options: { port?: string; host?: string; workers: string }) => {
+      let config: Config;
+      let workers: number;
       try {
-        const config = loadConfig({ ...process.env, PORT: options.port ?? process.env['PORT'], HOST: options.host ?? process.env['HOST'] });
-        canopy = await createCanopy(config);
-        const url = await canopy.listen();
-        canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
+        config = loadConfig({ ...process.env, PORT: options.port ?? process.env['PORT'], HOST: options.host ?? process.env['HOST'] });
+        workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers: must be an integer from 1 to 64');
+        if (workers > 1 && config.store.kind === 'memory') {
+          throw new ConfigError('--workers: each process would get its own memory store; use SQLite or PostgreSQL');
+        }
       } catch (error) {
         if (error instanceof ConfigError) {
           process.stderr.write(`canopy: configuration error: ${error.message}\n`);
@@ -22,6 +29,11 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
+      if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers, pino({ level: config.logLevel }));
+
+      const canopy = await createCanopy(config);
+      const url = await canopy.listen();
+      canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
       const stop = async (signal: string) => {
         canopy.app.log.info({ signal }, 'shutting down');
         await canopy.close();

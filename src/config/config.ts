@@ -9,7 +9,10 @@ export interface Config {
   readonly mode: 'emulator' | 'production';
   readonly host: string;
   readonly port: number;
-  readonly store: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'memory' };
+  readonly store:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'memory' }
+    | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly poolSize: number };
   readonly adminToken: string | undefined;
   /** Keys code hashes and seals AccessKey secrets. Generated and stored with the data when unset (emulator only). */
   readonly secret: string | undefined;
@@ -44,7 +47,15 @@ const env = z.object({
   PORT: integer(0, 65535).default(8080),
   CANOPY_DATA_DIR: z.string().min(1).default('.canopy'),
   CANOPY_STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  CANOPY_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
+  CANOPY_DATABASE_POOL_SIZE: integer(1, 200).default(10),
   CANOPY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CANOPY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CANOPY_SITE: z.enum(['international', 'china']).default('international'),
@@ -77,8 +88,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
-  if (e.DATABASE_URL) {
-    throw new ConfigError('DATABASE_URL: the PostgreSQL store is not available yet; unset it to use the embedded SQLite store');
+  if (e.DATABASE_URL && present['CANOPY_STORE'] !== undefined) {
+    throw new ConfigError('CANOPY_STORE: leave it unset when DATABASE_URL selects PostgreSQL');
   }
   if ((e.CANOPY_TLS_CERT === undefined) !== (e.CANOPY_TLS_KEY === undefined)) {
     throw new ConfigError('CANOPY_TLS_CERT and CANOPY_TLS_KEY: set both to serve HTTPS, or neither');
@@ -92,7 +103,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     mode: e.CANOPY_MODE,
     host: e.HOST,
     port: e.PORT,
-    store: e.CANOPY_STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.CANOPY_DATABASE_SCHEMA, poolSize: e.CANOPY_DATABASE_POOL_SIZE }
+      : e.CANOPY_STORE === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },
     adminToken: e.CANOPY_ADMIN_TOKEN,
     secret: e.CANOPY_SECRET,
     site: e.CANOPY_SITE,

@@ -25,7 +25,7 @@ type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; erro
 /**
  * One RPC request, top to bottom: decode, identify the scheme, Version and Action, timestamp window,
  * then in one transaction: AccessKey, signature, nonce, the action. The nonce is kept even when the
- * action fails, so a refused request cannot be replayed later into success.
+ * action refuses the request, so a refused request cannot be replayed later into success.
  */
 export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promise<RpcResponse> {
   const started = process.hrtime.bigint();
@@ -58,7 +58,10 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       try {
         return { ok: true, result: await tx.savepoint(() => handler.run({ tx, caller, services: deps.services }, signed.params)) };
       } catch (error) {
-        return { ok: false, error };
+        // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
+        // database) fails the whole transaction, which the store may run again.
+        if (error instanceof ApiError) return { ok: false, error };
+        throw error;
       }
     });
   } catch (error) {

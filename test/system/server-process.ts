@@ -101,13 +101,13 @@ function killChild(child: ChildProcess): Promise<void> {
  * Starts `canopy serve` as a child process on a free port with its data in `dataDir`, and resolves
  * once GET /_canopy/health answers.
  */
-export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   // Nothing from the outer environment configures this server except what is set here.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('CANOPY_') && !['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(key)),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', ...extraArgs], {
     cwd: ROOT,
     env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CANOPY_MODE: 'emulator', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,53 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+
+/**
+ * `serve --workers N`: the primary process migrates the store once, then forks N workers that each
+ * run the whole service and share the listening port (node:cluster hands connections out). A worker
+ * that dies is replaced; SIGTERM or SIGINT is passed on and the primary waits for every worker to
+ * drain its requests and exit.
+ */
+export async function runPrimary(config: Config, count: number, log: Logger): Promise<void> {
+  await migrateOnce(config);
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker: Worker, code, signal) => {
+    if (stopping) return;
+    log.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
+    fork();
+  });
+  for (let i = 0; i < count; i++) fork();
+  log.info({ workers: count, port: config.port }, 'canopy primary started');
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping workers');
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    let left = workers.length;
+    if (left === 0) process.exit(0);
+    for (const worker of workers) {
+      worker.once('exit', () => {
+        if (--left === 0) process.exit(0);
+      });
+      worker.process.kill('SIGTERM');
+    }
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Workers start at once; the schema is brought up to date before any of them opens the store. */
+async function migrateOnce(config: Config): Promise<void> {
+  if (config.store.kind === 'postgres') {
+    const { migratePostgres } = await import('../storage/postgres/index.js');
+    await migratePostgres(config.store.url, config.store.schema);
+  } else if (config.store.kind === 'sqlite') {
+    const { openDatabase } = await import('../storage/sqlite/index.js');
+    const { migrate } = await import('../storage/sqlite/migrations.js');
+    const db = openDatabase(config.store.path);
+    migrate(db);
+    db.close();
+  }
+}

@@ -1,0 +1,151 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { admin, killAll, rpc, startServer, type Caller, type ServerProcess } from './server-process.js';
+import { startProxy, type TcpProxy } from './tcp-proxy.js';
+
+const DATABASE_URL = process.env['TEST_DATABASE_URL'];
+const PHONE = '1-2025550123';
+
+/** A schema of its own for every test file run, dropped afterwards. */
+function newSchema(): string {
+  return `canopy_sys_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
+
+const tally = (results: { status: number; body: any }[]) => {
+  const counts: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.status === 200 ? 'OK' : `${r.status} ${r.body?.Code}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+};
+
+if (DATABASE_URL) {
+  describe('three instances sharing one PostgreSQL', { timeout: 120_000 }, () => {
+    const schema = newSchema();
+    let servers: ServerProcess[] = [];
+    let caller: Caller;
+    before(async () => {
+      const env = { DATABASE_URL: DATABASE_URL!, CANOPY_DATABASE_SCHEMA: schema };
+      // Started together: migrations run under an advisory lock, so they must not race.
+      servers = await Promise.all([startServer('', env), startServer('', env), startServer('', env)]);
+      caller = (await admin(servers[0]!.port, 'POST', '/_canopy/accounts', { securePhone: PHONE })).body;
+    });
+    after(async () => {
+      await killAll();
+      await dropSchema(schema);
+    });
+
+    test('300 concurrent sends for one account over three instances: exactly 100 succeed', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => rpc(servers[i % 3]!.port, caller, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE })),
+      );
+      assert.deepEqual(tally(results), { OK: 100, '409 SendValidateCodeExceedsLimitForAccount': 200 });
+    });
+
+    test('a nonce used on one instance is refused on another', async () => {
+      const { signV3 } = await import('../../src/protocol/sign-request.js');
+      const { http } = await import('./server-process.js');
+      const signed = signV3({
+        host: 'canopy.test', action: 'GetResourceDirectory', version: '2020-03-31', params: {},
+        accessKeyId: caller.accessKeyId, accessKeySecret: caller.accessKeySecret,
+      });
+      const first = await http(servers[0]!.port, 'POST', signed.path, signed.headers);
+      assert.equal(first.body.Code, 'ResourceDirectoryNotInUse');
+      const replay = await http(servers[1]!.port, 'POST', signed.path, signed.headers);
+      assert.equal(replay.status, 400);
+      assert.equal(replay.body.Code, 'SignatureNonceUsed');
+    });
+
+    test('20 concurrent enables with one code over three instances create exactly one directory', async () => {
+      const other = (await admin(servers[1]!.port, 'POST', '/_canopy/accounts', { securePhone: PHONE })).body as Caller;
+      assert.equal((await rpc(servers[2]!.port, other, 'SendVerificationCodeForEnableRD', {})).status, 200);
+      const inbox = await admin(servers[0]!.port, 'GET', `/_canopy/messages?accountId=${other.accountId}`);
+      const code = inbox.body.messages[0].code;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          rpc(servers[i % 3]!.port, other, 'EnableResourceDirectory', {
+            EnableMode: 'NewManagementAccount', MAName: `pg-race-${i}@rdadmin.aliyunid.com`, VerificationCode: code,
+          }),
+        ),
+      );
+      const counts = tally(results);
+      assert.equal(counts['OK'], 1, JSON.stringify(counts));
+      for (const key of Object.keys(counts)) {
+        if (key !== 'OK') assert.match(key, /^409 (NotSupport\.AccountInAnotherResourceDirectory|Invalid\.VerificationCode)$/);
+      }
+      const accounts = (await admin(servers[2]!.port, 'GET', '/_canopy/accounts')).body.accounts;
+      assert.equal(accounts.filter((a: any) => a.accountName.startsWith('pg-race-')).length, 1);
+    });
+  });
+
+  describe('PostgreSQL connections cut mid-run', { timeout: 120_000 }, () => {
+    const schema = newSchema();
+    let proxy: TcpProxy;
+    let server: ServerProcess;
+    before(async () => {
+      const url = new URL(DATABASE_URL!);
+      proxy = await startProxy(Number(url.port || 5432), url.hostname);
+      url.port = String(proxy.port);
+      server = await startServer('', { DATABASE_URL: url.toString(), CANOPY_DATABASE_SCHEMA: schema });
+    });
+    after(async () => {
+      await killAll();
+      await proxy.close();
+      await dropSchema(schema);
+    });
+
+    test('clients get 503 with a RequestId, the instance stays up, service resumes, nothing acknowledged is lost', async () => {
+      const callers: Caller[] = [];
+      for (let i = 0; i < 6; i++) callers.push((await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: PHONE })).body);
+      const acknowledged = new Set<string>();
+      const send = async (caller: Caller) => {
+        const result = await rpc(server.port, caller, 'SendVerificationCodeForEnableRD', {});
+        if (result.status === 200) acknowledged.add(caller.accountId);
+        return result;
+      };
+      for (const caller of callers.slice(0, 3)) assert.equal((await send(caller)).status, 200);
+
+      await proxy.cut();
+      const started = Date.now();
+      const during = await Promise.all(callers.slice(3).map(send));
+      assert.ok(Date.now() - started < 15_000, 'answers come within a bounded time');
+      for (const result of during) {
+        assert.equal(result.status, 503, JSON.stringify(result.body));
+        assert.equal(result.body.Code, 'ServiceUnavailable');
+        assert.match(result.body.RequestId, /^[0-9A-F-]{36}$/);
+      }
+      assert.equal((await admin(server.port, 'GET', '/_canopy/health')).status, 200, 'the instance is still up');
+
+      await proxy.resume();
+      const deadline = Date.now() + 20_000;
+      let resumed = false;
+      while (!resumed && Date.now() < deadline) {
+        resumed = (await send(callers[3]!)).status === 200;
+        if (!resumed) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.ok(resumed, 'service resumes by itself once the database is reachable');
+      for (const caller of callers.slice(4)) assert.equal((await send(caller)).status, 200);
+
+      // Every acknowledged send left a code that works.
+      for (const [i, caller] of callers.entries()) {
+        if (!acknowledged.has(caller.accountId)) continue;
+        const inbox = await admin(server.port, 'GET', `/_canopy/messages?accountId=${caller.accountId}`);
+        const enabled = await rpc(server.port, caller, 'EnableResourceDirectory', {
+          EnableMode: 'NewManagementAccount', MAName: `cut-${i}@rdadmin.aliyunid.com`, VerificationCode: inbox.body.messages[0].code,
+        });
+        assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
+      }
+      assert.equal(acknowledged.size, 6);
+    });
+  });
+}
