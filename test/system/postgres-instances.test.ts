@@ -88,6 +88,37 @@ if (DATABASE_URL) {
     });
   });
 
+  describe('serve --workers on PostgreSQL, and canopy migrate', { timeout: 120_000 }, () => {
+    const schema = newSchema();
+    after(async () => {
+      await killAll();
+      await dropSchema(schema);
+    });
+
+    test('migrate prepares the schema once; two workers keep the quota exact; SIGTERM exits 0', async () => {
+      const env = { DATABASE_URL: DATABASE_URL!, CANOPY_DATABASE_SCHEMA: schema };
+      const { execFile } = await import('node:child_process');
+      const migrate = () =>
+        new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'migrate'], { env: { ...process.env, ...env } }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+      assert.match(await migrate(), /^[1-9]\d* migration\(s\) applied to PostgreSQL schema /);
+      assert.match(await migrate(), /^0 migration\(s\) applied/);
+
+      const server = await startServer('', env, ['--workers', '2']);
+      const caller = (await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: PHONE })).body as Caller;
+      const results = await Promise.all(
+        Array.from({ length: 150 }, () => rpc(server.port, caller, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE })),
+      );
+      assert.deepEqual(tally(results), { OK: 100, '409 SendValidateCodeExceedsLimitForAccount': 50 });
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      server.child.kill('SIGTERM');
+      assert.equal(await exited, 0, server.output());
+    });
+  });
+
   describe('PostgreSQL connections cut mid-run', { timeout: 120_000 }, () => {
     const schema = newSchema();
     let proxy: TcpProxy;
