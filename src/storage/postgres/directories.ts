@@ -1,28 +1,7 @@
-import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
+import type { Folder, Membership, ResourceDirectory } from '../../domain/directory/resource-directory.js';
 import type { DirectoryStore } from '../../domain/directory/store.js';
 import type { TxContext } from './transactor.js';
-
-interface DirectoryRow {
-  id: string;
-  master_account_id: string;
-  root_folder_id: string;
-  created_at: number;
-  control_policy_status: string;
-  member_deletion_status: string;
-  display_name_sync_status: string;
-}
-
-interface MemberRow {
-  account_id: string;
-  directory_id: string;
-  folder_id: string;
-  role: 'master' | 'member';
-  type: 'CloudAccount' | 'ResourceAccount';
-  join_method: 'invited' | 'created';
-  status: string;
-  joined_at: number;
-  modified_at: number;
-}
+import { type DirectoryRow, type MemberRow, toDirectory, toMembership } from '../rows.js';
 
 export class PgDirectories implements DirectoryStore {
   constructor(private readonly tx: TxContext) {}
@@ -41,15 +20,7 @@ export class PgDirectories implements DirectoryStore {
     const { rows } = await this.tx.query<DirectoryRow>('SELECT * FROM directories WHERE id = $1', [id]);
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      id: row.id,
-      masterAccountId: row.master_account_id,
-      rootFolderId: row.root_folder_id,
-      createdAt: new Date(row.created_at),
-      controlPolicyStatus: row.control_policy_status as PolicyStatus,
-      memberDeletionStatus: row.member_deletion_status as Switch,
-      memberDisplayNameSyncStatus: row.display_name_sync_status as Switch,
-    };
+    return toDirectory(row);
   }
 
   async idTaken(id: string): Promise<boolean> {
@@ -71,17 +42,7 @@ export class PgDirectories implements DirectoryStore {
     const { rows } = await this.tx.query<MemberRow>('SELECT * FROM members WHERE account_id = $1', [accountId]);
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      accountId: row.account_id,
-      directoryId: row.directory_id,
-      folderId: row.folder_id,
-      role: row.role,
-      type: row.type,
-      joinMethod: row.join_method,
-      status: row.status,
-      joinedAt: new Date(row.joined_at),
-      modifiedAt: new Date(row.modified_at),
-    };
+    return toMembership(row);
   }
 
   async addMember(m: Membership): Promise<void> {

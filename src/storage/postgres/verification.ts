@@ -1,17 +1,6 @@
 import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
 import type { TxContext } from './transactor.js';
-
-interface CodeRow {
-  id: string;
-  account_id: string;
-  purpose: CodePurpose;
-  phone: string;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  consumed_at: number | null;
-}
+import { type CodeRow, toCode } from '../rows.js';
 
 export class PgVerification implements VerificationStore {
   constructor(private readonly tx: TxContext) {}
@@ -45,17 +34,7 @@ export class PgVerification implements VerificationStore {
     ]);
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      purpose: row.purpose,
-      phone: row.phone,
-      codeHash: row.code_hash,
-      createdAt: new Date(row.created_at),
-      expiresAt: new Date(row.expires_at),
-      attempts: row.attempts,
-      consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
-    };
+    return toCode(row);
   }
 
   async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {

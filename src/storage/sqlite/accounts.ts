@@ -1,31 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AccessKey, Account, ProfileType, Site } from '../../domain/accounts/account.js';
+import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
-
-interface AccountRow {
-  id: string;
-  name: string;
-  display_name: string;
-  secure_phone: string | null;
-  enterprise_verified: number;
-  enterprise_name: string;
-  site: string;
-  profile_type: string;
-  created_at: number;
-}
-
-const toAccount = (row: AccountRow): Account => ({
-  id: row.id,
-  name: row.name,
-  displayName: row.display_name,
-  securePhone: row.secure_phone,
-  enterpriseVerified: row.enterprise_verified === 1,
-  enterpriseName: row.enterprise_name,
-  site: row.site as Site,
-  profileType: row.profile_type as ProfileType,
-  createdAt: new Date(row.created_at),
-});
+import { type AccountRow, toAccount } from '../rows.js';
 
 export class SqliteAccounts implements AccountStore {
   private readonly insertStmt: Statement;

@@ -1,28 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
+import type { Folder, Membership, ResourceDirectory } from '../../domain/directory/resource-directory.js';
 import type { DirectoryStore } from '../../domain/directory/store.js';
-
-interface DirectoryRow {
-  id: string;
-  master_account_id: string;
-  root_folder_id: string;
-  created_at: number;
-  control_policy_status: string;
-  member_deletion_status: string;
-  display_name_sync_status: string;
-}
-
-interface MemberRow {
-  account_id: string;
-  directory_id: string;
-  folder_id: string;
-  role: 'master' | 'member';
-  type: 'CloudAccount' | 'ResourceAccount';
-  join_method: 'invited' | 'created';
-  status: string;
-  joined_at: number;
-  modified_at: number;
-}
+import { type DirectoryRow, type MemberRow, toDirectory, toMembership } from '../rows.js';
 
 export class SqliteDirectories implements DirectoryStore {
   private readonly insertDirectory: Statement;
@@ -71,15 +50,7 @@ export class SqliteDirectories implements DirectoryStore {
   async get(id: string): Promise<ResourceDirectory | undefined> {
     const row = this.getStmt.get(id);
     if (!row) return undefined;
-    return {
-      id: row.id,
-      masterAccountId: row.master_account_id,
-      rootFolderId: row.root_folder_id,
-      createdAt: new Date(row.created_at),
-      controlPolicyStatus: row.control_policy_status as PolicyStatus,
-      memberDeletionStatus: row.member_deletion_status as Switch,
-      memberDisplayNameSyncStatus: row.display_name_sync_status as Switch,
-    };
+    return toDirectory(row);
   }
 
   async idTaken(id: string): Promise<boolean> {
@@ -93,17 +64,7 @@ export class SqliteDirectories implements DirectoryStore {
   async membership(accountId: string): Promise<Membership | undefined> {
     const row = this.membershipStmt.get(accountId);
     if (!row) return undefined;
-    return {
-      accountId: row.account_id,
-      directoryId: row.directory_id,
-      folderId: row.folder_id,
-      role: row.role,
-      type: row.type,
-      joinMethod: row.join_method,
-      status: row.status,
-      joinedAt: new Date(row.joined_at),
-      modifiedAt: new Date(row.modified_at),
-    };
+    return toMembership(row);
   }
 
   async addMember(m: Membership): Promise<void> {

@@ -1,33 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MessageFilter, MessageStatus, OutboxMessage } from '../../domain/messages/message.js';
+import type { MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
 import type { OutboxStore } from '../../domain/messages/store.js';
-import type { CodePurpose } from '../../domain/verification/store.js';
-
-interface OutboxRow {
-  id: string;
-  account_id: string;
-  purpose: CodePurpose;
-  phone: string;
-  code: string;
-  validity_seconds: number;
-  status: MessageStatus;
-  created_at: number;
-  sent_at: number | null;
-  sender: string | null;
-}
-
-const toMessage = (row: OutboxRow): OutboxMessage => ({
-  id: row.id,
-  accountId: row.account_id,
-  purpose: row.purpose,
-  phone: row.phone,
-  code: row.code,
-  validitySeconds: row.validity_seconds,
-  status: row.status,
-  createdAt: new Date(row.created_at),
-  sentAt: row.sent_at === null ? null : new Date(row.sent_at),
-  sender: row.sender,
-});
+import { type OutboxRow, toMessage } from '../rows.js';
 
 export class SqliteOutbox implements OutboxStore {
   private readonly enqueueStmt: Statement;

@@ -1,17 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
-
-interface CodeRow {
-  id: string;
-  account_id: string;
-  purpose: CodePurpose;
-  phone: string;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  consumed_at: number | null;
-}
+import { type CodeRow, toCode } from '../rows.js';
 
 export class SqliteVerification implements VerificationStore {
   private readonly quotaStmt: Statement;
@@ -63,17 +52,7 @@ export class SqliteVerification implements VerificationStore {
   async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
     const row = this.getStmt.get(accountId, purpose, phone);
     if (!row) return undefined;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      purpose: row.purpose,
-      phone: row.phone,
-      codeHash: row.code_hash,
-      createdAt: new Date(row.created_at),
-      expiresAt: new Date(row.expires_at),
-      attempts: row.attempts,
-      consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
-    };
+    return toCode(row);
   }
 
   async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {
