@@ -12,6 +12,7 @@ import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { inboxSender } from './delivery/inbox-sender.js';
 import { logSender } from './delivery/log-sender.js';
+import { DEFAULT_TEMPLATES } from './delivery/template.js';
 import { CLOCK_SETTING } from './http/admin-routes.js';
 import { buildServer } from './http/server.js';
 import { openSqliteStore, type OpenedStore } from './storage/sqlite/index.js';
@@ -96,7 +97,10 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       hostId: config.hostId,
       log,
     },
-    admin: { mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION },
+    admin: {
+      mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION,
+      smsTemplate: DEFAULT_TEMPLATES.en,
+    },
   });
 
   // Nonces are only needed while their timestamp could still pass the window.

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { maskPhone } from '../domain/verification/phone.js';
 import type { Store } from '../storage/store.js';
 import type { SmsSender } from './sender.js';
+import { DEFAULT_TEMPLATES, toDelivery } from './template.js';
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -54,7 +55,7 @@ export class Dispatcher {
           let delivered: string | undefined;
           for (const sender of senders) {
             try {
-              await sender.send(message);
+              await sender.send(toDelivery(message, DEFAULT_TEMPLATES.en), AbortSignal.timeout(10_000));
               delivered = sender.name;
               break;
             } catch (error) {

@@ -6,5 +6,5 @@ import type { SmsSender } from './sender.js';
  */
 export const inboxSender: SmsSender = {
   name: 'inbox',
-  send: async () => {},
+  send: async () => ({ providerMessageId: null }),
 };

@@ -6,8 +6,9 @@ import type { SmsSender } from './sender.js';
 export function logSender(log: Logger): SmsSender {
   return {
     name: 'log',
-    send: async (message) => {
-      log.info({ messageId: message.id, phone: maskPhone(message.phone), purpose: message.purpose }, 'sms delivered to log');
+    send: async (delivery) => {
+      log.info({ messageId: delivery.messageId, phone: maskPhone(delivery.phone), purpose: delivery.purpose }, 'sms delivered to log');
+      return { providerMessageId: null };
     },
   };
 }

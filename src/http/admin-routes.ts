@@ -7,7 +7,7 @@ import type { OffsetClock } from '../domain/clock.js';
 import type { OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
 import type { Store } from '../storage/store.js';
-import { messageText } from '../delivery/sender.js';
+import { toDelivery } from '../delivery/template.js';
 
 export interface AdminDeps {
   readonly mode: 'emulator' | 'production';
@@ -17,6 +17,8 @@ export interface AdminDeps {
   readonly accounts: AccountsService;
   readonly clock: OffsetClock;
   readonly version: string;
+  /** The SMS text template, to show emulator messages as a phone would receive them. */
+  readonly smsTemplate: string;
 }
 
 export const CLOCK_SETTING = 'clock_offset_ms';
@@ -126,7 +128,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const messages = await deps.store.transaction((tx) =>
         tx.outbox.list({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit),
       );
-      return { messages: messages.map((message) => messageView(message, deps.mode === 'emulator')) };
+      return { messages: messages.map((message) => messageView(message, deps.mode === 'emulator' ? deps.smsTemplate : undefined)) };
     });
 
     admin.delete('/_canopy/messages', async (_request, reply) => {
@@ -236,11 +238,12 @@ const accountView = (account: Account) => ({
   createdAt: account.createdAt.toISOString(),
 });
 
-function messageView(message: OutboxMessage, showCode: boolean) {
+/** `template` only in emulator mode: production never shows a code. */
+function messageView(message: OutboxMessage, template: string | undefined) {
   return {
     id: message.id,
     phone: message.phone,
-    ...(showCode ? { code: message.code, text: messageText(message) } : {}),
+    ...(template !== undefined ? { code: message.code, text: toDelivery(message, template).text } : {}),
     purpose: message.purpose,
     accountId: message.accountId,
     status: message.status,
