@@ -81,7 +81,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     clock,
     log,
     maskDelivered: config.mode === 'production',
-    pollMs: 200,
+    template: DEFAULT_TEMPLATES.en,
+    settings: config.delivery,
   });
 
   const wallClock = options.wallClock ?? systemClock;

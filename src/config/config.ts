@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { DeliverySettings } from '../delivery/dispatcher.js';
 
 /**
  * The one reader of the environment. `loadConfig` validates everything at start and returns a frozen,
@@ -27,6 +28,8 @@ export interface Config {
     readonly maxTriesPerCode: number;
     readonly maxWrongTriesPerHour: number;
   };
+  /** Outbox delivery: rounds, backoff, leases, timeouts and the circuit breaker. */
+  readonly delivery: DeliverySettings;
   readonly limits: {
     readonly maxBodyBytes: number;
     readonly maxParameters: number;
@@ -64,6 +67,14 @@ const env = z.object({
   CANOPY_TLS_CERT: z.string().min(1).optional(),
   CANOPY_TLS_KEY: z.string().min(1).optional(),
   CANOPY_CODE_TTL_SECONDS: integer(60, 86_400).default(600),
+  CANOPY_SMS_MAX_ROUNDS: integer(1, 100).default(5),
+  CANOPY_SMS_RETRY_BASE_MS: integer(10, 3_600_000).default(2000),
+  CANOPY_SMS_RETRY_MAX_MS: integer(10, 86_400_000).default(300_000),
+  CANOPY_SMS_LEASE_MS: integer(1000, 3_600_000).default(60_000),
+  CANOPY_SMS_SEND_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  CANOPY_SMS_POLL_MS: integer(10, 3_600_000).default(200),
+  CANOPY_SMS_BREAKER_THRESHOLD: integer(1, 1000).default(3),
+  CANOPY_SMS_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
   CANOPY_QUOTA_TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
@@ -94,6 +105,9 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   if ((e.CANOPY_TLS_CERT === undefined) !== (e.CANOPY_TLS_KEY === undefined)) {
     throw new ConfigError('CANOPY_TLS_CERT and CANOPY_TLS_KEY: set both to serve HTTPS, or neither');
   }
+  if (e.CANOPY_SMS_RETRY_MAX_MS < e.CANOPY_SMS_RETRY_BASE_MS) {
+    throw new ConfigError('CANOPY_SMS_RETRY_MAX_MS: must not be below CANOPY_SMS_RETRY_BASE_MS');
+  }
   if (e.CANOPY_MODE === 'production') {
     if (!e.CANOPY_ADMIN_TOKEN) throw new ConfigError('CANOPY_ADMIN_TOKEN: required in production mode');
     if (!e.CANOPY_SECRET) throw new ConfigError('CANOPY_SECRET: required in production mode (keep it stable: it seals AccessKey secrets)');
@@ -120,6 +134,16 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       quotaTimeZone: e.CANOPY_QUOTA_TIMEZONE,
       maxTriesPerCode: 5,
       maxWrongTriesPerHour: 10,
+    },
+    delivery: {
+      maxRounds: e.CANOPY_SMS_MAX_ROUNDS,
+      retryBaseMs: e.CANOPY_SMS_RETRY_BASE_MS,
+      retryMaxMs: e.CANOPY_SMS_RETRY_MAX_MS,
+      leaseMs: e.CANOPY_SMS_LEASE_MS,
+      sendTimeoutMs: e.CANOPY_SMS_SEND_TIMEOUT_MS,
+      pollMs: e.CANOPY_SMS_POLL_MS,
+      breakerThreshold: e.CANOPY_SMS_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
     },
     limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
   } satisfies Config);

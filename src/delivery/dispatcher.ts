@@ -1,35 +1,59 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
+import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { maskPhone } from '../domain/verification/phone.js';
 import type { Store } from '../storage/store.js';
-import type { SmsSender } from './sender.js';
-import { DEFAULT_TEMPLATES, toDelivery } from './template.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { SendError, type SmsSender } from './sender.js';
+import { toDelivery } from './template.js';
+
+export interface DeliverySettings {
+  /** Delivery rounds before a message is abandoned; each round tries the whole sender chain. */
+  readonly maxRounds: number;
+  /** Backoff after the first failed round; doubles each round, with jitter, up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** How long one dispatcher holds a message it took; a crashed holder's messages come back after it. */
+  readonly leaseMs: number;
+  readonly sendTimeoutMs: number;
+  readonly pollMs: number;
+  /** Failures in a row that open a sender's circuit, and how long it stays open. */
+  readonly breakerThreshold: number;
+  readonly breakerCooldownMs: number;
+}
 
 export interface DispatcherOptions {
   readonly store: Store;
-  /** Tried in order; the first that succeeds delivers the message. */
+  /** Tried in order; the first that accepts delivers the message. */
   readonly senders: readonly SmsSender[];
   readonly clock: Clock;
   readonly log: Logger;
-  /** Replace the code with a mask once delivered, so the database no longer holds it. */
+  /** Replace the code with a mask once the message is dealt with (production). */
   readonly maskDelivered: boolean;
-  readonly pollMs: number;
+  readonly template: string;
+  readonly settings: DeliverySettings;
 }
 
-const BATCH = 200;
+const BATCH = 50;
+const PARALLEL = 8;
 
 /**
- * Delivers pending outbox messages. Sending happens outside any transaction, so a slow sender never
- * holds up the store; what was committed before a crash is picked up by the next poll after restart.
+ * Delivers outbox messages, at least once: a message is leased to this dispatcher, sent outside any
+ * transaction (a slow provider never holds the store), then marked with what happened. Every
+ * sender's try is recorded. What was committed before a crash is picked up after restart, or by
+ * another instance once the lease runs out.
  */
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly breaker: CircuitBreaker;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.breaker = new CircuitBreaker(options.settings.breakerThreshold, options.settings.breakerCooldownMs);
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs);
+    this.timer = setInterval(() => void this.runOnce(), this.options.settings.pollMs);
     this.timer.unref();
   }
 
@@ -38,43 +62,78 @@ export class Dispatcher {
     await this.running;
   }
 
-  /** Delivers everything pending now; concurrent calls share one run. */
+  /** Delivers everything due now; concurrent calls share one run. */
   runOnce(): Promise<void> {
-    this.running ??= this.deliverAll().finally(() => (this.running = undefined));
+    this.running ??= this.deliverDue().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async deliverAll(): Promise<void> {
-    const { store, senders, clock, log, maskDelivered } = this.options;
+  private async deliverDue(): Promise<void> {
+    const { store, clock, log, settings } = this.options;
     try {
       for (;;) {
-        const batch = await store.transaction((tx) => tx.outbox.pending(BATCH));
+        const now = clock.now();
+        const batch = await store.transaction((tx) => tx.outbox.claim(now, new Date(now.getTime() + settings.leaseMs), BATCH));
         if (batch.length === 0) return;
-        const outcomes: { id: string; sender: string | undefined }[] = [];
-        for (const message of batch) {
-          let delivered: string | undefined;
-          for (const sender of senders) {
-            try {
-              await sender.send(toDelivery(message, DEFAULT_TEMPLATES.en), AbortSignal.timeout(10_000));
-              delivered = sender.name;
-              break;
-            } catch (error) {
-              log.warn({ messageId: message.id, sender: sender.name, err: error }, 'sms sender failed');
-            }
-          }
-          if (!delivered) log.error({ messageId: message.id, phone: maskPhone(message.phone) }, 'sms not delivered');
-          outcomes.push({ id: message.id, sender: delivered });
-        }
-        await store.transaction(async (tx) => {
-          const now = clock.now();
-          for (const { id, sender } of outcomes) {
-            if (sender) await tx.outbox.markSent(id, sender, now, maskDelivered);
-            else await tx.outbox.markFailed(id, now, maskDelivered);
-          }
-        });
+        for (let i = 0; i < batch.length; i += PARALLEL) await Promise.all(batch.slice(i, i + PARALLEL).map((m) => this.deliver(m)));
       }
     } catch (error) {
       log.error({ err: error }, 'outbox dispatch failed; will retry');
     }
   }
+
+  /** One round: the sender chain once, then the outcome and every try recorded together. */
+  private async deliver(message: OutboxMessage): Promise<void> {
+    const { store, senders, clock, log, maskDelivered, template, settings } = this.options;
+    const delivery = toDelivery(message, template);
+    const attempts: DeliveryAttempt[] = [];
+    let delivered: { sender: string; providerMessageId: string | null } | undefined;
+    let retryable = false;
+    for (const sender of senders) {
+      const base = { messageId: message.id, round: message.attempts, sender: sender.name, at: clock.now() };
+      if (!this.breaker.allow(sender.name)) {
+        attempts.push({ ...base, outcome: 'skipped', providerMessageId: null, error: 'circuit open after repeated failures', ms: 0 });
+        retryable = true;
+        continue;
+      }
+      const started = Date.now();
+      try {
+        const outcome = await sender.send(delivery, AbortSignal.timeout(settings.sendTimeoutMs));
+        this.breaker.success(sender.name);
+        attempts.push({ ...base, outcome: 'sent', providerMessageId: outcome.providerMessageId, error: null, ms: Date.now() - started });
+        delivered = { sender: sender.name, providerMessageId: outcome.providerMessageId };
+        break;
+      } catch (error) {
+        const canRetry = !(error instanceof SendError) || error.retryable;
+        if (canRetry) this.breaker.failure(sender.name);
+        retryable ||= canRetry;
+        attempts.push({ ...base, outcome: canRetry ? 'error' : 'refused', providerMessageId: null, error: describe(error), ms: Date.now() - started });
+      }
+    }
+
+    const now = clock.now();
+    const fate = delivered ? 'sent' : !retryable ? 'failed' : message.attempts >= settings.maxRounds ? 'abandoned' : 'retry';
+    await store.transaction(async (tx) => {
+      for (const attempt of attempts) await tx.outbox.recordAttempt(attempt);
+      if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId);
+      else if (fate === 'retry') await tx.outbox.retryAt(message.id, new Date(now.getTime() + this.backoff(message.attempts)));
+      else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned');
+    });
+    const line = { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts, sender: delivered?.sender, fate };
+    if (fate === 'sent') log.info(line, 'sms delivered');
+    else log.warn(line, 'sms not delivered');
+  }
+
+  /** Exponential with jitter (between half and all of the doubled delay), capped. */
+  private backoff(round: number): number {
+    const { retryBaseMs, retryMaxMs } = this.options.settings;
+    const full = Math.min(retryMaxMs, retryBaseMs * 2 ** (round - 1));
+    return Math.round(full / 2 + (Math.random() * full) / 2);
+  }
+}
+
+/** For the attempt log: the provider's code and message, cut short. Senders never put codes in errors. */
+function describe(error: unknown): string {
+  const text = error instanceof SendError ? `${error.providerCode ?? 'error'}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
 }

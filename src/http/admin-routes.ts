@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Account } from '../domain/accounts/account.js';
 import { AccountNameTaken, type AccountsService } from '../domain/accounts/service.js';
 import type { OffsetClock } from '../domain/clock.js';
-import type { OutboxMessage } from '../domain/messages/message.js';
+import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
 import type { Store } from '../storage/store.js';
 import { toDelivery } from '../delivery/template.js';
@@ -125,10 +125,12 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.get('/_canopy/messages', async (request) => {
       const query = parse(messageQuery, request.query);
       const phone = query.phone === undefined ? undefined : canonicalOrRaw(query.phone);
-      const messages = await deps.store.transaction((tx) =>
-        tx.outbox.list({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit),
-      );
-      return { messages: messages.map((message) => messageView(message, deps.mode === 'emulator' ? deps.smsTemplate : undefined)) };
+      const messages = await deps.store.transaction(async (tx) => {
+        const found = await tx.outbox.list({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit);
+        return Promise.all(found.map(async (message) => ({ message, attempts: await tx.outbox.attempts(message.id) })));
+      });
+      const template = deps.mode === 'emulator' ? deps.smsTemplate : undefined;
+      return { messages: messages.map(({ message, attempts }) => messageView(message, attempts, template)) };
     });
 
     admin.delete('/_canopy/messages', async (_request, reply) => {
@@ -239,7 +241,7 @@ const accountView = (account: Account) => ({
 });
 
 /** `template` only in emulator mode: production never shows a code. */
-function messageView(message: OutboxMessage, template: string | undefined) {
+function messageView(message: OutboxMessage, attempts: readonly DeliveryAttempt[], template: string | undefined) {
   return {
     id: message.id,
     phone: message.phone,
@@ -248,8 +250,21 @@ function messageView(message: OutboxMessage, template: string | undefined) {
     accountId: message.accountId,
     status: message.status,
     sender: message.sender,
+    providerMessageId: message.providerMessageId,
+    deliveryStatus: message.deliveryStatus,
+    rounds: message.attempts,
+    nextAttemptAt: message.status === 'pending' ? message.nextAttemptAt.toISOString() : null,
     createdAt: message.createdAt.toISOString(),
     sentAt: message.sentAt?.toISOString() ?? null,
+    attempts: attempts.map((a) => ({
+      round: a.round,
+      sender: a.sender,
+      outcome: a.outcome,
+      providerMessageId: a.providerMessageId,
+      error: a.error,
+      at: a.at.toISOString(),
+      ms: a.ms,
+    })),
   };
 }
 

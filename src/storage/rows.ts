@@ -1,6 +1,6 @@
 import type { Account, ProfileType, Site } from '../domain/accounts/account.js';
 import type { Membership, PolicyStatus, ResourceDirectory, Switch } from '../domain/directory/resource-directory.js';
-import type { MessageStatus, OutboxMessage } from '../domain/messages/message.js';
+import type { DeliveryAttempt, MessageStatus, OutboxMessage } from '../domain/messages/message.js';
 import type { CodePurpose, StoredCode } from '../domain/verification/store.js';
 
 /**
@@ -111,6 +111,10 @@ export interface OutboxRow {
   created_at: number;
   sent_at: number | null;
   sender: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  provider_message_id: string | null;
+  delivery_status: string | null;
 }
 
 export const toMessage = (row: OutboxRow): OutboxMessage => ({
@@ -124,4 +128,30 @@ export const toMessage = (row: OutboxRow): OutboxMessage => ({
   createdAt: new Date(row.created_at),
   sentAt: row.sent_at === null ? null : new Date(row.sent_at),
   sender: row.sender,
+  attempts: row.attempts,
+  nextAttemptAt: new Date(row.next_attempt_at),
+  providerMessageId: row.provider_message_id,
+  deliveryStatus: row.delivery_status,
+});
+
+export interface AttemptRow {
+  message_id: string;
+  round: number;
+  sender: string;
+  outcome: DeliveryAttempt['outcome'];
+  provider_message_id: string | null;
+  error: string | null;
+  at: number;
+  ms: number;
+}
+
+export const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
+  messageId: row.message_id,
+  round: row.round,
+  sender: row.sender,
+  outcome: row.outcome,
+  providerMessageId: row.provider_message_id,
+  error: row.error,
+  at: new Date(row.at),
+  ms: row.ms,
 });

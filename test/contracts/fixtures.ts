@@ -89,7 +89,12 @@ export function code(accountId: string, overrides: Partial<StoredCode> = {}): St
 }
 
 export function message(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  const createdAt = overrides.createdAt ?? T0;
   return {
+    attempts: 0,
+    nextAttemptAt: createdAt,
+    providerMessageId: null,
+    deliveryStatus: null,
     id: unique('msg-'),
     accountId: '1000000000000001',
     purpose: 'EnableRD',

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessageFilter, OutboxMessage } from '../../src/domain/messages/message.js';
 import { contract } from './engines.js';
-import { at, message } from './fixtures.js';
+import { at, message, MINUTE } from './fixtures.js';
+
+const DAY = 24 * 60 * MINUTE;
 
 const A = '1000000000000001';
 const B = '1000000000000002';
@@ -54,15 +56,18 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await list({ phone: '1-202555012' }), [], 'phones match exactly, not by prefix');
   });
 
-  test('pending lists only pending messages, oldest first, up to the limit', async () => {
+  /** What a dispatcher would take now (far in the future: everything due), held for a minute. */
+  const due = (limit: number) => ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), limit));
+
+  test('claim takes only pending messages, oldest first, up to the limit', async () => {
     const old = message({ createdAt: at(1000) });
     const mid = message({ createdAt: at(2000) });
     const sent = message({ createdAt: at(500), status: 'sent', sentAt: at(600), sender: 'inbox' });
     const failed = message({ createdAt: at(700), status: 'failed', sentAt: at(800) });
     const recent = message({ createdAt: at(3000) });
     await enqueueAll([recent, mid, sent, old, failed]);
-    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(100))), ids([old, mid, recent]));
-    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(2))), ids([old, mid]));
+    assert.deepEqual(ids(await due(2)), ids([old, mid]));
+    assert.deepEqual(ids(await due(100)), ids([recent]), 'the first two are held');
   });
 
   test('markSent records sender and time, keeps the code unless asked to mask it', async () => {
@@ -82,7 +87,7 @@ contract('OutboxStore', (ctx) => {
     assert.notEqual(after.code, '222222', 'the code is masked');
     assert.doesNotMatch(after.code, /\d/, 'no digit of the code is left');
     assert.equal(after.code.length > 0, true);
-    assert.deepEqual(await ctx.tx((tx) => tx.outbox.pending(10)), []);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), []);
   });
 
   test('markFailed records the time, masks the code only when asked, and takes the message out of pending', async () => {
@@ -95,7 +100,7 @@ contract('OutboxStore', (ctx) => {
     const byId = new Map((await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => [m.id, m]));
     assert.deepEqual(byId.get(failing.id), { ...failing, status: 'failed', sentAt: at(9000) });
     assert.deepEqual(byId.get(masked.id), { ...masked, code: '******', status: 'failed', sentAt: at(9000) });
-    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.pending(10))), [waiting.id]);
+    assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10))), [waiting.id]);
   });
 
   test('a delivered or failed message is not marked again', async () => {
@@ -116,11 +121,63 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(byId.get(failed.id), { ...failed, status: 'failed', sentAt: at(1000) });
   });
 
+  test('claim holds a message until its lease runs out, respects the retry time, and counts rounds', async () => {
+    const m = message({ createdAt: at(0) });
+    await enqueueAll([m]);
+    const first = await ctx.tx((tx) => tx.outbox.claim(at(1000), at(61_000), 10));
+    assert.deepEqual(first, [{ ...m, attempts: 1 }]);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(30_000), at(90_000), 10)), [], 'held by the first claim');
+    const again = await ctx.tx((tx) => tx.outbox.claim(at(61_000), at(121_000), 10));
+    assert.deepEqual(ids(again), [m.id], 'a lapsed lease frees it (a crashed dispatcher)');
+    assert.equal(again[0]!.attempts, 2);
+    await ctx.tx((tx) => tx.outbox.retryAt(m.id, at(200_000)));
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(199_999), at(300_000), 10)), [], 'not before its retry time');
+    const third = await ctx.tx((tx) => tx.outbox.claim(at(200_000), at(300_000), 10));
+    assert.deepEqual(third.map((x) => [x.id, x.attempts, x.nextAttemptAt.getTime()]), [[m.id, 3, at(200_000).getTime()]]);
+  });
+
+  test('concurrent claims never hand one message to two dispatchers', async () => {
+    const all = Array.from({ length: 20 }, (_, i) => message({ createdAt: at(i) }));
+    await enqueueAll(all);
+    const batches = await Promise.all(Array.from({ length: 10 }, () => ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 3))));
+    const taken = batches.flatMap(ids);
+    assert.equal(new Set(taken).size, taken.length, 'no message twice');
+    assert.equal(taken.length, 20);
+  });
+
+  test('attempts are recorded per message in order; provider IDs and later statuses are kept', async () => {
+    const m = message();
+    await enqueueAll([m]);
+    const attempt = (sender: string, outcome: 'sent' | 'error', ms: number) => ({
+      messageId: m.id, round: 1, sender, outcome, providerMessageId: outcome === 'sent' ? 'SM123' : null,
+      error: outcome === 'error' ? '503: upstream down' : null, at: at(ms), ms: 5,
+    });
+    await ctx.tx(async (tx) => {
+      await tx.outbox.recordAttempt(attempt('twilio', 'error', 1));
+      await tx.outbox.recordAttempt(attempt('webhook', 'sent', 2));
+      await tx.outbox.markSent(m.id, 'webhook', at(3), false, 'SM123');
+    });
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.attempts(m.id)), [attempt('twilio', 'error', 1), attempt('webhook', 'sent', 2)]);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.attempts('msg-other')), []);
+    assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM123', 'delivered')), true);
+    assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM-unknown', 'delivered')), false);
+    const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10));
+    assert.deepEqual(read, { ...m, status: 'sent', sender: 'webhook', sentAt: at(3), providerMessageId: 'SM123', deliveryStatus: 'delivered' });
+  });
+
+  test('markFailed can abandon a message', async () => {
+    const m = message();
+    await enqueueAll([m]);
+    await ctx.tx((tx) => tx.outbox.markFailed(m.id, at(5), true, 'abandoned'));
+    const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10));
+    assert.deepEqual(read, { ...m, status: 'abandoned', sentAt: at(5), code: '******' });
+  });
+
   test('clear removes every message', async () => {
     await enqueueAll([message(), message({ status: 'sent', sentAt: at(1), sender: 'inbox' })]);
     await ctx.tx((tx) => tx.outbox.clear());
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), []);
-    assert.deepEqual(await ctx.tx((tx) => tx.outbox.pending(10)), []);
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), []);
   });
 
   test('message IDs are unique', async () => {
@@ -136,6 +193,6 @@ contract('OutboxStore', (ctx) => {
       const m = message();
       await enqueueAll([m]);
       const store = await ctx.reopen();
-      assert.deepEqual(await store.transaction((tx) => tx.outbox.pending(10)), [m]);
+      assert.deepEqual(await store.transaction((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), [{ ...m, attempts: 1 }]);
     });
 });

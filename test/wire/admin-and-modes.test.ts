@@ -44,7 +44,10 @@ describe('admin API in emulator mode without a token', () => {
     assert.equal(all.body.messages.length, 3);
     assert.deepEqual(all.body.messages.map((m: any) => m.phone), ['1-2025550123', '44-7911123456', '1-2025550123']);
     const first = all.body.messages[0];
-    assert.deepEqual(Object.keys(first).sort(), ['accountId', 'code', 'createdAt', 'id', 'phone', 'purpose', 'sender', 'sentAt', 'status', 'text'].sort());
+    assert.deepEqual(
+      Object.keys(first).sort(),
+      ['accountId', 'attempts', 'code', 'createdAt', 'deliveryStatus', 'id', 'nextAttemptAt', 'phone', 'providerMessageId', 'purpose', 'rounds', 'sender', 'sentAt', 'status', 'text'].sort(),
+    );
     assert.equal(first.purpose, 'EnableRD');
     assert.ok(first.text.includes(first.code));
     const uk = await harness.admin('GET', `/_canopy/messages?phone=44-7911123456&purpose=EnableRD`);
@@ -52,7 +55,8 @@ describe('admin API in emulator mode without a token', () => {
     assert.equal((await harness.admin('GET', '/_canopy/messages?purpose=Other')).status, 400);
     await harness.canopy.dispatcher.runOnce();
     const delivered = await harness.admin('GET', `/_canopy/messages?accountId=${account.accountId}`);
-    assert.ok(delivered.body.messages.every((m: any) => m.status === 'sent' && m.sender === 'inbox'));
+    assert.ok(delivered.body.messages.every((m: any) => m.status === 'sent' && m.sender === 'inbox' && m.rounds === 1));
+    assert.deepEqual(delivered.body.messages[0].attempts.map((a: any) => [a.round, a.sender, a.outcome]), [[1, 'inbox', 'sent']]);
     assert.equal((await harness.admin('DELETE', '/_canopy/messages')).status, 204);
     assert.equal((await harness.admin('GET', '/_canopy/messages')).body.messages.length, 0);
     await harness.reset();

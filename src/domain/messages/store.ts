@@ -1,13 +1,24 @@
-import type { MessageFilter, OutboxMessage } from './message.js';
+import type { DeliveryAttempt, MessageFilter, OutboxMessage } from './message.js';
 
 export interface OutboxStore {
   enqueue(message: OutboxMessage): Promise<void>;
   /** Newest first. */
   list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]>;
-  /** Pending messages, oldest first, for the dispatcher. */
-  pending(limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Takes up to `limit` pending messages that are due and not held by another dispatcher, oldest
+   * first, holds them until `leaseUntil` and counts a delivery round on each. Across instances a
+   * message is held by one dispatcher at a time; a crashed holder's lease simply runs out.
+   */
+  claim(now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]>;
   /** `maskCode` replaces the code with a mask, so the store no longer holds it once it is dealt with. */
-  markSent(id: string, sender: string, at: Date, maskCode: boolean): Promise<void>;
-  markFailed(id: string, at: Date, maskCode: boolean): Promise<void>;
+  markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId?: string | null): Promise<void>;
+  markFailed(id: string, at: Date, maskCode: boolean, status?: 'failed' | 'abandoned'): Promise<void>;
+  /** Releases the message for another round at `at`. */
+  retryAt(id: string, at: Date): Promise<void>;
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** Oldest first. */
+  attempts(messageId: string): Promise<DeliveryAttempt[]>;
+  /** Applies a provider's later report; false when no message has that provider ID. */
+  setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean>;
   clear(): Promise<void>;
 }

@@ -120,11 +120,39 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX nonces_expiry ON nonces(expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'delivery-rounds',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN lease_until BIGINT;
+      ALTER TABLE outbox ADD COLUMN provider_message_id TEXT;
+      ALTER TABLE outbox ADD COLUMN delivery_status TEXT;
+      UPDATE outbox SET next_attempt_at = created_at;
+      DROP INDEX outbox_pending;
+      CREATE INDEX outbox_due ON outbox(next_attempt_at, seq) WHERE status = 'pending';
+      CREATE INDEX outbox_provider_id ON outbox(provider_message_id) WHERE provider_message_id IS NOT NULL;
+
+      CREATE TABLE delivery_attempts (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        message_id TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        provider_message_id TEXT,
+        error TEXT,
+        at BIGINT NOT NULL,
+        ms INTEGER NOT NULL
+      );
+      CREATE INDEX delivery_attempts_message ON delivery_attempts(message_id);
+    `,
+  },
 ];
 
 /** Tables `reset` empties, the same as SQLite's; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
-  'nonces', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
   'members', 'folders', 'directories', 'access_keys', 'accounts',
 ] as const;
 
