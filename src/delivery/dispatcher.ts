@@ -98,7 +98,7 @@ export class Dispatcher {
       }
       const started = Date.now();
       try {
-        const outcome = await sender.send(delivery, AbortSignal.timeout(settings.sendTimeoutMs));
+        const outcome = await withTimeout(settings.sendTimeoutMs, (signal) => sender.send(delivery, signal));
         this.breaker.success(sender.name);
         attempts.push({ ...base, outcome: 'sent', providerMessageId: outcome.providerMessageId, error: null, ms: Date.now() - started });
         delivered = { sender: sender.name, providerMessageId: outcome.providerMessageId };
@@ -129,6 +129,27 @@ export class Dispatcher {
     const { retryBaseMs, retryMaxMs } = this.options.settings;
     const full = Math.min(retryMaxMs, retryBaseMs * 2 ** (round - 1));
     return Math.round(full / 2 + (Math.random() * full) / 2);
+  }
+}
+
+/**
+ * Gives the sender an AbortSignal and stops waiting when it fires, even if the sender ignores it.
+ * The timer is a normal (ref'd) one: a send in progress keeps the process alive until it ends.
+ */
+async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new SendError(`no answer within ${ms} ms`, true, 'timeout');
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
