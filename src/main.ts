@@ -10,9 +10,7 @@ import { DirectoryService } from './domain/directory/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
-import { inboxSender } from './delivery/inbox-sender.js';
-import { logSender } from './delivery/log-sender.js';
-import { DEFAULT_TEMPLATES } from './delivery/template.js';
+import { buildSenders } from './delivery/senders/index.js';
 import { CLOCK_SETTING } from './http/admin-routes.js';
 import { buildServer } from './http/server.js';
 import { openSqliteStore, type OpenedStore } from './storage/sqlite/index.js';
@@ -77,17 +75,20 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
 
   const dispatcher = new Dispatcher({
     store,
-    senders: config.mode === 'emulator' ? [inboxSender] : [logSender(log)],
+    senders: buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
     clock,
     log,
     maskDelivered: config.mode === 'production',
-    template: DEFAULT_TEMPLATES.en,
+    template: config.sms.template,
     settings: config.delivery,
   });
 
   const wallClock = options.wallClock ?? systemClock;
+  const twilio = config.sms.senders.find((sender) => sender.name === 'twilio');
   const app = buildServer({
     log,
+    twilioCallback: twilio?.name === 'twilio' && twilio.statusCallbackUrl ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl } : undefined,
+    store,
     tls: config.tls,
     rpc: {
       actions: actionsByName,
@@ -100,7 +101,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
     admin: {
       mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION,
-      smsTemplate: DEFAULT_TEMPLATES.en,
+      smsTemplate: config.sms.template,
     },
   });
 

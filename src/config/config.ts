@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from '../delivery/dispatcher.js';
+import { loadSmsConfig, type SmsConfig } from './sms.js';
 
 /**
  * The one reader of the environment. `loadConfig` validates everything at start and returns a frozen,
@@ -30,6 +31,8 @@ export interface Config {
   };
   /** Outbox delivery: rounds, backoff, leases, timeouts and the circuit breaker. */
   readonly delivery: DeliverySettings;
+  /** The SMS sender chain and the message text. */
+  readonly sms: SmsConfig;
   readonly limits: {
     readonly maxBodyBytes: number;
     readonly maxParameters: number;
@@ -135,6 +138,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       maxTriesPerCode: 5,
       maxWrongTriesPerHour: 10,
     },
+    sms: loadSmsConfig(source, e.CANOPY_MODE),
     delivery: {
       maxRounds: e.CANOPY_SMS_MAX_ROUNDS,
       retryBaseMs: e.CANOPY_SMS_RETRY_BASE_MS,

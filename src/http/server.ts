@@ -8,12 +8,17 @@ import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
 import { renderError } from '../protocol/render.js';
 import { randomUUID } from 'node:crypto';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
+import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
+import type { Store } from '../storage/store.js';
 
 export interface ServerOptions {
   readonly log: Logger;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly rpc: PipelineDeps;
   readonly admin: AdminDeps;
+  /** Twilio status callbacks, when Twilio is a configured sender with a callback URL. */
+  readonly twilioCallback: TwilioCallbackSettings | undefined;
+  readonly store: Store;
 }
 
 /**
@@ -86,6 +91,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.post('/', rpcRoute);
 
   registerAdminRoutes(app, options.admin);
+  if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.store, options.log);
 
   // Anything the RPC route could not take still answers in the API's error envelope.
   app.setNotFoundHandler((_request, reply) => {
