@@ -69,6 +69,17 @@ export const catalog = {
     status: 409,
     message: 'The parameter management account secure mobile phone is invalid.',
   },
+  // Production-mode protections against SMS pumping (docs/errors.md); off in emulator mode.
+  'Throttling.VerificationCode': {
+    status: 400,
+    message: 'Too many verification codes were sent to this phone number recently. Try again later.',
+    origin: 'canopy',
+  },
+  'Throttling.CountryPrefix': {
+    status: 400,
+    message: 'Verification codes to this country calling code are paused because of unusual volume. Try again later.',
+    origin: 'canopy',
+  },
   MissingSecureMobilePhone: { status: 409, message: 'Secure mobile phone is missing.' },
   MissingSecurityInfo: { status: 409, message: 'Security info is missing.' },
 

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors/api-error.js';
 import type { Clock } from '../clock.js';
 import { alnum, digits, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
+import { PhoneGuard, PROTECTIONS_OFF, type ProtectionSettings } from './phone-guard.js';
 import { dayKeyFormatter } from './quota-day.js';
 import type { CodePurpose, StoredCode } from './store.js';
 
@@ -34,19 +35,28 @@ const HOUR_MS = 3_600_000;
  */
 export class VerificationService {
   private readonly dayKey: (at: Date) => string;
+  private readonly guard: PhoneGuard;
 
+  /** `protections`: the production-mode protections (src/config/protections.ts); off when omitted. */
   constructor(
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly settings: VerificationSettings,
     private readonly hashKey: Buffer,
+    protections: ProtectionSettings = PROTECTIONS_OFF,
   ) {
     this.dayKey = dayKeyFormatter(settings.quotaTimeZone);
+    this.guard = new PhoneGuard(protections, settings.quotaTimeZone);
   }
 
-  /** Counts against the daily quota, stores the code and queues its SMS. Call after every other check. */
+  /**
+   * Passes the production-mode protections (when on), counts against the daily quota, stores the
+   * code and queues its SMS. Call after every other check: a refusal here rolls back the request's
+   * writes, so no counter keeps a send that did not happen.
+   */
   async send(tx: DomainStores, request: CodeRequest): Promise<{ expiresAt: Date }> {
     const now = this.clock.now();
+    if (this.guard.enabled) await this.guard.admit(tx, request.phone, now);
     const allowed = await tx.verification.takeDailyQuota(request.accountId, request.purpose, this.dayKey(now), this.settings.dailyLimit);
     if (!allowed) throw new ApiError('SendValidateCodeExceedsLimitForAccount');
     const code = digits(this.random, 6);
@@ -72,6 +82,10 @@ export class VerificationService {
       createdAt: now,
       sentAt: null,
       sender: null,
+      attempts: 0,
+      nextAttemptAt: now,
+      providerMessageId: null,
+      deliveryStatus: null,
     });
     return { expiresAt };
   }
@@ -100,6 +114,11 @@ export class VerificationService {
       throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
     }
     if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');
+  }
+
+  /** Deletes protection counters that no check reads any more; for a periodic job. */
+  pruneSendCounters(tx: DomainStores): Promise<number> {
+    return this.guard.prune(tx, this.clock.now());
   }
 
   private hash(request: CodeRequest, code: string): string {

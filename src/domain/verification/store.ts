@@ -13,6 +13,9 @@ export interface StoredCode {
   readonly consumedAt: Date | null;
 }
 
+/** The fixed windows a phone's sends are counted in (production-mode protections). */
+export type PhoneWindow = 'minute' | 'hour' | 'day';
+
 export interface VerificationStore {
   /**
    * Counts one send against the (account, purpose, day) quota if it is below `limit`, atomically.
@@ -34,4 +37,21 @@ export interface VerificationStore {
   countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number>;
   /** Marks the code used if nobody has; false when another request got there first. */
   consume(codeId: string, at: Date): Promise<boolean>;
+
+  // Production-mode protections (phone-guard.ts). Rows are keyed by the window's start, in epoch ms.
+  /**
+   * Counts one send to `phone` in the window of kind `window` that starts at `start`, if fewer than
+   * `limit` are counted there, atomically (the same conditional upsert as the daily quota). Returns
+   * false, counting nothing, when the window is full.
+   */
+  takePhoneWindow(phone: string, window: PhoneWindow, start: Date, limit: number): Promise<boolean>;
+  /** Sends counted for a country calling code in the hour buckets that start in [from, to). */
+  countrySends(countryCode: string, from: Date, to: Date): Promise<number>;
+  /**
+   * Counts one send for a country calling code in the hour bucket that starts at `hour`, if fewer
+   * than `limit` are counted there, atomically. False, counting nothing, when the bucket is full.
+   */
+  takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean>;
+  /** Deletes phone windows and country hour buckets that start before `before`; returns how many. */
+  pruneSendCounters(before: Date): Promise<number>;
 }

@@ -121,6 +121,30 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 2,
+    name: 'phone-guard',
+    sql: `
+      -- Production-mode protections (src/domain/verification/phone-guard.ts): fixed-window counters
+      -- of accepted sends per phone, and per country calling code per hour. Window starts are epoch ms.
+      CREATE TABLE phone_send_windows (
+        phone TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('minute', 'hour', 'day')),
+        window_start BIGINT NOT NULL,
+        sent INTEGER NOT NULL,
+        PRIMARY KEY (phone, kind, window_start)
+      );
+      CREATE INDEX phone_send_windows_start ON phone_send_windows(window_start);
+
+      CREATE TABLE country_send_hours (
+        country_code TEXT NOT NULL,
+        hour_start BIGINT NOT NULL,
+        sent INTEGER NOT NULL,
+        PRIMARY KEY (country_code, hour_start)
+      );
+      CREATE INDEX country_send_hours_start ON country_send_hours(hour_start);
+    `,
+  },
+  {
     version: 3,
     name: 'delivery-rounds',
     sql: `
@@ -154,6 +178,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
 export const dataTables = [
   'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
   'members', 'folders', 'directories', 'access_keys', 'accounts',
+  'phone_send_windows', 'country_send_hours',
 ] as const;
 
 /**

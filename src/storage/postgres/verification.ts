@@ -1,4 +1,4 @@
-import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import type { CodePurpose, PhoneWindow, StoredCode, VerificationStore } from '../../domain/verification/store.js';
 import type { TxContext } from './transactor.js';
 import { type CodeRow, toCode } from '../rows.js';
 
@@ -66,5 +66,42 @@ export class PgVerification implements VerificationStore {
   async consume(codeId: string, at: Date): Promise<boolean> {
     const result = await this.tx.query('UPDATE verification_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL', [at.getTime(), codeId]);
     return result.rowCount === 1;
+  }
+
+  // Production-mode protections: the same conditional upserts as takeDailyQuota, with the same
+  // READ COMMITTED reasoning (a concurrent upsert waits for the row and re-checks the WHERE).
+  async takePhoneWindow(phone: string, window: PhoneWindow, start: Date, limit: number): Promise<boolean> {
+    // The first send of a window inserts 1 whatever the limit: a limit below 1 takes nothing.
+    if (limit < 1) return false;
+    const result = await this.tx.query(
+      `INSERT INTO phone_send_windows (phone, kind, window_start, sent) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (phone, kind, window_start) DO UPDATE SET sent = phone_send_windows.sent + 1 WHERE phone_send_windows.sent < $4`,
+      [phone, window, start.getTime(), limit],
+    );
+    return result.rowCount === 1;
+  }
+
+  async countrySends(countryCode: string, from: Date, to: Date): Promise<number> {
+    const { rows } = await this.tx.query<{ n: number }>(
+      'SELECT COALESCE(SUM(sent), 0)::int AS n FROM country_send_hours WHERE country_code = $1 AND hour_start >= $2 AND hour_start < $3',
+      [countryCode, from.getTime(), to.getTime()],
+    );
+    return rows[0]!.n;
+  }
+
+  async takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean> {
+    if (limit < 1) return false;
+    const result = await this.tx.query(
+      `INSERT INTO country_send_hours (country_code, hour_start, sent) VALUES ($1, $2, 1)
+       ON CONFLICT (country_code, hour_start) DO UPDATE SET sent = country_send_hours.sent + 1 WHERE country_send_hours.sent < $3`,
+      [countryCode, hour.getTime(), limit],
+    );
+    return result.rowCount === 1;
+  }
+
+  async pruneSendCounters(before: Date): Promise<number> {
+    const phones = await this.tx.query('DELETE FROM phone_send_windows WHERE window_start < $1', [before.getTime()]);
+    const countries = await this.tx.query('DELETE FROM country_send_hours WHERE hour_start < $1', [before.getTime()]);
+    return (phones.rowCount ?? 0) + (countries.rowCount ?? 0);
   }
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CodePurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import type { CodePurpose, PhoneWindow, StoredCode, VerificationStore } from '../../domain/verification/store.js';
 import { type CodeRow, toCode } from '../rows.js';
 
 export class SqliteVerification implements VerificationStore {
@@ -11,6 +11,11 @@ export class SqliteVerification implements VerificationStore {
   private readonly insertWrongTry: Statement<[string, string, number]>;
   private readonly countWrongStmt: Statement<[string, string, number], number>;
   private readonly consumeStmt: Statement<[number, string]>;
+  private readonly phoneWindowStmt: Statement;
+  private readonly countrySendsStmt: Statement<[string, number, number], number>;
+  private readonly countrySendStmt: Statement;
+  private readonly prunePhoneStmt: Statement<[number]>;
+  private readonly pruneCountryStmt: Statement<[number]>;
 
   constructor(db: Database) {
     // The WHERE on the upsert is what makes the quota exact: the row only moves while below the limit.
@@ -36,6 +41,22 @@ export class SqliteVerification implements VerificationStore {
     this.insertWrongTry = db.prepare('INSERT INTO wrong_tries (account_id, phone, at) VALUES (?, ?, ?)');
     this.countWrongStmt = db.prepare<[string, string, number], number>('SELECT COUNT(*) FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?').pluck();
     this.consumeStmt = db.prepare('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL');
+    // Production-mode protections: the same conditional upsert as the daily quota.
+    this.phoneWindowStmt = db.prepare(
+      `INSERT INTO phone_send_windows (phone, kind, window_start, sent) VALUES (@phone, @kind, @start, 1)
+       ON CONFLICT (phone, kind, window_start) DO UPDATE SET sent = sent + 1 WHERE sent < @limit`,
+    );
+    this.countrySendsStmt = db
+      .prepare<[string, number, number], number>(
+        'SELECT COALESCE(SUM(sent), 0) FROM country_send_hours WHERE country_code = ? AND hour_start >= ? AND hour_start < ?',
+      )
+      .pluck();
+    this.countrySendStmt = db.prepare(
+      `INSERT INTO country_send_hours (country_code, hour_start, sent) VALUES (@countryCode, @hour, 1)
+       ON CONFLICT (country_code, hour_start) DO UPDATE SET sent = sent + 1 WHERE sent < @limit`,
+    );
+    this.prunePhoneStmt = db.prepare('DELETE FROM phone_send_windows WHERE window_start < ?');
+    this.pruneCountryStmt = db.prepare('DELETE FROM country_send_hours WHERE hour_start < ?');
   }
 
   async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
@@ -73,5 +94,24 @@ export class SqliteVerification implements VerificationStore {
 
   async consume(codeId: string, at: Date): Promise<boolean> {
     return this.consumeStmt.run(at.getTime(), codeId).changes === 1;
+  }
+
+  async takePhoneWindow(phone: string, window: PhoneWindow, start: Date, limit: number): Promise<boolean> {
+    // The first send of a window inserts 1 whatever the limit: a limit below 1 takes nothing.
+    if (limit < 1) return false;
+    return this.phoneWindowStmt.run({ phone, kind: window, start: start.getTime(), limit }).changes === 1;
+  }
+
+  async countrySends(countryCode: string, from: Date, to: Date): Promise<number> {
+    return this.countrySendsStmt.get(countryCode, from.getTime(), to.getTime())!;
+  }
+
+  async takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean> {
+    if (limit < 1) return false;
+    return this.countrySendStmt.run({ countryCode, hour: hour.getTime(), limit }).changes === 1;
+  }
+
+  async pruneSendCounters(before: Date): Promise<number> {
+    return this.prunePhoneStmt.run(before.getTime()).changes + this.pruneCountryStmt.run(before.getTime()).changes;
   }
 }
