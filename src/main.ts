@@ -70,7 +70,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
 
   const codeKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'verification codes', 32));
   const accounts = new AccountsService(clock, random);
-  const verification = new VerificationService(clock, random, config.verification, codeKey);
+  const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
 
   const dispatcher = new Dispatcher({
@@ -105,9 +105,10 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
   });
 
-  // Nonces are only needed while their timestamp could still pass the window.
+  // Housekeeping: nonces and send counters are only needed while their windows are open.
   const pruner = setInterval(() => {
     store.transaction((tx) => tx.nonces.prune(wallClock.now())).catch((err: unknown) => log.warn({ err }, 'nonce pruning failed'));
+    store.transaction((tx) => verification.pruneSendCounters(tx)).catch((err: unknown) => log.warn({ err }, 'send counter pruning failed'));
   }, 60_000);
   pruner.unref();
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from '../delivery/dispatcher.js';
+import { loadProtections, type ProtectionSettings } from './protections.js';
 import { loadSmsConfig, type SmsConfig } from './sms.js';
 
 /**
@@ -33,6 +34,8 @@ export interface Config {
   readonly delivery: DeliverySettings;
   /** The SMS sender chain and the message text. */
   readonly sms: SmsConfig;
+  /** Production-mode SMS protections: per-phone limits, country allow-list, prefix breaker. */
+  readonly protections: ProtectionSettings;
   readonly limits: {
     readonly maxBodyBytes: number;
     readonly maxParameters: number;
@@ -149,6 +152,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       breakerThreshold: e.CANOPY_SMS_BREAKER_THRESHOLD,
       breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
     },
+    protections: loadProtections(source, e.CANOPY_MODE),
     limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
   } satisfies Config);
 }
