@@ -73,9 +73,12 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
 
+  if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
+    log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');
+  }
   const dispatcher = new Dispatcher({
     store,
-    senders: buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
+    senders: await buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
     clock,
     log,
     maskDelivered: config.mode === 'production',

@@ -114,6 +114,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   if (e.CANOPY_SMS_RETRY_MAX_MS < e.CANOPY_SMS_RETRY_BASE_MS) {
     throw new ConfigError('CANOPY_SMS_RETRY_MAX_MS: must not be below CANOPY_SMS_RETRY_BASE_MS');
   }
+  if (e.CANOPY_SMS_LEASE_MS < 3 * e.CANOPY_SMS_SEND_TIMEOUT_MS) {
+    // A round tries every sender one after another; the lease must outlast it, or another
+    // dispatcher takes the message while it is still being sent.
+    throw new ConfigError('CANOPY_SMS_LEASE_MS: must be at least three times CANOPY_SMS_SEND_TIMEOUT_MS');
+  }
   if (e.CANOPY_MODE === 'production') {
     if (!e.CANOPY_ADMIN_TOKEN) throw new ConfigError('CANOPY_ADMIN_TOKEN: required in production mode');
     if (!e.CANOPY_SECRET) throw new ConfigError('CANOPY_SECRET: required in production mode (keep it stable: it seals AccessKey secrets)');

@@ -92,6 +92,11 @@ function senderNames(value: string | undefined, mode: 'emulator' | 'production')
     }
     names.push(name);
   }
+  // inbox and log always succeed: a sender listed after them would never be tried.
+  const terminal = names.findIndex((name) => name === 'inbox' || name === 'log');
+  if (terminal !== -1 && terminal !== names.length - 1) {
+    throw new ConfigError(`CANOPY_SMS_SENDERS: "${names[terminal]}" always succeeds, so it can only be the last sender`);
+  }
   return names;
 }
 

@@ -34,8 +34,8 @@ export interface DispatcherOptions {
   readonly settings: DeliverySettings;
 }
 
-const BATCH = 50;
-const PARALLEL = 8;
+/** Messages taken and sent at once: each is sent as soon as it is taken, well within its lease. */
+const BATCH = 8;
 
 /**
  * Delivers outbox messages, at least once: a message is leased to this dispatcher, sent outside any
@@ -46,6 +46,7 @@ const PARALLEL = 8;
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private stopping = false;
   private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -57,7 +58,9 @@ export class Dispatcher {
     this.timer.unref();
   }
 
+  /** Finishes the messages in hand and takes no more; what is left stays pending for the next start. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
@@ -71,11 +74,18 @@ export class Dispatcher {
   private async deliverDue(): Promise<void> {
     const { store, clock, log, settings } = this.options;
     try {
-      for (;;) {
+      while (!this.stopping) {
+        // With every sender's circuit open a round could only skip them all: leave the messages be.
+        if (this.options.senders.every((sender) => this.breaker.isOpen(sender.name))) return;
         const now = clock.now();
         const batch = await store.transaction((tx) => tx.outbox.claim(now, new Date(now.getTime() + settings.leaseMs), BATCH));
         if (batch.length === 0) return;
-        for (let i = 0; i < batch.length; i += PARALLEL) await Promise.all(batch.slice(i, i + PARALLEL).map((m) => this.deliver(m)));
+        const results = await Promise.allSettled(batch.map((message) => this.deliver(message)));
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'rejected') {
+            log.error({ messageId: batch[index]!.id, err: result.reason }, 'could not record a delivery round; the message comes back when its lease ends');
+          }
+        }
       }
     } catch (error) {
       log.error({ err: error }, 'outbox dispatch failed; will retry');
@@ -112,11 +122,16 @@ export class Dispatcher {
     }
 
     const now = clock.now();
-    const fate = delivered ? 'sent' : !retryable ? 'failed' : message.attempts >= settings.maxRounds ? 'abandoned' : 'retry';
+    // A round in which every circuit was open tried nobody: it does not bring the message closer to abandon.
+    const triedNobody = attempts.every((attempt) => attempt.outcome === 'skipped');
+    const fate = delivered ? 'sent' : !retryable ? 'failed' : message.attempts >= settings.maxRounds && !triedNobody ? 'abandoned' : 'retry';
     await store.transaction(async (tx) => {
       for (const attempt of attempts) await tx.outbox.recordAttempt(attempt);
       if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId);
-      else if (fate === 'retry') await tx.outbox.retryAt(message.id, new Date(now.getTime() + this.backoff(message.attempts)));
+      else if (fate === 'retry') {
+        const wait = triedNobody ? settings.breakerCooldownMs : this.backoff(message.attempts);
+        await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait));
+      }
       else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned');
     });
     const line = { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts, sender: delivered?.sender, fate };

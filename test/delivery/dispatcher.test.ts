@@ -119,3 +119,19 @@ test('the circuit breaker skips a sender after repeated failures', async () => {
   assert.deepEqual((await read('b3')).attempts, [[1, 'twilio', 'skipped'], [1, 'webhook', 'sent']]);
   await store.close();
 });
+
+test('rounds in which every circuit was open do not count towards abandoning a message', async () => {
+  const only = scripted('twilio', ['down', 'down', 'down', 'ok']);
+  const { dispatcher, enqueue, read, clock, store } = await setup([only]);
+  for (let i = 0; i < 3; i++) await enqueue(`o${i}`);
+  await dispatcher.runOnce();
+  assert.equal(only.calls.length, 3, 'three failures open the circuit');
+  await enqueue('late');
+  await dispatcher.runOnce();
+  assert.equal((await read('late')).message.attempts, 0, 'with every circuit open, nothing is taken');
+  clock.offsetMs += 10_000; // due for a retry, circuit still open
+  await dispatcher.runOnce();
+  assert.equal(only.calls.length, 3);
+  assert.equal((await read('late')).message.status, 'pending');
+  await store.close();
+});

@@ -35,7 +35,7 @@ describe('loadSmsConfig', () => {
     assert.equal(loadSmsConfig({ CANOPY_SMS_LOCALE: 'zh' }, 'emulator').template, DEFAULT_TEMPLATES.zh);
   });
 
-  it('reads every provider in the listed order with its defaults', () => {
+  it('reads every provider in the listed order with its defaults', async () => {
     const config = loadSmsConfig({ CANOPY_SMS_SENDERS: 'webhook, aliyun-sms,twilio,log', ...ALIYUN, ...TWILIO, ...WEBHOOK }, 'production');
     assert.deepEqual(config.senders, [
       { name: 'webhook', url: WEBHOOK.CANOPY_SMS_WEBHOOK_URL, secret: WEBHOOK.CANOPY_SMS_WEBHOOK_SECRET },
@@ -61,7 +61,7 @@ describe('loadSmsConfig', () => {
       { name: 'log' },
     ]);
     assert.ok(Object.isFrozen(config.senders[0]));
-    const senders = buildSenders(config, pino({ level: 'silent' }));
+    const senders = await buildSenders(config, pino({ level: 'silent' }));
     assert.deepEqual(senders.map((sender) => sender.name), ['webhook', 'aliyun-sms', 'twilio', 'log']);
   });
 
@@ -93,7 +93,10 @@ describe('loadSmsConfig', () => {
     fails({ CANOPY_SMS_SENDERS: 'log,,twilio' }, /^CANOPY_SMS_SENDERS: empty entry/);
     fails({ CANOPY_SMS_SENDERS: ' , ' }, /^CANOPY_SMS_SENDERS: lists no sender$/);
     fails({ CANOPY_SMS_SENDERS: 'inbox' }, /^CANOPY_SMS_SENDERS: "inbox" delivers nothing in production mode/);
-    assert.equal(loadSmsConfig({ CANOPY_SMS_SENDERS: 'inbox,log' }, 'emulator').senders.length, 2);
+    fails({ CANOPY_SMS_SENDERS: 'log,webhook', ...WEBHOOK }, /^CANOPY_SMS_SENDERS: "log" always succeeds, so it can only be the last sender/);
+    // inbox and log always succeed, so nothing after them could ever be tried.
+    fails({ CANOPY_SMS_SENDERS: 'inbox,log' }, /^CANOPY_SMS_SENDERS: "inbox" always succeeds, so it can only be the last sender$/, 'emulator');
+    assert.equal(loadSmsConfig({ CANOPY_SMS_SENDERS: 'webhook,log', ...WEBHOOK }, 'emulator').senders.length, 2);
   });
 
   it('names each missing credential of a listed provider, and ignores unlisted ones', () => {

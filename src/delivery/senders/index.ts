@@ -3,11 +3,9 @@ import type { SmsConfig } from '../../config/sms.js';
 import { inboxSender } from '../inbox-sender.js';
 import { logSender } from '../log-sender.js';
 import type { SmsSender } from '../sender.js';
-import { aliyunSmsSender } from './aliyun-sms.js';
 import { twilioSender } from './twilio.js';
 import { webhookSender } from './webhook.js';
 
-export { aliyunSmsSender } from './aliyun-sms.js';
 export { twilioSender } from './twilio.js';
 export { verifyWebhookSignature, webhookSender } from './webhook.js';
 
@@ -19,8 +17,12 @@ export interface BuildOptions {
   readonly sendTimeoutMs?: number;
 }
 
-/** The configured chain, in the order of CANOPY_SMS_SENDERS. */
-export function buildSenders(config: SmsConfig, log: Logger, options: BuildOptions = {}): SmsSender[] {
+/**
+ * The configured chain, in the order of CANOPY_SMS_SENDERS. The Alibaba Cloud client and its
+ * dependencies are loaded only when aliyun-sms is configured: they cost start time and memory.
+ */
+export async function buildSenders(config: SmsConfig, log: Logger, options: BuildOptions = {}): Promise<SmsSender[]> {
+  const aliyun = config.senders.some((sender) => sender.name === 'aliyun-sms') ? await import('./aliyun-sms.js') : undefined;
   return config.senders.map((sender): SmsSender => {
     switch (sender.name) {
       case 'inbox':
@@ -28,7 +30,7 @@ export function buildSenders(config: SmsConfig, log: Logger, options: BuildOptio
       case 'log':
         return logSender(log);
       case 'aliyun-sms':
-        return aliyunSmsSender({ ...sender, timeoutMs: options.sendTimeoutMs });
+        return aliyun!.aliyunSmsSender({ ...sender, timeoutMs: options.sendTimeoutMs });
       case 'twilio':
         return twilioSender({
           accountSid: sender.accountSid,
