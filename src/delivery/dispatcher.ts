@@ -96,6 +96,12 @@ export class Dispatcher {
   private async deliver(message: OutboxMessage): Promise<void> {
     const { store, senders, clock, log, maskDelivered, template, settings } = this.options;
     const delivery = toDelivery(message, template);
+    if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
+      // The code can no longer be used: sending it now would only cost money and confuse.
+      await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned'));
+      log.warn({ messageId: message.id, phone: maskPhone(message.phone), round: message.attempts }, 'sms abandoned: its code expired before delivery');
+      return;
+    }
     const attempts: DeliveryAttempt[] = [];
     let delivered: { sender: string; providerMessageId: string | null } | undefined;
     let retryable = false;
@@ -115,7 +121,9 @@ export class Dispatcher {
         break;
       } catch (error) {
         const canRetry = !(error instanceof SendError) || error.retryable;
+        // A refusal (bad number, rejected template) means the provider is up and answering.
         if (canRetry) this.breaker.failure(sender.name);
+        else this.breaker.success(sender.name);
         retryable ||= canRetry;
         attempts.push({ ...base, outcome: canRetry ? 'error' : 'refused', providerMessageId: null, error: describe(error), ms: Date.now() - started });
       }

@@ -27,7 +27,8 @@ export function toDelivery(message: OutboxMessage, template: string): Delivery {
   const parsed = parsePhone(message.phone);
   const countryCode = typeof parsed === 'string' ? message.phone.split('-')[0]! : parsed.countryCode;
   const nationalNumber = typeof parsed === 'string' ? message.phone.split('-')[1] ?? '' : parsed.nationalNumber;
-  const minutes = Math.round(message.validitySeconds / 60);
+  // Never promise more time than there is: 90 s is "1 minute", not 2.
+  const minutes = Math.max(1, Math.floor(message.validitySeconds / 60));
   return {
     messageId: message.id,
     phone: message.phone,

@@ -135,3 +135,14 @@ test('rounds in which every circuit was open do not count towards abandoning a m
   assert.equal((await read('late')).message.status, 'pending');
   await store.close();
 });
+
+test('a message whose code expired before it could be delivered is abandoned, not sent', async () => {
+  const sender = scripted('webhook', ['ok']);
+  const { dispatcher, enqueue, read, clock, store } = await setup([sender]);
+  await enqueue('stale');
+  clock.offsetMs += 601_000;
+  await dispatcher.runOnce();
+  assert.equal((await read('stale')).message.status, 'abandoned');
+  assert.equal(sender.calls.length, 0);
+  await store.close();
+});

@@ -4,22 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../../src/config/config.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
 import { REQUEST_ID, expectApiError, models, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 
 /**
  * The production-mode protections against SMS pumping (docs/errors.md, "Production-mode
  * protections"), through the official SDK and raw signed requests.
- *
- * These tests assume the composition the protections were written for: `loadConfig` reads the
- * CANOPY_SMS_* / CANOPY_PHONE_LIMIT_* / CANOPY_PREFIX_BREAKER_* variables into `config.protections`
- * (with `loadProtections` from src/config/protections.ts) and src/main.ts passes
- * `config.protections` to `new VerificationService(...)` as its last argument. Until then the
- * production-mode suites are skipped, saying why.
  */
-const wired = 'protections' in loadConfig({ PORT: '0', CANOPY_STORE: 'memory', LOG_LEVEL: 'silent' });
-const pending = wired ? false : 'config.protections is not wired into loadConfig and createCanopy yet';
 
 const PRODUCTION = { CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: 't'.repeat(32), CANOPY_SECRET: 's'.repeat(40) };
 const MINUTE = 60_000;
@@ -91,7 +82,7 @@ function sender(harness: Harness) {
   return { send, raw, expectThrottled, messagesTo };
 }
 
-describe('production mode: SMS protections', { skip: pending }, () => {
+describe('production mode: SMS protections', () => {
   let server: Awaited<ReturnType<typeof productionServer>>;
   let harness: Harness;
   let s: ReturnType<typeof sender>;
@@ -136,7 +127,7 @@ describe('production mode: SMS protections', { skip: pending }, () => {
   });
 });
 
-describe('production mode: per-hour phone limit', { skip: pending }, () => {
+describe('production mode: per-hour phone limit', () => {
   test('CANOPY_PHONE_LIMIT_PER_HOUR=2: the third send this hour is refused until the hour ends', async () => {
     const server = await productionServer({ CANOPY_PHONE_LIMIT_PER_MINUTE: '10', CANOPY_PHONE_LIMIT_PER_HOUR: '2' });
     try {
@@ -172,7 +163,7 @@ describe('emulator mode: no SMS protections', () => {
   });
 });
 
-describe('emulator mode with CANOPY_SMS_PROTECTIONS=on (for tests of the protections)', { skip: pending }, () => {
+describe('emulator mode with CANOPY_SMS_PROTECTIONS=on (for tests of the protections)', () => {
   let harness: Harness;
   before(async () => {
     harness = await startServer({ CANOPY_SMS_PROTECTIONS: 'on' });
