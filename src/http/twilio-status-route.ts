@@ -42,7 +42,7 @@ export function registerTwilioStatusRoute(app: FastifyInstance, settings: Twilio
       return reply.code(400).send({ code: 'InvalidRequest', message: 'MessageSid and MessageStatus are required.' });
     }
     const found = await store.transaction((tx) => tx.outbox.setDeliveryStatus(sid, status));
-    if (!found) log.warn({ providerMessageId: sid, status }, 'twilio status for an unknown message');
+    if (!found) log.info({ providerMessageId: sid, status }, 'twilio status not applied: unknown message, or older than the one kept');
     return reply.code(204).send();
   });
 }

@@ -161,6 +161,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.attempts('msg-other')), []);
     assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM123', 'delivered')), true);
     assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM-unknown', 'delivered')), false);
+    assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM123', 'sent')), false, 'a late, older status is ignored');
     const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10));
     assert.deepEqual(read, { ...m, status: 'sent', sender: 'webhook', sentAt: at(3), providerMessageId: 'SM123', deliveryStatus: 'delivered' });
   });

@@ -18,7 +18,10 @@ export interface OutboxStore {
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
   /** Oldest first. */
   attempts(messageId: string): Promise<DeliveryAttempt[]>;
-  /** Applies a provider's later report; false when no message has that provider ID. */
+  /**
+   * Applies a provider's later report if it is newer than the one kept (queued < sending < sent <
+   * delivered, undelivered or failed < read); false when nothing changed.
+   */
   setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean>;
   clear(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { OutboxStore } from '../../domain/messages/store.js';
 import { type AttemptRow, type OutboxRow, toAttempt, toMessage } from '../rows.js';
 
 const MASKED = `CASE WHEN @mask = 1 THEN '******' ELSE code END`;
+const STATUS_RANK = (value: string) => `CASE ${value} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
 
 export class SqliteOutbox implements OutboxStore {
   private readonly enqueueStmt: Statement;
@@ -50,7 +51,11 @@ export class SqliteOutbox implements OutboxStore {
        VALUES (@messageId, @round, @sender, @outcome, @providerMessageId, @error, @at, @ms)`,
     );
     this.attemptsStmt = db.prepare('SELECT * FROM delivery_attempts WHERE message_id = ? ORDER BY at, rowid');
-    this.statusStmt = db.prepare('UPDATE outbox SET delivery_status = @status WHERE provider_message_id = @providerMessageId');
+    // Callbacks arrive out of order: a status only ever moves forward (a late `sent` never hides `delivered`).
+    this.statusStmt = db.prepare(
+      `UPDATE outbox SET delivery_status = @status WHERE provider_message_id = @providerMessageId
+       AND (delivery_status IS NULL OR ${STATUS_RANK('delivery_status')} < ${STATUS_RANK('@status')})`,
+    );
     this.clearStmts = [db.prepare('DELETE FROM delivery_attempts'), db.prepare('DELETE FROM outbox')];
   }
 
