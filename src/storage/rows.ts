@@ -155,3 +155,11 @@ export const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
   at: new Date(row.at),
   ms: row.ms,
 });
+
+/**
+ * SQL (valid in both dialects) ranking a provider's delivery status, so that reports that arrive out
+ * of order only ever move a message forward.
+ */
+export const statusRank = (value: string) =>
+  `CASE ${value} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 ` +
+  `WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;

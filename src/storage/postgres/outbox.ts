@@ -1,11 +1,10 @@
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
 import type { OutboxStore } from '../../domain/messages/store.js';
 import type { TxContext } from './transactor.js';
-import { type AttemptRow, type OutboxRow, toAttempt, toMessage } from '../rows.js';
+import { type AttemptRow, type OutboxRow, statusRank, toAttempt, toMessage } from '../rows.js';
 
 const COLUMNS =
   'id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
-const STATUS_RANK = (value: string) => `CASE ${value} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
 const MASKED = (param: string) => `CASE WHEN ${param}::boolean THEN '******' ELSE code END`;
 
 export class PgOutbox implements OutboxStore {
@@ -80,7 +79,7 @@ export class PgOutbox implements OutboxStore {
     // Callbacks arrive out of order: a status only ever moves forward (a late `sent` never hides `delivered`).
     const { rowCount } = await this.tx.query(
       `UPDATE outbox SET delivery_status = $2 WHERE provider_message_id = $1
-       AND (delivery_status IS NULL OR ${STATUS_RANK('delivery_status')} < ${STATUS_RANK('$2::text')})`,
+       AND (delivery_status IS NULL OR ${statusRank('delivery_status')} < ${statusRank('$2::text')})`,
       [providerMessageId, status],
     );
     return (rowCount ?? 0) > 0;

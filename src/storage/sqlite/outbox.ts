@@ -1,10 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
 import type { OutboxStore } from '../../domain/messages/store.js';
-import { type AttemptRow, type OutboxRow, toAttempt, toMessage } from '../rows.js';
+import { type AttemptRow, type OutboxRow, statusRank, toAttempt, toMessage } from '../rows.js';
 
 const MASKED = `CASE WHEN @mask = 1 THEN '******' ELSE code END`;
-const STATUS_RANK = (value: string) => `CASE ${value} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
 
 export class SqliteOutbox implements OutboxStore {
   private readonly enqueueStmt: Statement;
@@ -54,7 +53,7 @@ export class SqliteOutbox implements OutboxStore {
     // Callbacks arrive out of order: a status only ever moves forward (a late `sent` never hides `delivered`).
     this.statusStmt = db.prepare(
       `UPDATE outbox SET delivery_status = @status WHERE provider_message_id = @providerMessageId
-       AND (delivery_status IS NULL OR ${STATUS_RANK('delivery_status')} < ${STATUS_RANK('@status')})`,
+       AND (delivery_status IS NULL OR ${statusRank('delivery_status')} < ${statusRank('@status')})`,
     );
     this.clearStmts = [db.prepare('DELETE FROM delivery_attempts'), db.prepare('DELETE FROM outbox')];
   }
