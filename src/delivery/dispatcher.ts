@@ -78,9 +78,10 @@ export class Dispatcher {
         // With every sender's circuit open a round could only skip them all: leave the messages be.
         if (this.options.senders.every((sender) => this.breaker.isOpen(sender.name))) return;
         const now = clock.now();
-        const batch = await store.transaction((tx) => tx.outbox.claim(now, new Date(now.getTime() + settings.leaseMs), BATCH));
+        const lease = new Date(now.getTime() + settings.leaseMs);
+        const batch = await store.transaction((tx) => tx.outbox.claim(now, lease, BATCH));
         if (batch.length === 0) return;
-        const results = await Promise.allSettled(batch.map((message) => this.deliver(message)));
+        const results = await Promise.allSettled(batch.map((message) => this.deliver(message, lease)));
         for (const [index, result] of results.entries()) {
           if (result.status === 'rejected') {
             log.error({ messageId: batch[index]!.id, err: result.reason }, 'could not record a delivery round; the message comes back when its lease ends');
@@ -93,12 +94,12 @@ export class Dispatcher {
   }
 
   /** One round: the sender chain once, then the outcome and every try recorded together. */
-  private async deliver(message: OutboxMessage): Promise<void> {
+  private async deliver(message: OutboxMessage, lease: Date): Promise<void> {
     const { store, senders, clock, log, maskDelivered, template, settings } = this.options;
     const delivery = toDelivery(message, template);
     if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
       // The code can no longer be used: sending it now would only cost money and confuse.
-      await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned'));
+      await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
       log.warn({ messageId: message.id, phone: maskPhone(message.phone), round: message.attempts }, 'sms abandoned: its code expired before delivery');
       return;
     }
@@ -135,12 +136,12 @@ export class Dispatcher {
     const fate = delivered ? 'sent' : !retryable ? 'failed' : message.attempts >= settings.maxRounds && !triedNobody ? 'abandoned' : 'retry';
     await store.transaction(async (tx) => {
       for (const attempt of attempts) await tx.outbox.recordAttempt(attempt);
-      if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId);
+      if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId, lease);
       else if (fate === 'retry') {
         const wait = triedNobody ? settings.breakerCooldownMs : this.backoff(message.attempts);
-        await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait));
+        await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait), lease);
       }
-      else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned');
+      else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned', lease);
     });
     const line = { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts, sender: delivered?.sender, fate };
     if (fate === 'sent') log.info(line, 'sms delivered');

@@ -136,6 +136,24 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(third.map((x) => [x.id, x.attempts, x.nextAttemptAt.getTime()]), [[m.id, 3, at(200_000).getTime()]]);
   });
 
+  test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
+    const m = message({ createdAt: at(0) });
+    await enqueueAll([m]);
+    const staleLease = at(10_000);
+    const freshLease = at(70_000);
+    await ctx.tx((tx) => tx.outbox.claim(at(1), staleLease, 10));
+    assert.equal((await ctx.tx((tx) => tx.outbox.claim(at(10_000), freshLease, 10))).length, 1, 'taken over after the lease');
+    await ctx.tx(async (tx) => {
+      await tx.outbox.retryAt(m.id, at(11_000), staleLease);
+      await tx.outbox.markFailed(m.id, at(11_000), true, 'abandoned', staleLease);
+    });
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(20_000), at(80_000), 10)), [], 'the stale retry did not free the message');
+    await ctx.tx((tx) => tx.outbox.markSent(m.id, 'webhook', at(30_000), false, 'gw-1', freshLease));
+    const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10));
+    assert.equal(read!.status, 'sent');
+    assert.equal(read!.providerMessageId, 'gw-1');
+  });
+
   test('concurrent claims never hand one message to two dispatchers', async () => {
     const all = Array.from({ length: 20 }, (_, i) => message({ createdAt: at(i) }));
     await enqueueAll(all);

@@ -10,11 +10,15 @@ export interface OutboxStore {
    * message is held by one dispatcher at a time; a crashed holder's lease simply runs out.
    */
   claim(now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]>;
-  /** `maskCode` replaces the code with a mask, so the store no longer holds it once it is dealt with. */
-  markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId?: string | null): Promise<void>;
-  markFailed(id: string, at: Date, maskCode: boolean, status?: 'failed' | 'abandoned'): Promise<void>;
+  /**
+   * `maskCode` replaces the code with a mask, so the store no longer holds it once it is dealt with.
+   * `heldUntil`, the lease the dispatcher took, makes the update apply only while it still holds the
+   * message: a dispatcher whose lease ran out must not overwrite the work of the one that took over.
+   */
+  markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId?: string | null, heldUntil?: Date): Promise<void>;
+  markFailed(id: string, at: Date, maskCode: boolean, status?: 'failed' | 'abandoned', heldUntil?: Date): Promise<void>;
   /** Releases the message for another round at `at`. */
-  retryAt(id: string, at: Date): Promise<void>;
+  retryAt(id: string, at: Date, heldUntil?: Date): Promise<void>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
   /** Oldest first. */
   attempts(messageId: string): Promise<DeliveryAttempt[]>;

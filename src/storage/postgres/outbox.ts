@@ -5,6 +5,8 @@ import { type AttemptRow, type OutboxRow, statusRank, toAttempt, toMessage } fro
 
 const COLUMNS =
   'id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
+/** Only while the lease taken is still the message's lease (or when no lease is given). */
+const HELD = (param: string) => `(${param}::bigint IS NULL OR lease_until = ${param}::bigint)`;
 const MASKED = (param: string) => `CASE WHEN ${param}::boolean THEN '******' ELSE code END`;
 
 export class PgOutbox implements OutboxStore {
@@ -42,24 +44,27 @@ export class PgOutbox implements OutboxStore {
     return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || Number((a as { seq?: number }).seq) - Number((b as { seq?: number }).seq)).map(toMessage);
   }
 
-  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null): Promise<void> {
+  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null, heldUntil?: Date): Promise<void> {
     await this.tx.query(
       `UPDATE outbox SET status = 'sent', sender = $2, sent_at = $3, provider_message_id = $5, lease_until = NULL, code = ${MASKED('$4')}
-       WHERE id = $1 AND status = 'pending'`,
-      [id, sender, at.getTime(), maskCode, providerMessageId],
+       WHERE id = $1 AND status = 'pending' AND ${HELD('$6')}`,
+      [id, sender, at.getTime(), maskCode, providerMessageId, heldUntil?.getTime() ?? null],
     );
   }
 
-  async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed'): Promise<void> {
+  async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed', heldUntil?: Date): Promise<void> {
     await this.tx.query(
       `UPDATE outbox SET status = $4, sent_at = $2, lease_until = NULL, code = ${MASKED('$3')}
-       WHERE id = $1 AND status = 'pending'`,
-      [id, at.getTime(), maskCode, status],
+       WHERE id = $1 AND status = 'pending' AND ${HELD('$5')}`,
+      [id, at.getTime(), maskCode, status, heldUntil?.getTime() ?? null],
     );
   }
 
-  async retryAt(id: string, at: Date): Promise<void> {
-    await this.tx.query("UPDATE outbox SET next_attempt_at = $2, lease_until = NULL WHERE id = $1 AND status = 'pending'", [id, at.getTime()]);
+  async retryAt(id: string, at: Date, heldUntil?: Date): Promise<void> {
+    await this.tx.query(
+      `UPDATE outbox SET next_attempt_at = $2, lease_until = NULL WHERE id = $1 AND status = 'pending' AND ${HELD('$3')}`,
+      [id, at.getTime(), heldUntil?.getTime() ?? null],
+    );
   }
 
   async recordAttempt(a: DeliveryAttempt): Promise<void> {

@@ -12,7 +12,7 @@ export class SqliteOutbox implements OutboxStore {
   private readonly leaseStmt: Statement<[{ id: string; leaseUntil: number }]>;
   private readonly sentStmt: Statement;
   private readonly failedStmt: Statement;
-  private readonly retryStmt: Statement<[{ id: string; at: number }]>;
+  private readonly retryStmt: Statement<[{ id: string; at: number; heldUntil: number | null }]>;
   private readonly attemptStmt: Statement;
   private readonly attemptsStmt: Statement<[string], AttemptRow>;
   private readonly statusStmt: Statement<[{ providerMessageId: string; status: string }]>;
@@ -38,13 +38,15 @@ export class SqliteOutbox implements OutboxStore {
     this.sentStmt = db.prepare(
       `UPDATE outbox SET status = 'sent', sender = @sender, sent_at = @at, provider_message_id = @providerMessageId,
          lease_until = NULL, code = ${MASKED}
-       WHERE id = @id AND status = 'pending'`,
+       WHERE id = @id AND status = 'pending' AND (@heldUntil IS NULL OR lease_until = @heldUntil)`,
     );
     this.failedStmt = db.prepare(
       `UPDATE outbox SET status = @status, sent_at = @at, lease_until = NULL, code = ${MASKED}
-       WHERE id = @id AND status = 'pending'`,
+       WHERE id = @id AND status = 'pending' AND (@heldUntil IS NULL OR lease_until = @heldUntil)`,
     );
-    this.retryStmt = db.prepare("UPDATE outbox SET next_attempt_at = @at, lease_until = NULL WHERE id = @id AND status = 'pending'");
+    this.retryStmt = db.prepare(
+      "UPDATE outbox SET next_attempt_at = @at, lease_until = NULL WHERE id = @id AND status = 'pending' AND (@heldUntil IS NULL OR lease_until = @heldUntil)",
+    );
     this.attemptStmt = db.prepare(
       `INSERT INTO delivery_attempts (message_id, round, sender, outcome, provider_message_id, error, at, ms)
        VALUES (@messageId, @round, @sender, @outcome, @providerMessageId, @error, @at, @ms)`,
@@ -77,16 +79,16 @@ export class SqliteOutbox implements OutboxStore {
     return due.map((row) => toMessage({ ...row, attempts: row.attempts + 1 }));
   }
 
-  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null): Promise<void> {
-    this.sentStmt.run({ id, sender, at: at.getTime(), mask: maskCode ? 1 : 0, providerMessageId });
+  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null, heldUntil?: Date): Promise<void> {
+    this.sentStmt.run({ id, sender, at: at.getTime(), mask: maskCode ? 1 : 0, providerMessageId, heldUntil: heldUntil?.getTime() ?? null });
   }
 
-  async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed'): Promise<void> {
-    this.failedStmt.run({ id, at: at.getTime(), mask: maskCode ? 1 : 0, status });
+  async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed', heldUntil?: Date): Promise<void> {
+    this.failedStmt.run({ id, at: at.getTime(), mask: maskCode ? 1 : 0, status, heldUntil: heldUntil?.getTime() ?? null });
   }
 
-  async retryAt(id: string, at: Date): Promise<void> {
-    this.retryStmt.run({ id, at: at.getTime() });
+  async retryAt(id: string, at: Date, heldUntil?: Date): Promise<void> {
+    this.retryStmt.run({ id, at: at.getTime(), heldUntil: heldUntil?.getTime() ?? null });
   }
 
   async recordAttempt(a: DeliveryAttempt): Promise<void> {
