@@ -6,6 +6,7 @@ import { actionsByName } from './actions/index.js';
 import type { Config } from './config/config.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
+import { FolderService } from './domain/directory/folder-service.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
@@ -72,6 +73,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const accounts = new AccountsService(clock, random);
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
+  const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
     log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');
@@ -95,7 +97,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     tls: config.tls,
     rpc: {
       actions: actionsByName,
-      services: { accounts, directory },
+      services: { accounts, directory, folders },
       store,
       wallClock,
       limits: config.limits,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Account } from '../domain/accounts/account.js';
 import type { AccountsService } from '../domain/accounts/service.js';
+import type { FolderService } from '../domain/directory/folder-service.js';
 import type { DirectoryService } from '../domain/directory/service.js';
 import type { DomainStores } from '../domain/store.js';
 import type { Params } from '../protocol/params.js';
@@ -10,6 +11,7 @@ import type { Params } from '../protocol/params.js';
 export interface Services {
   readonly accounts: AccountsService;
   readonly directory: DirectoryService;
+  readonly folders: FolderService;
 }
 
 export interface ActionContext {

@@ -1,4 +1,10 @@
 import type { Action } from './action.js';
+import createFolder from './create-folder.js';
+import deleteFolder from './delete-folder.js';
+import getFolder from './get-folder.js';
+import listAncestors from './list-ancestors.js';
+import listFoldersForParent from './list-folders-for-parent.js';
+import updateFolder from './update-folder.js';
 import destroyResourceDirectory from './destroy-resource-directory.js';
 import enableResourceDirectory from './enable-resource-directory.js';
 import getResourceDirectory from './get-resource-directory.js';
@@ -12,6 +18,12 @@ export const actions: readonly Action[] = [
   initResourceDirectory,
   getResourceDirectory,
   destroyResourceDirectory,
+  createFolder,
+  getFolder,
+  listFoldersForParent,
+  updateFolder,
+  deleteFolder,
+  listAncestors,
 ];
 
 export const API_VERSION = '2020-03-31';

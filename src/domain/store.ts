@@ -1,4 +1,5 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
+import type { FolderStore } from './directory/folder-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
 import type { VerificationStore } from './verification/store.js';
@@ -8,6 +9,7 @@ export interface DomainStores {
   readonly accounts: AccountStore;
   readonly accessKeys: AccessKeyStore;
   readonly directories: DirectoryStore;
+  readonly folders: FolderStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**

@@ -5,6 +5,7 @@ import type { Store, TxStores } from '../store.js';
 import { SecretBox } from '../secret-box.js';
 import { PgAccessKeys, PgAccounts } from './accounts.js';
 import { PgDirectories } from './directories.js';
+import { PgFolders } from './folders.js';
 import { checkSchema, dataTables, migrate } from './migrations.js';
 import { PgNonces } from './nonces.js';
 import { PgOutbox } from './outbox.js';
@@ -96,6 +97,7 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     accounts: new PgAccounts(tx),
     accessKeys: new PgAccessKeys(tx, box),
     directories: new PgDirectories(tx),
+    folders: new PgFolders(tx),
     verification: new PgVerification(tx),
     outbox: new PgOutbox(tx),
     nonces: new PgNonces(tx),

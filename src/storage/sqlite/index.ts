@@ -6,6 +6,7 @@ import type { Store, TxStores } from '../store.js';
 import { SecretBox } from '../secret-box.js';
 import { SqliteAccessKeys, SqliteAccounts } from './accounts.js';
 import { SqliteDirectories } from './directories.js';
+import { SqliteFolders } from './folders.js';
 import { GroupCommit } from './group-commit.js';
 import { dataTables, migrate } from './migrations.js';
 import { SqliteNonces } from './nonces.js';
@@ -47,6 +48,7 @@ export function openSqliteStore(options: SqliteOptions): OpenedStore {
     accounts: new SqliteAccounts(db),
     accessKeys: new SqliteAccessKeys(db, box),
     directories: new SqliteDirectories(db),
+    folders: new SqliteFolders(db),
     verification: new SqliteVerification(db),
     outbox: new SqliteOutbox(db),
     nonces: new SqliteNonces(db),
