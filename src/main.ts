@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
 import { FolderService } from './domain/directory/folder-service.js';
+import { HandshakeService } from './domain/directory/handshake-service.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
@@ -74,6 +75,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
   const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
+  const handshakes = new HandshakeService(clock, random, { dailyLimit: config.directory.invitationDailyLimit });
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
     log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');
@@ -97,7 +99,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     tls: config.tls,
     rpc: {
       actions: actionsByName,
-      services: { accounts, directory, folders },
+      services: { accounts, directory, folders, handshakes },
       store,
       wallClock,
       limits: config.limits,

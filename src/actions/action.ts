@@ -3,6 +3,7 @@ import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Account } from '../domain/accounts/account.js';
 import type { AccountsService } from '../domain/accounts/service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
+import type { HandshakeService } from '../domain/directory/handshake-service.js';
 import type { DirectoryService } from '../domain/directory/service.js';
 import type { DomainStores } from '../domain/store.js';
 import type { Params } from '../protocol/params.js';
@@ -12,6 +13,7 @@ export interface Services {
   readonly accounts: AccountsService;
   readonly directory: DirectoryService;
   readonly folders: FolderService;
+  readonly handshakes: HandshakeService;
 }
 
 export interface ActionContext {

@@ -5,6 +5,13 @@ import getFolder from './get-folder.js';
 import listAncestors from './list-ancestors.js';
 import listFoldersForParent from './list-folders-for-parent.js';
 import updateFolder from './update-folder.js';
+import acceptHandshake from './accept-handshake.js';
+import cancelHandshake from './cancel-handshake.js';
+import declineHandshake from './decline-handshake.js';
+import getHandshake from './get-handshake.js';
+import inviteAccountToResourceDirectory from './invite-account-to-resource-directory.js';
+import listHandshakesForAccount from './list-handshakes-for-account.js';
+import listHandshakesForResourceDirectory from './list-handshakes-for-resource-directory.js';
 import destroyResourceDirectory from './destroy-resource-directory.js';
 import enableResourceDirectory from './enable-resource-directory.js';
 import getResourceDirectory from './get-resource-directory.js';
@@ -24,6 +31,13 @@ export const actions: readonly Action[] = [
   updateFolder,
   deleteFolder,
   listAncestors,
+  inviteAccountToResourceDirectory,
+  acceptHandshake,
+  declineHandshake,
+  cancelHandshake,
+  getHandshake,
+  listHandshakesForAccount,
+  listHandshakesForResourceDirectory,
 ];
 
 export const API_VERSION = '2020-03-31';

@@ -1,5 +1,6 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
 import type { FolderStore } from './directory/folder-store.js';
+import type { HandshakeStore } from './directory/handshake-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
 import type { VerificationStore } from './verification/store.js';
@@ -10,6 +11,7 @@ export interface DomainStores {
   readonly accessKeys: AccessKeyStore;
   readonly directories: DirectoryStore;
   readonly folders: FolderStore;
+  readonly handshakes: HandshakeStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**

@@ -6,6 +6,7 @@ import { SecretBox } from '../secret-box.js';
 import { PgAccessKeys, PgAccounts } from './accounts.js';
 import { PgDirectories } from './directories.js';
 import { PgFolders } from './folders.js';
+import { PgHandshakes } from './handshakes.js';
 import { checkSchema, dataTables, migrate } from './migrations.js';
 import { PgNonces } from './nonces.js';
 import { PgOutbox } from './outbox.js';
@@ -98,6 +99,7 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     accessKeys: new PgAccessKeys(tx, box),
     directories: new PgDirectories(tx),
     folders: new PgFolders(tx),
+    handshakes: new PgHandshakes(tx),
     verification: new PgVerification(tx),
     outbox: new PgOutbox(tx),
     nonces: new PgNonces(tx),

@@ -172,11 +172,38 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX delivery_attempts_message ON delivery_attempts(message_id);
     `,
   },
+  {
+    version: 5,
+    name: 'handshakes',
+    sql: `
+      -- Invitations (src/domain/directory/handshake-service.ts). No foreign keys: an invitation
+      -- outlives a destroyed directory (AcceptHandshake then answers SpecifiedResourceDirectoryNotExists).
+      CREATE TABLE handshakes (
+        id TEXT PRIMARY KEY,
+        directory_id TEXT NOT NULL,
+        master_account_id TEXT NOT NULL,
+        master_account_name TEXT NOT NULL,
+        target_entity TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_account_id TEXT NOT NULL,
+        note TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('Pending', 'Accepted', 'Declined', 'Cancelled', 'Expired')),
+        created_at BIGINT NOT NULL,
+        modified_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      -- At most one Pending invitation per account and directory, also under concurrency.
+      CREATE UNIQUE INDEX handshakes_pending_target ON handshakes(directory_id, target_account_id) WHERE status = 'Pending';
+      CREATE INDEX handshakes_directory ON handshakes(directory_id, created_at, id);
+      CREATE INDEX handshakes_master ON handshakes(master_account_id, created_at, id);
+      CREATE INDEX handshakes_target ON handshakes(target_account_id, created_at, id);
+    `,
+  },
 ];
 
 /** Tables `reset` empties, the same as SQLite's; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
-  'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'handshakes', 'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
   'members', 'folders', 'directories', 'access_keys', 'accounts',
   'phone_send_windows', 'country_send_hours',
 ] as const;

@@ -8,6 +8,7 @@ import { SqliteAccessKeys, SqliteAccounts } from './accounts.js';
 import { SqliteDirectories } from './directories.js';
 import { SqliteFolders } from './folders.js';
 import { GroupCommit } from './group-commit.js';
+import { SqliteHandshakes } from './handshakes.js';
 import { dataTables, migrate } from './migrations.js';
 import { SqliteNonces } from './nonces.js';
 import { SqliteOutbox } from './outbox.js';
@@ -49,6 +50,7 @@ export function openSqliteStore(options: SqliteOptions): OpenedStore {
     accessKeys: new SqliteAccessKeys(db, box),
     directories: new SqliteDirectories(db),
     folders: new SqliteFolders(db),
+    handshakes: new SqliteHandshakes(db),
     verification: new SqliteVerification(db),
     outbox: new SqliteOutbox(db),
     nonces: new SqliteNonces(db),

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineAction } from './action.js';
+import { handshakeShape } from './handshake-shapes.js';
+
+/** `Tag.N.Key` / `Tag.N.Value` are accepted and ignored: the schema strips parameters it does not name. */
+export default defineAction({
+  name: 'InviteAccountToResourceDirectory',
+  params: z.object({ TargetEntity: z.string().optional(), TargetType: z.string().optional(), Note: z.string().optional() }),
+  async handle({ tx, caller, services }, params) {
+    const view = await services.handshakes.invite(tx, caller, { targetEntity: params.TargetEntity, targetType: params.TargetType, note: params.Note });
+    return { Handshake: handshakeShape(view) };
+  },
+});
