@@ -8,6 +8,7 @@ import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
+import { MemberService } from './domain/directory/member-service.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
@@ -75,6 +76,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
   const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
+  const members = new MemberService(clock, random, config.site, accounts, { quota: config.directory.memberQuota });
   const handshakes = new HandshakeService(clock, random, { dailyLimit: config.directory.invitationDailyLimit });
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
@@ -99,7 +101,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     tls: config.tls,
     rpc: {
       actions: actionsByName,
-      services: { accounts, directory, folders, handshakes },
+      services: { accounts, directory, folders, handshakes, members },
       store,
       wallClock,
       limits: config.limits,

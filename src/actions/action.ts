@@ -4,6 +4,7 @@ import type { Account } from '../domain/accounts/account.js';
 import type { AccountsService } from '../domain/accounts/service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
 import type { HandshakeService } from '../domain/directory/handshake-service.js';
+import type { MemberService } from '../domain/directory/member-service.js';
 import type { DirectoryService } from '../domain/directory/service.js';
 import type { DomainStores } from '../domain/store.js';
 import type { Params } from '../protocol/params.js';
@@ -14,6 +15,7 @@ export interface Services {
   readonly directory: DirectoryService;
   readonly folders: FolderService;
   readonly handshakes: HandshakeService;
+  readonly members: MemberService;
 }
 
 export interface ActionContext {

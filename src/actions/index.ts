@@ -5,6 +5,14 @@ import getFolder from './get-folder.js';
 import listAncestors from './list-ancestors.js';
 import listFoldersForParent from './list-folders-for-parent.js';
 import updateFolder from './update-folder.js';
+import createResourceAccount from './create-resource-account.js';
+import getAccount from './get-account.js';
+import listAccounts from './list-accounts.js';
+import listAccountsForParent from './list-accounts-for-parent.js';
+import moveAccount from './move-account.js';
+import removeCloudAccount from './remove-cloud-account.js';
+import setMemberDeletionPermission from './set-member-deletion-permission.js';
+import updateAccount from './update-account.js';
 import acceptHandshake from './accept-handshake.js';
 import cancelHandshake from './cancel-handshake.js';
 import declineHandshake from './decline-handshake.js';
@@ -31,6 +39,14 @@ export const actions: readonly Action[] = [
   updateFolder,
   deleteFolder,
   listAncestors,
+  createResourceAccount,
+  getAccount,
+  listAccounts,
+  listAccountsForParent,
+  updateAccount,
+  moveAccount,
+  removeCloudAccount,
+  setMemberDeletionPermission,
   inviteAccountToResourceDirectory,
   acceptHandshake,
   declineHandshake,

@@ -37,7 +37,7 @@ export interface Config {
   /** Production-mode SMS protections: per-phone limits, country allow-list, prefix breaker. */
   readonly protections: ProtectionSettings;
   /** Resource directory quotas that Alibaba lets customers raise (spec 8). */
-  readonly directory: { readonly folderQuota: number; readonly invitationDailyLimit: number };
+  readonly directory: { readonly folderQuota: number; readonly invitationDailyLimit: number; readonly memberQuota: number };
   readonly limits: {
     readonly maxBodyBytes: number;
     readonly maxParameters: number;
@@ -85,6 +85,7 @@ const env = z.object({
   CANOPY_SMS_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
   CANOPY_FOLDER_QUOTA: integer(1, 1_000_000).default(100),
   CANOPY_INVITATION_DAILY_LIMIT: integer(1, 1_000_000).default(20),
+  CANOPY_MEMBER_QUOTA: integer(1, 1_000_000).default(20),
   CANOPY_QUOTA_TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
@@ -162,7 +163,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
     },
     protections: loadProtections(source, e.CANOPY_MODE),
-    directory: { folderQuota: e.CANOPY_FOLDER_QUOTA, invitationDailyLimit: e.CANOPY_INVITATION_DAILY_LIMIT },
+    directory: { folderQuota: e.CANOPY_FOLDER_QUOTA, invitationDailyLimit: e.CANOPY_INVITATION_DAILY_LIMIT, memberQuota: e.CANOPY_MEMBER_QUOTA },
     limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
   } satisfies Config);
 }

@@ -1,6 +1,7 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
 import type { FolderStore } from './directory/folder-store.js';
 import type { HandshakeStore } from './directory/handshake-store.js';
+import type { MemberStore } from './directory/member-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
 import type { VerificationStore } from './verification/store.js';
@@ -12,6 +13,7 @@ export interface DomainStores {
   readonly directories: DirectoryStore;
   readonly folders: FolderStore;
   readonly handshakes: HandshakeStore;
+  readonly members: MemberStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**

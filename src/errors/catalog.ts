@@ -140,6 +140,28 @@ export const catalog = {
     status: 409,
     message: 'Your account is not a real-name of enterprise type, so you cannot accept the invitation.',
   },
+  // Members: CreateResourceAccount, GetAccount, ListAccounts, ListAccountsForParent, UpdateAccount,
+  // MoveAccount, RemoveCloudAccount, SetMemberDeletionPermission (spec 6.1, 6.8-6.13)
+  'MissingParameter.AccountId': { status: 400, message: 'You must specify AccountId.' },
+  'InvalidParameter.AccountId': { status: 400, message: 'The AccountId is invalid.' },
+  'MissingParameter.DestinationFolderId': { status: 400, message: 'You must specify DestinationFolderId.' },
+  'InvalidParameter.DestinationFolderId': { status: 400, message: 'The DestinationFolderId is invalid.' },
+  'EntityNotExists.Account': { status: 404, message: 'This resource directory account does not exist.' },
+  AccountTypeOrStatusMismatch: { status: 409, message: 'You cannot perform the action on the member account.' },
+  'MissingParameter.Account.DisplayName': { status: 400, message: 'You must specify DisplayName.' },
+  'InvalidParameter.Account.DisplayName': { status: 400, message: 'The DisplayName of account is invalid.' },
+  'InvalidParameter.Account.DisplayName.Length': { status: 400, message: 'The DisplayName of the account exceeds the length limit.' },
+  'InvalidParameter.Account.AccountNamePrefix': { status: 400, message: 'The account name prefix is invalid.' },
+  'InvalidParameter.Account.AccountNamePrefix.Length': { status: 400, message: 'The account name prefix exceeds the length limit.' },
+  'LimitExceeded.Account': { status: 409, message: 'The maximum number of member accounts in a resource directory exceeds the limit.' },
+  'InvalidParameter.Account.DisplayName.AlreadyUsed': { status: 409, message: 'The displayname of account has been used.' },
+  'EntityAlreadyExists.ResourceDirectory.Account': {
+    status: 409,
+    message: 'The email address that the system generates when you create a member account already exists. Try again later.',
+  },
+  MissingDisplayNameOrAccountType: { status: 409, message: 'Either display name or account type must be specified.' },
+  // Documented for UpdateAccount without a message; Canopy's wording (docs/errors.md).
+  AccountTypeMismatch: { status: 409, message: 'Switching the type of a member account is not supported.' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;

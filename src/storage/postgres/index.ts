@@ -6,6 +6,7 @@ import { SecretBox } from '../secret-box.js';
 import { PgAccessKeys, PgAccounts } from './accounts.js';
 import { PgDirectories } from './directories.js';
 import { PgFolders } from './folders.js';
+import { PgMembers } from './members.js';
 import { PgHandshakes } from './handshakes.js';
 import { checkSchema, dataTables, migrate } from './migrations.js';
 import { PgNonces } from './nonces.js';
@@ -99,6 +100,7 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     accessKeys: new PgAccessKeys(tx, box),
     directories: new PgDirectories(tx),
     folders: new PgFolders(tx),
+    members: new PgMembers(tx),
     handshakes: new PgHandshakes(tx),
     verification: new PgVerification(tx),
     outbox: new PgOutbox(tx),

@@ -7,6 +7,7 @@ import { SecretBox } from '../secret-box.js';
 import { SqliteAccessKeys, SqliteAccounts } from './accounts.js';
 import { SqliteDirectories } from './directories.js';
 import { SqliteFolders } from './folders.js';
+import { SqliteMembers } from './members.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteHandshakes } from './handshakes.js';
 import { dataTables, migrate } from './migrations.js';
@@ -50,6 +51,7 @@ export function openSqliteStore(options: SqliteOptions): OpenedStore {
     accessKeys: new SqliteAccessKeys(db, box),
     directories: new SqliteDirectories(db),
     folders: new SqliteFolders(db),
+    members: new SqliteMembers(db),
     handshakes: new SqliteHandshakes(db),
     verification: new SqliteVerification(db),
     outbox: new SqliteOutbox(db),

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { invalidParameter, missingParameter } from '../errors/api-error.js';
+import type { Member, Tag, TagFilter } from '../domain/directory/member-store.js';
+import { isoTime } from './action.js';
+
+/** A decimal integer parameter within [min, max]; anything else is InvalidParameter naming it. */
+export const wireInt = (min: number, max: number) => z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
+export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
+
+export const MAX_TAGS = 20;
+const TAG_PARAM = /^Tag\.(\d+)\.(Key|Value)$/;
+
+/**
+ * The `Tag.N` list, in N order. A value without a key is MissingParameter `Tag.N.Key`; keys of 1-128
+ * characters and values of at most 128, each key once, at most 20 tags, else InvalidParameter.
+ */
+export function parseTags(params: Readonly<Record<string, unknown>>): TagFilter[] {
+  const byIndex = new Map<number, { key?: string; value?: string }>();
+  for (const [name, raw] of Object.entries(params)) {
+    const match = TAG_PARAM.exec(name);
+    if (!match || typeof raw !== 'string') continue;
+    const index = Number(match[1]);
+    if (index < 1) throw invalidParameter(name);
+    const entry = byIndex.get(index) ?? {};
+    if (match[2] === 'Key') entry.key = raw;
+    else entry.value = raw;
+    byIndex.set(index, entry);
+  }
+  if (byIndex.size > MAX_TAGS) throw invalidParameter('Tag');
+  const tags: TagFilter[] = [];
+  const seen = new Set<string>();
+  for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
+    const { key, value } = byIndex.get(index)!;
+    if (key === undefined || key === '') throw missingParameter(`Tag.${index}.Key`);
+    if (key.length > 128 || seen.has(key)) throw invalidParameter(`Tag.${index}.Key`);
+    if (value !== undefined && value.length > 128) throw invalidParameter(`Tag.${index}.Value`);
+    seen.add(key);
+    tags.push(value === undefined ? { key } : { key, value });
+  }
+  return tags;
+}
+
+/** Tags to store: a key without a value gets the empty value. */
+export const tagsToStore = (filters: readonly TagFilter[]): Tag[] => filters.map((t) => ({ key: t.key, value: t.value ?? '' }));
+
+const wireTag = (tag: Tag) => ({ Key: tag.key, Value: tag.value });
+
+/** The fields every Account shape has (CreateResourceAccount, UpdateAccount, list items, GetAccount). */
+export function accountBase({ membership: m, accountName, displayName }: Member) {
+  return {
+    AccountId: m.accountId,
+    AccountName: accountName,
+    DisplayName: displayName,
+    FolderId: m.folderId,
+    JoinMethod: m.joinMethod,
+    JoinTime: isoTime(m.joinedAt),
+    ModifyTime: isoTime(m.modifiedAt),
+    ResourceDirectoryId: m.directoryId,
+    Status: m.status,
+    Type: m.type,
+  };
+}
+
+/** An item of `Accounts.Account`: `Tags.Tag` is always an array when asked for (spec 1). */
+export function accountItem(member: Member, options: { path?: string | undefined; tags?: readonly Tag[] | undefined }) {
+  return {
+    ...accountBase(member),
+    ...(options.path === undefined ? {} : { ResourceDirectoryPath: options.path }),
+    ...(options.tags === undefined ? {} : { Tags: { Tag: options.tags.map(wireTag) } }),
+  };
+}
+
+/** GetAccount's `Tags` is a plain array (spec 1). */
+export const plainTags = (tags: readonly Tag[]) => tags.map(wireTag);

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineAction } from './action.js';
+import { accountBase, parseTags, tagsToStore, withTags } from './account-shapes.js';
+
+export default defineAction({
+  name: 'CreateResourceAccount',
+  params: withTags({
+    DisplayName: z.string().optional(),
+    AccountNamePrefix: z.string().optional(),
+    ParentFolderId: z.string().optional(),
+    // Accepted and ignored: Canopy has no billing (README).
+    PayerAccountId: z.string().optional(),
+    ResellAccountType: z.string().optional(),
+  }),
+  async handle({ tx, caller, services }, params) {
+    const tags = tagsToStore(parseTags(params));
+    const member = await services.members.createResourceAccount(tx, caller, {
+      displayName: params.DisplayName,
+      accountNamePrefix: params.AccountNamePrefix,
+      parentFolderId: params.ParentFolderId,
+      tags,
+    });
+    return { Account: accountBase(member) };
+  },
+});

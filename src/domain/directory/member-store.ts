@@ -1,0 +1,51 @@
+import type { Membership, Switch } from './resource-directory.js';
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A `Tag.N` filter: the key must be present, with this value when one is given. */
+export interface TagFilter {
+  readonly key: string;
+  readonly value?: string;
+}
+
+export interface MemberFilter {
+  /** Only members placed directly in this folder. */
+  readonly folderId?: string;
+  /** Case-insensitive literal substring of the display name; empty or absent means all. */
+  readonly keyword?: string;
+  /** Every filter must match (AND). */
+  readonly tags: readonly TagFilter[];
+}
+
+/** A membership with what the API shows beside it. */
+export interface Member {
+  readonly membership: Membership;
+  readonly accountName: string;
+  /** The name in the directory: the member's own when set, else the account's display name. */
+  readonly displayName: string;
+}
+
+/** Members of resource directories, beyond what DirectoryStore keeps (the management account's row). */
+export interface MemberStore {
+  get(accountId: string): Promise<Member | undefined>;
+  /**
+   * Adds a member with its display name and tags unless the directory already has a member of that
+   * display name (the SQL unique index decides, also against concurrent transactions). False when taken.
+   */
+  insert(membership: Membership, displayName: string, tags: readonly Tag[]): Promise<boolean>;
+  /** Members of a directory (the management account included) ordered by join time, then account ID. */
+  list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]>;
+  count(directoryId: string, filter: MemberFilter): Promise<number>;
+  /** Tags of each account, ordered by key; accounts without tags are absent from the map. */
+  tags(accountIds: readonly string[]): Promise<Map<string, Tag[]>>;
+  /** True when a member of the directory other than `exceptAccountId` shows this display name. */
+  displayNameTaken(directoryId: string, displayName: string, exceptAccountId?: string): Promise<boolean>;
+  rename(accountId: string, displayName: string, modifiedAt: Date): Promise<void>;
+  move(accountId: string, folderId: string, modifiedAt: Date): Promise<void>;
+  /** Ends a membership and drops the account's tags; the account itself stays, standalone. */
+  remove(accountId: string): Promise<void>;
+  setMemberDeletionStatus(directoryId: string, status: Switch): Promise<void>;
+}
