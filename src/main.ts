@@ -77,7 +77,10 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
   const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
   const members = new MemberService(clock, random, config.site, accounts, { quota: config.directory.memberQuota });
-  const handshakes = new HandshakeService(clock, random, { dailyLimit: config.directory.invitationDailyLimit });
+  const handshakes = new HandshakeService(clock, random, {
+    dailyLimit: config.directory.invitationDailyLimit,
+    memberQuota: config.directory.memberQuota,
+  });
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
     log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');

@@ -199,6 +199,30 @@ describe('invitations on the emulator clock', () => {
   });
 });
 
+describe('invitations and the member quota', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startServer({ CANOPY_MEMBER_QUOTA: '1' });
+  });
+  after(() => harness.close());
+
+  test('a full directory refuses new invitations and the acceptance of pending ones with 409 LimitExceeded.Account', async () => {
+    const m = await newManager(harness);
+    const [first, second, third] = [await harness.createAccount(), await harness.createAccount(), await harness.createAccount()];
+    const h1 = await invite(m, first.accountId);
+    const h2 = await invite(m, second.accountId);
+    await sdkClient(harness, first).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h1.handshakeId)));
+    await expectApiError(
+      () => sdkClient(harness, second).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h2.handshakeId))),
+      409,
+      'LimitExceeded.Account',
+    );
+    const stillPending = await sdkClient(harness, second).getHandshake(new models.GetHandshakeRequest(handshakeReq(h2.handshakeId)));
+    assert.equal(stillPending.body!.handshake!.status, 'Pending', 'the refused acceptance changed nothing');
+    await expectApiError(() => invite(m, third.accountId), 409, 'LimitExceeded.Account');
+  });
+});
+
 /** Two AcceptHandshake of one invitation side by side (V3 and V1): one 200, one HandshakeStatusMismatch. */
 async function raceAccept(harness: Harness, rounds: number): Promise<void> {
   const m = await newManager(harness);

@@ -18,6 +18,8 @@ const LOGIN_NAME = /^[^\s@]+@[^\s@]+$/;
 export interface HandshakeSettings {
   /** Invitations per directory in any 24 hours, accepted ones not counted (spec 8: 20, adjustable). */
   readonly dailyLimit: number;
+  /** Members per directory (the management account not counted), shared with CreateResourceAccount. */
+  readonly memberQuota: number;
 }
 
 /** A handshake as one caller sees it: the status on the clock, and the real names for the invitee. */
@@ -63,6 +65,7 @@ export class HandshakeService {
 
     // Invitations of one directory take turns, so the daily count is exact across instances.
     await tx.folders.lockDirectory(directory.id);
+    if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     const now = this.clock.now();
     await tx.handshakes.expirePending(directory.id, target.id, now);
     const sent = await tx.handshakes.countSentSince(directory.id, new Date(now.getTime() - DAY_MS));
@@ -99,6 +102,9 @@ export class HandshakeService {
     // (HandshakeStatusMismatch), and a throw below undoes it with the transaction.
     const accepted = await this.transition(tx, handshake, 'Accepted');
     if (await tx.directories.membership(caller.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
+    // Several invitations may be pending; the quota is checked again when one is taken up.
+    await tx.folders.lockDirectory(directory.id);
+    if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     await tx.directories.addMember({
       accountId: caller.id,
       directoryId: directory.id,
