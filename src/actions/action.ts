@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
-import type { Account } from '../domain/accounts/account.js';
+import type { Caller } from '../domain/accounts/account.js';
 import type { AccountsService } from '../domain/accounts/service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
 import type { HandshakeService } from '../domain/directory/handshake-service.js';
@@ -20,7 +20,8 @@ export interface Services {
 
 export interface ActionContext {
   readonly tx: DomainStores;
-  readonly caller: Account;
+  /** The account that signed, with its RAM user when the key is a RAM user's. */
+  readonly caller: Caller;
   readonly services: Services;
 }
 

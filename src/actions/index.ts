@@ -25,6 +25,8 @@ import enableResourceDirectory from './enable-resource-directory.js';
 import getResourceDirectory from './get-resource-directory.js';
 import initResourceDirectory from './init-resource-directory.js';
 import sendVerificationCodeForEnableRd from './send-verification-code-for-enable-rd.js';
+import sendVerificationCodeForBindSecureMobilePhone from './send-verification-code-for-bind-secure-mobile-phone.js';
+import bindSecureMobilePhone from './bind-secure-mobile-phone.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -54,6 +56,8 @@ export const actions: readonly Action[] = [
   getHandshake,
   listHandshakesForAccount,
   listHandshakesForResourceDirectory,
+  sendVerificationCodeForBindSecureMobilePhone,
+  bindSecureMobilePhone,
 ];
 
 export const API_VERSION = '2020-03-31';

@@ -160,8 +160,11 @@ export const catalog = {
     message: 'The email address that the system generates when you create a member account already exists. Try again later.',
   },
   MissingDisplayNameOrAccountType: { status: 409, message: 'Either display name or account type must be specified.' },
-  // Documented for UpdateAccount without a message; Canopy's wording (docs/errors.md).
-  AccountTypeMismatch: { status: 409, message: 'Switching the type of a member account is not supported.' },
+  // Documented for UpdateAccount without a message and for BindSecureMobilePhone with this one.
+  AccountTypeMismatch: { status: 409, message: 'The type or status of the member account cannot satisfy the current operation.' },
+  // Phone binding: SendVerificationCodeForBindSecureMobilePhone, BindSecureMobilePhone (spec 5)
+  CallerIdentityError: { status: 409, message: 'Please use the RAM user or role of the Management Account.' },
+  AccountSecureMobileAlreadyExists: { status: 409, message: 'The secure mobile number of the member already exists.' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -43,6 +43,11 @@ const newAccount = z.strictObject({
   profileType: z.enum(['standard', 'reseller', 'virtual-operator']).optional(),
 });
 
+/** No body (or `{}`): the account's root key; `ramUser`: a key of that RAM user of the account. */
+const newAccessKey = z.strictObject({
+  ramUser: z.string().regex(/^[A-Za-z0-9.@_-]{1,64}$/, 'must be 1-64 letters, digits and . - _ @').optional(),
+});
+
 const messageQuery = z.object({
   phone: z.string().optional(),
   accountId: z.string().optional(),
@@ -114,12 +119,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     });
 
     admin.post<{ Params: { accountId: string } }>('/_canopy/accounts/:accountId/access-keys', async (request, reply) => {
+      const body = parse(newAccessKey, jsonBody(request));
       const key = await deps.store.transaction(async (tx) => {
         if (!(await tx.accounts.get(request.params.accountId))) return undefined;
-        return deps.accounts.createAccessKey(tx, request.params.accountId);
+        return deps.accounts.createAccessKey(tx, request.params.accountId, body.ramUser ?? null);
       });
       if (!key) throw new AdminError(404, 'AccountNotFound', `No account ${request.params.accountId}.`);
-      return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret });
+      if (key.ramUser === null) return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret });
+      return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret, ramUser: key.ramUser });
     });
 
     admin.get('/_canopy/messages', async (request) => {

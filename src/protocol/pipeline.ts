@@ -53,8 +53,9 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
       const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
       if (!(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry))) throw new ApiError('SignatureNonceUsed');
-      const caller = await tx.accounts.get(key.accountId);
-      if (!caller) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
+      const account = await tx.accounts.get(key.accountId);
+      if (!account) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
+      const caller = { ...account, ramUser: key.ramUser };
       try {
         return { ok: true, result: await tx.savepoint(() => handler.run({ tx, caller, services: deps.services }, signed.params)) };
       } catch (error) {

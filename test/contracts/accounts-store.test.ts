@@ -64,6 +64,33 @@ contract('AccountStore', (ctx) => {
     assert.deepEqual([...listed].sort(byId), [...accounts].sort(byId));
   });
 
+  test('bindSecurePhone sets the phone of an account without one, once', async () => {
+    const bare = account({ securePhone: null });
+    const bound = account({ securePhone: '1-2025550123' });
+    await ctx.tx(async (tx) => {
+      await tx.accounts.insert(bare);
+      await tx.accounts.insert(bound);
+    });
+    const first = await ctx.tx((tx) => tx.accounts.bindSecurePhone(bare.id, '44-7911123456'));
+    const again = await ctx.tx((tx) => tx.accounts.bindSecurePhone(bare.id, '1-2025550199'));
+    const other = await ctx.tx((tx) => tx.accounts.bindSecurePhone(bound.id, '44-7911123456'));
+    const unknown = await ctx.tx((tx) => tx.accounts.bindSecurePhone('9999999999999999', '44-7911123456'));
+    assert.deepEqual([first, again, other, unknown], [true, false, false, false]);
+    const read = await ctx.tx(async (tx) => ({ bare: await tx.accounts.get(bare.id), bound: await tx.accounts.get(bound.id) }));
+    assert.deepEqual(read.bare, { ...bare, securePhone: '44-7911123456' });
+    assert.deepEqual(read.bound, bound);
+  });
+
+  test('concurrent bindSecurePhone calls on one account: exactly one wins', async () => {
+    const bare = account({ securePhone: null });
+    await ctx.tx((tx) => tx.accounts.insert(bare));
+    const phones = Array.from({ length: 10 }, (_, i) => `1-20255501${String(i).padStart(2, '0')}`);
+    const results = await Promise.all(phones.map((phone) => ctx.tx((tx) => tx.accounts.bindSecurePhone(bare.id, phone))));
+    assert.equal(results.filter(Boolean).length, 1);
+    const winner = phones[results.indexOf(true)];
+    assert.equal((await ctx.tx((tx) => tx.accounts.get(bare.id)))?.securePhone, winner);
+  });
+
   test('a second account with the same name is refused', async () => {
     await ctx.tx((tx) => tx.accounts.insert(account({ name: 'taken@example.com' })));
     const second = account({ name: 'taken@example.com' });
@@ -107,6 +134,21 @@ contract('AccessKeyStore', (ctx) => {
       await tx.accessKeys.insert(key);
     });
     assert.deepEqual(await ctx.tx((tx) => tx.accessKeys.get(key.id)), key);
+  });
+
+  test('a RAM user key keeps its RAM user; a root key has none', async () => {
+    const owner = account();
+    const root = accessKey(owner.id);
+    const ram = accessKey(owner.id, { ramUser: 'ops.admin@example_1-x' });
+    await ctx.tx(async (tx) => {
+      await tx.accounts.insert(owner);
+      await tx.accessKeys.insert(root);
+      await tx.accessKeys.insert(ram);
+    });
+    const read = await ctx.tx(async (tx) => [await tx.accessKeys.get(root.id), await tx.accessKeys.get(ram.id)]);
+    assert.deepEqual(read, [root, ram]);
+    assert.equal(read[0]!.ramUser, null);
+    assert.equal(read[1]!.ramUser, 'ops.admin@example_1-x');
   });
 
   test('get answers undefined for an unknown key, and IDs are case-sensitive', async () => {

@@ -34,6 +34,7 @@ export function accessKey(accountId: string, overrides: Partial<AccessKey> = {})
     id: unique('LTAIcontract'),
     accountId,
     secret: `secret-${unique('s')}-ABCDEFGHIJKLMNOPQRST`,
+    ramUser: null,
     createdAt: T0,
     ...overrides,
   };

@@ -21,5 +21,12 @@ export interface AccessKey {
   readonly id: string;
   readonly accountId: string;
   readonly secret: string;
+  /** The RAM user of the account the key belongs to; null for the account's own (root) key. */
+  readonly ramUser: string | null;
   readonly createdAt: Date;
+}
+
+/** Who signed a request: the account, and the RAM user when the key is a RAM user's. */
+export interface Caller extends Account {
+  readonly ramUser: string | null;
 }

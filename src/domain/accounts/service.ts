@@ -46,10 +46,13 @@ export class AccountsService {
     return account;
   }
 
-  /** Alibaba's shapes: `LTAI` + 20 characters for the ID, 30 for the secret. */
-  async createAccessKey(tx: DomainStores, accountIdValue: string): Promise<AccessKey> {
+  /**
+   * Alibaba's shapes: `LTAI` + 20 characters for the ID, 30 for the secret. `ramUser`: the key of that
+   * RAM user of the account; null (the default) for the account's own root key.
+   */
+  async createAccessKey(tx: DomainStores, accountIdValue: string, ramUser: string | null = null): Promise<AccessKey> {
     const id = await uniqueId(() => `LTAI${alnum(this.random, 20)}`, async (candidate) => !!(await tx.accessKeys.get(candidate)));
-    const key: AccessKey = { id, accountId: accountIdValue, secret: alnum(this.random, 30), createdAt: this.clock.now() };
+    const key: AccessKey = { id, accountId: accountIdValue, secret: alnum(this.random, 30), ramUser, createdAt: this.clock.now() };
     await tx.accessKeys.insert(key);
     return key;
   }

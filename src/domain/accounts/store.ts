@@ -5,6 +5,11 @@ export interface AccountStore {
   get(id: string): Promise<Account | undefined>;
   findByName(name: string): Promise<Account | undefined>;
   list(): Promise<Account[]>;
+  /**
+   * Binds a secure phone to an account that has none, atomically (also against concurrent
+   * transactions). False, changing nothing, when the account is unknown or already has a phone.
+   */
+  bindSecurePhone(id: string, phone: string): Promise<boolean>;
 }
 
 export interface AccessKeyStore {

@@ -93,14 +93,21 @@ export class VerificationService {
   /**
    * Checks a code. Each check takes one of the code's tries, and a wrong code is also logged against
    * the hourly budget, even though the request fails (the error keeps its writes). With `consume`, a
-   * right code is used up atomically; without it (DryRun) it stays valid.
+   * right code is used up atomically; without it (DryRun) it stays valid. `otherPhoneError`: the
+   * answer when the account's live code went to another phone (the enable flow names the phone).
    */
-  async verify(tx: DomainStores, request: CodeRequest, code: string, consume: boolean): Promise<void> {
+  async verify(
+    tx: DomainStores,
+    request: CodeRequest,
+    code: string,
+    consume: boolean,
+    otherPhoneError: 'InvalidParameter.ManagementAccountSecurityInfo' | 'Invalid.VerificationCode' = 'InvalidParameter.ManagementAccountSecurityInfo',
+  ): Promise<void> {
     const now = this.clock.now();
     const stored = await tx.verification.getCode(request.accountId, request.purpose, request.phone);
     if (!stored) {
       const otherPhone = await tx.verification.hasLiveCodeForOtherPhone(request.accountId, request.purpose, request.phone, now);
-      throw new ApiError(otherPhone ? 'InvalidParameter.ManagementAccountSecurityInfo' : 'Invalid.VerificationCode');
+      throw new ApiError(otherPhone ? otherPhoneError : 'Invalid.VerificationCode');
     }
     const since = new Date(now.getTime() - HOUR_MS);
     const recentWrongTries = await tx.verification.countWrongTriesSince(request.accountId, request.phone, since);

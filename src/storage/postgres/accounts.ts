@@ -30,12 +30,18 @@ export class PgAccounts implements AccountStore {
     const { rows } = await this.tx.query<AccountRow>('SELECT * FROM accounts ORDER BY created_at, id COLLATE "C"');
     return rows.map(toAccount);
   }
+
+  async bindSecurePhone(id: string, phone: string): Promise<boolean> {
+    const { rowCount } = await this.tx.query('UPDATE accounts SET secure_phone = $2 WHERE id = $1 AND secure_phone IS NULL', [id, phone]);
+    return rowCount === 1;
+  }
 }
 
 interface AccessKeyRow {
   id: string;
   account_id: string;
   secret_sealed: string;
+  ram_user: string | null;
   created_at: number;
 }
 
@@ -46,8 +52,8 @@ export class PgAccessKeys implements AccessKeyStore {
   ) {}
 
   async insert(key: AccessKey): Promise<void> {
-    await this.tx.query('INSERT INTO access_keys (id, account_id, secret_sealed, created_at) VALUES ($1, $2, $3, $4)', [
-      key.id, key.accountId, this.box.seal(key.secret), key.createdAt.getTime(),
+    await this.tx.query('INSERT INTO access_keys (id, account_id, secret_sealed, ram_user, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      key.id, key.accountId, this.box.seal(key.secret), key.ramUser, key.createdAt.getTime(),
     ]);
   }
 
@@ -55,6 +61,12 @@ export class PgAccessKeys implements AccessKeyStore {
     const { rows } = await this.tx.query<AccessKeyRow>('SELECT * FROM access_keys WHERE id = $1', [id]);
     const row = rows[0];
     if (!row) return undefined;
-    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), createdAt: new Date(row.created_at) };
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      secret: this.box.open(row.secret_sealed),
+      ramUser: row.ram_user,
+      createdAt: new Date(row.created_at),
+    };
   }
 }

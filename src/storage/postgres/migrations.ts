@@ -220,6 +220,14 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX handshakes_target ON handshakes(target_account_id, created_at, id);
     `,
   },
+  {
+    version: 6,
+    name: 'ram_user_access_keys',
+    sql: `
+      -- The RAM user an AccessKey belongs to; NULL for the account's own (root) key.
+      ALTER TABLE access_keys ADD COLUMN ram_user TEXT NULL;
+    `,
+  },
 ];
 
 /** Tables `reset` empties, the same as SQLite's; settings survive so a reset does not rotate the server secret. */

@@ -9,6 +9,7 @@ export class SqliteAccounts implements AccountStore {
   private readonly getStmt: Statement<[string], AccountRow>;
   private readonly byNameStmt: Statement<[string], AccountRow>;
   private readonly listStmt: Statement<[], AccountRow>;
+  private readonly bindPhoneStmt: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -18,6 +19,7 @@ export class SqliteAccounts implements AccountStore {
     this.getStmt = db.prepare('SELECT * FROM accounts WHERE id = ?');
     this.byNameStmt = db.prepare('SELECT * FROM accounts WHERE name = ?');
     this.listStmt = db.prepare('SELECT * FROM accounts ORDER BY created_at, id');
+    this.bindPhoneStmt = db.prepare('UPDATE accounts SET secure_phone = ? WHERE id = ? AND secure_phone IS NULL');
   }
 
   async insert(a: Account): Promise<void> {
@@ -37,12 +39,17 @@ export class SqliteAccounts implements AccountStore {
   async list(): Promise<Account[]> {
     return this.listStmt.all().map(toAccount);
   }
+
+  async bindSecurePhone(id: string, phone: string): Promise<boolean> {
+    return this.bindPhoneStmt.run(phone, id).changes === 1;
+  }
 }
 
 interface AccessKeyRow {
   id: string;
   account_id: string;
   secret_sealed: string;
+  ram_user: string | null;
   created_at: number;
 }
 
@@ -54,17 +61,23 @@ export class SqliteAccessKeys implements AccessKeyStore {
     db: Database,
     private readonly box: SecretBox,
   ) {
-    this.insertStmt = db.prepare('INSERT INTO access_keys (id, account_id, secret_sealed, created_at) VALUES (?, ?, ?, ?)');
+    this.insertStmt = db.prepare('INSERT INTO access_keys (id, account_id, secret_sealed, ram_user, created_at) VALUES (?, ?, ?, ?, ?)');
     this.getStmt = db.prepare('SELECT * FROM access_keys WHERE id = ?');
   }
 
   async insert(key: AccessKey): Promise<void> {
-    this.insertStmt.run(key.id, key.accountId, this.box.seal(key.secret), key.createdAt.getTime());
+    this.insertStmt.run(key.id, key.accountId, this.box.seal(key.secret), key.ramUser, key.createdAt.getTime());
   }
 
   async get(id: string): Promise<AccessKey | undefined> {
     const row = this.getStmt.get(id);
     if (!row) return undefined;
-    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), createdAt: new Date(row.created_at) };
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      secret: this.box.open(row.secret_sealed),
+      ramUser: row.ram_user,
+      createdAt: new Date(row.created_at),
+    };
   }
 }
