@@ -76,7 +76,11 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const directory = new DirectoryService(clock, random, config.site, accounts, verification);
   const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
-  const members = new MemberService(clock, random, config.site, accounts, { quota: config.directory.memberQuota });
+  const members = new MemberService(clock, random, config.site, accounts, {
+    quota: config.directory.memberQuota,
+    deletionCheckSeconds: config.directory.deletionCheckSeconds,
+    deletionSeconds: config.directory.deletionSeconds,
+  });
   const handshakes = new HandshakeService(clock, random, {
     dailyLimit: config.directory.invitationDailyLimit,
     memberQuota: config.directory.memberQuota,

@@ -12,6 +12,10 @@ import listAccountsForParent from './list-accounts-for-parent.js';
 import moveAccount from './move-account.js';
 import removeCloudAccount from './remove-cloud-account.js';
 import setMemberDeletionPermission from './set-member-deletion-permission.js';
+import checkAccountDelete from './check-account-delete.js';
+import getAccountDeletionCheckResult from './get-account-deletion-check-result.js';
+import deleteAccount from './delete-account.js';
+import getAccountDeletionStatus from './get-account-deletion-status.js';
 import updateAccount from './update-account.js';
 import acceptHandshake from './accept-handshake.js';
 import cancelHandshake from './cancel-handshake.js';
@@ -49,6 +53,10 @@ export const actions: readonly Action[] = [
   moveAccount,
   removeCloudAccount,
   setMemberDeletionPermission,
+  checkAccountDelete,
+  getAccountDeletionCheckResult,
+  deleteAccount,
+  getAccountDeletionStatus,
   inviteAccountToResourceDirectory,
   acceptHandshake,
   declineHandshake,

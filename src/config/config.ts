@@ -37,7 +37,14 @@ export interface Config {
   /** Production-mode SMS protections: per-phone limits, country allow-list, prefix breaker. */
   readonly protections: ProtectionSettings;
   /** Resource directory quotas that Alibaba lets customers raise (spec 8). */
-  readonly directory: { readonly folderQuota: number; readonly invitationDailyLimit: number; readonly memberQuota: number };
+  readonly directory: {
+    readonly folderQuota: number;
+    readonly invitationDailyLimit: number;
+    readonly memberQuota: number;
+    /** Member deletion timings on the domain clock: the check, then the deletion itself. */
+    readonly deletionCheckSeconds: number;
+    readonly deletionSeconds: number;
+  };
   readonly limits: {
     readonly maxBodyBytes: number;
     readonly maxParameters: number;
@@ -86,6 +93,8 @@ const env = z.object({
   CANOPY_FOLDER_QUOTA: integer(1, 1_000_000).default(100),
   CANOPY_INVITATION_DAILY_LIMIT: integer(1, 1_000_000).default(20),
   CANOPY_MEMBER_QUOTA: integer(1, 1_000_000).default(20),
+  CANOPY_DELETION_CHECK_SECONDS: integer(0, 86_400).default(5),
+  CANOPY_DELETION_SECONDS: integer(0, 86_400).default(10),
   CANOPY_QUOTA_TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
@@ -163,7 +172,13 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
     },
     protections: loadProtections(source, e.CANOPY_MODE),
-    directory: { folderQuota: e.CANOPY_FOLDER_QUOTA, invitationDailyLimit: e.CANOPY_INVITATION_DAILY_LIMIT, memberQuota: e.CANOPY_MEMBER_QUOTA },
+    directory: {
+      folderQuota: e.CANOPY_FOLDER_QUOTA,
+      invitationDailyLimit: e.CANOPY_INVITATION_DAILY_LIMIT,
+      memberQuota: e.CANOPY_MEMBER_QUOTA,
+      deletionCheckSeconds: e.CANOPY_DELETION_CHECK_SECONDS,
+      deletionSeconds: e.CANOPY_DELETION_SECONDS,
+    },
     limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
   } satisfies Config);
 }

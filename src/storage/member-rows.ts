@@ -1,4 +1,4 @@
-import type { Member, MemberFilter, Tag } from '../domain/directory/member-store.js';
+import type { AccountDeletion, DeletionState, Member, MemberFilter, Tag } from '../domain/directory/member-store.js';
 import { type MemberRow, toMembership } from './rows.js';
 
 /** A `members` row joined with its account, the same in both engines. */
@@ -63,3 +63,26 @@ export function groupTags(rows: readonly TagRow[]): Map<string, Tag[]> {
   }
   return map;
 }
+
+/** An `account_deletions` row, the same in both engines. */
+export interface DeletionRow {
+  account_id: string;
+  directory_id: string;
+  status: DeletionState;
+  check_started_at: number | string;
+  check_done_at: number | string;
+  deletion_started_at: number | string | null;
+  deletion_due_at: number | string | null;
+}
+
+const time = (value: number | string) => new Date(Number(value));
+
+export const toDeletion = (row: DeletionRow): AccountDeletion => ({
+  accountId: row.account_id,
+  directoryId: row.directory_id,
+  status: row.status,
+  checkStartedAt: time(row.check_started_at),
+  checkDoneAt: time(row.check_done_at),
+  deletionStartedAt: row.deletion_started_at === null ? null : time(row.deletion_started_at),
+  deletionDueAt: row.deletion_due_at === null ? null : time(row.deletion_due_at),
+});

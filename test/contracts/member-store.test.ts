@@ -22,7 +22,7 @@ async function addAccount(tx: TxStores, displayName = 'Someone') {
   return a;
 }
 
-const service = (quota: number) => new MemberService(systemClock, cryptoRandom, 'international', new AccountsService(systemClock, cryptoRandom), { quota });
+const service = (quota: number) => new MemberService(systemClock, cryptoRandom, 'international', new AccountsService(systemClock, cryptoRandom), { quota, deletionCheckSeconds: 5, deletionSeconds: 10 });
 
 contract('MemberStore', (ctx) => {
   test('insert, get, tags, rename, move, remove round-trip', async () => {

@@ -65,6 +65,7 @@ export class HandshakeService {
 
     // Invitations of one directory take turns, so the daily count is exact across instances.
     await tx.folders.lockDirectory(directory.id);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     const now = this.clock.now();
     await tx.handshakes.expirePending(directory.id, target.id, now);
@@ -104,6 +105,7 @@ export class HandshakeService {
     if (await tx.directories.membership(caller.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
     // Several invitations may be pending; the quota is checked again when one is taken up.
     await tx.folders.lockDirectory(directory.id);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     await tx.directories.addMember({
       accountId: caller.id,

@@ -4,12 +4,30 @@ import type { AccountsService } from '../accounts/service.js';
 import type { Clock } from '../clock.js';
 import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
-import type { Member, MemberFilter, Tag } from './member-store.js';
+import type { AccountDeletion, Member, MemberFilter, Tag } from './member-store.js';
 import type { Folder, Membership, ResourceDirectory, Switch } from './resource-directory.js';
 
 export interface MemberSettings {
   /** Members per directory, the management account not counted (spec 8: 20, adjustable). */
   readonly quota: number;
+  /** Seconds a deletion check takes on the domain clock (CANOPY_DELETION_CHECK_SECONDS). */
+  readonly deletionCheckSeconds: number;
+  /** Seconds from DeleteAccount to `Success` on the domain clock (CANOPY_DELETION_SECONDS). */
+  readonly deletionSeconds: number;
+}
+
+/** GetAccountDeletionCheckResult's view of the latest check. */
+export interface DeletionCheckResult {
+  readonly status: 'PreChecking' | 'PreCheckComplete';
+  readonly allowDelete: boolean;
+}
+
+/** GetAccountDeletionStatus's view. */
+export interface DeletionStatusView {
+  readonly accountId: string;
+  readonly status: 'Checking' | 'Deleting' | 'Success';
+  readonly createdAt: Date;
+  readonly deletedAt: Date | null;
 }
 
 /** A member with what GetAccount and the lists show around it. */
@@ -66,6 +84,7 @@ export class MemberService {
     if (parentParam !== undefined && !FOLDER_ID.test(parentParam)) throw new ApiError('InvalidParameter.ParentFolderId');
     const directory = await managedDirectory(tx, caller);
     await tx.folders.lockDirectory(directory.id);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
     const folder = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.quota) throw new ApiError('LimitExceeded.Account');
     if (await tx.members.displayNameTaken(directory.id, displayName)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
@@ -108,6 +127,7 @@ export class MemberService {
   async get(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<MemberDetails> {
     const id = requireAccountId(accountId);
     const directory = await managedDirectory(tx, caller);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
     const member = await memberIn(tx, directory, id);
     const folder = await folderIn(tx, directory, member.membership.folderId);
     const chain = [...(await tx.folders.ancestors(folder.id)), folder];
@@ -128,6 +148,7 @@ export class MemberService {
     const parentParam = input.parentFolderId || undefined;
     if (parentParam !== undefined && !FOLDER_ID.test(parentParam)) throw new ApiError('InvalidParameter.ParentFolderId');
     const directory = await managedDirectory(tx, caller);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
     let filter = input.filter;
     if (input.forParent) {
       const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
@@ -207,6 +228,63 @@ export class MemberService {
     return { ...directory, memberDeletionStatus: status };
   }
 
+  /** CheckAccountDelete: starts a check that completes after `deletionCheckSeconds`, always allowing deletion. */
+  async checkAccountDelete(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<void> {
+    const id = requireAccountId(accountId);
+    const directory = await managedDirectory(tx, caller);
+    await tx.folders.lockDirectory(directory.id);
+    const now = this.clock.now();
+    await tx.members.finishDeletions(directory.id, now);
+    const member = await memberIn(tx, directory, id);
+    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError('AccountTypeOrStatusMismatch');
+    if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
+    if ((await tx.members.deletion(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    await tx.members.startDeletionCheck(id, directory.id, now, new Date(now.getTime() + this.settings.deletionCheckSeconds * 1000));
+  }
+
+  async deletionCheckResult(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<DeletionCheckResult> {
+    const id = requireAccountId(accountId);
+    const directory = await managedDirectory(tx, caller);
+    const deletion = await deletionIn(tx, directory, id);
+    const complete = deletion.status !== 'Checking' || deletion.checkDoneAt.getTime() <= this.clock.now().getTime();
+    return { status: complete ? 'PreCheckComplete' : 'PreChecking', allowDelete: true };
+  }
+
+  /** DeleteAccount: needs a completed check; answers the deletion type ("0", immediate: Canopy has no billing). */
+  async deleteAccount(tx: DomainStores, caller: Account, input: { accountId: string | undefined; abandonableCheckId: string | undefined }): Promise<'0'> {
+    const id = requireAccountId(input.accountId);
+    if (input.abandonableCheckId) parseCheckIds(input.abandonableCheckId);
+    const directory = await managedDirectory(tx, caller);
+    await tx.folders.lockDirectory(directory.id);
+    const now = this.clock.now();
+    await tx.members.finishDeletions(directory.id, now);
+    const member = await memberIn(tx, directory, id);
+    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError('MemberTypeError.DeleteAccount');
+    if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
+    const deletion = await tx.members.deletion(id);
+    if (deletion?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    if (!(await tx.members.startDeletion(id, now, new Date(now.getTime() + this.settings.deletionSeconds * 1000)))) {
+      // No check, or one still running (a concurrent DeleteAccount that won is caught above, after its commit).
+      const again = await tx.members.deletion(id);
+      if (again?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+      throw new ApiError('NotSupportedOperation.CheckingAccount');
+    }
+    return '0';
+  }
+
+  async deletionStatus(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<DeletionStatusView> {
+    const id = requireAccountId(accountId);
+    const directory = await managedDirectory(tx, caller);
+    await tx.members.finishDeletions(directory.id, this.clock.now());
+    const deletion = await deletionIn(tx, directory, id);
+    return {
+      accountId: id,
+      status: deletion.status,
+      createdAt: deletion.deletionStartedAt ?? deletion.checkStartedAt,
+      deletedAt: deletion.status === 'Success' ? deletion.deletionDueAt : null,
+    };
+  }
+
   private checkDisplayName(value: string | undefined, missing: 'MissingParameter.Account.DisplayName'): string {
     if (!value) throw new ApiError(missing);
     const length = [...value].length;
@@ -241,6 +319,26 @@ async function memberIn(tx: DomainStores, directory: ResourceDirectory, accountI
   const member = await tx.members.get(accountId);
   if (!member || member.membership.directoryId !== directory.id) throw new ApiError('EntityNotExists.Account');
   return member;
+}
+
+/** `AccountId`: present, and 16 digits. */
+export /** The latest check or deletion of an account of this directory; none is EntityNotExists.Account. */
+async function deletionIn(tx: DomainStores, directory: ResourceDirectory, accountId: string): Promise<AccountDeletion> {
+  const deletion = await tx.members.deletion(accountId);
+  if (!deletion || deletion.directoryId !== directory.id) throw new ApiError('EntityNotExists.Account');
+  return deletion;
+}
+
+/** `AbandonableCheckId` as the SDKs send it: one JSON array of strings (`["c1","c2"]`). */
+function parseCheckIds(value: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalidParameter('AbandonableCheckId');
+  }
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw invalidParameter('AbandonableCheckId');
+  return parsed;
 }
 
 function requireAccountId(value: string | undefined): string {

@@ -111,6 +111,8 @@ export class DirectoryService {
   async destroy(tx: DomainStores, caller: Account): Promise<void> {
     const membership = await tx.directories.membership(caller.id);
     if (!membership || membership.role !== 'master') throw new ApiError('EntityNotExists.ResourceDirectory');
+    // Deletions due by now complete first, so a member whose deletion has ended no longer counts.
+    await tx.members.finishDeletions(membership.directoryId, this.clock.now());
     if ((await tx.directories.countMembers(membership.directoryId)) > 0) {
       throw new ApiError('DeleteConflict.ResourceDirectory.Account');
     }

@@ -1,6 +1,6 @@
-import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
+import type { AccountDeletion, Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
 import type { Membership, Switch } from '../../domain/directory/resource-directory.js';
-import { groupTags, MEMBER_ORDER, MEMBER_SELECT, memberWhere, type MemberViewRow, type TagRow, toMember } from '../member-rows.js';
+import { type DeletionRow, groupTags, toDeletion, MEMBER_ORDER, MEMBER_SELECT, memberWhere, type MemberViewRow, type TagRow, toMember } from '../member-rows.js';
 import type { TxContext } from './transactor.js';
 
 const position = (haystack: string, needle: string) => `strpos(${haystack}, ${needle})`;
@@ -76,5 +76,48 @@ export class PgMembers implements MemberStore {
 
   async setMemberDeletionStatus(directoryId: string, status: Switch): Promise<void> {
     await this.tx.query('UPDATE directories SET member_deletion_status = $2 WHERE id = $1', [directoryId, status]);
+  }
+
+  async deletion(accountId: string): Promise<AccountDeletion | undefined> {
+    const { rows } = await this.tx.query<DeletionRow>('SELECT * FROM account_deletions WHERE account_id = $1', [accountId]);
+    return rows[0] && toDeletion(rows[0]);
+  }
+
+  async startDeletionCheck(accountId: string, directoryId: string, startedAt: Date, doneAt: Date): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO account_deletions (account_id, directory_id, status, check_started_at, check_done_at) VALUES ($1, $2, 'Checking', $3, $4)
+       ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, status = 'Checking',
+         check_started_at = excluded.check_started_at, check_done_at = excluded.check_done_at, deletion_started_at = NULL, deletion_due_at = NULL`,
+      [accountId, directoryId, startedAt.getTime(), doneAt.getTime()],
+    );
+  }
+
+  async startDeletion(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean> {
+    // A concurrent start waits for the row lock, then finds the status changed and updates nothing.
+    const { rowCount } = await this.tx.query(
+      `UPDATE account_deletions SET status = 'Deleting', deletion_started_at = $2, deletion_due_at = $3
+       WHERE account_id = $1 AND status = 'Checking' AND check_done_at <= $2`,
+      [accountId, startedAt.getTime(), dueAt.getTime()],
+    );
+    return rowCount === 1;
+  }
+
+  async finishDeletions(directoryId: string, now: Date): Promise<string[]> {
+    const { rows } = await this.tx.query<{ account_id: string }>(
+      "SELECT account_id FROM account_deletions WHERE directory_id = $1 AND status = 'Deleting' AND deletion_due_at <= $2 ORDER BY account_id",
+      [directoryId, now.getTime()],
+    );
+    const done: string[] = [];
+    for (const { account_id: accountId } of rows) {
+      // Whoever updates first wins; a concurrent finisher waits for the row lock, then matches nothing.
+      const { rowCount } = await this.tx.query("UPDATE account_deletions SET status = 'Success' WHERE account_id = $1 AND status = 'Deleting'", [accountId]);
+      if (rowCount !== 1) continue;
+      await this.tx.query('DELETE FROM account_tags WHERE account_id = $1', [accountId]);
+      await this.tx.query('DELETE FROM members WHERE account_id = $1', [accountId]);
+      await this.tx.query('DELETE FROM access_keys WHERE account_id = $1', [accountId]);
+      await this.tx.query('DELETE FROM accounts WHERE id = $1', [accountId]);
+      done.push(accountId);
+    }
+    return done;
   }
 }

@@ -228,11 +228,31 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE access_keys ADD COLUMN ram_user TEXT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'account_deletions',
+    sql: `
+      -- Member deletion (src/domain/directory/member-service.ts): one row per account, the latest check
+      -- or deletion. No foreign keys: the row outlives the deleted account (GetAccountDeletionStatus).
+      -- 'Checking' = a check was started (complete once check_done_at has passed); 'Deleting' until
+      -- deletion_due_at, then 'Success' by a conditional UPDATE that exactly one transaction wins.
+      CREATE TABLE account_deletions (
+        account_id TEXT PRIMARY KEY,
+        directory_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('Checking', 'Deleting', 'Success')),
+        check_started_at BIGINT NOT NULL,
+        check_done_at BIGINT NOT NULL,
+        deletion_started_at BIGINT,
+        deletion_due_at BIGINT
+      );
+      CREATE INDEX account_deletions_due ON account_deletions(directory_id, deletion_due_at) WHERE status = 'Deleting';
+    `,
+  },
 ];
 
 /** Tables `reset` empties, the same as SQLite's; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
-  'account_tags', 'handshakes', 'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'account_deletions', 'account_tags', 'handshakes', 'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
   'members', 'folders', 'directories', 'access_keys', 'accounts',
   'phone_send_windows', 'country_send_hours',
 ] as const;

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
+import type { AccountDeletion, Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
 import type { Membership, Switch } from '../../domain/directory/resource-directory.js';
-import { groupTags, MEMBER_ORDER, MEMBER_SELECT, memberWhere, type MemberViewRow, type TagRow, toMember } from '../member-rows.js';
+import { type DeletionRow, groupTags, toDeletion, MEMBER_ORDER, MEMBER_SELECT, memberWhere, type MemberViewRow, type TagRow, toMember } from '../member-rows.js';
 
 const position = (haystack: string, needle: string) => `instr(${haystack}, ${needle})`;
 
@@ -90,4 +90,52 @@ export class SqliteMembers implements MemberStore {
   async setMemberDeletionStatus(directoryId: string, status: Switch): Promise<void> {
     this.deletionStmt.run(status, directoryId);
   }
+
+  async deletion(accountId: string): Promise<AccountDeletion | undefined> {
+    const row = this.db.prepare<[string], DeletionRow>('SELECT * FROM account_deletions WHERE account_id = ?').get(accountId);
+    return row && toDeletion(row);
+  }
+
+  async startDeletionCheck(accountId: string, directoryId: string, startedAt: Date, doneAt: Date): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO account_deletions (account_id, directory_id, status, check_started_at, check_done_at) VALUES (?, ?, 'Checking', ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, status = 'Checking',
+           check_started_at = excluded.check_started_at, check_done_at = excluded.check_done_at, deletion_started_at = NULL, deletion_due_at = NULL`,
+      )
+      .run(accountId, directoryId, startedAt.getTime(), doneAt.getTime());
+  }
+
+  async startDeletion(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean> {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE account_deletions SET status = 'Deleting', deletion_started_at = ?, deletion_due_at = ?
+         WHERE account_id = ? AND status = 'Checking' AND check_done_at <= ?`,
+      )
+      .run(startedAt.getTime(), dueAt.getTime(), accountId, startedAt.getTime());
+    return changes === 1;
+  }
+
+  async finishDeletions(directoryId: string, now: Date): Promise<string[]> {
+    const due = this.db
+      .prepare<[string, number], string>("SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id")
+      .pluck()
+      .all(directoryId, now.getTime());
+    const done: string[] = [];
+    for (const accountId of due) {
+      const { changes } = this.db.prepare("UPDATE account_deletions SET status = 'Success' WHERE account_id = ? AND status = 'Deleting'").run(accountId);
+      if (changes !== 1) continue;
+      for (const sql of DROP_ACCOUNT) this.db.prepare(sql).run(accountId);
+      done.push(accountId);
+    }
+    return done;
+  }
 }
+
+/** What goes with a deleted member account, children first. */
+const DROP_ACCOUNT = [
+  'DELETE FROM account_tags WHERE account_id = ?',
+  'DELETE FROM members WHERE account_id = ?',
+  'DELETE FROM access_keys WHERE account_id = ?',
+  'DELETE FROM accounts WHERE id = ?',
+];

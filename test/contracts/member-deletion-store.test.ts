@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TxStores } from '../../src/storage/store.js';
+import { contract } from './engines.js';
+import { accessKey, account, at, directory, membership } from './fixtures.js';
+
+/** A directory with one resource-account member that has a tag and an AccessKey. */
+async function seed(tx: TxStores) {
+  const master = account({ displayName: 'Master' });
+  await tx.accounts.insert(master);
+  const rd = directory(master.id);
+  await tx.directories.insert(rd.directory, rd.root, rd.master);
+  const member = account({ displayName: 'Doomed' });
+  await tx.accounts.insert(member);
+  const m = membership(member.id, rd.directory.id, rd.root.id, { type: 'ResourceAccount', joinMethod: 'created', status: 'CreateSuccess' });
+  assert.equal(await tx.members.insert(m, 'Doomed', [{ key: 'env', value: 'prod' }]), true);
+  const key = accessKey(member.id);
+  await tx.accessKeys.insert(key);
+  return { rd, member, key };
+}
+
+contract('MemberStore deletions', (ctx) => {
+  test('check, restart, start deletion only after the check, finish when due', async () => {
+    await ctx.tx(async (tx) => {
+      const { rd, member, key } = await seed(tx);
+      const id = member.id;
+      assert.equal(await tx.members.deletion(id), undefined);
+      assert.equal(await tx.members.startDeletion(id, at(0), at(10_000)), false, 'no check: nothing to start');
+
+      await tx.members.startDeletionCheck(id, rd.directory.id, at(1000), at(6000));
+      assert.deepEqual(await tx.members.deletion(id), {
+        accountId: id, directoryId: rd.directory.id, status: 'Checking',
+        checkStartedAt: at(1000), checkDoneAt: at(6000), deletionStartedAt: null, deletionDueAt: null,
+      });
+      assert.equal(await tx.members.startDeletion(id, at(5999), at(16_000)), false, 'the check is still running');
+      await tx.members.startDeletionCheck(id, rd.directory.id, at(2000), at(7000));
+      assert.deepEqual((await tx.members.deletion(id))?.checkDoneAt, at(7000), 'a new check replaces the old');
+
+      assert.equal(await tx.members.startDeletion(id, at(7000), at(17_000)), true);
+      assert.equal(await tx.members.startDeletion(id, at(7000), at(17_000)), false, 'already deleting');
+      const deleting = await tx.members.deletion(id);
+      assert.equal(deleting?.status, 'Deleting');
+      assert.deepEqual(deleting?.deletionStartedAt, at(7000));
+      assert.deepEqual(deleting?.deletionDueAt, at(17_000));
+
+      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(16_999)), [], 'not due yet');
+      assert.ok(await tx.members.get(id));
+      assert.deepEqual(await tx.members.finishDeletions('rd-other00000', at(20_000)), [], 'another directory');
+      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(17_000)), [id]);
+      assert.equal((await tx.members.deletion(id))?.status, 'Success');
+      assert.equal(await tx.members.get(id), undefined, 'the membership is gone');
+      assert.equal(await tx.accounts.get(id), undefined, 'the account is gone');
+      assert.equal(await tx.accessKeys.get(key.id), undefined, 'its AccessKeys are gone');
+      assert.equal((await tx.members.tags([id])).size, 0);
+      assert.equal(await tx.directories.countMembers(rd.directory.id), 0);
+      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(30_000)), [], 'finished once');
+    });
+  });
+
+  test('two concurrent finalizations of one deletion: exactly one completes it', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { rd, member } = await ctx.tx(async (tx) => {
+        const seeded = await seed(tx);
+        await tx.members.startDeletionCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
+        assert.equal(await tx.members.startDeletion(seeded.member.id, at(0), at(1000)), true);
+        return seeded;
+      });
+      const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.members.finishDeletions(rd.directory.id, at(1000)))));
+      assert.deepEqual(results.map((r) => r.length).sort(), [0, 1], `round ${round}`);
+      assert.equal(await ctx.tx((tx) => tx.accounts.get(member.id)), undefined);
+    }
+  });
+
+  test('two concurrent starts of one deletion: exactly one starts it', async () => {
+    const { member } = await ctx.tx(async (tx) => {
+      const seeded = await seed(tx);
+      await tx.members.startDeletionCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
+      return seeded;
+    });
+    const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.members.startDeletion(member.id, at(1000), at(2000)))));
+    assert.deepEqual(results.sort(), [false, true]);
+  });
+});

@@ -1,0 +1,145 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+
+interface Manager {
+  account: TestAccount;
+  client: ReturnType<typeof sdkClient>;
+  rdId: string;
+}
+
+async function newManager(harness: Harness): Promise<Manager> {
+  const account = await harness.createAccount();
+  const client = sdkClient(harness, account);
+  const rd = (await client.initResourceDirectory()).body!.resourceDirectory!;
+  return { account, client, rdId: rd.resourceDirectoryId! };
+}
+
+const createAccount = (m: Manager, displayName: string) =>
+  m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName })).then((r) => r.body!.account!.accountId!);
+const enableDeletion = (m: Manager, status: 'Enabled' | 'Disabled' = 'Enabled') =>
+  m.client.setMemberDeletionPermission(new models.SetMemberDeletionPermissionRequest({ status }));
+const check = (m: Manager, accountId?: string) => m.client.checkAccountDelete(new models.CheckAccountDeleteRequest({ accountId }));
+const checkResult = (m: Manager, accountId?: string) =>
+  m.client.getAccountDeletionCheckResult(new models.GetAccountDeletionCheckResultRequest({ accountId })).then((r) => r.body!);
+const del = (m: Manager, accountId?: string, abandonableCheckId?: string[]) =>
+  m.client.deleteAccount(new models.DeleteAccountRequest({ accountId, abandonableCheckId })).then((r) => r.body!);
+const status = (m: Manager, accountId?: string) =>
+  m.client.getAccountDeletionStatus(new models.GetAccountDeletionStatusRequest({ accountId })).then((r) => r.body!);
+
+describe('member deletion through the official SDK', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startServer({ CANOPY_DELETION_CHECK_SECONDS: '5', CANOPY_DELETION_SECONDS: '10' });
+  });
+  after(() => harness.close());
+
+  test('full flow: enable, check, wait, delete, wait, Success, account gone, destroy the directory', async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Short Lived');
+    await enableDeletion(m);
+    const checked = await check(m, id);
+    assert.match(checked.body!.requestId!, /^[0-9A-F-]{36}$/);
+
+    const running = await checkResult(m, id);
+    assert.equal(running.accountDeletionCheckResultInfo!.status, 'PreChecking');
+    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.CheckingAccount');
+    await harness.advanceClock(5);
+    const done = (await checkResult(m, id)).accountDeletionCheckResultInfo!;
+    assert.deepEqual(
+      { status: done.status, allowDelete: done.allowDelete, notAllow: done.notAllowReason, abandonable: done.abandonableChecks },
+      { status: 'PreCheckComplete', allowDelete: 'true', notAllow: [], abandonable: [] },
+    );
+
+    const deleted = await del(m, id, ['c1']);
+    assert.equal(deleted.deletionType, '0');
+    assert.match(deleted.requestId!, /^[0-9A-F-]{36}$/);
+    const deleting = (await status(m, id)).rdAccountDeletionStatus!;
+    assert.equal(deleting.accountId, id);
+    assert.equal(deleting.status, 'Deleting');
+    assert.equal(deleting.deletionType, '0');
+    assert.deepEqual(deleting.failReasonList, []);
+    assert.ok(!Number.isNaN(Date.parse(deleting.createTime!)));
+    assert.equal(deleting.deletionTime, undefined);
+    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.DeletingAccount');
+    await expectApiError(() => check(m, id), 409, 'NotSupportedOperation.DeletingAccount');
+    await expectApiError(() => m.client.destroyResourceDirectory(), 409, 'DeleteConflict.ResourceDirectory.Account');
+    assert.equal((await m.client.getAccount(new models.GetAccountRequest({ accountId: id }))).body!.account!.accountId, id, 'still there while deleting');
+
+    await harness.advanceClock(10);
+    const success = (await status(m, id)).rdAccountDeletionStatus!;
+    assert.equal(success.status, 'Success');
+    assert.ok(Date.parse(success.deletionTime!) >= Date.parse(success.createTime!));
+    await expectApiError(() => m.client.getAccount(new models.GetAccountRequest({ accountId: id })), 404, 'EntityNotExists.Account');
+    const listed = (await m.client.listAccounts(new models.ListAccountsRequest({}))).body!;
+    assert.deepEqual(listed.accounts!.account!.map((a) => a.accountId), [m.account.accountId]);
+    assert.equal((await checkResult(m, id)).accountDeletionCheckResultInfo!.status, 'PreCheckComplete', 'the check result outlives the account');
+    await expectApiError(() => check(m, id), 404, 'EntityNotExists.Account');
+    await expectApiError(() => del(m, id), 404, 'EntityNotExists.Account');
+    await m.client.destroyResourceDirectory();
+  });
+
+  test('a due deletion completes for whichever read comes first: DestroyResourceDirectory', async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Gone Soon');
+    await enableDeletion(m);
+    await check(m, id);
+    await harness.advanceClock(5);
+    await del(m, id);
+    await harness.advanceClock(10);
+    await m.client.destroyResourceDirectory();
+  });
+
+  test('errors: parameters, callers, account types, the deletion switch, no check', async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Target');
+    for (const call of [check, checkResult, del, status] as ((m: Manager, id?: string) => Promise<unknown>)[]) {
+      await expectApiError(() => call(m), 400, 'MissingParameter.AccountId');
+      await expectApiError(() => call(m, '12345'), 400, 'InvalidParameter.AccountId');
+      await expectApiError(() => call(m, '1234567890123456'), 404, 'EntityNotExists.Account');
+    }
+    // A member of no deletion yet: no check result and no status.
+    await expectApiError(() => checkResult(m, id), 404, 'EntityNotExists.Account');
+    await expectApiError(() => status(m, id), 404, 'EntityNotExists.Account');
+
+    // Member deletion is disabled by default.
+    await expectApiError(() => check(m, id), 409, 'NoLicense.ResourceDirectory');
+    await expectApiError(() => del(m, id), 409, 'NoLicense.ResourceDirectory');
+    await enableDeletion(m);
+    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.CheckingAccount');
+    const pop = popClient(harness, m.account, 'POST');
+    await expectApiError(() => pop.request('DeleteAccount', { AccountId: id, AbandonableCheckId: 'not json' }), 400, 'InvalidParameter');
+    await expectApiError(() => pop.request('DeleteAccount', { AccountId: id, AbandonableCheckId: '[1]' }), 400, 'InvalidParameter');
+
+    // The management account and invited (cloud-account) members are not resource accounts.
+    await expectApiError(() => check(m, m.account.accountId), 409, 'AccountTypeOrStatusMismatch');
+    await expectApiError(() => del(m, m.account.accountId), 409, 'MemberTypeError.DeleteAccount');
+    const invitee = await harness.createAccount();
+    const handshake = (await m.client.inviteAccountToResourceDirectory(
+      new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
+    )).body!.handshake!;
+    const inviteeClient = sdkClient(harness, invitee);
+    await inviteeClient.acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake.handshakeId }));
+    await expectApiError(() => check(m, invitee.accountId), 409, 'AccountTypeOrStatusMismatch');
+    await expectApiError(() => del(m, invitee.accountId), 409, 'MemberTypeError.DeleteAccount');
+
+    // Only the management account: a member or a standalone account manages no directory.
+    const member: Manager = { account: invitee, client: inviteeClient, rdId: m.rdId };
+    const outsider = await harness.createAccount();
+    const stranger: Manager = { account: outsider, client: sdkClient(harness, outsider), rdId: '' };
+    for (const who of [member, stranger]) {
+      for (const call of [check, checkResult, del, status] as ((m: Manager, id?: string) => Promise<unknown>)[]) {
+        await expectApiError(() => call(who, id), 404, 'EntityNotExists.ResourceDirectory');
+      }
+    }
+    // Another directory's member does not exist here.
+    const other = await newManager(harness);
+    await expectApiError(() => check(other, id), 404, 'EntityNotExists.Account');
+
+    // Disabling the switch after a check blocks the deletion.
+    await check(m, id);
+    await harness.advanceClock(5);
+    await enableDeletion(m, 'Disabled');
+    await expectApiError(() => del(m, id), 409, 'NoLicense.ResourceDirectory');
+  });
+});
