@@ -113,3 +113,18 @@ export async function expectApiError(call: () => Promise<unknown>, status: numbe
     return true;
   });
 }
+
+/** A management account with its SDK client and its directory, enabled with InitResourceDirectory. */
+export interface Manager {
+  account: TestAccount;
+  client: ReturnType<typeof sdkClient>;
+  rdId: string;
+  rootId: string;
+}
+
+export async function newManager(harness: Harness): Promise<Manager> {
+  const account = await harness.createAccount();
+  const client = sdkClient(harness, account);
+  const rd = (await client.initResourceDirectory()).body!.resourceDirectory!;
+  return { account, client, rdId: rd.resourceDirectoryId!, rootId: rd.rootFolderId! };
+}

@@ -1,26 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager, type TestAccount } from '../helpers/harness.js';
 
 const FOLDER_ID = /^fd-[A-Za-z0-9]{10}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const QUOTA = 12;
 
-interface Manager {
-  account: TestAccount;
-  client: ReturnType<typeof sdkClient>;
-  rdId: string;
-  rootId: string;
-}
-
-/** A fresh account that enables its own directory with InitResourceDirectory. */
-async function newManager(harness: Harness): Promise<Manager> {
-  const account = await harness.createAccount();
-  const client = sdkClient(harness, account);
-  const rd = (await client.initResourceDirectory()).body!.resourceDirectory!;
-  return { account, client, rdId: rd.resourceDirectoryId!, rootId: rd.rootFolderId! };
-}
 
 const create = (m: Manager, name: string | undefined, parentFolderId?: string) =>
   m.client.createFolder(new models.CreateFolderRequest({ folderName: name, parentFolderId })).then((r) => r.body!.folder!);

@@ -1,26 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager } from '../helpers/harness.js';
 
 const HANDSHAKE_ID = /^h-[A-Za-z0-9]{16}$/;
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const DAILY_LIMIT = 3;
 const DAYS = 86_400;
 
-interface Manager {
-  account: TestAccount;
-  client: ReturnType<typeof sdkClient>;
-  rdId: string;
-  rootId: string;
-}
-
-async function newManager(harness: Harness): Promise<Manager> {
-  const account = await harness.createAccount();
-  const client = sdkClient(harness, account);
-  const rd = (await client.initResourceDirectory()).body!.resourceDirectory!;
-  return { account, client, rdId: rd.resourceDirectoryId!, rootId: rd.rootFolderId! };
-}
 
 const invite = (m: Manager, targetEntity: string | undefined, targetType: string | undefined = 'Account', note?: string) =>
   m.client

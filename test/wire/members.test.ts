@@ -1,23 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager, type TestAccount } from '../helpers/harness.js';
 
 const QUOTA = 300;
 
-interface Manager {
-  account: TestAccount;
-  client: ReturnType<typeof sdkClient>;
-  rdId: string;
-  rootId: string;
-}
-
-async function newManager(harness: Harness): Promise<Manager> {
-  const account = await harness.createAccount();
-  const client = sdkClient(harness, account);
-  const rd = (await client.initResourceDirectory()).body!.resourceDirectory!;
-  return { account, client, rdId: rd.resourceDirectoryId!, rootId: rd.rootFolderId! };
-}
 
 const createAccount = (m: Manager, p: Record<string, unknown>) =>
   m.client.createResourceAccount(new models.CreateResourceAccountRequest(p)).then((r) => r.body!.account!);
