@@ -1,4 +1,5 @@
-import type { Account, ProfileType, Site } from '../domain/accounts/account.js';
+import type { AccessKey, Account, ProfileType, Site } from '../domain/accounts/account.js';
+import type { SecretBox } from './secret-box.js';
 import type { Membership, PolicyStatus, ResourceDirectory, Switch } from '../domain/directory/resource-directory.js';
 import type { DeliveryAttempt, MessageStatus, OutboxMessage } from '../domain/messages/message.js';
 import type { CodePurpose, StoredCode } from '../domain/verification/store.js';
@@ -29,6 +30,23 @@ export const toAccount = (row: AccountRow): Account => ({
   enterpriseName: row.enterprise_name,
   site: row.site as Site,
   profileType: row.profile_type as ProfileType,
+  createdAt: new Date(row.created_at),
+});
+
+export interface AccessKeyRow {
+  id: string;
+  account_id: string;
+  secret_sealed: string;
+  ram_user: string | null;
+  created_at: number;
+}
+
+/** Opens the sealed secret on the way out; the plain secret is never stored. */
+export const toAccessKey = (row: AccessKeyRow, box: SecretBox): AccessKey => ({
+  id: row.id,
+  accountId: row.account_id,
+  secret: box.open(row.secret_sealed),
+  ramUser: row.ram_user,
   createdAt: new Date(row.created_at),
 });
 

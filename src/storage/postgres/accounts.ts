@@ -2,7 +2,7 @@ import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
 import type { TxContext } from './transactor.js';
-import { type AccountRow, toAccount } from '../rows.js';
+import { type AccessKeyRow, type AccountRow, toAccessKey, toAccount } from '../rows.js';
 
 export class PgAccounts implements AccountStore {
   constructor(private readonly tx: TxContext) {}
@@ -37,14 +37,6 @@ export class PgAccounts implements AccountStore {
   }
 }
 
-interface AccessKeyRow {
-  id: string;
-  account_id: string;
-  secret_sealed: string;
-  ram_user: string | null;
-  created_at: number;
-}
-
 export class PgAccessKeys implements AccessKeyStore {
   constructor(
     private readonly tx: TxContext,
@@ -61,12 +53,6 @@ export class PgAccessKeys implements AccessKeyStore {
     const { rows } = await this.tx.query<AccessKeyRow>('SELECT * FROM access_keys WHERE id = $1', [id]);
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      secret: this.box.open(row.secret_sealed),
-      ramUser: row.ram_user,
-      createdAt: new Date(row.created_at),
-    };
+    return toAccessKey(row, this.box);
   }
 }

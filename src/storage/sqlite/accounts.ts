@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
-import { type AccountRow, toAccount } from '../rows.js';
+import { type AccessKeyRow, type AccountRow, toAccessKey, toAccount } from '../rows.js';
 
 export class SqliteAccounts implements AccountStore {
   private readonly insertStmt: Statement;
@@ -45,14 +45,6 @@ export class SqliteAccounts implements AccountStore {
   }
 }
 
-interface AccessKeyRow {
-  id: string;
-  account_id: string;
-  secret_sealed: string;
-  ram_user: string | null;
-  created_at: number;
-}
-
 export class SqliteAccessKeys implements AccessKeyStore {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement<[string], AccessKeyRow>;
@@ -72,12 +64,6 @@ export class SqliteAccessKeys implements AccessKeyStore {
   async get(id: string): Promise<AccessKey | undefined> {
     const row = this.getStmt.get(id);
     if (!row) return undefined;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      secret: this.box.open(row.secret_sealed),
-      ramUser: row.ram_user,
-      createdAt: new Date(row.created_at),
-    };
+    return toAccessKey(row, this.box);
   }
 }
