@@ -16,6 +16,7 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { buildSenders } from './delivery/senders/index.js';
 import { CLOCK_SETTING } from './http/admin-routes.js';
 import { buildServer } from './http/server.js';
+import { FaultInjector } from './protocol/faults.js';
 import { openSqliteStore, type OpenedStore } from './storage/sqlite/index.js';
 import type { Store } from './storage/store.js';
 
@@ -100,6 +101,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   });
 
   const wallClock = options.wallClock ?? systemClock;
+  const faults = config.mode === 'emulator' ? new FaultInjector() : undefined;
   const twilio = config.sms.senders.find((sender) => sender.name === 'twilio');
   const app = buildServer({
     log,
@@ -114,10 +116,12 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       limits: config.limits,
       hostId: config.hostId,
       log,
+      faults,
     },
     admin: {
       mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION,
       smsTemplate: config.sms.template,
+      faults: { faults, actions: new Set(actionsByName.keys()) },
     },
   });
 

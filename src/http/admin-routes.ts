@@ -8,6 +8,7 @@ import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.
 import { parsePhone } from '../domain/verification/phone.js';
 import type { Store } from '../storage/store.js';
 import { toDelivery } from '../delivery/template.js';
+import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 
 export interface AdminDeps {
   readonly mode: 'emulator' | 'production';
@@ -19,6 +20,8 @@ export interface AdminDeps {
   readonly version: string;
   /** The SMS text template, to show emulator messages as a phone would receive them. */
   readonly smsTemplate: string;
+  /** Emulator fault injection (absent in production) and the Actions it may target. */
+  readonly faults: FaultRouteDeps;
 }
 
 export const CLOCK_SETTING = 'clock_offset_ms';
@@ -77,6 +80,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     });
     admin.addHook('onRequest', async (request) => authorize(request, deps.adminToken));
     admin.setErrorHandler((error, request, reply) => sendAdminError(error, request, reply));
+
+    registerFaultRoutes(admin, deps.faults, jsonBody, (status, code, message) => new AdminError(status, code, message));
 
     admin.get('/_canopy/health', { config: { public: true } }, async () => ({
       status: 'ok',
@@ -149,6 +154,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.post('/_canopy/reset', async (_request, reply) => {
       emulatorOnly();
       await deps.store.reset();
+      deps.faults.faults?.clear();
       deps.clock.offsetMs = 0;
       await deps.store.setSetting(CLOCK_SETTING, '0');
       return reply.code(204).send();

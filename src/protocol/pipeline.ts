@@ -5,6 +5,7 @@ import { API_VERSION } from '../actions/index.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Clock } from '../domain/clock.js';
 import { StoreUnavailable, type Store } from '../storage/store.js';
+import type { FaultInjector } from './faults.js';
 import type { ParamLimits } from './params.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   readonly limits: ParamLimits & { readonly timestampWindowSeconds: number; readonly maxBodyBytes: number };
   readonly hostId: string;
   readonly log: Logger;
+  /** Emulator fault injection; absent in production mode. */
+  readonly faults?: FaultInjector;
 }
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
@@ -56,6 +59,8 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       const account = await tx.accounts.get(key.accountId);
       if (!account) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
       const caller = { ...account, ramUser: key.ramUser };
+      const fault = deps.faults?.take(signed.action, caller.id);
+      if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
       try {
         return { ok: true, result: await tx.savepoint(() => handler.run({ tx, caller, services: deps.services }, signed.params)) };
       } catch (error) {
