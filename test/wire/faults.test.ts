@@ -25,6 +25,8 @@ const INJECTED: Record<string, Record<string, number>> = {
   UpdateAccount: { LegalEntityDifferent: 409, PrimaryAkInUse: 409, MissingSecurityInfo: 409, CallerIdentityError: 409 },
   RemoveCloudAccount: { 'Deny.TrustedService': 409 },
   MoveAccount: { AccountTypeOrStatusMismatch: 409 },
+  // A rename never changes a folder's depth, so the documented depth refusal can only be injected.
+  UpdateFolder: { 'LimitExceeded.Folder.Depth': 409 },
   DeleteAccount: {
     'AccountNotExist.DeleteAccount': 409, InvalidControlPolicyEnablementStatus: 409, 'CallerIdentityError.DeleteAccount': 409,
     RemoveConfilctAccountAsDelegatedAdministator: 409, LegalEntityDifferent: 409, 'NotSupport.HasPayerAccount': 409,
