@@ -36,12 +36,15 @@ class AdminError extends Error {
   }
 }
 
+// NUL is refused up front: PostgreSQL rejects it in text, which would otherwise surface as a 500.
+const text = () => z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+
 const newAccount = z.strictObject({
-  displayName: z.string().trim().min(1).max(50).optional(),
+  displayName: text().pipe(z.string().trim().min(1).max(50)).optional(),
   accountName: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9.-]+\.[a-z]{2,}$/, 'must look like name@domain.tld').optional(),
   securePhone: z.string().optional(),
   enterpriseVerified: z.boolean().optional(),
-  enterpriseName: z.string().max(100).optional(),
+  enterpriseName: text().pipe(z.string().max(100)).optional(),
   site: z.enum(['international', 'china']).optional(),
   profileType: z.enum(['standard', 'reseller', 'virtual-operator']).optional(),
 });

@@ -20,6 +20,8 @@ export function decodeInto(target: Params, encoded: string, limits: ParamLimits,
     const name = decode(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
     if (name.length === 0) continue;
+    // NUL is never meaningful in this API, and databases refuse it in text: say so instead of failing later.
+    if (name.includes('\u0000') || value.includes('\u0000')) throw new ApiError('InvalidParameter', { args: [printable(name)] });
     if (++count.n > limits.maxParameters) throw new ApiError('InvalidParameter.TooMany', { args: [limits.maxParameters] });
     if (Object.hasOwn(target, name)) throw new ApiError('InvalidParameter.Duplicate', { args: [printable(name)] });
     if (value.length > limits.maxValueLength) {

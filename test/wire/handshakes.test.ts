@@ -210,6 +210,24 @@ describe('invitations and the member quota', () => {
   });
 });
 
+describe('invitations and display names', () => {
+  let harness: Harness;
+  before(async () => (harness = await startServer()));
+  after(() => harness.close());
+
+  test('an invitee whose display name a member already has cannot accept: 409 InvalidParameter.Account.DisplayName.AlreadyUsed', async () => {
+    const m = await newManager(harness);
+    await m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName: 'shared-name' }));
+    const invitee = await harness.createAccount({ displayName: 'shared-name' });
+    const h = await invite(m, invitee.accountId);
+    await expectApiError(
+      () => sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
+      409,
+      'InvalidParameter.Account.DisplayName.AlreadyUsed',
+    );
+  });
+});
+
 /** Two AcceptHandshake of one invitation side by side (V3 and V1): one 200, one HandshakeStatusMismatch. */
 async function raceAccept(harness: Harness, rounds: number): Promise<void> {
   const m = await newManager(harness);

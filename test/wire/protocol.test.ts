@@ -151,6 +151,11 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     await expectRaw(`/?Action=GetResourceDirectory&Note=${'b'.repeat(4097)}`, {}, 400, 'InvalidParameter.TooLong');
   });
 
+  test('a NUL character in any parameter is refused with 400 InvalidParameter naming it', async () => {
+    const body = await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { QueryKeyword: 'a\u0000b' }))}`, {}, 400, 'InvalidParameter');
+    assert.match(body.Message, /"QueryKeyword"/);
+  });
+
   test('malformed percent-encoding and duplicate parameters', async () => {
     await expectRaw('/?Action=Get%ZZ', {}, 400, 'InvalidParameter.Encoding');
     await expectRaw('/?Action=%E0%A4%A', {}, 400, 'InvalidParameter.Encoding');

@@ -107,6 +107,8 @@ export class HandshakeService {
     await tx.folders.lockDirectory(directory.id);
     await tx.members.finishDeletions(directory.id, this.clock.now());
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
+    // Display names are unique among all members, invited ones included.
+    if (await tx.members.displayNameTaken(directory.id, caller.displayName)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     await tx.directories.addMember({
       accountId: caller.id,
       directoryId: directory.id,

@@ -111,6 +111,9 @@ export class DirectoryService {
   async destroy(tx: DomainStores, caller: Account): Promise<void> {
     const membership = await tx.directories.membership(caller.id);
     if (!membership || membership.role !== 'master') throw new ApiError('EntityNotExists.ResourceDirectory');
+    // Member and folder writes of this directory take turns with the destroy, so nobody joins
+    // between the count below and the delete (other instances included).
+    await tx.folders.lockDirectory(membership.directoryId);
     // Deletions due by now complete first, so a member whose deletion has ended no longer counts.
     await tx.members.finishDeletions(membership.directoryId, this.clock.now());
     if ((await tx.directories.countMembers(membership.directoryId)) > 0) {
