@@ -3,8 +3,6 @@ import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Member, Tag, TagFilter } from '../domain/directory/member-store.js';
 import { isoTime } from './action.js';
 
-/** A decimal integer parameter within [min, max]; anything else is InvalidParameter naming it. */
-export const wireInt = (min: number, max: number) => z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 /** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
 export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());

@@ -56,5 +56,15 @@ export const wireBoolean = z
   .regex(/^(true|false)$/i)
   .transform((value) => value.toLowerCase() === 'true');
 
+/** A decimal integer parameter within [min, max]; anything else is InvalidParameter naming it. */
+export const wireInt = (min: number, max: number) =>
+  z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** Paging of every list Action: `PageNumber` from 1 (default 1), `PageSize` 1-100 (default 10). */
+export const paging = {
+  PageNumber: wireInt(1, 2 ** 31 - 1).default(1),
+  PageSize: wireInt(1, 100).default(10),
+};
+
 /** The wire form of timestamps: ISO-8601 UTC with milliseconds. */
 export const isoTime = (date: Date) => date.toISOString();

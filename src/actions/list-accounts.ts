@@ -1,22 +1,20 @@
 import type { ActionContext } from './action.js';
-import { defineAction, wireBoolean } from './action.js';
-import { accountItem, parseTags, wireInt, withTags } from './account-shapes.js';
+import { defineAction, paging, wireBoolean } from './action.js';
+import { accountItem, parseTags, withTags } from './account-shapes.js';
 import type { Tag } from '../domain/directory/member-store.js';
 
 const listParams = {
-  PageNumber: wireInt(1, 2 ** 31 - 1).optional(),
-  PageSize: wireInt(1, 100).optional(),
+  ...paging,
   IncludeTags: wireBoolean.optional(),
 };
 
 /** ListAccounts and ListAccountsForParent: the same page, with or without a folder and paths. */
 export async function listPage(
   { tx, caller, services }: ActionContext,
-  params: { PageNumber?: number | undefined; PageSize?: number | undefined; IncludeTags?: boolean | undefined } & Record<string, unknown>,
+  params: { PageNumber: number; PageSize: number; IncludeTags?: boolean | undefined } & Record<string, unknown>,
   scope: { forParent: boolean; parentFolderId?: string | undefined; keyword?: string | undefined },
 ) {
-  const pageNumber = params.PageNumber ?? 1;
-  const pageSize = params.PageSize ?? 10;
+  const { PageNumber: pageNumber, PageSize: pageSize } = params;
   const page = await services.members.list(tx, caller, {
     filter: { tags: parseTags(params), keyword: scope.keyword },
     forParent: scope.forParent,

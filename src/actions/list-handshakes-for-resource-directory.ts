@@ -1,13 +1,12 @@
-import { defineAction } from './action.js';
-import { pageParams } from './handshake-page-params.js';
+import { z } from 'zod';
+import { defineAction, paging } from './action.js';
 import { handshakeList } from './handshake-shapes.js';
 
 export default defineAction({
   name: 'ListHandshakesForResourceDirectory',
-  params: pageParams,
+  params: z.object(paging),
   async handle({ tx, caller, services }, params) {
-    const pageNumber = params.PageNumber ?? 1;
-    const pageSize = params.PageSize ?? 10;
+    const { PageNumber: pageNumber, PageSize: pageSize } = params;
     const page = await services.handshakes.listForDirectory(tx, caller, { pageNumber, pageSize });
     return { PageNumber: pageNumber, PageSize: pageSize, TotalCount: page.total, Handshakes: handshakeList(page.handshakes) };
   },
