@@ -216,7 +216,3 @@ export const catalog = {
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;
-
-export function lookup(code: ErrorCode): CatalogEntry {
-  return catalog[code];
-}

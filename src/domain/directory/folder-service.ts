@@ -3,7 +3,8 @@ import type { Account, Site } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
-import type { Folder, ResourceDirectory } from './resource-directory.js';
+import type { Folder } from './resource-directory.js';
+import { folderIn, managedDirectory } from './scope.js';
 
 /** Folder levels below Root (spec 8; not adjustable). */
 export const MAX_FOLDER_DEPTH = 5;
@@ -49,9 +50,9 @@ export class FolderService {
     const name = this.checkName(input.name);
     const parentParam = input.parentId || undefined;
     if (parentParam !== undefined) checkId(parentParam, 'ParentFolderId');
-    const directory = await this.managedDirectory(tx, caller);
+    const directory = await managedDirectory(tx, caller);
     await tx.folders.lockDirectory(directory.id);
-    const parent = await this.folderIn(tx, directory, parentParam ?? directory.rootFolderId);
+    const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     if (await tx.folders.nameTaken(parent.id, name)) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
     // Root is level 0; a folder's level is its number of ancestors.
     const level = (await tx.folders.ancestors(parent.id)).length + 1;
@@ -65,8 +66,8 @@ export class FolderService {
 
   async get(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<FolderDetails> {
     const id = requireId(folderId, 'FolderId');
-    const directory = await this.managedDirectory(tx, caller);
-    const folder = await this.folderIn(tx, directory, id);
+    const directory = await managedDirectory(tx, caller);
+    const folder = await folderIn(tx, directory, id);
     const ancestors = await tx.folders.ancestors(folder.id);
     return { folder, path: [directory.id, ...ancestors.map((a) => a.id), folder.id].join('/') };
   }
@@ -78,8 +79,8 @@ export class FolderService {
   ): Promise<FolderPage> {
     const parentParam = input.parentId || undefined;
     if (parentParam !== undefined) checkId(parentParam, 'ParentFolderId');
-    const directory = await this.managedDirectory(tx, caller);
-    const parent = await this.folderIn(tx, directory, parentParam ?? directory.rootFolderId);
+    const directory = await managedDirectory(tx, caller);
+    const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     const keyword = input.keyword ?? '';
     const total = await tx.folders.countChildren(parent.id, keyword);
     const offset = (input.pageNumber - 1) * input.pageSize;
@@ -90,9 +91,9 @@ export class FolderService {
   async rename(tx: DomainStores, caller: Account, input: { folderId: string | undefined; name: string | undefined }): Promise<Folder> {
     const id = requireId(input.folderId, 'FolderId');
     const name = this.checkName(input.name);
-    const directory = await this.managedDirectory(tx, caller);
+    const directory = await managedDirectory(tx, caller);
     await tx.folders.lockDirectory(directory.id);
-    const folder = await this.folderIn(tx, directory, id);
+    const folder = await folderIn(tx, directory, id);
     if (folder.parentId === null) throw new ApiError('InvalidParameter.FolderId');
     if (folder.name === name) return folder;
     if (await tx.folders.nameTaken(folder.parentId, name, folder.id)) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
@@ -102,9 +103,9 @@ export class FolderService {
 
   async delete(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<void> {
     const id = requireId(folderId, 'FolderId');
-    const directory = await this.managedDirectory(tx, caller);
+    const directory = await managedDirectory(tx, caller);
     await tx.folders.lockDirectory(directory.id);
-    const folder = await this.folderIn(tx, directory, id);
+    const folder = await folderIn(tx, directory, id);
     if (folder.parentId === null) throw new ApiError('InvalidParameter.FolderId');
     if ((await tx.folders.countChildren(folder.id, '')) > 0) throw new ApiError('DeleteConflict.Folder.SubFolder');
     if ((await tx.folders.countAccounts(folder.id)) > 0) throw new ApiError('DeleteConflict.Folder.Account');
@@ -113,24 +114,9 @@ export class FolderService {
 
   async ancestors(tx: DomainStores, caller: Account, childId: string | undefined): Promise<Folder[]> {
     const id = requireId(childId, 'ChildId');
-    const directory = await this.managedDirectory(tx, caller);
-    const child = await this.folderIn(tx, directory, id);
+    const directory = await managedDirectory(tx, caller);
+    const child = await folderIn(tx, directory, id);
     return tx.folders.ancestors(child.id);
-  }
-
-  /** The directory the caller manages; members and standalone accounts manage none. */
-  private async managedDirectory(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
-    const membership = await tx.directories.membership(caller.id);
-    const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
-    if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
-    return directory;
-  }
-
-  /** A folder of this directory; another directory's folder does not exist for this caller. */
-  private async folderIn(tx: DomainStores, directory: ResourceDirectory, id: string): Promise<Folder> {
-    const folder = await tx.folders.get(id);
-    if (!folder || folder.directoryId !== directory.id) throw new ApiError('EntityNotExists.Folder');
-    return folder;
   }
 
   private checkName(name: string | undefined): string {

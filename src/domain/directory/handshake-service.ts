@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
 import type { Handshake, HandshakeFilter, HandshakeStatus, HandshakeTargetType } from './handshake-store.js';
-import type { ResourceDirectory } from './resource-directory.js';
+import { managedDirectory } from './scope.js';
 
 /** Invitation validity (spec 8: 14 days, not adjustable). */
 export const HANDSHAKE_VALIDITY_MS = 14 * 86_400_000;
@@ -192,10 +192,3 @@ export class HandshakeService {
   }
 }
 
-/** The directory the caller manages; members and standalone accounts manage none. */
-async function managedDirectory(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
-  const membership = await tx.directories.membership(caller.id);
-  const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
-  if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
-  return directory;
-}

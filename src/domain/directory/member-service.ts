@@ -5,7 +5,8 @@ import type { Clock } from '../clock.js';
 import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
 import type { AccountDeletion, Member, MemberFilter, Tag } from './member-store.js';
-import type { Folder, Membership, ResourceDirectory, Switch } from './resource-directory.js';
+import type { Membership, ResourceDirectory, Switch } from './resource-directory.js';
+import { folderIn, managedDirectory } from './scope.js';
 
 export interface MemberSettings {
   /** Members per directory, the management account not counted (spec 8: 20, adjustable). */
@@ -300,19 +301,6 @@ export class MemberService {
   }
 }
 
-/** The directory the caller manages; members and standalone accounts manage none. */
-async function managedDirectory(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
-  const membership = await tx.directories.membership(caller.id);
-  const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
-  if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
-  return directory;
-}
-
-async function folderIn(tx: DomainStores, directory: ResourceDirectory, id: string): Promise<Folder> {
-  const folder = await tx.folders.get(id);
-  if (!folder || folder.directoryId !== directory.id) throw new ApiError('EntityNotExists.Folder');
-  return folder;
-}
 
 /** A member of this directory (the management account included); anyone else does not exist here. */
 async function memberIn(tx: DomainStores, directory: ResourceDirectory, accountId: string): Promise<Member> {
