@@ -3,22 +3,28 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { actionsByName } from './actions/index.js';
+import type { Services } from './actions/services.js';
 import type { Config } from './config/config.js';
+import { AdminService } from './domain/admin/service.js';
+import { EmulatorClock } from './domain/admin/emulator-clock.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
+import { DeletionService } from './domain/directory/deletion-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
 import { MemberService } from './domain/directory/member-service.js';
+import { PhoneBindingService } from './domain/directory/phone-binding-service.js';
+import { DirectoryScope } from './domain/directory/scope.js';
 import { DirectoryService } from './domain/directory/service.js';
+import { MessagesService } from './domain/messages/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { buildSenders } from './delivery/senders/index.js';
-import { CLOCK_SETTING } from './http/admin-routes.js';
 import { buildServer } from './http/server.js';
 import { FaultInjector } from './protocol/faults.js';
-import { openSqliteStore, type OpenedStore } from './storage/sqlite/index.js';
-import type { Store } from './storage/store.js';
+import { openSqliteStore } from './storage/sqlite/index.js';
+import type { OpenedStore, Store } from './storage/store.js';
 
 export interface Canopy {
   readonly config: Config;
@@ -51,41 +57,37 @@ export async function openStore(config: Config, log: Logger): Promise<OpenedStor
   return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
 }
 
-async function savedClockOffset(config: Config, store: Store): Promise<number> {
-  if (config.mode !== 'emulator') return 0;
-  const offset = Number((await store.getSetting(CLOCK_SETTING)) ?? 0);
-  return Number.isFinite(offset) ? offset : 0;
-}
-
 /** The composition root: configuration in, a wired service out. */
 export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
   const log = options.log ?? pino({ level: config.logLevel });
   const random = options.random ?? cryptoRandom;
   const { store, serverSecret } = await openStore(config, log);
-  const clock = new OffsetClock(await savedClockOffset(config, store));
+  const clock = new OffsetClock();
+  const emulatorClock = new EmulatorClock(clock, store, config.mode === 'emulator');
+  await emulatorClock.load();
   // Instances that share a database share the emulator clock: follow what any of them set.
   const clockFollower =
-    config.mode === 'emulator' && store.kind === 'postgres'
-      ? setInterval(() => {
-          savedClockOffset(config, store).then((offset) => (clock.offsetMs = offset), () => {});
-        }, 1000)
-      : undefined;
+    config.mode === 'emulator' && store.kind === 'postgres' ? setInterval(() => emulatorClock.load().catch(() => {}), 1000) : undefined;
   clockFollower?.unref();
 
   const codeKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'verification codes', 32));
   const accounts = new AccountsService(clock, random);
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
-  const directory = new DirectoryService(clock, random, config.site, accounts, verification);
-  const folders = new FolderService(clock, random, config.site, { quota: config.directory.folderQuota });
-  const members = new MemberService(clock, random, config.site, accounts, {
-    quota: config.directory.memberQuota,
-    deletionCheckSeconds: config.directory.deletionCheckSeconds,
-    deletionSeconds: config.directory.deletionSeconds,
-  });
-  const handshakes = new HandshakeService(clock, random, {
-    dailyLimit: config.directory.invitationDailyLimit,
-    memberQuota: config.directory.memberQuota,
-  });
+  const scope = new DirectoryScope(clock);
+  const { memberQuota } = config.directory;
+  const services: Services = {
+    accounts,
+    directory: new DirectoryService(clock, random, config.site, accounts, verification, scope),
+    folders: new FolderService(clock, random, config.site, scope, { quota: config.directory.folderQuota }),
+    members: new MemberService(clock, random, config.site, accounts, scope, { quota: memberQuota }),
+    deletions: new DeletionService(clock, scope, {
+      checkSeconds: config.directory.deletionCheckSeconds,
+      deletionSeconds: config.directory.deletionSeconds,
+    }),
+    handshakes: new HandshakeService(clock, random, scope, { dailyLimit: config.directory.invitationDailyLimit, memberQuota }),
+    phoneBinding: new PhoneBindingService(config.site, verification, scope),
+  };
+  const messages = new MessagesService(store);
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
     log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');
@@ -102,15 +104,16 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
 
   const wallClock = options.wallClock ?? systemClock;
   const faults = config.mode === 'emulator' ? new FaultInjector() : undefined;
+  const admin = new AdminService(store, accounts, messages, emulatorClock, { mode: config.mode, version: VERSION }, () => faults?.clear());
   const twilio = config.sms.senders.find((sender) => sender.name === 'twilio');
   const app = buildServer({
     log,
     twilioCallback: twilio?.name === 'twilio' && twilio.statusCallbackUrl ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl } : undefined,
-    store,
+    messages,
     tls: config.tls,
     rpc: {
       actions: actionsByName,
-      services: { accounts, directory, folders, handshakes, members },
+      services,
       store,
       wallClock,
       limits: config.limits,
@@ -119,7 +122,10 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       faults,
     },
     admin: {
-      mode: config.mode, adminToken: config.adminToken, site: config.site, store, accounts, clock, version: VERSION,
+      mode: config.mode,
+      adminToken: config.adminToken,
+      site: config.site,
+      admin,
       smsTemplate: config.sms.template,
       faults: { faults, actions: new Set(actionsByName.keys()) },
     },

@@ -1,43 +1,27 @@
 import { z } from 'zod';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Member, Tag, TagFilter } from '../domain/directory/member-store.js';
+import { indexedObjects } from '../protocol/indexed-params.js';
 import { isoTime } from './action.js';
-
 
 /** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
 export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
 
 export const MAX_TAGS = 20;
-const TAG_PARAM = /^Tag\.(\d+)\.(Key|Value)$/;
 
 /**
  * The `Tag.N` list, in N order. A value without a key is MissingParameter `Tag.N.Key`; keys of 1-128
  * characters and values of at most 128, each key once, at most 20 tags, else InvalidParameter.
  */
 export function parseTags(params: Readonly<Record<string, unknown>>): TagFilter[] {
-  const byIndex = new Map<number, { key?: string; value?: string }>();
-  for (const [name, raw] of Object.entries(params)) {
-    const match = TAG_PARAM.exec(name);
-    if (!match || typeof raw !== 'string') continue;
-    const index = Number(match[1]);
-    if (index < 1) throw invalidParameter(name);
-    const entry = byIndex.get(index) ?? {};
-    if (match[2] === 'Key') entry.key = raw;
-    else entry.value = raw;
-    byIndex.set(index, entry);
-  }
-  if (byIndex.size > MAX_TAGS) throw invalidParameter('Tag');
-  const tags: TagFilter[] = [];
   const seen = new Set<string>();
-  for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
-    const { key, value } = byIndex.get(index)!;
-    if (key === undefined || key === '') throw missingParameter(`Tag.${index}.Key`);
-    if (key.length > 128 || seen.has(key)) throw invalidParameter(`Tag.${index}.Key`);
-    if (value !== undefined && value.length > 128) throw invalidParameter(`Tag.${index}.Value`);
+  return indexedObjects(params, 'Tag', ['Key', 'Value'], MAX_TAGS).map(({ name, value: { Key: key, Value: value } }) => {
+    if (key === undefined || key === '') throw missingParameter(`${name}.Key`);
+    if (key.length > 128 || seen.has(key)) throw invalidParameter(`${name}.Key`);
+    if (value !== undefined && value.length > 128) throw invalidParameter(`${name}.Value`);
     seen.add(key);
-    tags.push(value === undefined ? { key } : { key, value });
-  }
-  return tags;
+    return value === undefined ? { key } : { key, value };
+  });
 }
 
 /** Tags to store: a key without a value gets the empty value. */

@@ -1,44 +1,64 @@
 import { z } from 'zod';
-import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Caller } from '../domain/accounts/account.js';
-import type { AccountsService } from '../domain/accounts/service.js';
-import type { FolderService } from '../domain/directory/folder-service.js';
-import type { HandshakeService } from '../domain/directory/handshake-service.js';
-import type { MemberService } from '../domain/directory/member-service.js';
-import type { DirectoryService } from '../domain/directory/service.js';
+import type { PageRequest } from '../domain/paging.js';
 import type { DomainStores } from '../domain/store.js';
+import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Params } from '../protocol/params.js';
+import { bindServices, type RequestServices, type Services } from './services.js';
 
-/** Domain services the actions call, built once in main.ts. */
-export interface Services {
-  readonly accounts: AccountsService;
-  readonly directory: DirectoryService;
-  readonly folders: FolderService;
-  readonly handshakes: HandshakeService;
-  readonly members: MemberService;
+/**
+ * The RAM authorization an Action stands for, as Alibaba Cloud documents it for the operation: the
+ * RAM action and the resources it is checked against (ARN patterns with their `{#…}` placeholders).
+ * Control-policy enforcement reads it from the registry.
+ */
+export interface RamAuthorization {
+  readonly action: `resourcemanager:${string}`;
+  readonly resources: readonly string[];
 }
 
+/** The ARN patterns of Resource Directory resources (one region wildcard for this global service). */
+export const resource = {
+  any: '*',
+  directory: 'acs:resourcemanager:*:{#accountId}:*',
+  folder: 'acs:resourcemanager:*:{#accountId}:folder/{#ResourceDirectoryPath}',
+  account: 'acs:resourcemanager:*:{#accountId}:account/{#ResourceDirectoryPath}',
+  anyAccount: 'acs:resourcemanager:*:{#accountId}:account/*',
+  handshake: 'acs:resourcemanager:*:{#accountId}:handshake/{#HandshakeId}',
+  anyHandshake: 'acs:resourcemanager:*:{#accountId}:handshake/*',
+} as const;
+
+/** What an action's handler gets: who signed, and the domain services bound to the request's transaction. */
 export interface ActionContext {
-  readonly tx: DomainStores;
   /** The account that signed, with its RAM user when the key is a RAM user's. */
+  readonly caller: Caller;
+  readonly services: RequestServices;
+}
+
+/** What the pipeline hands an Action: the request's transaction, to bind the services to. */
+export interface Invocation {
+  readonly tx: DomainStores;
   readonly caller: Caller;
   readonly services: Services;
 }
 
-/** One wire Action: its parameters, one domain call, and the response shape (without RequestId). */
+/** One wire Action: its name, its RAM authorization, its parameters, one domain call, and the response shape (without RequestId). */
 export interface Action {
   readonly name: string;
-  run(context: ActionContext, params: Params): Promise<Record<string, unknown>>;
+  readonly ram: RamAuthorization;
+  run(invocation: Invocation, params: Params): Promise<Record<string, unknown>>;
 }
 
 export function defineAction<S extends z.ZodObject>(definition: {
   name: string;
+  ram: RamAuthorization;
   params: S;
   handle(context: ActionContext, params: z.output<S>): Promise<Record<string, unknown>>;
 }): Action {
   return {
     name: definition.name,
-    run: (context, params) => definition.handle(context, parseParams(definition.params, params)),
+    ram: definition.ram,
+    run: ({ tx, caller, services }, params) =>
+      definition.handle({ caller, services: bindServices(services, tx) }, parseParams(definition.params, params)),
   };
 }
 
@@ -65,6 +85,19 @@ export const paging = {
   PageNumber: wireInt(1, 2 ** 31 - 1).default(1),
   PageSize: wireInt(1, 100).default(10),
 };
+
+/** The domain's page request from the wire's paging parameters. */
+export const pageRequest = (params: { PageNumber: number; PageSize: number }): PageRequest => ({
+  pageNumber: params.PageNumber,
+  pageSize: params.PageSize,
+});
+
+/** The paging fields every list response carries beside its items. */
+export const pageFields = (request: PageRequest, total: number) => ({
+  PageNumber: request.pageNumber,
+  PageSize: request.pageSize,
+  TotalCount: total,
+});
 
 /** The wire form of timestamps: ISO-8601 UTC with milliseconds. */
 export const isoTime = (date: Date) => date.toISOString();

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'CheckAccountDelete',
+  ram: { action: 'resourcemanager:CheckAccountDelete', resources: [resource.account] },
   params: z.object({ AccountId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    await services.members.checkAccountDelete(tx, caller, params.AccountId);
+  async handle({ caller, services }, params) {
+    await services.deletions.check(caller, params.AccountId);
     return {};
   },
 });

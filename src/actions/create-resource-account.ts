@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { accountBase, parseTags, tagsToStore, withTags } from './account-shapes.js';
 
 export default defineAction({
   name: 'CreateResourceAccount',
+  ram: { action: 'resourcemanager:CreateResourceAccount', resources: [resource.folder] },
   params: withTags({
     DisplayName: z.string().optional(),
     AccountNamePrefix: z.string().optional(),
@@ -12,9 +13,9 @@ export default defineAction({
     PayerAccountId: z.string().optional(),
     ResellAccountType: z.string().optional(),
   }),
-  async handle({ tx, caller, services }, params) {
+  async handle({ caller, services }, params) {
     const tags = tagsToStore(parseTags(params));
-    const member = await services.members.createResourceAccount(tx, caller, {
+    const member = await services.members.createResourceAccount(caller, {
       displayName: params.DisplayName,
       accountNamePrefix: params.AccountNamePrefix,
       parentFolderId: params.ParentFolderId,

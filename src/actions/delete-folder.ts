@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'DeleteFolder',
+  ram: { action: 'resourcemanager:DeleteFolder', resources: [resource.folder] },
   params: z.object({ FolderId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    await services.folders.delete(tx, caller, params.FolderId);
+  async handle({ caller, services }, params) {
+    await services.folders.delete(caller, params.FolderId);
     return {};
   },
 });

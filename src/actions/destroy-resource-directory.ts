@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'DestroyResourceDirectory',
+  ram: { action: 'resourcemanager:DestroyResourceDirectory', resources: [resource.any] },
   params: z.object({}),
-  async handle({ tx, caller, services }) {
-    await services.directory.destroy(tx, caller);
+  async handle({ caller, services }) {
+    await services.directory.destroy(caller);
     return {};
   },
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineAction, wireBoolean } from './action.js';
+import { defineAction, resource, wireBoolean } from './action.js';
 import { directorySummary } from './shapes.js';
 
 export default defineAction({
   name: 'EnableResourceDirectory',
+  ram: { action: 'resourcemanager:EnableResourceDirectory', resources: [resource.any] },
   params: z.object({
     EnableMode: z.enum(['CurrentAccount', 'NewManagementAccount']),
     MAName: z.string().optional(),
@@ -11,8 +12,8 @@ export default defineAction({
     VerificationCode: z.string().optional(),
     DryRun: wireBoolean.optional(),
   }),
-  async handle({ tx, caller, services }, params) {
-    const view = await services.directory.enable(tx, caller, {
+  async handle({ caller, services }, params) {
+    const view = await services.directory.enable(caller, {
       mode: params.EnableMode,
       managementAccountName: params.MAName,
       managementAccountPhone: params.MASecureMobilePhone,

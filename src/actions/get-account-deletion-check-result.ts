@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'GetAccountDeletionCheckResult',
+  ram: { action: 'resourcemanager:GetAccountDeletionCheckResult', resources: [resource.account] },
   params: z.object({ AccountId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    const result = await services.members.deletionCheckResult(tx, caller, params.AccountId);
+  async handle({ caller, services }, params) {
+    const result = await services.deletions.checkResult(caller, params.AccountId);
     return {
       AccountDeletionCheckResultInfo: {
         Status: result.status,

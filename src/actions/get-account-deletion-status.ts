@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction, isoTime } from './action.js';
+import { defineAction, resource, isoTime } from './action.js';
 
 export default defineAction({
   name: 'GetAccountDeletionStatus',
+  ram: { action: 'resourcemanager:GetAccountDeletionStatus', resources: [resource.account] },
   params: z.object({ AccountId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    const status = await services.members.deletionStatus(tx, caller, params.AccountId);
+  async handle({ caller, services }, params) {
+    const status = await services.deletions.status(caller, params.AccountId);
     return {
       RdAccountDeletionStatus: {
         AccountId: status.accountId,

@@ -1,22 +1,21 @@
 import { z } from 'zod';
-import { defineAction, wireBoolean } from './action.js';
+import { defineAction, resource, wireBoolean } from './action.js';
 import { accountBase, plainTags } from './account-shapes.js';
 
 export default defineAction({
   name: 'GetAccount',
+  ram: { action: 'resourcemanager:GetAccount', resources: [resource.account] },
   params: z.object({ AccountId: z.string().optional(), IncludeTags: wireBoolean.optional() }),
-  async handle({ tx, caller, services }, params) {
-    const details = await services.members.get(tx, caller, params.AccountId);
-    const account = await tx.accounts.get(details.member.membership.accountId);
-    const tags = params.IncludeTags ? ((await tx.members.tags([details.member.membership.accountId])).get(details.member.membership.accountId) ?? []) : undefined;
+  async handle({ caller, services }, params) {
+    const details = await services.members.get(caller, { accountId: params.AccountId, includeTags: params.IncludeTags ?? false });
     return {
       Account: {
         ...accountBase(details.member),
         EmailStatus: '',
-        IdentityInformation: account?.enterpriseName ?? '',
+        IdentityInformation: details.account.enterpriseName,
         Location: details.location,
         ResourceDirectoryPath: details.path,
-        ...(tags === undefined ? {} : { Tags: plainTags(tags) }),
+        ...(details.tags === undefined ? {} : { Tags: plainTags(details.tags) }),
       },
     };
   },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { folderShape } from './folder-shapes.js';
 
 export default defineAction({
   name: 'GetFolder',
+  ram: { action: 'resourcemanager:GetFolder', resources: [resource.folder] },
   params: z.object({ FolderId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    const { folder, path } = await services.folders.get(tx, caller, params.FolderId);
+  async handle({ caller, services }, params) {
+    const { folder, path } = await services.folders.get(caller, params.FolderId);
     return { Folder: { ...folderShape(folder), ResourceDirectoryPath: path } };
   },
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { directoryDetails } from './shapes.js';
 
 export default defineAction({
   name: 'GetResourceDirectory',
+  ram: { action: 'resourcemanager:GetResourceDirectory', resources: [resource.any] },
   params: z.object({}),
-  async handle({ tx, caller, services }) {
-    return { ResourceDirectory: directoryDetails(await services.directory.get(tx, caller)) };
+  async handle({ caller, services }) {
+    return { ResourceDirectory: directoryDetails(await services.directory.get(caller)) };
   },
 });

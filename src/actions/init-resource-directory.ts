@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { directorySummary } from './shapes.js';
 
 export default defineAction({
   name: 'InitResourceDirectory',
+  ram: { action: 'resourcemanager:InitResourceDirectory', resources: [resource.directory] },
   params: z.object({}),
-  async handle({ tx, caller, services }) {
-    return { ResourceDirectory: directorySummary(await services.directory.init(tx, caller)) };
+  async handle({ caller, services }) {
+    return { ResourceDirectory: directorySummary(await services.directory.init(caller)) };
   },
 });

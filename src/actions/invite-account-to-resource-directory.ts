@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { handshakeShape } from './handshake-shapes.js';
 
 /** `Tag.N.Key` / `Tag.N.Value` are accepted and ignored: the schema strips parameters it does not name. */
 export default defineAction({
   name: 'InviteAccountToResourceDirectory',
+  ram: { action: 'resourcemanager:InviteAccountToResourceDirectory', resources: [resource.anyHandshake, resource.folder] },
   params: z.object({ TargetEntity: z.string().optional(), TargetType: z.string().optional(), Note: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    const view = await services.handshakes.invite(tx, caller, { targetEntity: params.TargetEntity, targetType: params.TargetType, note: params.Note });
+  async handle({ caller, services }, params) {
+    const view = await services.handshakes.invite(caller, { targetEntity: params.TargetEntity, targetType: params.TargetType, note: params.Note });
     return { Handshake: handshakeShape(view) };
   },
 });

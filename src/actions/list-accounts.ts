@@ -1,40 +1,35 @@
 import type { ActionContext } from './action.js';
-import { defineAction, paging, wireBoolean } from './action.js';
+import { defineAction, pageFields, pageRequest, paging, resource, wireBoolean } from './action.js';
 import { accountItem, parseTags, withTags } from './account-shapes.js';
 import type { Tag } from '../domain/directory/member-store.js';
 
-const listParams = {
+export const listParams = {
   ...paging,
   IncludeTags: wireBoolean.optional(),
 };
 
 /** ListAccounts and ListAccountsForParent: the same page, with or without a folder and paths. */
 export async function listPage(
-  { tx, caller, services }: ActionContext,
+  { caller, services }: ActionContext,
   params: { PageNumber: number; PageSize: number; IncludeTags?: boolean | undefined } & Record<string, unknown>,
   scope: { forParent: boolean; parentFolderId?: string | undefined; keyword?: string | undefined },
 ) {
-  const { PageNumber: pageNumber, PageSize: pageSize } = params;
-  const page = await services.members.list(tx, caller, {
+  const request = pageRequest(params);
+  const page = await services.members.list(caller, {
+    ...request,
     filter: { tags: parseTags(params), keyword: scope.keyword },
     forParent: scope.forParent,
     parentFolderId: scope.parentFolderId,
-    pageNumber,
-    pageSize,
+    includeTags: params.IncludeTags ?? false,
   });
-  const ids = page.members.map((m) => m.membership.accountId);
-  const tags = params.IncludeTags ? await tx.members.tags(ids) : undefined;
-  const paths = scope.forParent ? undefined : await services.members.paths(tx, page.directory, page.members);
   const none: Tag[] = [];
   return {
-    PageNumber: pageNumber,
-    PageSize: pageSize,
-    TotalCount: page.total,
+    ...pageFields(request, page.total),
     Accounts: {
-      Account: page.members.map((member) =>
+      Account: page.items.map((member) =>
         accountItem(member, {
-          path: paths?.get(member.membership.accountId),
-          tags: tags && (tags.get(member.membership.accountId) ?? none),
+          path: page.paths?.get(member.membership.accountId),
+          tags: page.tags && (page.tags.get(member.membership.accountId) ?? none),
         }),
       ),
     },
@@ -43,8 +38,7 @@ export async function listPage(
 
 export default defineAction({
   name: 'ListAccounts',
+  ram: { action: 'resourcemanager:ListAccounts', resources: [resource.anyAccount] },
   params: withTags(listParams),
   handle: (context, params) => listPage(context, params, { forParent: false }),
 });
-
-export { listParams };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 import { folderList } from './folder-shapes.js';
 
 export default defineAction({
   name: 'ListAncestors',
+  ram: { action: 'resourcemanager:ListAncestors', resources: [resource.any] },
   params: z.object({ ChildId: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    return { Folders: folderList(await services.folders.ancestors(tx, caller, params.ChildId)) };
+  async handle({ caller, services }, params) {
+    return { Folders: folderList(await services.folders.ancestors(caller, params.ChildId)) };
   },
 });

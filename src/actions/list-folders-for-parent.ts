@@ -1,23 +1,22 @@
 import { z } from 'zod';
-import { defineAction, paging } from './action.js';
+import { defineAction, pageFields, pageRequest, paging, resource } from './action.js';
 import { folderList } from './folder-shapes.js';
-
 
 export default defineAction({
   name: 'ListFoldersForParent',
+  ram: { action: 'resourcemanager:ListFoldersForParent', resources: [resource.folder] },
   params: z.object({
     ParentFolderId: z.string().optional(),
     QueryKeyword: z.string().optional(),
     ...paging,
   }),
-  async handle({ tx, caller, services }, params) {
-    const { PageNumber: pageNumber, PageSize: pageSize } = params;
-    const page = await services.folders.listChildren(tx, caller, {
+  async handle({ caller, services }, params) {
+    const request = pageRequest(params);
+    const page = await services.folders.listChildren(caller, {
       parentId: params.ParentFolderId,
       keyword: params.QueryKeyword,
-      pageNumber,
-      pageSize,
+      ...request,
     });
-    return { PageNumber: pageNumber, PageSize: pageSize, TotalCount: page.total, Folders: folderList(page.folders) };
+    return { ...pageFields(request, page.total), Folders: folderList(page.items) };
   },
 });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { defineAction, paging } from './action.js';
+import { defineAction, pageFields, pageRequest, paging, resource } from './action.js';
 import { handshakeList } from './handshake-shapes.js';
 
 export default defineAction({
   name: 'ListHandshakesForAccount',
+  ram: { action: 'resourcemanager:ListHandshakesForAccount', resources: [resource.anyHandshake] },
   params: z.object(paging),
-  async handle({ tx, caller, services }, params) {
-    const { PageNumber: pageNumber, PageSize: pageSize } = params;
-    const page = await services.handshakes.listForAccount(tx, caller, { pageNumber, pageSize });
-    return { PageNumber: pageNumber, PageSize: pageSize, TotalCount: page.total, Handshakes: handshakeList(page.handshakes) };
+  async handle({ caller, services }, params) {
+    const request = pageRequest(params);
+    const page = await services.handshakes.listForAccount(caller, request);
+    return { ...pageFields(request, page.total), Handshakes: handshakeList(page.items) };
   },
 });

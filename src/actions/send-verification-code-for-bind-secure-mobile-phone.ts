@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction, isoTime } from './action.js';
+import { defineAction, resource, isoTime } from './action.js';
 
 export default defineAction({
   name: 'SendVerificationCodeForBindSecureMobilePhone',
+  ram: { action: 'resourcemanager:SendVerificationCodeForBindSecureMobilePhone', resources: [resource.any] },
   params: z.object({ AccountId: z.string().optional(), SecureMobilePhone: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    const expiresAt = await services.directory.sendBindCode(tx, caller, { accountId: params.AccountId, phone: params.SecureMobilePhone });
+  async handle({ caller, services }, params) {
+    const expiresAt = await services.phoneBinding.sendCode(caller, { accountId: params.AccountId, phone: params.SecureMobilePhone });
     return { ExpirationDate: isoTime(expiresAt) };
   },
 });

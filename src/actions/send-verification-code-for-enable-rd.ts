@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'SendVerificationCodeForEnableRD',
+  ram: { action: 'resourcemanager:SendVerificationCodeForEnableRD', resources: [resource.any] },
   params: z.object({ SecureMobilePhone: z.string().optional() }),
-  async handle({ tx, caller, services }, params) {
-    await services.directory.sendEnableCode(tx, caller, params.SecureMobilePhone);
+  async handle({ caller, services }, params) {
+    await services.directory.sendEnableCode(caller, params.SecureMobilePhone);
     return {};
   },
 });

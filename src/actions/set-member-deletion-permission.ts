@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineAction } from './action.js';
+import { defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'SetMemberDeletionPermission',
+  ram: { action: 'resourcemanager:SetMemberDeletionPermission', resources: [resource.any] },
   params: z.object({ Status: z.enum(['Enabled', 'Disabled']) }),
-  async handle({ tx, caller, services }, params) {
-    const directory = await services.members.setMemberDeletionPermission(tx, caller, params.Status);
+  async handle({ caller, services }, params) {
+    const directory = await services.deletions.setPermission(caller, params.Status);
     return {
       ManagementAccountId: directory.masterAccountId,
       MemberDeletionStatus: directory.memberDeletionStatus,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../storage/sqlite/index.js';
-import { migrate } from '../storage/sqlite/migrations.js';
+import { migrate } from '../storage/sqlite/migrate.js';
 
 export function registerMigrate(program: Command): void {
   program

@@ -45,7 +45,7 @@ async function migrateOnce(config: Config): Promise<void> {
     await migratePostgres(config.store.url, config.store.schema);
   } else if (config.store.kind === 'sqlite') {
     const { openDatabase } = await import('../storage/sqlite/index.js');
-    const { migrate } = await import('../storage/sqlite/migrations.js');
+    const { migrate } = await import('../storage/sqlite/migrate.js');
     const db = openDatabase(config.store.path);
     migrate(db);
     db.close();

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { maskPhone } from '../domain/verification/phone.js';
-import type { Store } from '../storage/store.js';
+import type { UnitOfWork } from '../domain/store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { SendError, type SmsSender } from './sender.js';
 import { toDelivery } from './template.js';
@@ -23,7 +23,7 @@ export interface DeliverySettings {
 }
 
 export interface DispatcherOptions {
-  readonly store: Store;
+  readonly store: UnitOfWork;
   /** Tried in order; the first that accepts delivers the message. */
   readonly senders: readonly SmsSender[];
   readonly clock: Clock;

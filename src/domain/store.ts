@@ -1,4 +1,5 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
+import type { MemberDeletionStore } from './directory/deletion-store.js';
 import type { FolderStore } from './directory/folder-store.js';
 import type { HandshakeStore } from './directory/handshake-store.js';
 import type { MemberStore } from './directory/member-store.js';
@@ -12,8 +13,9 @@ export interface DomainStores {
   readonly accessKeys: AccessKeyStore;
   readonly directories: DirectoryStore;
   readonly folders: FolderStore;
-  readonly handshakes: HandshakeStore;
   readonly members: MemberStore;
+  readonly deletions: MemberDeletionStore;
+  readonly handshakes: HandshakeStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**
@@ -22,4 +24,27 @@ export interface DomainStores {
    * await one before starting the next.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Runs domain work in transactions: what services that own their transactions (admin, delivery) are given. */
+export interface UnitOfWork {
+  /**
+   * Runs `work` in a transaction and resolves once it is durably committed. If `work` throws, its
+   * writes are undone (unless the error asks to keep them) and the promise rejects with the error.
+   * `work` must not start another transaction: it would wait for ever behind the running one.
+   */
+  transaction<T>(work: (tx: DomainStores) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The store cannot take work right now (a lost connection, a database restart, a busy file, a batch
+ * the engine threw away): nothing of the work was kept, and the client may retry. Each engine turns
+ * its own failures into this; callers answer 503 and never look at engine errors.
+ */
+export class StoreUnavailable extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'StoreUnavailable';
+  }
 }

@@ -2,11 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Account } from '../domain/accounts/account.js';
-import { AccountNameTaken, type AccountsService } from '../domain/accounts/service.js';
-import type { OffsetClock } from '../domain/clock.js';
+import { AccountNameTaken } from '../domain/accounts/service.js';
+import { AdminRefusal, type AdminService } from '../domain/admin/service.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
-import type { Store } from '../storage/store.js';
 import { toDelivery } from '../delivery/template.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 
@@ -14,17 +13,12 @@ export interface AdminDeps {
   readonly mode: 'emulator' | 'production';
   readonly adminToken: string | undefined;
   readonly site: 'international' | 'china';
-  readonly store: Store;
-  readonly accounts: AccountsService;
-  readonly clock: OffsetClock;
-  readonly version: string;
+  readonly admin: AdminService;
   /** The SMS text template, to show emulator messages as a phone would receive them. */
   readonly smsTemplate: string;
   /** Emulator fault injection (absent in production) and the Actions it may target. */
   readonly faults: FaultRouteDeps;
 }
-
-export const CLOCK_SETTING = 'clock_offset_ms';
 
 class AdminError extends Error {
   constructor(
@@ -69,10 +63,7 @@ const clockBody = z.strictObject({ advanceSeconds: z.number().int().positive().m
  * loopback clients (and production mode refuses to start without a token).
  */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const emulatorOnly = () => {
-    if (deps.mode !== 'emulator') throw new AdminError(403, 'EmulatorOnly', 'This endpoint exists in emulator mode only.');
-  };
-
+  const { admin: service } = deps;
   app.register(async (admin) => {
     admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
       try {
@@ -86,53 +77,28 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
     registerFaultRoutes(admin, deps.faults, jsonBody, (status, code, message) => new AdminError(status, code, message));
 
-    admin.get('/_canopy/health', { config: { public: true } }, async () => ({
-      status: 'ok',
-      mode: deps.mode,
-      store: deps.store.kind,
-      version: deps.version,
-    }));
+    admin.get('/_canopy/health', { config: { public: true } }, async () => service.health());
 
     admin.post('/_canopy/accounts', async (request, reply) => {
       const body = parse(newAccount, jsonBody(request));
       const securePhone = body.securePhone === undefined ? null : normalisePhone(body.securePhone);
-      try {
-        const created = await deps.store.transaction(async (tx) => {
-          const account = await deps.accounts.create(tx, {
-            name: body.accountName,
-            displayName: body.displayName,
-            securePhone,
-            enterpriseVerified: body.enterpriseVerified,
-            enterpriseName: body.enterpriseName,
-            site: body.site ?? deps.site,
-            profileType: body.profileType,
-          });
-          return { account, key: await deps.accounts.createAccessKey(tx, account.id) };
-        });
-        return reply.code(201).send({
-          accountId: created.account.id,
-          accountName: created.account.name,
-          accessKeyId: created.key.id,
-          accessKeySecret: created.key.secret,
-        });
-      } catch (error) {
-        if (error instanceof AccountNameTaken) throw new AdminError(409, 'AccountNameTaken', `Account name ${error.accountName} is already used.`);
-        throw error;
-      }
+      const { account, key } = await service.createAccount({
+        name: body.accountName,
+        displayName: body.displayName,
+        securePhone,
+        enterpriseVerified: body.enterpriseVerified,
+        enterpriseName: body.enterpriseName,
+        site: body.site ?? deps.site,
+        profileType: body.profileType,
+      });
+      return reply.code(201).send({ accountId: account.id, accountName: account.name, accessKeyId: key.id, accessKeySecret: key.secret });
     });
 
-    admin.get('/_canopy/accounts', async () => {
-      const accounts = await deps.store.transaction((tx) => tx.accounts.list());
-      return { accounts: accounts.map(accountView) };
-    });
+    admin.get('/_canopy/accounts', async () => ({ accounts: (await service.listAccounts()).map(accountView) }));
 
     admin.post<{ Params: { accountId: string } }>('/_canopy/accounts/:accountId/access-keys', async (request, reply) => {
       const body = parse(newAccessKey, jsonBody(request));
-      const key = await deps.store.transaction(async (tx) => {
-        if (!(await tx.accounts.get(request.params.accountId))) return undefined;
-        return deps.accounts.createAccessKey(tx, request.params.accountId, body.ramUser ?? null);
-      });
-      if (!key) throw new AdminError(404, 'AccountNotFound', `No account ${request.params.accountId}.`);
+      const key = await service.createAccessKey(request.params.accountId, body.ramUser ?? null);
       if (key.ramUser === null) return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret });
       return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret, ramUser: key.ramUser });
     });
@@ -140,37 +106,26 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.get('/_canopy/messages', async (request) => {
       const query = parse(messageQuery, request.query);
       const phone = query.phone === undefined ? undefined : canonicalOrRaw(query.phone);
-      const messages = await deps.store.transaction(async (tx) => {
-        const found = await tx.outbox.list({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit);
-        return Promise.all(found.map(async (message) => ({ message, attempts: await tx.outbox.attempts(message.id) })));
-      });
+      const records = await service.listMessages({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit);
       const template = deps.mode === 'emulator' ? deps.smsTemplate : undefined;
-      return { messages: messages.map(({ message, attempts }) => messageView(message, attempts, template)) };
+      return { messages: records.map(({ message, attempts }) => messageView(message, attempts, template)) };
     });
 
     admin.delete('/_canopy/messages', async (_request, reply) => {
-      emulatorOnly();
-      await deps.store.transaction((tx) => tx.outbox.clear());
+      await service.clearMessages();
       return reply.code(204).send();
     });
 
     admin.post('/_canopy/reset', async (_request, reply) => {
-      emulatorOnly();
-      await deps.store.reset();
-      deps.faults.faults?.clear();
-      deps.clock.offsetMs = 0;
-      await deps.store.setSetting(CLOCK_SETTING, '0');
+      await service.reset();
       return reply.code(204).send();
     });
 
-    admin.get('/_canopy/clock', async () => clockView(deps.clock));
+    admin.get('/_canopy/clock', async () => clockView(service.clockNow()));
 
     admin.post('/_canopy/clock', async (request) => {
-      emulatorOnly();
       const body = parse(clockBody, jsonBody(request));
-      deps.clock.offsetMs += body.advanceSeconds * 1000;
-      await deps.store.setSetting(CLOCK_SETTING, String(deps.clock.offsetMs));
-      return clockView(deps.clock);
+      return clockView(await service.advanceClock(body.advanceSeconds));
     });
   });
 }
@@ -234,8 +189,14 @@ function canonicalOrRaw(value: string): string {
   return typeof phone === 'string' ? value : phone.canonical;
 }
 
+const refusalStatus = { EmulatorOnly: 403, AccountNotFound: 404 } as const;
+
 function sendAdminError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AdminError) return reply.code(error.status).send({ code: error.code, message: error.message });
+  if (error instanceof AdminRefusal) return reply.code(refusalStatus[error.reason]).send({ code: error.reason, message: error.message });
+  if (error instanceof AccountNameTaken) {
+    return reply.code(409).send({ code: 'AccountNameTaken', message: `Account name ${error.accountName} is already used.` });
+  }
   const status = (error as { statusCode?: number }).statusCode;
   if (status && status >= 400 && status < 500) {
     return reply.code(status).send({ code: 'InvalidRequest', message: (error as Error).message });
@@ -284,4 +245,4 @@ function messageView(message: OutboxMessage, attempts: readonly DeliveryAttempt[
   };
 }
 
-const clockView = (clock: OffsetClock) => ({ now: clock.now().toISOString(), offsetSeconds: clock.offsetMs / 1000 });
+const clockView = (clock: { now: Date; offsetMs: number }) => ({ now: clock.now.toISOString(), offsetSeconds: clock.offsetMs / 1000 });

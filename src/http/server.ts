@@ -9,7 +9,7 @@ import { renderError } from '../protocol/render.js';
 import { randomUUID } from 'node:crypto';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
-import type { Store } from '../storage/store.js';
+import type { MessagesService } from '../domain/messages/service.js';
 
 export interface ServerOptions {
   readonly log: Logger;
@@ -18,7 +18,7 @@ export interface ServerOptions {
   readonly admin: AdminDeps;
   /** Twilio status callbacks, when Twilio is a configured sender with a callback URL. */
   readonly twilioCallback: TwilioCallbackSettings | undefined;
-  readonly store: Store;
+  readonly messages: MessagesService;
 }
 
 /**
@@ -91,7 +91,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.post('/', rpcRoute);
 
   registerAdminRoutes(app, options.admin);
-  if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.store, options.log);
+  if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.messages, options.log);
 
   // Anything the RPC route could not take still answers in the API's error envelope.
   app.setNotFoundHandler((_request, reply) => {

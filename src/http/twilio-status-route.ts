@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Store } from '../storage/store.js';
+import type { MessagesService } from '../domain/messages/service.js';
 
 export interface TwilioCallbackSettings {
   readonly authToken: string;
@@ -27,7 +27,7 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
  * carry Twilio's signature for our auth token. Updates the delivery status of the message with
  * that provider ID.
  */
-export function registerTwilioStatusRoute(app: FastifyInstance, settings: TwilioCallbackSettings, store: Store, log: Logger): void {
+export function registerTwilioStatusRoute(app: FastifyInstance, settings: TwilioCallbackSettings, messages: MessagesService, log: Logger): void {
   app.post(TWILIO_STATUS_PATH, async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
     const params = Object.fromEntries(new URLSearchParams(body));
@@ -41,7 +41,7 @@ export function registerTwilioStatusRoute(app: FastifyInstance, settings: Twilio
     if (!sid || !status || !/^[a-z_]{1,32}$/.test(status)) {
       return reply.code(400).send({ code: 'InvalidRequest', message: 'MessageSid and MessageStatus are required.' });
     }
-    const found = await store.transaction((tx) => tx.outbox.setDeliveryStatus(sid, status));
+    const found = await messages.reportDeliveryStatus(sid, status);
     if (!found) log.info({ providerMessageId: sid, status }, 'twilio status not applied: unknown message, or older than the one kept');
     return reply.code(204).send();
   });

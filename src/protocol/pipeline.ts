@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Action, Services } from '../actions/action.js';
+import type { Action } from '../actions/action.js';
+import type { Services } from '../actions/services.js';
 import { API_VERSION } from '../actions/index.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Clock } from '../domain/clock.js';
-import { StoreUnavailable, type Store } from '../storage/store.js';
+import { StoreUnavailable } from '../domain/store.js';
 import type { FaultInjector } from './faults.js';
 import type { ParamLimits } from './params.js';
+import type { RequestStore } from './ports.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
 
 export interface PipelineDeps {
   readonly actions: ReadonlyMap<string, Action>;
   readonly services: Services;
-  readonly store: Store;
+  readonly store: RequestStore;
   /** Real time, for timestamps and nonces; the emulator clock only moves domain time. */
   readonly wallClock: Clock;
   readonly limits: ParamLimits & { readonly timestampWindowSeconds: number; readonly maxBodyBytes: number };
@@ -87,7 +89,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
 function toApiError(error: unknown, requestId: string, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
   // The store could not take the work now (locked, unreachable, or it threw the batch away).
-  const busy = error instanceof StoreUnavailable || (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+  const busy = error instanceof StoreUnavailable;
   log.error({ requestId, err: error }, busy ? 'store busy' : 'internal error');
   return new ApiError(busy ? 'ServiceUnavailable' : 'InternalError');
 }

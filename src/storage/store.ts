@@ -1,24 +1,12 @@
-import type { DomainStores } from '../domain/store.js';
-import type { NonceStore } from '../protocol/nonce-store.js';
+import type { TxStores } from './sql/stores.js';
 
-/** What one transaction sees: every domain store, plus the protocol's nonce store. */
-export interface TxStores extends DomainStores {
-  readonly nonces: NonceStore;
-}
+export type { TxStores } from './sql/stores.js';
 
 /**
- * The engine cannot take work right now (a lost connection, a database restart, a batch the engine
- * threw away): nothing of the work was kept, and the client may retry. Answered as 503.
+ * A storage engine: SQLite (file or memory) or PostgreSQL, the same SQL stores on both. Every read
+ * and write of the service goes through `transaction`. Engine failures reach callers only as
+ * StoreUnavailable (src/domain/store.ts); everything else a transaction rejects with is the work's own error.
  */
-export class StoreUnavailable extends Error {
-  readonly code = 'STORE_UNAVAILABLE';
-  constructor(message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'StoreUnavailable';
-  }
-}
-
-/** A storage engine. Every read and write of the service goes through `transaction`. */
 export interface Store {
   readonly kind: 'sqlite' | 'memory' | 'postgres';
   /**
@@ -34,4 +22,9 @@ export interface Store {
   /** Wipes every account, directory, code, message and nonce. Settings stay; callers reset the clock setting themselves. */
   reset(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface OpenedStore {
+  readonly store: Store;
+  readonly serverSecret: string;
 }

@@ -61,7 +61,7 @@ function sqliteFile(): Engine {
           store,
           async reopen() {
             await close();
-            return handle(openSqliteStore({ path, secret }).store);
+            return handle((await openSqliteStore({ path, secret })).store);
           },
           async dispose() {
             await close();
@@ -74,7 +74,7 @@ function sqliteFile(): Engine {
           },
         };
       };
-      return handle(openSqliteStore({ path, secret }).store);
+      return handle((await openSqliteStore({ path, secret })).store);
     },
   };
 }
@@ -86,7 +86,7 @@ function memory(): Engine {
     kind: 'memory',
     durable: false,
     async open() {
-      const { store } = openSqliteStore({ path: undefined, secret: undefined });
+      const { store } = await openSqliteStore({ path: undefined, secret: undefined });
       let closed = false;
       return {
         store,

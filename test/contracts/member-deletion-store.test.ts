@@ -24,36 +24,36 @@ contract('MemberStore deletions', (ctx) => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
       const id = member.id;
-      assert.equal(await tx.members.deletion(id), undefined);
-      assert.equal(await tx.members.startDeletion(id, at(0), at(10_000)), false, 'no check: nothing to start');
+      assert.equal(await tx.deletions.get(id), undefined);
+      assert.equal(await tx.deletions.start(id, at(0), at(10_000)), false, 'no check: nothing to start');
 
-      await tx.members.startDeletionCheck(id, rd.directory.id, at(1000), at(6000));
-      assert.deepEqual(await tx.members.deletion(id), {
+      await tx.deletions.startCheck(id, rd.directory.id, at(1000), at(6000));
+      assert.deepEqual(await tx.deletions.get(id), {
         accountId: id, directoryId: rd.directory.id, status: 'Checking',
         checkStartedAt: at(1000), checkDoneAt: at(6000), deletionStartedAt: null, deletionDueAt: null,
       });
-      assert.equal(await tx.members.startDeletion(id, at(5999), at(16_000)), false, 'the check is still running');
-      await tx.members.startDeletionCheck(id, rd.directory.id, at(2000), at(7000));
-      assert.deepEqual((await tx.members.deletion(id))?.checkDoneAt, at(7000), 'a new check replaces the old');
+      assert.equal(await tx.deletions.start(id, at(5999), at(16_000)), false, 'the check is still running');
+      await tx.deletions.startCheck(id, rd.directory.id, at(2000), at(7000));
+      assert.deepEqual((await tx.deletions.get(id))?.checkDoneAt, at(7000), 'a new check replaces the old');
 
-      assert.equal(await tx.members.startDeletion(id, at(7000), at(17_000)), true);
-      assert.equal(await tx.members.startDeletion(id, at(7000), at(17_000)), false, 'already deleting');
-      const deleting = await tx.members.deletion(id);
+      assert.equal(await tx.deletions.start(id, at(7000), at(17_000)), true);
+      assert.equal(await tx.deletions.start(id, at(7000), at(17_000)), false, 'already deleting');
+      const deleting = await tx.deletions.get(id);
       assert.equal(deleting?.status, 'Deleting');
       assert.deepEqual(deleting?.deletionStartedAt, at(7000));
       assert.deepEqual(deleting?.deletionDueAt, at(17_000));
 
-      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(16_999)), [], 'not due yet');
+      assert.deepEqual(await tx.deletions.finishDue(rd.directory.id, at(16_999)), [], 'not due yet');
       assert.ok(await tx.members.get(id));
-      assert.deepEqual(await tx.members.finishDeletions('rd-other00000', at(20_000)), [], 'another directory');
-      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(17_000)), [id]);
-      assert.equal((await tx.members.deletion(id))?.status, 'Success');
+      assert.deepEqual(await tx.deletions.finishDue('rd-other00000', at(20_000)), [], 'another directory');
+      assert.deepEqual(await tx.deletions.finishDue(rd.directory.id, at(17_000)), [id]);
+      assert.equal((await tx.deletions.get(id))?.status, 'Success');
       assert.equal(await tx.members.get(id), undefined, 'the membership is gone');
       assert.equal(await tx.accounts.get(id), undefined, 'the account is gone');
       assert.equal(await tx.accessKeys.get(key.id), undefined, 'its AccessKeys are gone');
       assert.equal((await tx.members.tags([id])).size, 0);
       assert.equal(await tx.directories.countMembers(rd.directory.id), 0);
-      assert.deepEqual(await tx.members.finishDeletions(rd.directory.id, at(30_000)), [], 'finished once');
+      assert.deepEqual(await tx.deletions.finishDue(rd.directory.id, at(30_000)), [], 'finished once');
     });
   });
 
@@ -61,11 +61,11 @@ contract('MemberStore deletions', (ctx) => {
     for (let round = 0; round < 5; round++) {
       const { rd, member } = await ctx.tx(async (tx) => {
         const seeded = await seed(tx);
-        await tx.members.startDeletionCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
-        assert.equal(await tx.members.startDeletion(seeded.member.id, at(0), at(1000)), true);
+        await tx.deletions.startCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
+        assert.equal(await tx.deletions.start(seeded.member.id, at(0), at(1000)), true);
         return seeded;
       });
-      const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.members.finishDeletions(rd.directory.id, at(1000)))));
+      const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000)))));
       assert.deepEqual(results.map((r) => r.length).sort(), [0, 1], `round ${round}`);
       assert.equal(await ctx.tx((tx) => tx.accounts.get(member.id)), undefined);
     }
@@ -74,10 +74,10 @@ contract('MemberStore deletions', (ctx) => {
   test('two concurrent starts of one deletion: exactly one starts it', async () => {
     const { member } = await ctx.tx(async (tx) => {
       const seeded = await seed(tx);
-      await tx.members.startDeletionCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
+      await tx.deletions.startCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
       return seeded;
     });
-    const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.members.startDeletion(member.id, at(1000), at(2000)))));
+    const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.start(member.id, at(1000), at(2000)))));
     assert.deepEqual(results.sort(), [false, true]);
   });
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { AccountsService } from '../../src/domain/accounts/service.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { MemberService } from '../../src/domain/directory/member-service.js';
+import { DirectoryScope } from '../../src/domain/directory/scope.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
@@ -22,7 +23,8 @@ async function addAccount(tx: TxStores, displayName = 'Someone') {
   return a;
 }
 
-const service = (quota: number) => new MemberService(systemClock, cryptoRandom, 'international', new AccountsService(systemClock, cryptoRandom), { quota, deletionCheckSeconds: 5, deletionSeconds: 10 });
+const service = (quota: number) =>
+  new MemberService(systemClock, cryptoRandom, 'international', new AccountsService(systemClock, cryptoRandom), new DirectoryScope(systemClock), { quota });
 
 contract('MemberStore', (ctx) => {
   test('insert, get, tags, rename, move, remove round-trip', async () => {
@@ -53,7 +55,7 @@ contract('MemberStore', (ctx) => {
       assert.equal(await tx.members.get(a.id), undefined);
       assert.equal((await tx.members.tags([a.id])).size, 0);
       assert.ok(await tx.accounts.get(a.id), 'the account stays');
-      await tx.members.setMemberDeletionStatus(rd.directory.id, 'Enabled');
+      await tx.directories.setMemberDeletionStatus(rd.directory.id, 'Enabled');
       assert.equal((await tx.directories.get(rd.directory.id))?.memberDeletionStatus, 'Enabled');
     });
   });

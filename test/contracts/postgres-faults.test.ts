@@ -4,8 +4,9 @@ import { createServer, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import pino from 'pino';
 import { connectPostgresStore, migratePostgres, openPostgresStore } from '../../src/storage/postgres/index.js';
-import { migrations } from '../../src/storage/postgres/migrations.js';
-import { StoreUnavailable, type Store } from '../../src/storage/store.js';
+import { migrations } from '../../src/storage/migrations/index.js';
+import { StoreUnavailable } from '../../src/domain/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
 import { MINUTE, account, at } from './fixtures.js';
 

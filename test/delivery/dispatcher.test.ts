@@ -33,7 +33,7 @@ function scripted(name: string, script: ('ok' | 'down' | 'refuse' | 'hang')[]): 
 }
 
 async function setup(senders: SmsSender[], mask = false) {
-  const { store } = openSqliteStore({ path: undefined, secret: 'dispatcher-tests-secret-0123456789abcdef' });
+  const { store } = await openSqliteStore({ path: undefined, secret: 'dispatcher-tests-secret-0123456789abcdef' });
   const clock = new OffsetClock();
   const dispatcher = new Dispatcher({ store, senders, clock, log: pino({ level: 'silent' }), maskDelivered: mask, template: DEFAULT_TEMPLATES.en, settings });
   const enqueue = async (id: string) => {

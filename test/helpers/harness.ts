@@ -82,6 +82,10 @@ export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' |
     accessKeySecret: account.accessKeySecret,
     endpoint: `127.0.0.1:${harness.port}`,
     protocol: 'HTTP',
+    // The SDK gives up after 3 s by default. Tests check outcomes, never latency: a burst of a few
+    // hundred requests on a busy 2-core machine may take longer, and must still be counted exactly.
+    readTimeout: 30_000,
+    connectTimeout: 30_000,
     ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
   } as never);
 }

@@ -2,16 +2,16 @@ import { ApiError } from '../../errors/api-error.js';
 import type { Account, Site } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
+import { type Page, type PageRequest, page } from '../paging.js';
 import type { DomainStores } from '../store.js';
 import type { Folder } from './resource-directory.js';
-import { folderIn, managedDirectory } from './scope.js';
+import { FOLDER_ID } from './ids.js';
+import { type DirectoryScope, folderIn } from './scope.js';
 
 /** Folder levels below Root (spec 8; not adjustable). */
 export const MAX_FOLDER_DEPTH = 5;
 export const MAX_FOLDER_NAME_LENGTH = 24;
 
-/** Folder IDs as Canopy issues them: `fd-` + 10 alphanumerics; Root folders `r-` + 6. */
-const FOLDER_ID = /^(?:fd-[A-Za-z0-9]{10}|r-[A-Za-z0-9]{6})$/;
 const NAME_INTERNATIONAL = /^[A-Za-z0-9_.-]+$/;
 const NAME_CHINA = /^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/;
 
@@ -26,11 +26,6 @@ export interface FolderDetails {
   readonly path: string;
 }
 
-export interface FolderPage {
-  readonly folders: Folder[];
-  readonly total: number;
-}
-
 type FolderIdParam = 'FolderId' | 'ChildId' | 'ParentFolderId';
 
 /** Folders of a resource directory, managed by its management account. */
@@ -41,6 +36,7 @@ export class FolderService {
     private readonly clock: Clock,
     private readonly random: Random,
     site: Site,
+    private readonly scope: DirectoryScope,
     private readonly settings: FolderSettings,
   ) {
     this.namePattern = site === 'china' ? NAME_CHINA : NAME_INTERNATIONAL;
@@ -50,8 +46,7 @@ export class FolderService {
     const name = this.checkName(input.name);
     const parentParam = input.parentId || undefined;
     if (parentParam !== undefined) checkId(parentParam, 'ParentFolderId');
-    const directory = await managedDirectory(tx, caller);
-    await tx.folders.lockDirectory(directory.id);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     if (await tx.folders.nameTaken(parent.id, name)) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
     // Root is level 0; a folder's level is its number of ancestors.
@@ -66,7 +61,7 @@ export class FolderService {
 
   async get(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<FolderDetails> {
     const id = requireId(folderId, 'FolderId');
-    const directory = await managedDirectory(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'read');
     const folder = await folderIn(tx, directory, id);
     const ancestors = await tx.folders.ancestors(folder.id);
     return { folder, path: [directory.id, ...ancestors.map((a) => a.id), folder.id].join('/') };
@@ -75,24 +70,24 @@ export class FolderService {
   async listChildren(
     tx: DomainStores,
     caller: Account,
-    input: { parentId: string | undefined; keyword: string | undefined; pageNumber: number; pageSize: number },
-  ): Promise<FolderPage> {
+    input: PageRequest & { parentId: string | undefined; keyword: string | undefined },
+  ): Promise<Page<Folder>> {
     const parentParam = input.parentId || undefined;
     if (parentParam !== undefined) checkId(parentParam, 'ParentFolderId');
-    const directory = await managedDirectory(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'read');
     const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     const keyword = input.keyword ?? '';
-    const total = await tx.folders.countChildren(parent.id, keyword);
-    const offset = (input.pageNumber - 1) * input.pageSize;
-    const folders = offset < total ? await tx.folders.listChildren(parent.id, keyword, offset, input.pageSize) : [];
-    return { folders, total };
+    return page(
+      input,
+      () => tx.folders.countChildren(parent.id, keyword),
+      (offset, limit) => tx.folders.listChildren(parent.id, keyword, offset, limit),
+    );
   }
 
   async rename(tx: DomainStores, caller: Account, input: { folderId: string | undefined; name: string | undefined }): Promise<Folder> {
     const id = requireId(input.folderId, 'FolderId');
     const name = this.checkName(input.name);
-    const directory = await managedDirectory(tx, caller);
-    await tx.folders.lockDirectory(directory.id);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const folder = await folderIn(tx, directory, id);
     if (folder.parentId === null) throw new ApiError('InvalidParameter.FolderId');
     if (folder.name === name) return folder;
@@ -103,8 +98,7 @@ export class FolderService {
 
   async delete(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<void> {
     const id = requireId(folderId, 'FolderId');
-    const directory = await managedDirectory(tx, caller);
-    await tx.folders.lockDirectory(directory.id);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const folder = await folderIn(tx, directory, id);
     if (folder.parentId === null) throw new ApiError('InvalidParameter.FolderId');
     if ((await tx.folders.countChildren(folder.id, '')) > 0) throw new ApiError('DeleteConflict.Folder.SubFolder');
@@ -114,7 +108,7 @@ export class FolderService {
 
   async ancestors(tx: DomainStores, caller: Account, childId: string | undefined): Promise<Folder[]> {
     const id = requireId(childId, 'ChildId');
-    const directory = await managedDirectory(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'read');
     const child = await folderIn(tx, directory, id);
     return tx.folders.ancestors(child.id);
   }

@@ -23,9 +23,4 @@ export interface FolderStore {
   ancestors(id: string): Promise<Folder[]>;
   /** Directory memberships (the management account's included) placed in this folder. */
   countAccounts(folderId: string): Promise<number>;
-  /**
-   * Serializes folder changes within one directory until the transaction ends, so the folder count
-   * and depth checks hold under concurrency (a row lock on PostgreSQL; SQLite transactions are serial).
-   */
-  lockDirectory(directoryId: string): Promise<void>;
 }

@@ -2,9 +2,11 @@ import { ApiError } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
+import { type Page, type PageRequest, page } from '../paging.js';
 import type { DomainStores } from '../store.js';
 import type { Handshake, HandshakeFilter, HandshakeStatus, HandshakeTargetType } from './handshake-store.js';
-import { managedDirectory } from './scope.js';
+import { ACCOUNT_ID } from './ids.js';
+import type { DirectoryScope } from './scope.js';
 
 /** Invitation validity (spec 8: 14 days, not adjustable). */
 export const HANDSHAKE_VALIDITY_MS = 14 * 86_400_000;
@@ -12,7 +14,6 @@ export const MAX_NOTE_LENGTH = 1024;
 const DAY_MS = 86_400_000;
 
 const HANDSHAKE_ID = /^h-[A-Za-z0-9]{16}$/;
-const ACCOUNT_ID = /^\d{16}$/;
 const LOGIN_NAME = /^[^\s@]+@[^\s@]+$/;
 
 export interface HandshakeSettings {
@@ -29,16 +30,13 @@ export interface HandshakeView {
   readonly realNames?: { readonly invited: string; readonly master: string };
 }
 
-export interface HandshakePage {
-  readonly handshakes: HandshakeView[];
-  readonly total: number;
-}
 
 /** Invitations of existing accounts into a resource directory, and their answers. */
 export class HandshakeService {
   constructor(
     private readonly clock: Clock,
     private readonly random: Random,
+    private readonly scope: DirectoryScope,
     private readonly settings: HandshakeSettings,
   ) {}
 
@@ -56,16 +54,14 @@ export class HandshakeService {
     const note = input.note ?? '';
     if ([...note].length > MAX_NOTE_LENGTH) throw new ApiError('InvalidParameter.Note.Length');
 
-    const directory = await managedDirectory(tx, caller);
+    // Invitations of one directory take turns, so the daily count is exact across instances.
+    const directory = await this.scope.managed(tx, caller, 'write');
     const target = targetType === 'Account' ? await tx.accounts.get(entity) : await tx.accounts.findByName(entity.toLowerCase()) ?? (await tx.accounts.findByName(entity));
     if (!target) throw new ApiError('InvalidParameter.TargetEntity');
     // The management account itself manages a directory, so it lands here too.
     if (await tx.directories.membership(target.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
     if (target.profileType !== 'standard') throw new ApiError('Invalid.AccountType');
 
-    // Invitations of one directory take turns, so the daily count is exact across instances.
-    await tx.folders.lockDirectory(directory.id);
-    await tx.members.finishDeletions(directory.id, this.clock.now());
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     const now = this.clock.now();
     await tx.handshakes.expirePending(directory.id, target.id, now);
@@ -104,8 +100,7 @@ export class HandshakeService {
     const accepted = await this.transition(tx, handshake, 'Accepted');
     if (await tx.directories.membership(caller.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
     // Several invitations may be pending; the quota is checked again when one is taken up.
-    await tx.folders.lockDirectory(directory.id);
-    await tx.members.finishDeletions(directory.id, this.clock.now());
+    await this.scope.enter(tx, directory, 'write');
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     // Display names are unique among all members, invited ones included.
     if (await tx.members.displayNameTaken(directory.id, caller.displayName)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
@@ -143,22 +138,24 @@ export class HandshakeService {
   }
 
   /** Sent invitations for a management account, received ones for anyone else. */
-  async listForAccount(tx: DomainStores, caller: Account, page: { pageNumber: number; pageSize: number }): Promise<HandshakePage> {
+  async listForAccount(tx: DomainStores, caller: Account, request: PageRequest): Promise<Page<HandshakeView>> {
     const membership = await tx.directories.membership(caller.id);
     const filter: HandshakeFilter = membership?.role === 'master' ? { masterAccountId: caller.id } : { targetAccountId: caller.id };
-    return this.list(tx, filter, page);
+    return this.list(tx, filter, request);
   }
 
-  async listForDirectory(tx: DomainStores, caller: Account, page: { pageNumber: number; pageSize: number }): Promise<HandshakePage> {
-    const directory = await managedDirectory(tx, caller);
-    return this.list(tx, { directoryId: directory.id }, page);
+  async listForDirectory(tx: DomainStores, caller: Account, request: PageRequest): Promise<Page<HandshakeView>> {
+    const directory = await this.scope.managed(tx, caller, 'read');
+    return this.list(tx, { directoryId: directory.id }, request);
   }
 
-  private async list(tx: DomainStores, filter: HandshakeFilter, page: { pageNumber: number; pageSize: number }): Promise<HandshakePage> {
-    const total = await tx.handshakes.count(filter);
-    const offset = (page.pageNumber - 1) * page.pageSize;
-    const rows = offset < total ? await tx.handshakes.list(filter, offset, page.pageSize) : [];
-    return { handshakes: rows.map((h) => this.view(h)), total };
+  private async list(tx: DomainStores, filter: HandshakeFilter, request: PageRequest): Promise<Page<HandshakeView>> {
+    const found = await page(
+      request,
+      () => tx.handshakes.count(filter),
+      (offset, limit) => tx.handshakes.list(filter, offset, limit),
+    );
+    return { items: found.items.map((h) => this.view(h)), total: found.total };
   }
 
   private view(handshake: Handshake): HandshakeView {

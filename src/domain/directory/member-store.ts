@@ -1,4 +1,4 @@
-import type { Membership, Switch } from './resource-directory.js';
+import type { Membership } from './resource-directory.js';
 
 export interface Tag {
   readonly key: string;
@@ -47,33 +47,4 @@ export interface MemberStore {
   move(accountId: string, folderId: string, modifiedAt: Date): Promise<void>;
   /** Ends a membership and drops the account's tags; the account itself stays, standalone. */
   remove(accountId: string): Promise<void>;
-  setMemberDeletionStatus(directoryId: string, status: Switch): Promise<void>;
-
-  /** The latest deletion check or deletion of an account, if any (it outlives the deleted account). */
-  deletion(accountId: string): Promise<AccountDeletion | undefined>;
-  /** Starts (or restarts) a deletion check; the caller has made sure no deletion is under way. */
-  startDeletionCheck(accountId: string, directoryId: string, startedAt: Date, doneAt: Date): Promise<void>;
-  /**
-   * Moves a completed check (`Checking` with `checkDoneAt` <= `startedAt`) to `Deleting`, due at `dueAt`.
-   * False, changing nothing, when there is no such check (also when a concurrent transaction started it).
-   */
-  startDeletion(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean>;
-  /**
-   * Completes the directory's deletions due at `now`: each row goes from `Deleting` to `Success` by a
-   * conditional UPDATE (one transaction wins, whichever reads first), and the winner drops the
-   * membership, the tags, the AccessKeys and the account itself. Returns the account IDs it completed.
-   */
-  finishDeletions(directoryId: string, now: Date): Promise<string[]>;
-}
-
-export type DeletionState = 'Checking' | 'Deleting' | 'Success';
-
-export interface AccountDeletion {
-  readonly accountId: string;
-  readonly directoryId: string;
-  readonly status: DeletionState;
-  readonly checkStartedAt: Date;
-  readonly checkDoneAt: Date;
-  readonly deletionStartedAt: Date | null;
-  readonly deletionDueAt: Date | null;
 }

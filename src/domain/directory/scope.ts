@@ -1,19 +1,39 @@
 import { ApiError } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
+import type { Clock } from '../clock.js';
 import type { DomainStores } from '../store.js';
+import type { Member } from './member-store.js';
 import type { Folder, ResourceDirectory } from './resource-directory.js';
 
 /**
- * What a management account may act on. Folder, member and invitation operations all start here, so
- * a member or a standalone account, or another directory's folder, is refused the same way everywhere.
+ * How an operation takes part in a directory. `write`: it changes the directory's folders, members
+ * or invitations, so it takes the directory lock first (its counts and checks then hold on every
+ * instance until it commits). `read`: it does not.
  */
+export type DirectoryAccess = 'read' | 'write';
 
-/** The directory the caller manages; members and standalone accounts manage none. */
-export async function managedDirectory(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
-  const membership = await tx.directories.membership(caller.id);
-  const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
-  if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
-  return directory;
+/**
+ * Every folder, member, invitation and deletion operation enters its directory here, so none can
+ * forget a step: the directory lock for writers, then the member deletions that have fallen due are
+ * finished, so no operation ever sees or counts a member whose deletion has ended.
+ */
+export class DirectoryScope {
+  constructor(private readonly clock: Clock) {}
+
+  /** The directory the caller manages; members and standalone accounts manage none (EntityNotExists.ResourceDirectory). */
+  async managed(tx: DomainStores, caller: Account, access: DirectoryAccess): Promise<ResourceDirectory> {
+    const membership = await tx.directories.membership(caller.id);
+    const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
+    if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
+    return this.enter(tx, directory, access);
+  }
+
+  /** Enters a directory found another way (an invitation's). */
+  async enter(tx: DomainStores, directory: ResourceDirectory, access: DirectoryAccess): Promise<ResourceDirectory> {
+    if (access === 'write') await tx.directories.lock(directory.id);
+    await tx.deletions.finishDue(directory.id, this.clock.now());
+    return directory;
+  }
 }
 
 /** A folder of this directory; another directory's folder does not exist for this caller. */
@@ -21,4 +41,11 @@ export async function folderIn(tx: DomainStores, directory: ResourceDirectory, i
   const folder = await tx.folders.get(id);
   if (!folder || folder.directoryId !== directory.id) throw new ApiError('EntityNotExists.Folder');
   return folder;
+}
+
+/** A member of this directory (the management account included); anyone else does not exist here. */
+export async function memberIn(tx: DomainStores, directory: ResourceDirectory, accountId: string): Promise<Member> {
+  const member = await tx.members.get(accountId);
+  if (!member || member.membership.directoryId !== directory.id) throw new ApiError('EntityNotExists.Account');
+  return member;
 }

@@ -1,19 +1,15 @@
-import { ApiError, invalidParameter, missingParameter } from '../../errors/api-error.js';
-import type { Account, Caller, Site } from '../accounts/account.js';
+import { ApiError, missingParameter } from '../../errors/api-error.js';
+import type { Account, Site } from '../accounts/account.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
-import { parsePhone, siteAllows } from '../verification/phone.js';
+import { requirePhone } from '../verification/phone.js';
 import type { VerificationService } from '../verification/service.js';
 import type { DirectoryView, ResourceDirectory } from './resource-directory.js';
+import type { DirectoryScope } from './scope.js';
 
 export type EnableMode = 'CurrentAccount' | 'NewManagementAccount';
-
-export interface BindPhoneInput {
-  readonly accountId: string | undefined;
-  readonly phone: string | undefined;
-}
 
 export interface EnableInput {
   readonly mode: EnableMode;
@@ -35,6 +31,7 @@ export class DirectoryService {
     private readonly site: Site,
     private readonly accounts: AccountsService,
     private readonly verification: VerificationService,
+    private readonly scope: DirectoryScope,
   ) {}
 
   async sendEnableCode(tx: DomainStores, caller: Account, phoneParam: string | undefined): Promise<void> {
@@ -109,60 +106,12 @@ export class DirectoryService {
   }
 
   async destroy(tx: DomainStores, caller: Account): Promise<void> {
-    const membership = await tx.directories.membership(caller.id);
-    if (!membership || membership.role !== 'master') throw new ApiError('EntityNotExists.ResourceDirectory');
-    // Member and folder writes of this directory take turns with the destroy, so nobody joins
-    // between the count below and the delete (other instances included).
-    await tx.folders.lockDirectory(membership.directoryId);
-    // Deletions due by now complete first, so a member whose deletion has ended no longer counts.
-    await tx.members.finishDeletions(membership.directoryId, this.clock.now());
-    if ((await tx.directories.countMembers(membership.directoryId)) > 0) {
-      throw new ApiError('DeleteConflict.ResourceDirectory.Account');
-    }
-    if ((await tx.directories.countFolders(membership.directoryId)) > 0) {
-      throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
-    }
-    await tx.directories.remove(membership.directoryId);
-  }
-
-  /**
-   * SendVerificationCodeForBindSecureMobilePhone: a code to the phone to bind to a resource account
-   * of the caller's directory, counted against that member's daily quota. Returns when it expires.
-   */
-  async sendBindCode(tx: DomainStores, caller: Caller, input: BindPhoneInput): Promise<Date> {
-    const accountId = requireAccountId(input.accountId);
-    const phone = this.checkPhone(input.phone, 'SecureMobilePhone');
-    await this.bindTarget(tx, caller, accountId);
-    const { expiresAt } = await this.verification.send(tx, { accountId, purpose: 'BindSecureMobilePhone', phone });
-    return expiresAt;
-  }
-
-  /** BindSecureMobilePhone: first-time binding only, with the code sent to that same phone. */
-  async bindPhone(tx: DomainStores, caller: Caller, input: BindPhoneInput & { readonly code: string | undefined }): Promise<void> {
-    const accountId = requireAccountId(input.accountId);
-    const phone = this.checkPhone(input.phone, 'SecureMobilePhone');
-    if (!input.code) throw missingParameter('VerificationCode');
-    await this.bindTarget(tx, caller, accountId);
-    await this.verification.verify(tx, { accountId, purpose: 'BindSecureMobilePhone', phone }, input.code, true, 'Invalid.VerificationCode');
-    // Atomic (`WHERE secure_phone IS NULL`): of two binds racing with two codes, one wins.
-    if (!(await tx.accounts.bindSecurePhone(accountId, phone))) throw new ApiError('AccountSecureMobileAlreadyExists');
-  }
-
-  /**
-   * Only a RAM user of the management account binds phones: its root key and a member's keys get
-   * CallerIdentityError; an account in no directory has none to bind in. The target must be a
-   * resource account of the caller's directory that has no phone yet.
-   */
-  private async bindTarget(tx: DomainStores, caller: Caller, accountId: string): Promise<void> {
-    const membership = await tx.directories.membership(caller.id);
-    if (!membership) throw new ApiError('EntityNotExists.ResourceDirectory');
-    if (membership.role !== 'master' || caller.ramUser === null) throw new ApiError('CallerIdentityError');
-    const member = await tx.members.get(accountId);
-    if (!member || member.membership.directoryId !== membership.directoryId) throw new ApiError('EntityNotExists.Account');
-    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError('AccountTypeMismatch');
-    const account = await tx.accounts.get(accountId);
-    if (!account) throw new Error(`member ${accountId} has no account`);
-    if (account.securePhone !== null) throw new ApiError('AccountSecureMobileAlreadyExists');
+    // The directory lock: nobody joins between the count below and the delete (other instances
+    // included), and deletions due by now complete first, so a member whose deletion has ended no longer counts.
+    const directory = await this.scope.managed(tx, caller, 'write');
+    if ((await tx.directories.countMembers(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Account');
+    if ((await tx.directories.countFolders(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
+    await tx.directories.remove(directory.id);
   }
 
   private async requireStandalone(tx: DomainStores, caller: Account): Promise<void> {
@@ -175,16 +124,7 @@ export class DirectoryService {
   private resolvePhone(param: string | undefined, caller: Account, paramName: string): string {
     const value = param || caller.securePhone;
     if (!value) throw new ApiError('MissingSecureMobilePhone');
-    return this.checkPhone(value, paramName);
-  }
-
-  /** A required phone parameter: well formed, and of a country the site serves. */
-  private checkPhone(value: string | undefined, paramName: string): string {
-    if (!value) throw missingParameter(paramName);
-    const phone = parsePhone(value);
-    if (phone === 'malformed') throw invalidParameter(paramName);
-    if (phone === 'unknown-country' || !siteAllows(this.site, phone)) throw new ApiError('InvalidParameter.MobileCountryCode');
-    return phone.canonical;
+    return requirePhone(this.site, value, paramName);
   }
 
   private async create(tx: DomainStores, master: Account): Promise<DirectoryView> {
@@ -218,13 +158,6 @@ export class DirectoryService {
     );
     return { directory, master };
   }
-}
-
-/** `AccountId`: present, and 16 digits (as the member operations check it). */
-function requireAccountId(value: string | undefined): string {
-  if (!value) throw new ApiError('MissingParameter.AccountId');
-  if (!/^\d{16}$/.test(value)) throw new ApiError('InvalidParameter.AccountId');
-  return value;
 }
 
 function requireEnterprise(account: Account): void {

@@ -1,4 +1,4 @@
-import type { Folder, Membership, ResourceDirectory } from './resource-directory.js';
+import type { Folder, Membership, ResourceDirectory, Switch } from './resource-directory.js';
 
 export interface DirectoryStore {
   /** Creates the directory, its Root folder and the management account's membership together. */
@@ -8,6 +8,13 @@ export interface DirectoryStore {
   idTaken(id: string): Promise<boolean>;
   /** Deletes the directory, its Root folder and the management account's membership. */
   remove(id: string): Promise<void>;
+  /**
+   * The directory lock: changes to one directory's folders, members and invitations take turns until
+   * the transaction ends, so counts and checks made under it hold under concurrency, on other
+   * instances too (a row lock on PostgreSQL; SQLite transactions already run one at a time).
+   */
+  lock(id: string): Promise<void>;
+  setMemberDeletionStatus(id: string, status: Switch): Promise<void>;
   /** The directory role an account holds, if any. An account holds at most one (enforced in SQL). */
   membership(accountId: string): Promise<Membership | undefined>;
   addMember(member: Membership): Promise<void>;
@@ -15,5 +22,6 @@ export interface DirectoryStore {
   countMembers(directoryId: string): Promise<number>;
   /** Folders other than Root. */
   countFolders(directoryId: string): Promise<number>;
+  /** Inserts a folder as it is, name checks left to the caller (the Root folder; test set-ups). */
   insertFolder(folder: Folder): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { getCountries, getCountryCallingCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import type { Site } from '../accounts/account.js';
+import { ApiError, invalidParameter, missingParameter } from '../../errors/api-error.js';
 
 /** A secure mobile phone as the API writes it: `<country code>-<number>`. */
 export interface Phone {
@@ -57,4 +58,17 @@ export function maskPhone(phone: string): string {
   const national = dash === -1 ? phone : phone.slice(dash + 1);
   const prefix = dash === -1 ? '' : phone.slice(0, dash + 1);
   return `${prefix}${'*'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
+}
+
+/**
+ * A phone parameter as every operation checks it: present (MissingParameter), well formed
+ * (InvalidParameter naming it), of a country the site serves (InvalidParameter.MobileCountryCode).
+ * Returns the canonical form.
+ */
+export function requirePhone(site: Site, value: string | undefined, paramName: string): string {
+  if (!value) throw missingParameter(paramName);
+  const phone = parsePhone(value);
+  if (phone === 'malformed') throw invalidParameter(paramName);
+  if (phone === 'unknown-country' || !siteAllows(site, phone)) throw new ApiError('InvalidParameter.MobileCountryCode');
+  return phone.canonical;
 }

@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '../store.js';
+import { StoreUnavailable } from '../../domain/store.js';
 
 /** What pg and Node put on the errors we look at. */
 interface PgLikeError {

@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Store, TxStores } from '../store.js';
+import { dataTables } from '../migrations/index.js';
 import { SecretBox } from '../secret-box.js';
-import { PgAccessKeys, PgAccounts } from './accounts.js';
-import { PgDirectories } from './directories.js';
-import { PgFolders } from './folders.js';
-import { PgMembers } from './members.js';
-import { PgHandshakes } from './handshakes.js';
-import { checkSchema, dataTables, migrate } from './migrations.js';
-import { PgNonces } from './nonces.js';
-import { PgOutbox } from './outbox.js';
-import { Transactor, type TxContext } from './transactor.js';
-import { PgVerification } from './verification.js';
+import { postgresDialect } from '../sql/dialect.js';
+import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { sqlStores } from '../sql/stores.js';
+import type { OpenedStore, Store } from '../store.js';
+import { checkSchema, migrate } from './migrate.js';
+import { PgSession, Rebinder } from './session.js';
+import { Transactor } from './transactor.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -26,11 +22,6 @@ export interface PostgresOptions {
   readonly applicationName?: string;
 }
 
-export interface OpenedStore {
-  readonly store: Store;
-  readonly serverSecret: string;
-}
-
 /** Applies pending migrations under an advisory lock; returns how many were applied. */
 export function migratePostgres(url: string, schema?: string): Promise<number> {
   return migrate(url, schema);
@@ -41,7 +32,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Opene
   await migrate(options.url, options.schema);
   const transactor = new Transactor(createPool(options));
   try {
-    const serverSecret = options.secret ?? (await storedSecret(transactor));
+    const serverSecret = options.secret ?? (await storedSecretOf(transactor));
     return { store: postgresStore(transactor, serverSecret), serverSecret };
   } catch (error) {
     await transactor.close();
@@ -95,39 +86,19 @@ function createPool(options: PostgresOptions): pg.Pool {
 
 function postgresStore(transactor: Transactor, serverSecret: string): Store {
   const box = new SecretBox(serverSecret);
-  const stores = (tx: TxContext): TxStores => ({
-    accounts: new PgAccounts(tx),
-    accessKeys: new PgAccessKeys(tx, box),
-    directories: new PgDirectories(tx),
-    folders: new PgFolders(tx),
-    members: new PgMembers(tx),
-    handshakes: new PgHandshakes(tx),
-    verification: new PgVerification(tx),
-    outbox: new PgOutbox(tx),
-    nonces: new PgNonces(tx),
-    savepoint: (work) => tx.savepoint(work),
-  });
+  const rebinder = new Rebinder();
+  const run = <T>(work: (session: PgSession) => Promise<T>) => transactor.run((tx) => work(new PgSession(tx, rebinder)));
   return {
     kind: 'postgres',
-    transaction: (work) => transactor.run((tx) => work(stores(tx))),
-    getSetting: (key) =>
-      transactor.run(async (tx) => (await tx.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value),
-    setSetting: (key, value) =>
-      transactor.run(async (tx) => {
-        await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
-      }),
-    reset: () =>
-      transactor.run(async (tx) => {
-        await tx.query(`TRUNCATE ${dataTables.join(', ')}`);
-      }),
+    transaction: (work) => run((session) => work(sqlStores(session, postgresDialect, box))),
+    getSetting: (key) => run((session) => getSetting(session, key)),
+    setSetting: (key, value) => run((session) => setSetting(session, key, value)),
+    reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
     close: () => transactor.close(),
   };
 }
 
 /** Instances that start together each offer a secret; the first insert wins and all read it back. */
-function storedSecret(transactor: Transactor): Promise<string> {
-  return transactor.run(async (tx) => {
-    await tx.query("INSERT INTO settings (key, value) VALUES ('server_secret', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(32).toString('base64url')]);
-    return (await tx.query<{ value: string }>("SELECT value FROM settings WHERE key = 'server_secret'")).rows[0]!.value;
-  });
+function storedSecretOf(transactor: Transactor): Promise<string> {
+  return transactor.run((tx) => storedSecret(new PgSession(tx, new Rebinder())));
 }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
-import { StoreUnavailable } from '../store.js';
+import { StoreUnavailable } from '../../domain/store.js';
 import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites } from './errors.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StoreUnavailable } from '../store.js';
+import { StoreUnavailable } from '../../domain/store.js';
 
 /** SQLite threw the whole batch away (disk full, I/O error); safe for the client to retry. */
 export class StoreRolledBack extends StoreUnavailable {

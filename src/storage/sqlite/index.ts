@@ -1,30 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { Store, TxStores } from '../store.js';
+import { StoreUnavailable } from '../../domain/store.js';
+import { dataTables } from '../migrations/index.js';
 import { SecretBox } from '../secret-box.js';
-import { SqliteAccessKeys, SqliteAccounts } from './accounts.js';
-import { SqliteDirectories } from './directories.js';
-import { SqliteFolders } from './folders.js';
-import { SqliteMembers } from './members.js';
+import { sqliteDialect } from '../sql/dialect.js';
+import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { sqlStores, type TxStores } from '../sql/stores.js';
+import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
-import { SqliteHandshakes } from './handshakes.js';
-import { dataTables, migrate } from './migrations.js';
-import { SqliteNonces } from './nonces.js';
-import { SqliteOutbox } from './outbox.js';
-import { SqliteVerification } from './verification.js';
+import { migrate } from './migrate.js';
+import { SqliteSession } from './session.js';
 
 export interface SqliteOptions {
   /** A file path, or undefined for a throw-away in-memory database. */
   readonly path: string | undefined;
   /** Server secret from the configuration; when absent one is generated and kept in the database. */
   readonly secret: string | undefined;
-}
-
-export interface OpenedStore {
-  readonly store: Store;
-  readonly serverSecret: string;
 }
 
 export function openDatabase(path: string | undefined): Database {
@@ -40,46 +32,39 @@ export function openDatabase(path: string | undefined): Database {
   return db;
 }
 
-export function openSqliteStore(options: SqliteOptions): OpenedStore {
+/**
+ * Another process holds the database's write lock for longer than busy_timeout (several processes on
+ * one file): nothing of the work was kept, so the caller may try again.
+ */
+function classify(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) throw new StoreUnavailable('the SQLite database is busy', error);
+  throw error;
+}
+
+export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
   const db = openDatabase(options.path);
   migrate(db);
-  const serverSecret = options.secret ?? storedSecret(db);
-  const box = new SecretBox(serverSecret);
-  let commit: GroupCommit<TxStores>;
-  const stores: TxStores = {
-    accounts: new SqliteAccounts(db),
-    accessKeys: new SqliteAccessKeys(db, box),
-    directories: new SqliteDirectories(db),
-    folders: new SqliteFolders(db),
-    members: new SqliteMembers(db),
-    handshakes: new SqliteHandshakes(db),
-    verification: new SqliteVerification(db),
-    outbox: new SqliteOutbox(db),
-    nonces: new SqliteNonces(db),
-    savepoint: (work) => commit.savepoint(work),
-  };
-  commit = new GroupCommit(db, stores);
-  const getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-  const putSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  // The session's savepoints are the group commit's, which needs the stores built on the session.
+  const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
+  // Outside any transaction: each statement commits on its own, before the server takes requests.
+  const serverSecret = options.secret ?? (await storedSecret(session));
+  const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, new SecretBox(serverSecret)));
+  const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
 
   const store: Store = {
     kind: options.path ? 'sqlite' : 'memory',
-    transaction: (work) => commit.run(work),
-    getSetting: (key) => commit.run(async () => getSetting.get(key)),
-    setSetting: (key, value) => commit.run(async () => void putSetting.run(key, value)),
+    transaction: run,
+    getSetting: (key) => run(() => getSetting(session, key)),
+    setSetting: (key, value) => run(() => setSetting(session, key, value)),
     reset: () =>
-      commit.run(async () => {
-        for (const table of dataTables) db.prepare(`DELETE FROM ${table}`).run();
+      run(async () => {
+        for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
       }),
     close: async () => {
-      await commit.drain();
+      await group.drain();
       if (db.open) db.close();
     },
   };
   return { store, serverSecret };
-}
-
-function storedSecret(db: Database): string {
-  db.prepare("INSERT INTO settings (key, value) VALUES ('server_secret', ?) ON CONFLICT (key) DO NOTHING").run(randomBytes(32).toString('base64url'));
-  return db.prepare("SELECT value FROM settings WHERE key = 'server_secret'").pluck().get() as string;
 }

@@ -1,0 +1,105 @@
+import type { AccessKey, Account } from '../accounts/account.js';
+import type { AccountsService, NewAccount } from '../accounts/service.js';
+import type { MessageFilter } from '../messages/message.js';
+import type { MessageRecord, MessagesService } from '../messages/service.js';
+import type { UnitOfWork } from '../store.js';
+import type { EmulatorClock, SettingsStore } from './emulator-clock.js';
+
+/** The store as the admin capabilities use it: transactions, settings, and wiping the data. */
+export interface AdminStore extends UnitOfWork, SettingsStore {
+  readonly kind: string;
+  reset(): Promise<void>;
+}
+
+export type AdminRefusalReason = 'EmulatorOnly' | 'AccountNotFound';
+
+/** An admin request that cannot be done; each front end (HTTP, CLI, console) shows it its own way. */
+export class AdminRefusal extends Error {
+  constructor(
+    readonly reason: AdminRefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminRefusal';
+  }
+}
+
+export interface AdminSettings {
+  readonly mode: 'emulator' | 'production';
+  readonly version: string;
+}
+
+/**
+ * What an operator (or a test suite) can do beside the API: accounts and their AccessKeys, the SMS
+ * inbox, reset and the emulator clock. The admin HTTP routes, the CLI and the console all go
+ * through this one implementation of each capability.
+ */
+export class AdminService {
+  constructor(
+    private readonly store: AdminStore,
+    private readonly accounts: AccountsService,
+    private readonly messages: MessagesService,
+    private readonly clock: EmulatorClock,
+    private readonly settings: AdminSettings,
+    /** Emulator state held outside the store (injected faults), cleared with it. */
+    private readonly onReset: () => void = () => {},
+  ) {}
+
+  health() {
+    return { status: 'ok' as const, mode: this.settings.mode, store: this.store.kind, version: this.settings.version };
+  }
+
+  /** A new account with its root AccessKey. Throws AccountNameTaken when the name is used. */
+  createAccount(input: NewAccount): Promise<{ account: Account; key: AccessKey }> {
+    return this.store.transaction(async (tx) => {
+      const account = await this.accounts.create(tx, input);
+      return { account, key: await this.accounts.createAccessKey(tx, account.id) };
+    });
+  }
+
+  listAccounts(): Promise<Account[]> {
+    return this.store.transaction((tx) => tx.accounts.list());
+  }
+
+  /** A root key (`ramUser` null) or a RAM user's key for an existing account. */
+  async createAccessKey(accountId: string, ramUser: string | null): Promise<AccessKey> {
+    const key = await this.store.transaction(async (tx) => {
+      if (!(await tx.accounts.get(accountId))) return undefined;
+      return this.accounts.createAccessKey(tx, accountId, ramUser);
+    });
+    if (!key) throw new AdminRefusal('AccountNotFound', `No account ${accountId}.`);
+    return key;
+  }
+
+  /** Newest first, with every delivery attempt. Codes are for emulator mode only: callers show them there alone. */
+  listMessages(filter: MessageFilter, limit: number): Promise<MessageRecord[]> {
+    return this.messages.list(filter, limit);
+  }
+
+  async clearMessages(): Promise<void> {
+    this.emulatorOnly();
+    await this.messages.clear();
+  }
+
+  /** Wipes every account, directory, code, message and nonce, the emulator's faults, and the clock offset. */
+  async reset(): Promise<void> {
+    this.emulatorOnly();
+    await this.store.reset();
+    this.onReset();
+    await this.clock.reset();
+  }
+
+  clockNow(): { now: Date; offsetMs: number } {
+    return { now: this.clock.clock.now(), offsetMs: this.clock.clock.offsetMs };
+  }
+
+  async advanceClock(seconds: number): Promise<{ now: Date; offsetMs: number }> {
+    this.emulatorOnly();
+    await this.clock.advance(seconds);
+    return this.clockNow();
+  }
+
+  private emulatorOnly(): void {
+    if (this.settings.mode !== 'emulator') throw new AdminRefusal('EmulatorOnly', 'This endpoint exists in emulator mode only.');
+  }
+}

@@ -1,0 +1,35 @@
+import { initial } from './001-initial.js';
+import { phoneGuard } from './002-phone-guard.js';
+import { deliveryRounds } from './003-delivery-rounds.js';
+import { members } from './004-members.js';
+import { handshakes } from './005-handshakes.js';
+import { ramUserAccessKeys } from './006-ram-user-access-keys.js';
+import { accountDeletions } from './007-account-deletions.js';
+import { membersFolderIndex } from './008-members-folder-index.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/**
+ * The schema, in order, for both engines. A new migration is a new file `NNN-name.ts` beside these,
+ * added at the end of this list with the next version; an applied migration is never edited in a
+ * way that changes what it does. Each engine's runner (sqlite/migrate.ts, postgres/migrate.ts)
+ * applies each version once, in its own transaction.
+ */
+export const migrations: readonly Migration[] = [
+  initial,
+  phoneGuard,
+  deliveryRounds,
+  members,
+  handshakes,
+  ramUserAccessKeys,
+  accountDeletions,
+  membersFolderIndex,
+];
+
+/** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
+export const dataTables = [
+  'account_deletions', 'account_tags', 'handshakes', 'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
+  'members', 'folders', 'directories', 'access_keys', 'accounts',
+  'phone_send_windows', 'country_send_hours',
+] as const;

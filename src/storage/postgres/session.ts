@@ -1,0 +1,66 @@
+import type { SqlSession } from '../sql/session.js';
+import type { TxContext } from './transactor.js';
+
+/** Distinct statement texts kept rebound; the static ones number under a hundred, the rest vary with list filters. */
+const CACHE_SIZE = 500;
+
+/**
+ * `?` placeholders as PostgreSQL's `$1..$n`, in text order. Quoted literals and identifiers are
+ * copied as they are, so a `?` inside them stays a `?`.
+ */
+export function rebind(sql: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | undefined;
+  for (const char of sql) {
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      out += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      out += char;
+    } else {
+      out += char === '?' ? `$${++n}` : char;
+    }
+  }
+  return out;
+}
+
+/** Rebinds each statement text once; shared by every transaction of one store. */
+export class Rebinder {
+  private readonly texts = new Map<string, string>();
+
+  text(sql: string): string {
+    let text = this.texts.get(sql);
+    if (text === undefined) {
+      text = rebind(sql);
+      if (this.texts.size >= CACHE_SIZE) this.texts.delete(this.texts.keys().next().value!);
+      this.texts.set(sql, text);
+    }
+    return text;
+  }
+}
+
+/** SqlSession on one PostgreSQL transaction. */
+export class PgSession implements SqlSession {
+  constructor(
+    private readonly tx: TxContext,
+    private readonly rebinder: Rebinder,
+  ) {}
+
+  async all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.tx.query(this.rebinder.text(sql), params)).rows as R[];
+  }
+
+  async get<R>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.tx.query(this.rebinder.text(sql), params)).rows[0] as R | undefined;
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.tx.query(this.rebinder.text(sql), params)).rowCount ?? 0;
+  }
+
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.tx.savepoint(work);
+  }
+}

@@ -1,0 +1,70 @@
+import type { AccountDeletion, DeletionState, MemberDeletionStore } from '../../domain/directory/deletion-store.js';
+import type { SqlSession } from './session.js';
+
+interface DeletionRow {
+  account_id: string;
+  directory_id: string;
+  status: DeletionState;
+  check_started_at: number;
+  check_done_at: number;
+  deletion_started_at: number | null;
+  deletion_due_at: number | null;
+}
+
+const toDeletion = (row: DeletionRow): AccountDeletion => ({
+  accountId: row.account_id,
+  directoryId: row.directory_id,
+  status: row.status,
+  checkStartedAt: new Date(row.check_started_at),
+  checkDoneAt: new Date(row.check_done_at),
+  deletionStartedAt: row.deletion_started_at === null ? null : new Date(row.deletion_started_at),
+  deletionDueAt: row.deletion_due_at === null ? null : new Date(row.deletion_due_at),
+});
+
+const START_CHECK = `INSERT INTO account_deletions (account_id, directory_id, status, check_started_at, check_done_at) VALUES (?, ?, 'Checking', ?, ?)
+  ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, status = 'Checking',
+    check_started_at = excluded.check_started_at, check_done_at = excluded.check_done_at, deletion_started_at = NULL, deletion_due_at = NULL`;
+// A concurrent start (PostgreSQL) waits for the row lock, then finds the status changed and updates nothing.
+const START = `UPDATE account_deletions SET status = 'Deleting', deletion_started_at = ?, deletion_due_at = ?
+  WHERE account_id = ? AND status = 'Checking' AND check_done_at <= ?`;
+const DUE = "SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id";
+// Whoever updates first wins; a concurrent finisher waits for the row lock, then matches nothing.
+const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id = ? AND status = 'Deleting'";
+/**
+ * What goes with a deleted member account, children first. A table added later with a reference
+ * to `accounts` must be listed here.
+ */
+const DROP_ACCOUNT = [
+  'DELETE FROM account_tags WHERE account_id = ?',
+  'DELETE FROM members WHERE account_id = ?',
+  'DELETE FROM access_keys WHERE account_id = ?',
+  'DELETE FROM accounts WHERE id = ?',
+];
+
+export class SqlMemberDeletions implements MemberDeletionStore {
+  constructor(private readonly s: SqlSession) {}
+
+  async get(accountId: string): Promise<AccountDeletion | undefined> {
+    const row = await this.s.get<DeletionRow>('SELECT * FROM account_deletions WHERE account_id = ?', [accountId]);
+    return row && toDeletion(row);
+  }
+
+  async startCheck(accountId: string, directoryId: string, startedAt: Date, doneAt: Date): Promise<void> {
+    await this.s.run(START_CHECK, [accountId, directoryId, startedAt.getTime(), doneAt.getTime()]);
+  }
+
+  async start(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean> {
+    return (await this.s.run(START, [startedAt.getTime(), dueAt.getTime(), accountId, startedAt.getTime()])) === 1;
+  }
+
+  async finishDue(directoryId: string, now: Date): Promise<string[]> {
+    const due = await this.s.all<{ account_id: string }>(DUE, [directoryId, now.getTime()]);
+    const done: string[] = [];
+    for (const { account_id: accountId } of due) {
+      if ((await this.s.run(FINISH, [accountId])) !== 1) continue;
+      for (const sql of DROP_ACCOUNT) await this.s.run(sql, [accountId]);
+      done.push(accountId);
+    }
+    return done;
+  }
+}

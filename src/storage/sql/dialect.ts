@@ -1,0 +1,82 @@
+/**
+ * The few places where SQLite and PostgreSQL SQL differ in meaning, each named for what it means.
+ * Everything else in src/storage/sql and src/storage/migrations is one text for both engines.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+
+  // Queries
+  /**
+   * Ties between rows written in the same millisecond, in insertion order: SQLite's implicit
+   * `rowid`; on PostgreSQL an identity column (`insertionOrderColumn` below).
+   */
+  readonly insertionOrder: string;
+  /** 1-based position of `needle` in `haystack`, 0 when absent: a literal match (`%` and `_` included). */
+  position(haystack: string, needle: string): string;
+  /** `column` compared byte by byte in ORDER BY, as SQLite does by default, whatever the database collation. */
+  bytewise(column: string): string;
+  /**
+   * The clause that locks the rows a SELECT reads until the transaction ends, so other writers of
+   * them wait (inserts that only reference the row go on); null where transactions already run one
+   * at a time (SQLite), so no lock is taken.
+   */
+  readonly rowLock: string | null;
+  /**
+   * The clause that makes a claiming SELECT skip rows another transaction has locked, so dispatchers
+   * on several instances take different messages instead of waiting; empty on SQLite (one writer).
+   */
+  readonly skipLocked: string;
+
+  // Schema (src/storage/migrations)
+  /** The column definition (with its trailing comma) that gives `insertionOrder`; empty where rowid does. */
+  readonly insertionOrderColumn: string;
+  /**
+   * What an index ends with to be ordered by `insertionOrder` within equal keys: nothing in SQLite,
+   * where every index ends in the rowid; `, seq` on PostgreSQL.
+   */
+  readonly indexInsertionOrder: string;
+  /** Table option for tables keyed only by their primary key: SQLite stores them in the key's B-tree. */
+  readonly keyedTable: string;
+}
+
+export const sqliteDialect: Dialect = Object.freeze({
+  name: 'sqlite',
+  insertionOrder: 'rowid',
+  position: (haystack: string, needle: string) => `instr(${haystack}, ${needle})`,
+  bytewise: (column: string) => column,
+  rowLock: null,
+  skipLocked: '',
+  insertionOrderColumn: '',
+  indexInsertionOrder: '',
+  keyedTable: ' WITHOUT ROWID',
+});
+
+export const postgresDialect: Dialect = Object.freeze({
+  name: 'postgres',
+  insertionOrder: 'seq',
+  position: (haystack: string, needle: string) => `strpos(${haystack}, ${needle})`,
+  bytewise: (column: string) => `${column} COLLATE "C"`,
+  // NO KEY UPDATE: writers of the row queue, while inserts that only reference it (their foreign
+  // keys take KEY SHARE) go on.
+  rowLock: 'FOR NO KEY UPDATE',
+  skipLocked: 'FOR UPDATE SKIP LOCKED',
+  insertionOrderColumn: 'seq BIGINT GENERATED ALWAYS AS IDENTITY,',
+  indexInsertionOrder: ', seq',
+  keyedTable: '',
+});
+
+/**
+ * SQL text that depends on the dialect, built once per dialect and then reused as the same string
+ * (the engines cache prepared statements by text).
+ */
+export function perDialect<T>(build: (d: Dialect) => T): (d: Dialect) => T {
+  const built = new Map<Dialect, T>();
+  return (d) => {
+    let value = built.get(d);
+    if (value === undefined) {
+      value = build(d);
+      built.set(d, value);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,98 @@
+import type { Handshake, HandshakeFilter, HandshakeStore, HandshakeTargetType, StoredHandshakeStatus } from '../../domain/directory/handshake-store.js';
+import { count, type SqlSession } from './session.js';
+
+interface HandshakeRow {
+  id: string;
+  directory_id: string;
+  master_account_id: string;
+  master_account_name: string;
+  target_entity: string;
+  target_type: string;
+  target_account_id: string;
+  note: string;
+  status: string;
+  created_at: number;
+  modified_at: number;
+  expires_at: number;
+}
+
+const toHandshake = (row: HandshakeRow): Handshake => ({
+  id: row.id,
+  directoryId: row.directory_id,
+  masterAccountId: row.master_account_id,
+  masterAccountName: row.master_account_name,
+  targetEntity: row.target_entity,
+  targetType: row.target_type as HandshakeTargetType,
+  targetAccountId: row.target_account_id,
+  note: row.note,
+  status: row.status as StoredHandshakeStatus,
+  createdAt: new Date(row.created_at),
+  modifiedAt: new Date(row.modified_at),
+  expiresAt: new Date(row.expires_at),
+});
+
+// A concurrent insert for the same target (PostgreSQL) waits for the other transaction, then does nothing.
+const INSERT = `INSERT INTO handshakes (id, directory_id, master_account_id, master_account_name, target_entity, target_type,
+    target_account_id, note, status, created_at, modified_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (directory_id, target_account_id) WHERE status = 'Pending' DO NOTHING`;
+const EXPIRE = `UPDATE handshakes SET status = 'Expired', modified_at = expires_at
+  WHERE directory_id = ? AND target_account_id = ? AND status = 'Pending' AND expires_at <= ?`;
+// Of two concurrent transitions the second waits for the row (PostgreSQL), re-reads it, finds it no
+// longer Pending and changes nothing: exactly one wins.
+const TRANSITION = "UPDATE handshakes SET status = ?, modified_at = ? WHERE id = ? AND status = 'Pending' AND expires_at > ?";
+const SENT_SINCE = "SELECT COUNT(*) AS n FROM handshakes WHERE directory_id = ? AND created_at >= ? AND status <> 'Accepted'";
+
+/** Each filter's column; the statements are built once per column. */
+const FILTERS = {
+  directoryId: 'directory_id',
+  masterAccountId: 'master_account_id',
+  targetAccountId: 'target_account_id',
+} as const;
+const LIST = Object.fromEntries(Object.values(FILTERS).map((c) => [c, `SELECT * FROM handshakes WHERE ${c} = ? ORDER BY created_at, id LIMIT ? OFFSET ?`]));
+const COUNT = Object.fromEntries(Object.values(FILTERS).map((c) => [c, `SELECT COUNT(*) AS n FROM handshakes WHERE ${c} = ?`]));
+
+function filterColumn(filter: HandshakeFilter): [string, string] {
+  if ('directoryId' in filter) return [FILTERS.directoryId, filter.directoryId];
+  if ('masterAccountId' in filter) return [FILTERS.masterAccountId, filter.masterAccountId];
+  return [FILTERS.targetAccountId, filter.targetAccountId];
+}
+
+export class SqlHandshakes implements HandshakeStore {
+  constructor(private readonly s: SqlSession) {}
+
+  async insert(h: Handshake): Promise<boolean> {
+    const values = [
+      h.id, h.directoryId, h.masterAccountId, h.masterAccountName, h.targetEntity, h.targetType, h.targetAccountId, h.note, h.status,
+      h.createdAt.getTime(), h.modifiedAt.getTime(), h.expiresAt.getTime(),
+    ];
+    return (await this.s.run(INSERT, values)) === 1;
+  }
+
+  async get(id: string): Promise<Handshake | undefined> {
+    const row = await this.s.get<HandshakeRow>('SELECT * FROM handshakes WHERE id = ?', [id]);
+    return row && toHandshake(row);
+  }
+
+  async expirePending(directoryId: string, targetAccountId: string, now: Date): Promise<void> {
+    await this.s.run(EXPIRE, [directoryId, targetAccountId, now.getTime()]);
+  }
+
+  async transition(id: string, status: 'Accepted' | 'Declined' | 'Cancelled', now: Date): Promise<boolean> {
+    return (await this.s.run(TRANSITION, [status, now.getTime(), id, now.getTime()])) === 1;
+  }
+
+  async countSentSince(directoryId: string, since: Date): Promise<number> {
+    return count(this.s, SENT_SINCE, [directoryId, since.getTime()]);
+  }
+
+  async list(filter: HandshakeFilter, offset: number, limit: number): Promise<Handshake[]> {
+    const [column, value] = filterColumn(filter);
+    return (await this.s.all<HandshakeRow>(LIST[column]!, [value, limit, offset])).map(toHandshake);
+  }
+
+  async count(filter: HandshakeFilter): Promise<number> {
+    const [column, value] = filterColumn(filter);
+    return count(this.s, COUNT[column]!, [value]);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
+import type { Membership } from '../../domain/directory/resource-directory.js';
+import type { Dialect } from './dialect.js';
+import { type MembershipRow, membershipValues, toMembership } from './directories.js';
+import { count, exists, placeholders, type SqlSession } from './session.js';
+
+/** A `members` row joined with its account. */
+interface MemberViewRow extends MembershipRow {
+  account_name: string;
+  shown_name: string;
+}
+
+const toMember = (row: MemberViewRow): Member => ({ membership: toMembership(row), accountName: row.account_name, displayName: row.shown_name });
+
+interface TagRow {
+  account_id: string;
+  key: string;
+  value: string;
+}
+
+const FROM = 'FROM members m JOIN accounts a ON a.id = m.account_id';
+const SELECT = `SELECT m.*, a.name AS account_name, COALESCE(m.display_name, a.display_name) AS shown_name ${FROM}`;
+const INSERT = `INSERT INTO members (account_id, directory_id, folder_id, role, type, join_method, status, joined_at, modified_at, display_name)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (directory_id, display_name) WHERE display_name IS NOT NULL DO NOTHING`;
+
+/**
+ * The WHERE clause of a member listing and its parameters, in text order. The keyword is matched
+ * literally (`%` and `_` included). The text varies only with which filters are present, so the
+ * engines' statement caches see a handful of distinct statements.
+ */
+function where(d: Dialect, directoryId: string, filter: MemberFilter): { sql: string; params: unknown[] } {
+  const clauses = ['m.directory_id = ?'];
+  const params: unknown[] = [directoryId];
+  if (filter.folderId !== undefined) {
+    clauses.push('m.folder_id = ?');
+    params.push(filter.folderId);
+  }
+  if (filter.keyword) {
+    clauses.push(`${d.position('lower(COALESCE(m.display_name, a.display_name))', 'lower(?)')} > 0`);
+    params.push(filter.keyword);
+  }
+  for (const tag of filter.tags) {
+    const value = tag.value === undefined ? '' : ' AND t.value = ?';
+    clauses.push(`EXISTS (SELECT 1 FROM account_tags t WHERE t.account_id = m.account_id AND t.key = ?${value})`);
+    params.push(tag.key, ...(tag.value === undefined ? [] : [tag.value]));
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+export class SqlMembers implements MemberStore {
+  constructor(
+    private readonly s: SqlSession,
+    private readonly d: Dialect,
+  ) {}
+
+  async get(accountId: string): Promise<Member | undefined> {
+    const row = await this.s.get<MemberViewRow>(`${SELECT} WHERE m.account_id = ?`, [accountId]);
+    return row && toMember(row);
+  }
+
+  async insert(m: Membership, displayName: string, tags: readonly Tag[]): Promise<boolean> {
+    // A concurrent insert of the same display name (PostgreSQL) waits for the other transaction, then does nothing.
+    if ((await this.s.run(INSERT, [...membershipValues(m), displayName])) !== 1) return false;
+    for (const tag of tags) await this.s.run('INSERT INTO account_tags (account_id, key, value) VALUES (?, ?, ?)', [m.accountId, tag.key, tag.value]);
+    return true;
+  }
+
+  async list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]> {
+    const { sql, params } = where(this.d, directoryId, filter);
+    const rows = await this.s.all<MemberViewRow>(`${SELECT} WHERE ${sql} ORDER BY m.joined_at, m.account_id LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    return rows.map(toMember);
+  }
+
+  async count(directoryId: string, filter: MemberFilter): Promise<number> {
+    const { sql, params } = where(this.d, directoryId, filter);
+    return count(this.s, `SELECT COUNT(*) AS n ${FROM} WHERE ${sql}`, params);
+  }
+
+  async tags(accountIds: readonly string[]): Promise<Map<string, Tag[]>> {
+    const map = new Map<string, Tag[]>();
+    if (accountIds.length === 0) return map;
+    const sql = `SELECT * FROM account_tags WHERE account_id IN (${placeholders(accountIds.length)}) ORDER BY account_id, key`;
+    for (const row of await this.s.all<TagRow>(sql, accountIds)) {
+      const list = map.get(row.account_id) ?? [];
+      list.push({ key: row.key, value: row.value });
+      map.set(row.account_id, list);
+    }
+    return map;
+  }
+
+  async displayNameTaken(directoryId: string, displayName: string, exceptAccountId = ''): Promise<boolean> {
+    const sql = `SELECT 1 AS found ${FROM} WHERE m.directory_id = ? AND COALESCE(m.display_name, a.display_name) = ? AND m.account_id <> ?`;
+    return exists(this.s, sql, [directoryId, displayName, exceptAccountId]);
+  }
+
+  async rename(accountId: string, displayName: string, modifiedAt: Date): Promise<void> {
+    await this.s.run('UPDATE members SET display_name = ?, modified_at = ? WHERE account_id = ?', [displayName, modifiedAt.getTime(), accountId]);
+  }
+
+  async move(accountId: string, folderId: string, modifiedAt: Date): Promise<void> {
+    await this.s.run('UPDATE members SET folder_id = ?, modified_at = ? WHERE account_id = ?', [folderId, modifiedAt.getTime(), accountId]);
+  }
+
+  async remove(accountId: string): Promise<void> {
+    await this.s.run('DELETE FROM account_tags WHERE account_id = ?', [accountId]);
+    await this.s.run('DELETE FROM members WHERE account_id = ?', [accountId]);
+  }
+}

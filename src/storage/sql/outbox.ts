@@ -1,0 +1,161 @@
+import type { DeliveryAttempt, MessageFilter, MessageStatus, OutboxMessage } from '../../domain/messages/message.js';
+import type { OutboxStore } from '../../domain/messages/store.js';
+import type { CodePurpose } from '../../domain/verification/store.js';
+import { type Dialect, perDialect } from './dialect.js';
+import type { SqlSession } from './session.js';
+
+interface OutboxRow {
+  id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  phone: string;
+  code: string;
+  validity_seconds: number;
+  status: MessageStatus;
+  created_at: number;
+  sent_at: number | null;
+  sender: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  provider_message_id: string | null;
+  delivery_status: string | null;
+}
+
+const toMessage = (row: OutboxRow): OutboxMessage => ({
+  id: row.id,
+  accountId: row.account_id,
+  purpose: row.purpose,
+  phone: row.phone,
+  code: row.code,
+  validitySeconds: row.validity_seconds,
+  status: row.status,
+  createdAt: new Date(row.created_at),
+  sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+  sender: row.sender,
+  attempts: row.attempts,
+  nextAttemptAt: new Date(row.next_attempt_at),
+  providerMessageId: row.provider_message_id,
+  deliveryStatus: row.delivery_status,
+});
+
+interface AttemptRow {
+  message_id: string;
+  round: number;
+  sender: string;
+  outcome: DeliveryAttempt['outcome'];
+  provider_message_id: string | null;
+  error: string | null;
+  at: number;
+  ms: number;
+}
+
+const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
+  messageId: row.message_id,
+  round: row.round,
+  sender: row.sender,
+  outcome: row.outcome,
+  providerMessageId: row.provider_message_id,
+  error: row.error,
+  at: new Date(row.at),
+  ms: row.ms,
+});
+
+const COLUMNS =
+  'id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
+const ENQUEUE = `INSERT INTO outbox (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** Newest first; messages of one millisecond in reverse insertion order. */
+const LIST = perDialect(
+  (d) => `SELECT ${COLUMNS} FROM outbox
+    WHERE (CAST(? AS TEXT) IS NULL OR phone = ?) AND (CAST(? AS TEXT) IS NULL OR account_id = ?) AND (CAST(? AS TEXT) IS NULL OR purpose = ?)
+    ORDER BY created_at DESC, ${d.insertionOrder} DESC LIMIT ?`,
+);
+/**
+ * Due, unleased pending messages, oldest first, leased and counted in one statement. The returned
+ * rows carry their insertion order, since RETURNING keeps no order of its own.
+ */
+const CLAIM = perDialect(
+  (d) => `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+      ORDER BY next_attempt_at, ${d.insertionOrder} LIMIT ? ${d.skipLocked})
+    RETURNING ${COLUMNS}, ${d.insertionOrder} AS insertion_order`,
+);
+/** Only while the lease taken is still the message's lease (or when no lease is given). */
+const HELD = "status = 'pending' AND (CAST(? AS BIGINT) IS NULL OR lease_until = ?)";
+/** `code` replaced with a mask once dealt with, when asked (production mode). */
+const MASKED = "CASE WHEN ? = 1 THEN '******' ELSE code END";
+const MARK_SENT = `UPDATE outbox SET status = 'sent', sender = ?, sent_at = ?, provider_message_id = ?, lease_until = NULL, code = ${MASKED}
+  WHERE id = ? AND ${HELD}`;
+const MARK_FAILED = `UPDATE outbox SET status = ?, sent_at = ?, lease_until = NULL, code = ${MASKED} WHERE id = ? AND ${HELD}`;
+const RETRY_AT = `UPDATE outbox SET next_attempt_at = ?, lease_until = NULL WHERE id = ? AND ${HELD}`;
+const RECORD_ATTEMPT = `INSERT INTO delivery_attempts (message_id, round, sender, outcome, provider_message_id, error, at, ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const ATTEMPTS = perDialect((d) => `SELECT * FROM delivery_attempts WHERE message_id = ? ORDER BY at, ${d.insertionOrder}`);
+
+/** A provider's delivery status ranked, so that reports arriving out of order only move a message forward. */
+const rank = (value: string) =>
+  `CASE ${value} WHEN 'accepted' THEN 1 WHEN 'scheduled' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'sent' THEN 4 ` +
+  `WHEN 'delivered' THEN 5 WHEN 'undelivered' THEN 5 WHEN 'failed' THEN 5 WHEN 'read' THEN 6 ELSE 0 END`;
+const SET_DELIVERY_STATUS = `UPDATE outbox SET delivery_status = ? WHERE provider_message_id = ?
+  AND (delivery_status IS NULL OR ${rank('delivery_status')} < ${rank('CAST(? AS TEXT)')})`;
+
+const held = (heldUntil: Date | undefined) => {
+  const at = heldUntil?.getTime() ?? null;
+  return [at, at];
+};
+
+export class SqlOutbox implements OutboxStore {
+  constructor(
+    private readonly s: SqlSession,
+    private readonly d: Dialect,
+  ) {}
+
+  async enqueue(m: OutboxMessage): Promise<void> {
+    await this.s.run(ENQUEUE, [
+      m.id, m.accountId, m.purpose, m.phone, m.code, m.validitySeconds, m.status, m.createdAt.getTime(), m.sentAt?.getTime() ?? null, m.sender,
+      m.attempts, m.nextAttemptAt.getTime(), m.providerMessageId, m.deliveryStatus,
+    ]);
+  }
+
+  async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {
+    const both = (value: string | undefined) => [value ?? null, value ?? null];
+    const params = [...both(filter.phone), ...both(filter.accountId), ...both(filter.purpose), limit];
+    return (await this.s.all<OutboxRow>(LIST(this.d), params)).map(toMessage);
+  }
+
+  async claim(now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.s.all<OutboxRow & { insertion_order: number }>(CLAIM(this.d), [leaseUntil.getTime(), now.getTime(), now.getTime(), limit]);
+    rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.insertion_order - b.insertion_order);
+    return rows.map(toMessage);
+  }
+
+  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null, heldUntil?: Date): Promise<void> {
+    await this.s.run(MARK_SENT, [sender, at.getTime(), providerMessageId, maskCode ? 1 : 0, id, ...held(heldUntil)]);
+  }
+
+  async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed', heldUntil?: Date): Promise<void> {
+    await this.s.run(MARK_FAILED, [status, at.getTime(), maskCode ? 1 : 0, id, ...held(heldUntil)]);
+  }
+
+  async retryAt(id: string, at: Date, heldUntil?: Date): Promise<void> {
+    await this.s.run(RETRY_AT, [at.getTime(), id, ...held(heldUntil)]);
+  }
+
+  async recordAttempt(a: DeliveryAttempt): Promise<void> {
+    await this.s.run(RECORD_ATTEMPT, [a.messageId, a.round, a.sender, a.outcome, a.providerMessageId, a.error, a.at.getTime(), a.ms]);
+  }
+
+  async attempts(messageId: string): Promise<DeliveryAttempt[]> {
+    return (await this.s.all<AttemptRow>(ATTEMPTS(this.d), [messageId])).map(toAttempt);
+  }
+
+  async setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean> {
+    return (await this.s.run(SET_DELIVERY_STATUS, [status, providerMessageId, status])) > 0;
+  }
+
+  async clear(): Promise<void> {
+    await this.s.run('DELETE FROM delivery_attempts');
+    await this.s.run('DELETE FROM outbox');
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What the SQL stores run on: one transaction of one engine. Statements are written once, with `?`
+ * placeholders bound in text order; each engine prepares (SQLite) or rebinds to `$n` (PostgreSQL) a
+ * statement's text once and reuses it, so passing the same text again costs a map lookup.
+ *
+ * Values are strings, numbers or null (never `undefined` or booleans: store 0/1 for flags); times
+ * are integer milliseconds since the epoch, read back as numbers on both engines.
+ */
+export interface SqlSession {
+  /** Every row the statement returns. */
+  all<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** The first row the statement returns, or undefined. */
+  get<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
+  /** Runs a statement that returns no rows; resolves with how many rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** As DomainStores.savepoint: a throw undoes only the work's own writes, unless it asks to keep them. */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** `?, ?, ?` for a list of `n` values (an `IN (...)` list). */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/** The `n` of a `SELECT COUNT(*) AS n ...` (a BIGINT on PostgreSQL, read as a number by the pool's parser). */
+export async function count(s: SqlSession, sql: string, params: readonly unknown[]): Promise<number> {
+  return Number((await s.get<{ n: number | string }>(sql, params))!.n);
+}
+
+/** True when the query returns a row. */
+export async function exists(s: SqlSession, sql: string, params: readonly unknown[]): Promise<boolean> {
+  return (await s.get(sql, params)) !== undefined;
+}

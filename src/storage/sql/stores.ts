@@ -1,0 +1,35 @@
+import type { DomainStores } from '../../domain/store.js';
+import type { SecretBox } from '../secret-box.js';
+import { SqlAccessKeys, SqlAccounts } from './accounts.js';
+import { SqlMemberDeletions } from './deletions.js';
+import type { Dialect } from './dialect.js';
+import { SqlDirectories } from './directories.js';
+import { SqlFolders } from './folders.js';
+import { SqlHandshakes } from './handshakes.js';
+import { SqlMembers } from './members.js';
+import { SqlNonces } from './nonces.js';
+import { SqlOutbox } from './outbox.js';
+import type { SqlSession } from './session.js';
+import { SqlVerification } from './verification.js';
+
+/** What one transaction sees: every domain store, plus the RPC pipeline's nonces. */
+export interface TxStores extends DomainStores {
+  readonly nonces: SqlNonces;
+}
+
+/** Every store over one session. SQLite builds this once (one session for the database); PostgreSQL once per transaction. */
+export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
+  return {
+    accounts: new SqlAccounts(s, d),
+    accessKeys: new SqlAccessKeys(s, box),
+    directories: new SqlDirectories(s, d),
+    folders: new SqlFolders(s, d),
+    members: new SqlMembers(s, d),
+    deletions: new SqlMemberDeletions(s),
+    handshakes: new SqlHandshakes(s),
+    verification: new SqlVerification(s),
+    outbox: new SqlOutbox(s, d),
+    nonces: new SqlNonces(s),
+    savepoint: (work) => s.savepoint(work),
+  };
+}

@@ -1,0 +1,110 @@
+import type { CodePurpose, PhoneWindow, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import { count, exists, type SqlSession } from './session.js';
+
+interface CodeRow {
+  id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  phone: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  consumed_at: number | null;
+}
+
+const toCode = (row: CodeRow): StoredCode => ({
+  id: row.id,
+  accountId: row.account_id,
+  purpose: row.purpose,
+  phone: row.phone,
+  codeHash: row.code_hash,
+  createdAt: new Date(row.created_at),
+  expiresAt: new Date(row.expires_at),
+  attempts: row.attempts,
+  consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+});
+
+/**
+ * The counters (daily quota, phone windows, country hours) are conditional upserts: the row only
+ * moves while below the limit, and the changed-row count says whether the send was counted. On
+ * PostgreSQL a concurrent upsert waits for the row and re-checks the WHERE against the committed
+ * count, so the limit is exact across instances.
+ */
+const upsertCounter = (table: string, key: string) => {
+  const columns = key.split(', ');
+  return `INSERT INTO ${table} (${key}, sent) VALUES (${columns.map(() => '?').join(', ')}, 1)
+    ON CONFLICT (${key}) DO UPDATE SET sent = ${table}.sent + 1 WHERE ${table}.sent < ?`;
+};
+const TAKE_QUOTA = upsertCounter('code_quota', 'account_id, purpose, day');
+const TAKE_PHONE_WINDOW = upsertCounter('phone_send_windows', 'phone, kind, window_start');
+const TAKE_COUNTRY_SEND = upsertCounter('country_send_hours', 'country_code, hour_start');
+
+const PUT_CODE = `INSERT INTO verification_codes (account_id, purpose, phone, id, code_hash, created_at, expires_at, attempts, consumed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (account_id, purpose, phone) DO UPDATE SET
+    id = excluded.id, code_hash = excluded.code_hash, created_at = excluded.created_at,
+    expires_at = excluded.expires_at, attempts = excluded.attempts, consumed_at = excluded.consumed_at`;
+const LIVE_FOR_OTHER_PHONE = `SELECT 1 AS found FROM verification_codes
+  WHERE account_id = ? AND purpose = ? AND phone <> ? AND consumed_at IS NULL AND expires_at > ?`;
+// Concurrent updates of the row queue on its lock (PostgreSQL) and re-check `attempts < ?` on the newest version.
+const TAKE_TRY = 'UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ? AND attempts < ?';
+const COUNTRY_SENDS = 'SELECT COALESCE(SUM(sent), 0) AS n FROM country_send_hours WHERE country_code = ? AND hour_start >= ? AND hour_start < ?';
+
+export class SqlVerification implements VerificationStore {
+  constructor(private readonly s: SqlSession) {}
+
+  async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
+    return (await this.s.run(TAKE_QUOTA, [accountId, purpose, day, limit])) === 1;
+  }
+
+  async putCode(c: StoredCode): Promise<void> {
+    const values = [c.accountId, c.purpose, c.phone, c.id, c.codeHash, c.createdAt.getTime(), c.expiresAt.getTime(), c.attempts, c.consumedAt?.getTime() ?? null];
+    await this.s.run(PUT_CODE, values);
+  }
+
+  async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
+    const row = await this.s.get<CodeRow>('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?', [accountId, purpose, phone]);
+    return row && toCode(row);
+  }
+
+  async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {
+    return exists(this.s, LIVE_FOR_OTHER_PHONE, [accountId, purpose, phone, now.getTime()]);
+  }
+
+  async takeTry(codeId: string, maxTries: number): Promise<boolean> {
+    return (await this.s.run(TAKE_TRY, [codeId, maxTries])) === 1;
+  }
+
+  async recordWrongTry(accountId: string, phone: string, at: Date): Promise<void> {
+    await this.s.run('INSERT INTO wrong_tries (account_id, phone, at) VALUES (?, ?, ?)', [accountId, phone, at.getTime()]);
+  }
+
+  async countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number> {
+    return count(this.s, 'SELECT COUNT(*) AS n FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?', [accountId, phone, since.getTime()]);
+  }
+
+  async consume(codeId: string, at: Date): Promise<boolean> {
+    return (await this.s.run('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL', [at.getTime(), codeId])) === 1;
+  }
+
+  async takePhoneWindow(phone: string, window: PhoneWindow, start: Date, limit: number): Promise<boolean> {
+    // The first send of a window inserts 1 whatever the limit: a limit below 1 takes nothing.
+    if (limit < 1) return false;
+    return (await this.s.run(TAKE_PHONE_WINDOW, [phone, window, start.getTime(), limit])) === 1;
+  }
+
+  async countrySends(countryCode: string, from: Date, to: Date): Promise<number> {
+    return count(this.s, COUNTRY_SENDS, [countryCode, from.getTime(), to.getTime()]);
+  }
+
+  async takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean> {
+    if (limit < 1) return false;
+    return (await this.s.run(TAKE_COUNTRY_SEND, [countryCode, hour.getTime(), limit])) === 1;
+  }
+
+  async pruneSendCounters(before: Date): Promise<number> {
+    const phones = await this.s.run('DELETE FROM phone_send_windows WHERE window_start < ?', [before.getTime()]);
+    return phones + (await this.s.run('DELETE FROM country_send_hours WHERE hour_start < ?', [before.getTime()]));
+  }
+}
