@@ -51,8 +51,8 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json'
 export async function openStore(config: Config, log: Logger): Promise<OpenedStore> {
   if (config.store.kind === 'postgres') {
     const { openPostgresStore } = await import('./storage/postgres/index.js');
-    const { url, schema, poolSize } = config.store;
-    return openPostgresStore({ url, schema, poolSize, secret: config.secret, log });
+    const { url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs } = config.store;
+    return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log });
   }
   return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
 }

@@ -15,7 +15,16 @@ export interface Config {
   readonly store:
     | { readonly kind: 'sqlite'; readonly path: string }
     | { readonly kind: 'memory' }
-    | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly poolSize: number };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly schema: string | undefined;
+        readonly poolSize: number;
+        /** Longest wait for a free pooled connection, in ms. */
+        readonly acquireTimeoutMs: number;
+        /** Longest wait for a new connection to PostgreSQL, in ms. */
+        readonly connectTimeoutMs: number;
+      };
   readonly adminToken: string | undefined;
   /** Keys code hashes and seals AccessKey secrets. Generated and stored with the data when unset (emulator only). */
   readonly secret: string | undefined;
@@ -74,6 +83,8 @@ const env = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .optional(),
   CANOPY_DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  CANOPY_DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  CANOPY_DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(3000),
   CANOPY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CANOPY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CANOPY_SITE: z.enum(['international', 'china']).default('international'),
@@ -143,7 +154,14 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     host: e.HOST,
     port: e.PORT,
     store: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.CANOPY_DATABASE_SCHEMA, poolSize: e.CANOPY_DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          schema: e.CANOPY_DATABASE_SCHEMA,
+          poolSize: e.CANOPY_DATABASE_POOL_SIZE,
+          acquireTimeoutMs: e.CANOPY_DATABASE_ACQUIRE_TIMEOUT_MS,
+          connectTimeoutMs: e.CANOPY_DATABASE_CONNECT_TIMEOUT_MS,
+        }
       : e.CANOPY_STORE === 'memory'
         ? { kind: 'memory' }
         : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },

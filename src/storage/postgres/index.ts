@@ -8,6 +8,7 @@ import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { checkSchema, migrate } from './migrate.js';
 import { PgSession, Rebinder } from './session.js';
+import { ConnectionGate } from './gate.js';
 import { Transactor } from './transactor.js';
 
 export interface PostgresOptions {
@@ -17,6 +18,10 @@ export interface PostgresOptions {
   /** A lower-case schema of its own (created if missing); else the connection's default search_path. */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** Longest wait for a free pooled connection during a burst (default 10 s); then StoreUnavailable. */
+  readonly acquireTimeoutMs?: number;
+  /** Longest wait for a new connection to the server (default 3 s); then StoreUnavailable. */
+  readonly connectTimeoutMs?: number;
   readonly log?: Logger;
   /** Shown in pg_stat_activity; tests set their own to tell their connections apart. */
   readonly applicationName?: string;
@@ -30,7 +35,7 @@ export function migratePostgres(url: string, schema?: string): Promise<number> {
 /** Brings the schema up to date, then opens a pooled store on it. */
 export async function openPostgresStore(options: PostgresOptions): Promise<OpenedStore> {
   await migrate(options.url, options.schema);
-  const transactor = new Transactor(createPool(options));
+  const transactor = transactorFor(options);
   try {
     const serverSecret = options.secret ?? (await storedSecretOf(transactor));
     return { store: postgresStore(transactor, serverSecret), serverSecret };
@@ -45,7 +50,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Opene
  * transaction (so it can be created while PostgreSQL is down).
  */
 export function connectPostgresStore(options: PostgresOptions & { readonly secret: string }): Store {
-  return postgresStore(new Transactor(createPool(options)), options.secret);
+  return postgresStore(transactorFor(options), options.secret);
 }
 
 // BIGINT columns hold millisecond times and counts, far below 2^53: read them as numbers, for this
@@ -56,17 +61,26 @@ const types = {
     oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-function createPool(options: PostgresOptions): pg.Pool {
+/**
+ * Every wait is bounded, so a dead or unreachable server shows as StoreUnavailable, never a hang:
+ * waiting for a free connection (the gate: long enough for a burst to drain), connecting, a statement
+ * on the server, and the reply.
+ */
+function transactorFor(options: PostgresOptions): Transactor {
+  const size = options.poolSize ?? 10;
+  return new Transactor(createPool(options, size), new ConnectionGate(size, options.acquireTimeoutMs ?? 10_000));
+}
+
+function createPool(options: PostgresOptions, size: number): pg.Pool {
   const schema = checkSchema(options.schema);
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 10,
-    // Every wait is bounded, so a dead or unreachable server shows as StoreUnavailable, never a hang:
-    // getting a connection (also waiting for a free one), a statement on the server, and the reply.
-    // The client-side query timeout is a little longer than the server's statement timeout, so a slow
+    max: size,
+    // Only connecting: the gate hands out connections, so nobody queues inside the pool. The
+    // client-side query timeout is a little longer than the server's statement timeout, so a slow
     // statement is normally cancelled by the server (the connection stays usable) and the client
     // gives up on its own only when the server does not answer at all.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     statement_timeout: 5000,
     query_timeout: 6000,
     // A transaction left open by a stuck process must not hold its row locks for ever.

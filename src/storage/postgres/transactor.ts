@@ -1,6 +1,7 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { StoreUnavailable } from '../../domain/store.js';
 import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites } from './errors.js';
+import type { ConnectionGate } from './gate.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */
 export interface TxContext {
@@ -112,7 +113,10 @@ export class Transactor {
   private closing = false;
   private ended: Promise<void> | undefined;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly gate: ConnectionGate,
+  ) {}
 
   run<T>(work: (ctx: TxContext) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new StoreUnavailable('the PostgreSQL store is closed'));
@@ -151,21 +155,26 @@ export class Transactor {
   }
 
   private async attempt<T>(work: (ctx: TxContext) => Promise<T>, last: boolean): Promise<T> {
-    let client: PoolClient;
+    // Not retried when it fails: with the server down, every attempt would wait out the timeouts again.
+    const release = await this.gate.acquire();
     try {
-      client = await this.pool.connect();
-    } catch (error) {
-      // Not retried: with the server down, every attempt would wait out the connect timeout again.
-      throw classify(error);
-    }
-    const session = new Session(client);
-    client.on('error', session.onError);
-    try {
-      return await this.runIn(session, work, last);
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw classify(error);
+      }
+      const session = new Session(client);
+      client.on('error', session.onError);
+      try {
+        return await this.runIn(session, work, last);
+      } finally {
+        client.off('error', session.onError);
+        // A client whose connection failed, or that is not back at idle, is discarded, never reused.
+        client.release(session.clean ? undefined : ((session.lost as Error | undefined) ?? new Error('transaction left unfinished')));
+      }
     } finally {
-      client.off('error', session.onError);
-      // A client whose connection failed, or that is not back at idle, is discarded, never reused.
-      client.release(session.clean ? undefined : ((session.lost as Error | undefined) ?? new Error('transaction left unfinished')));
+      release();
     }
   }
 

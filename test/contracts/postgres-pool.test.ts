@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, test } from 'node:test';
+import { StoreUnavailable } from '../../src/domain/store.js';
+import { openPostgresStore } from '../../src/storage/postgres/index.js';
+import { dropSchema, freshSchema, testDatabaseUrl } from './engines.js';
+import { MINUTE, at } from './fixtures.js';
+
+const secret = 'pool-tests-server-secret-0123456789abcdef';
+
+// Registered only where PostgreSQL is configured, like the contract suites' PostgreSQL engine.
+if (testDatabaseUrl) {
+  const url = testDatabaseUrl;
+
+  describe('PostgreSQL store: bursts wait for a free connection', () => {
+    test('a burst that keeps every connection busy for longer than the connect timeout still commits in full', async () => {
+      const schema = freshSchema('canopy_pool');
+      const { store } = await openPostgresStore({ url, secret, schema, poolSize: 2, connectTimeoutMs: 300, acquireTimeoutMs: 120_000 });
+      try {
+        // 16 transactions of at least 100 ms each on 2 connections: the last waits at least 700 ms for
+        // its turn, more than twice the connect timeout, which used to count that wait.
+        const results = await Promise.allSettled(
+          Array.from({ length: 16 }, (_, i) =>
+            store.transaction(async (tx) => {
+              const claimed = await tx.nonces.claim('LTAIpool', `n-${i}`, at(MINUTE));
+              await sleep(100);
+              return claimed;
+            }),
+          ),
+        );
+        assert.deepEqual(
+          results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason))),
+          Array.from({ length: 16 }, () => true),
+        );
+      } finally {
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    test('a wait longer than the acquire timeout is StoreUnavailable; the connection serves the next caller after', async () => {
+      const schema = freshSchema('canopy_pool');
+      const { store } = await openPostgresStore({ url, secret, schema, poolSize: 1, acquireTimeoutMs: 200 });
+      try {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const holder = store.transaction(async (tx) => {
+          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE));
+          await held;
+        });
+        await sleep(50);
+        const waiter = await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'late', at(MINUTE))).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        assert.ok(waiter instanceof StoreUnavailable, String(waiter));
+        release();
+        await holder;
+        assert.equal(await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'after', at(MINUTE))), true);
+      } finally {
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+  });
+}
