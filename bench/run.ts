@@ -115,7 +115,12 @@ async function measureSigned(
   const pool = Array.from({ length: size }, make);
   let turn = 0;
   let extra = 0;
-  const next = () => pool[turn++] ?? (extra++, make());
+  const next = () => {
+    const ready = pool[turn++];
+    if (ready !== undefined) return ready;
+    extra++;
+    return make();
+  };
   const measured = await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 0, next, abort });
   if (extra > 0) notes.push(`${name}: the pre-signed pool of ${size} ran dry; ${extra} requests were signed during the run`);
   return { ...measured, warmupProblems: warm ? warm.non2xx + warm.errors : 0 };

@@ -69,6 +69,8 @@ export function loadSmsConfig(source: Env, mode: 'emulator' | 'production'): Sms
         return twilioConfig(env);
       case 'webhook':
         return webhookConfig(env);
+      default:
+        throw new Error(`no configuration for sender ${name satisfies never}`);
     }
   });
   return deepFreeze({ senders, locale: common.CANOPY_SMS_LOCALE, template });

@@ -16,7 +16,7 @@ export interface IndexedEntry<V> {
 
 type Raw = Readonly<Record<string, unknown>>;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function collect<V>(params: Raw, prefix: string, pattern: RegExp, max: number, add: (entry: V | undefined, field: string | undefined, raw: string) => V): IndexedEntry<V>[] {
   const byIndex = new Map<number, V>();
@@ -33,11 +33,11 @@ function collect<V>(params: Raw, prefix: string, pattern: RegExp, max: number, a
 
 /** `Prefix.N.Field` parameters grouped by N: each entry holds the fields that were given. */
 export function indexedObjects<F extends string>(params: Raw, prefix: string, fields: readonly F[], max: number): IndexedEntry<Partial<Record<F, string>>>[] {
-  const pattern = new RegExp(`^${escape(prefix)}\\.(\\d+)\\.(${fields.map(escape).join('|')})$`);
+  const pattern = new RegExp(`^${escapeRegExp(prefix)}\\.(\\d+)\\.(${fields.map(escapeRegExp).join('|')})$`);
   return collect<Partial<Record<F, string>>>(params, prefix, pattern, max, (entry, field, raw) => ({ ...entry, [field as F]: raw }));
 }
 
 /** `Prefix.N` parameters, one value each. */
 export function indexedValues(params: Raw, prefix: string, max: number): IndexedEntry<string>[] {
-  return collect<string>(params, prefix, new RegExp(`^${escape(prefix)}\\.(\\d+)$`), max, (_entry, _field, raw) => raw);
+  return collect<string>(params, prefix, new RegExp(`^${escapeRegExp(prefix)}\\.(\\d+)$`), max, (_entry, _field, raw) => raw);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../errors/api-error.js';
+import type { ApiError } from '../errors/api-error.js';
 import { decodeInto, type Params } from './params.js';
 
 const limits = { maxParameters: 5, maxValueLength: 10 };
@@ -38,6 +38,7 @@ test('refuses duplicates, bad encodings, too many parameters and long values', (
 test('a name cannot pollute the prototype', () => {
   const target: Params = Object.create(null);
   decodeInto(target, '__proto__=x&constructor=y', limits, { n: 0 });
+  // biome-ignore lint/suspicious/noProto: the point of the test is a parameter named __proto__.
   assert.equal(target['__proto__'], 'x');
   assert.equal(({} as Record<string, unknown>)['x'], undefined);
 });

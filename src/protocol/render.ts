@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.js';
+import type { ApiError } from '../errors/api-error.js';
 import { toXml } from './xml.js';
 
 export type Format = 'JSON' | 'XML';

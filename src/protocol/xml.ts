@@ -18,9 +18,9 @@ function children(object: Record<string, unknown>): string {
 
 function element(name: string, value: unknown): string {
   if (value !== null && typeof value === 'object') return `<${name}>${children(value as Record<string, unknown>)}</${name}>`;
-  return `<${name}>${escape(String(value))}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }

@@ -60,7 +60,7 @@ export async function startFakeAliyunSms(keys: Readonly<Record<string, string>>)
       body,
     };
 
-    let signed;
+    let signed: ReturnType<typeof parseSignedRequest>;
     try {
       const { params, query } = readParams(request, LIMITS);
       signed = parseSignedRequest(request, params, query);

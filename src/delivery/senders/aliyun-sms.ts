@@ -77,7 +77,7 @@ export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
         templateParam: JSON.stringify({ [paramName]: delivery.code }),
         outId: delivery.messageId,
       });
-      let response;
+      let response: Awaited<ReturnType<typeof client.sendSms>>;
       try {
         // The SDK takes no AbortSignal: race it, and let its own timeouts end the socket.
         response = await abortable(() => client.sendSms(request), signal);

@@ -42,6 +42,8 @@ export async function buildSenders(config: SmsConfig, log: Logger, options: Buil
         });
       case 'webhook':
         return webhookSender({ url: sender.url, secret: sender.secret });
+      default:
+        throw new Error(`no sender for ${(sender satisfies never as { name: string }).name}`);
     }
   });
 }

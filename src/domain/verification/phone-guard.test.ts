@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../errors/api-error.js';
+import type { ApiError } from '../../errors/api-error.js';
 import type { DomainStores } from '../store.js';
 import { BASELINE_HOURS, PhoneGuard, PROTECTIONS_OFF, breakerLimit, countryCodeOf } from './phone-guard.js';
 import { dayKeyFormatter, dayWindowFinder } from './quota-day.js';

@@ -7,8 +7,12 @@ test('turns are handed out first come, first served, and each release frees one 
   const gate = new ConnectionGate(1, 60_000);
   const first = await gate.acquire();
   const order: string[] = [];
-  const second = gate.acquire().then((release) => (order.push('second'), release));
-  const third = gate.acquire().then((release) => (order.push('third'), release));
+  const turn = (name: string) => (release: () => void) => {
+    order.push(name);
+    return release;
+  };
+  const second = gate.acquire().then(turn('second'));
+  const third = gate.acquire().then(turn('third'));
   assert.equal(gate.queued, 2);
   first();
   first();
@@ -25,7 +29,10 @@ test('as many turns as the size are free at once', async () => {
   const gate = new ConnectionGate(2, 60_000);
   const releases = await Promise.all([gate.acquire(), gate.acquire()]);
   let third = false;
-  const waiting = gate.acquire().then((release) => ((third = true), release));
+  const waiting = gate.acquire().then((release) => {
+    third = true;
+    return release;
+  });
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(third, false);
   releases[0]!();

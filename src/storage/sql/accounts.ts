@@ -1,32 +1,19 @@
-import type { AccessKey, Account, ProfileType, Site } from '../../domain/accounts/account.js';
+import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
 import { type Dialect, perDialect } from './dialect.js';
-import type { SqlSession } from './session.js';
+import { type Row, type SqlSession, time } from './session.js';
 
-interface AccountRow {
-  id: string;
-  name: string;
-  display_name: string;
-  secure_phone: string | null;
-  /** INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL. */
-  enterprise_verified: number | boolean;
-  enterprise_name: string;
-  site: string;
-  profile_type: string;
-  created_at: number;
-}
-
-const toAccount = (row: AccountRow): Account => ({
+const toAccount = (row: Row): Account => ({
   id: row.id,
   name: row.name,
   displayName: row.display_name,
   securePhone: row.secure_phone,
   enterpriseVerified: row.enterprise_verified === true || row.enterprise_verified === 1,
   enterpriseName: row.enterprise_name,
-  site: row.site as Site,
-  profileType: row.profile_type as ProfileType,
-  createdAt: new Date(row.created_at),
+  site: row.site,
+  profileType: row.profile_type,
+  createdAt: time(row.created_at),
 });
 
 const INSERT = `INSERT INTO accounts (id, name, display_name, secure_phone, enterprise_verified, enterprise_name, site, profile_type, created_at)
@@ -46,30 +33,22 @@ export class SqlAccounts implements AccountStore {
   }
 
   async get(id: string): Promise<Account | undefined> {
-    const row = await this.s.get<AccountRow>('SELECT * FROM accounts WHERE id = ?', [id]);
+    const row = await this.s.get('SELECT * FROM accounts WHERE id = ?', [id]);
     return row && toAccount(row);
   }
 
   async findByName(name: string): Promise<Account | undefined> {
-    const row = await this.s.get<AccountRow>('SELECT * FROM accounts WHERE name = ?', [name]);
+    const row = await this.s.get('SELECT * FROM accounts WHERE name = ?', [name]);
     return row && toAccount(row);
   }
 
   async list(): Promise<Account[]> {
-    return (await this.s.all<AccountRow>(LIST(this.d))).map(toAccount);
+    return (await this.s.all(LIST(this.d))).map(toAccount);
   }
 
   async bindSecurePhone(id: string, phone: string): Promise<boolean> {
     return (await this.s.run('UPDATE accounts SET secure_phone = ? WHERE id = ? AND secure_phone IS NULL', [phone, id])) === 1;
   }
-}
-
-interface AccessKeyRow {
-  id: string;
-  account_id: string;
-  secret_sealed: string;
-  ram_user: string | null;
-  created_at: number;
 }
 
 /** AccessKey secrets are sealed on the way in and opened on the way out; the plain secret is never stored. */
@@ -86,8 +65,8 @@ export class SqlAccessKeys implements AccessKeyStore {
   }
 
   async get(id: string): Promise<AccessKey | undefined> {
-    const row = await this.s.get<AccessKeyRow>('SELECT * FROM access_keys WHERE id = ?', [id]);
+    const row = await this.s.get('SELECT * FROM access_keys WHERE id = ?', [id]);
     if (!row) return undefined;
-    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), ramUser: row.ram_user, createdAt: new Date(row.created_at) };
+    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), ramUser: row.ram_user, createdAt: time(row.created_at) };
   }
 }

@@ -1,24 +1,14 @@
-import type { AccountDeletion, DeletionState, MemberDeletionStore } from '../../domain/directory/deletion-store.js';
-import type { SqlSession } from './session.js';
+import type { AccountDeletion, MemberDeletionStore } from '../../domain/directory/deletion-store.js';
+import { type Row, type SqlSession, time, timeOrNull } from './session.js';
 
-interface DeletionRow {
-  account_id: string;
-  directory_id: string;
-  status: DeletionState;
-  check_started_at: number;
-  check_done_at: number;
-  deletion_started_at: number | null;
-  deletion_due_at: number | null;
-}
-
-const toDeletion = (row: DeletionRow): AccountDeletion => ({
+const toDeletion = (row: Row): AccountDeletion => ({
   accountId: row.account_id,
   directoryId: row.directory_id,
   status: row.status,
-  checkStartedAt: new Date(row.check_started_at),
-  checkDoneAt: new Date(row.check_done_at),
-  deletionStartedAt: row.deletion_started_at === null ? null : new Date(row.deletion_started_at),
-  deletionDueAt: row.deletion_due_at === null ? null : new Date(row.deletion_due_at),
+  checkStartedAt: time(row.check_started_at),
+  checkDoneAt: time(row.check_done_at),
+  deletionStartedAt: timeOrNull(row.deletion_started_at),
+  deletionDueAt: timeOrNull(row.deletion_due_at),
 });
 
 const START_CHECK = `INSERT INTO account_deletions (account_id, directory_id, status, check_started_at, check_done_at) VALUES (?, ?, 'Checking', ?, ?)
@@ -45,7 +35,7 @@ export class SqlMemberDeletions implements MemberDeletionStore {
   constructor(private readonly s: SqlSession) {}
 
   async get(accountId: string): Promise<AccountDeletion | undefined> {
-    const row = await this.s.get<DeletionRow>('SELECT * FROM account_deletions WHERE account_id = ?', [accountId]);
+    const row = await this.s.get('SELECT * FROM account_deletions WHERE account_id = ?', [accountId]);
     return row && toDeletion(row);
   }
 

@@ -1,43 +1,20 @@
 import type { DirectoryStore } from '../../domain/directory/store.js';
-import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
+import type { Folder, Membership, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { INSERT_FOLDER, folderValues } from './folders.js';
-import { count, exists, type SqlSession } from './session.js';
+import { count, exists, type Row, type SqlSession, time } from './session.js';
 
-interface DirectoryRow {
-  id: string;
-  master_account_id: string;
-  root_folder_id: string;
-  created_at: number;
-  control_policy_status: string;
-  member_deletion_status: string;
-  display_name_sync_status: string;
-}
-
-const toDirectory = (row: DirectoryRow): ResourceDirectory => ({
+const toDirectory = (row: Row): ResourceDirectory => ({
   id: row.id,
   masterAccountId: row.master_account_id,
   rootFolderId: row.root_folder_id,
-  createdAt: new Date(row.created_at),
-  controlPolicyStatus: row.control_policy_status as PolicyStatus,
-  memberDeletionStatus: row.member_deletion_status as Switch,
-  memberDisplayNameSyncStatus: row.display_name_sync_status as Switch,
+  createdAt: time(row.created_at),
+  controlPolicyStatus: row.control_policy_status,
+  memberDeletionStatus: row.member_deletion_status,
+  memberDisplayNameSyncStatus: row.display_name_sync_status,
 });
 
-/** A `members` row, as the directory and member stores read it. */
-export interface MembershipRow {
-  account_id: string;
-  directory_id: string;
-  folder_id: string;
-  role: 'master' | 'member';
-  type: 'CloudAccount' | 'ResourceAccount';
-  join_method: 'invited' | 'created';
-  status: string;
-  joined_at: number;
-  modified_at: number;
-}
-
-export const toMembership = (row: MembershipRow): Membership => ({
+export const toMembership = (row: Row): Membership => ({
   accountId: row.account_id,
   directoryId: row.directory_id,
   folderId: row.folder_id,
@@ -45,8 +22,8 @@ export const toMembership = (row: MembershipRow): Membership => ({
   type: row.type,
   joinMethod: row.join_method,
   status: row.status,
-  joinedAt: new Date(row.joined_at),
-  modifiedAt: new Date(row.modified_at),
+  joinedAt: time(row.joined_at),
+  modifiedAt: time(row.modified_at),
 });
 
 const MEMBERSHIP_COLUMNS = 'account_id, directory_id, folder_id, role, type, join_method, status, joined_at, modified_at';
@@ -76,7 +53,7 @@ export class SqlDirectories implements DirectoryStore {
   }
 
   async get(id: string): Promise<ResourceDirectory | undefined> {
-    const row = await this.s.get<DirectoryRow>('SELECT * FROM directories WHERE id = ?', [id]);
+    const row = await this.s.get('SELECT * FROM directories WHERE id = ?', [id]);
     return row && toDirectory(row);
   }
 
@@ -97,7 +74,7 @@ export class SqlDirectories implements DirectoryStore {
   }
 
   async membership(accountId: string): Promise<Membership | undefined> {
-    const row = await this.s.get<MembershipRow>('SELECT * FROM members WHERE account_id = ?', [accountId]);
+    const row = await this.s.get('SELECT * FROM members WHERE account_id = ?', [accountId]);
     return row && toMembership(row);
   }
 

@@ -1,22 +1,14 @@
 import type { FolderStore } from '../../domain/directory/folder-store.js';
 import type { Folder } from '../../domain/directory/resource-directory.js';
 import { type Dialect, perDialect } from './dialect.js';
-import { count, exists, type SqlSession } from './session.js';
+import { count, exists, type Row, type SqlSession, time } from './session.js';
 
-interface FolderRow {
-  id: string;
-  directory_id: string;
-  name: string;
-  parent_id: string | null;
-  created_at: number;
-}
-
-const toFolder = (row: FolderRow): Folder => ({
+const toFolder = (row: Row): Folder => ({
   id: row.id,
   directoryId: row.directory_id,
   name: row.name,
   parentId: row.parent_id,
-  createdAt: new Date(row.created_at),
+  createdAt: time(row.created_at),
 });
 
 export const INSERT_FOLDER = 'INSERT INTO folders (id, directory_id, name, parent_id, created_at) VALUES (?, ?, ?, ?, ?)';
@@ -43,7 +35,7 @@ export class SqlFolders implements FolderStore {
   ) {}
 
   async get(id: string): Promise<Folder | undefined> {
-    const row = await this.s.get<FolderRow>('SELECT * FROM folders WHERE id = ?', [id]);
+    const row = await this.s.get('SELECT * FROM folders WHERE id = ?', [id]);
     return row && toFolder(row);
   }
 
@@ -55,7 +47,7 @@ export class SqlFolders implements FolderStore {
   }
 
   async listChildren(parentId: string, keyword: string, offset: number, limit: number): Promise<Folder[]> {
-    return (await this.s.all<FolderRow>(LIST(this.d), [parentId, keyword, keyword, limit, offset])).map(toFolder);
+    return (await this.s.all(LIST(this.d), [parentId, keyword, keyword, limit, offset])).map(toFolder);
   }
 
   async countChildren(parentId: string, keyword: string): Promise<number> {
@@ -75,7 +67,7 @@ export class SqlFolders implements FolderStore {
   }
 
   async ancestors(id: string): Promise<Folder[]> {
-    return (await this.s.all<FolderRow>(ANCESTORS, [id])).map(toFolder);
+    return (await this.s.all(ANCESTORS, [id])).map(toFolder);
   }
 
   async countAccounts(folderId: string): Promise<number> {

@@ -1,34 +1,19 @@
-import type { Handshake, HandshakeFilter, HandshakeStore, HandshakeTargetType, StoredHandshakeStatus } from '../../domain/directory/handshake-store.js';
-import { count, type SqlSession } from './session.js';
+import type { Handshake, HandshakeFilter, HandshakeStore } from '../../domain/directory/handshake-store.js';
+import { count, type Row, type SqlSession, time } from './session.js';
 
-interface HandshakeRow {
-  id: string;
-  directory_id: string;
-  master_account_id: string;
-  master_account_name: string;
-  target_entity: string;
-  target_type: string;
-  target_account_id: string;
-  note: string;
-  status: string;
-  created_at: number;
-  modified_at: number;
-  expires_at: number;
-}
-
-const toHandshake = (row: HandshakeRow): Handshake => ({
+const toHandshake = (row: Row): Handshake => ({
   id: row.id,
   directoryId: row.directory_id,
   masterAccountId: row.master_account_id,
   masterAccountName: row.master_account_name,
   targetEntity: row.target_entity,
-  targetType: row.target_type as HandshakeTargetType,
+  targetType: row.target_type,
   targetAccountId: row.target_account_id,
   note: row.note,
-  status: row.status as StoredHandshakeStatus,
-  createdAt: new Date(row.created_at),
-  modifiedAt: new Date(row.modified_at),
-  expiresAt: new Date(row.expires_at),
+  status: row.status,
+  createdAt: time(row.created_at),
+  modifiedAt: time(row.modified_at),
+  expiresAt: time(row.expires_at),
 });
 
 // A concurrent insert for the same target (PostgreSQL) waits for the other transaction, then does nothing.
@@ -70,7 +55,7 @@ export class SqlHandshakes implements HandshakeStore {
   }
 
   async get(id: string): Promise<Handshake | undefined> {
-    const row = await this.s.get<HandshakeRow>('SELECT * FROM handshakes WHERE id = ?', [id]);
+    const row = await this.s.get('SELECT * FROM handshakes WHERE id = ?', [id]);
     return row && toHandshake(row);
   }
 
@@ -88,7 +73,7 @@ export class SqlHandshakes implements HandshakeStore {
 
   async list(filter: HandshakeFilter, offset: number, limit: number): Promise<Handshake[]> {
     const [column, value] = filterColumn(filter);
-    return (await this.s.all<HandshakeRow>(LIST[column]!, [value, limit, offset])).map(toHandshake);
+    return (await this.s.all(LIST[column]!, [value, limit, offset])).map(toHandshake);
   }
 
   async count(filter: HandshakeFilter): Promise<number> {

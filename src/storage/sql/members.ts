@@ -1,22 +1,10 @@
 import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
 import type { Membership } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
-import { type MembershipRow, membershipValues, toMembership } from './directories.js';
-import { count, exists, placeholders, type SqlSession } from './session.js';
+import { membershipValues, toMembership } from './directories.js';
+import { count, exists, placeholders, type Row, type SqlSession } from './session.js';
 
-/** A `members` row joined with its account. */
-interface MemberViewRow extends MembershipRow {
-  account_name: string;
-  shown_name: string;
-}
-
-const toMember = (row: MemberViewRow): Member => ({ membership: toMembership(row), accountName: row.account_name, displayName: row.shown_name });
-
-interface TagRow {
-  account_id: string;
-  key: string;
-  value: string;
-}
+const toMember = (row: Row): Member => ({ membership: toMembership(row), accountName: row.account_name, displayName: row.shown_name });
 
 const FROM = 'FROM members m JOIN accounts a ON a.id = m.account_id';
 const SELECT = `SELECT m.*, a.name AS account_name, COALESCE(m.display_name, a.display_name) AS shown_name ${FROM}`;
@@ -55,7 +43,7 @@ export class SqlMembers implements MemberStore {
   ) {}
 
   async get(accountId: string): Promise<Member | undefined> {
-    const row = await this.s.get<MemberViewRow>(`${SELECT} WHERE m.account_id = ?`, [accountId]);
+    const row = await this.s.get(`${SELECT} WHERE m.account_id = ?`, [accountId]);
     return row && toMember(row);
   }
 
@@ -68,7 +56,7 @@ export class SqlMembers implements MemberStore {
 
   async list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]> {
     const { sql, params } = where(this.d, directoryId, filter);
-    const rows = await this.s.all<MemberViewRow>(`${SELECT} WHERE ${sql} ORDER BY m.joined_at, m.account_id LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    const rows = await this.s.all(`${SELECT} WHERE ${sql} ORDER BY m.joined_at, m.account_id LIMIT ? OFFSET ?`, [...params, limit, offset]);
     return rows.map(toMember);
   }
 
@@ -81,7 +69,7 @@ export class SqlMembers implements MemberStore {
     const map = new Map<string, Tag[]>();
     if (accountIds.length === 0) return map;
     const sql = `SELECT * FROM account_tags WHERE account_id IN (${placeholders(accountIds.length)}) ORDER BY account_id, key`;
-    for (const row of await this.s.all<TagRow>(sql, accountIds)) {
+    for (const row of await this.s.all(sql, accountIds)) {
       const list = map.get(row.account_id) ?? [];
       list.push({ key: row.key, value: row.value });
       map.set(row.account_id, list);

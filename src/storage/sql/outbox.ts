@@ -1,27 +1,10 @@
-import type { DeliveryAttempt, MessageFilter, MessageStatus, OutboxMessage } from '../../domain/messages/message.js';
+import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
 import type { OutboxStore } from '../../domain/messages/store.js';
-import type { CodePurpose } from '../../domain/verification/store.js';
+
 import { type Dialect, perDialect } from './dialect.js';
-import type { SqlSession } from './session.js';
+import { type Row, type SqlSession, time, timeOrNull } from './session.js';
 
-interface OutboxRow {
-  id: string;
-  account_id: string;
-  purpose: CodePurpose;
-  phone: string;
-  code: string;
-  validity_seconds: number;
-  status: MessageStatus;
-  created_at: number;
-  sent_at: number | null;
-  sender: string | null;
-  attempts: number;
-  next_attempt_at: number;
-  provider_message_id: string | null;
-  delivery_status: string | null;
-}
-
-const toMessage = (row: OutboxRow): OutboxMessage => ({
+const toMessage = (row: Row): OutboxMessage => ({
   id: row.id,
   accountId: row.account_id,
   purpose: row.purpose,
@@ -29,34 +12,23 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   code: row.code,
   validitySeconds: row.validity_seconds,
   status: row.status,
-  createdAt: new Date(row.created_at),
-  sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+  createdAt: time(row.created_at),
+  sentAt: timeOrNull(row.sent_at),
   sender: row.sender,
   attempts: row.attempts,
-  nextAttemptAt: new Date(row.next_attempt_at),
+  nextAttemptAt: time(row.next_attempt_at),
   providerMessageId: row.provider_message_id,
   deliveryStatus: row.delivery_status,
 });
 
-interface AttemptRow {
-  message_id: string;
-  round: number;
-  sender: string;
-  outcome: DeliveryAttempt['outcome'];
-  provider_message_id: string | null;
-  error: string | null;
-  at: number;
-  ms: number;
-}
-
-const toAttempt = (row: AttemptRow): DeliveryAttempt => ({
+const toAttempt = (row: Row): DeliveryAttempt => ({
   messageId: row.message_id,
   round: row.round,
   sender: row.sender,
   outcome: row.outcome,
   providerMessageId: row.provider_message_id,
   error: row.error,
-  at: new Date(row.at),
+  at: time(row.at),
   ms: row.ms,
 });
 
@@ -121,11 +93,11 @@ export class SqlOutbox implements OutboxStore {
   async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {
     const both = (value: string | undefined) => [value ?? null, value ?? null];
     const params = [...both(filter.phone), ...both(filter.accountId), ...both(filter.purpose), limit];
-    return (await this.s.all<OutboxRow>(LIST(this.d), params)).map(toMessage);
+    return (await this.s.all(LIST(this.d), params)).map(toMessage);
   }
 
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]> {
-    const rows = await this.s.all<OutboxRow & { insertion_order: number }>(CLAIM(this.d), [leaseUntil.getTime(), now.getTime(), now.getTime(), limit]);
+    const rows = await this.s.all(CLAIM(this.d), [leaseUntil.getTime(), now.getTime(), now.getTime(), limit]);
     rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.insertion_order - b.insertion_order);
     return rows.map(toMessage);
   }
@@ -147,7 +119,7 @@ export class SqlOutbox implements OutboxStore {
   }
 
   async attempts(messageId: string): Promise<DeliveryAttempt[]> {
-    return (await this.s.all<AttemptRow>(ATTEMPTS(this.d), [messageId])).map(toAttempt);
+    return (await this.s.all(ATTEMPTS(this.d), [messageId])).map(toAttempt);
   }
 
   async setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean> {

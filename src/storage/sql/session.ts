@@ -8,14 +8,25 @@
  */
 export interface SqlSession {
   /** Every row the statement returns. */
-  all<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  all<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** The first row the statement returns, or undefined. */
-  get<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
+  get<R = Row>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
   /** Runs a statement that returns no rows; resolves with how many rows it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** As DomainStores.savepoint: a throw undoes only the work's own writes, unless it asks to keep them. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/**
+ * A row as the driver returns it, by column name. Each store turns its rows into domain objects in
+ * one mapper, the only place that knows both the columns and the fields.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: rows are untyped data from SQL; the mappers give them types.
+export type Row = Record<string, any>;
+
+/** A time column (integer milliseconds) as a Date; NULL stays null. */
+export const time = (value: number) => new Date(value);
+export const timeOrNull = (value: number | null) => (value === null ? null : new Date(value));
 
 /** `?, ?, ?` for a list of `n` values (an `IN (...)` list). */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');

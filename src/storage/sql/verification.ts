@@ -1,28 +1,16 @@
 import type { CodePurpose, PhoneWindow, StoredCode, VerificationStore } from '../../domain/verification/store.js';
-import { count, exists, type SqlSession } from './session.js';
+import { count, exists, type Row, type SqlSession, time, timeOrNull } from './session.js';
 
-interface CodeRow {
-  id: string;
-  account_id: string;
-  purpose: CodePurpose;
-  phone: string;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  attempts: number;
-  consumed_at: number | null;
-}
-
-const toCode = (row: CodeRow): StoredCode => ({
+const toCode = (row: Row): StoredCode => ({
   id: row.id,
   accountId: row.account_id,
   purpose: row.purpose,
   phone: row.phone,
   codeHash: row.code_hash,
-  createdAt: new Date(row.created_at),
-  expiresAt: new Date(row.expires_at),
+  createdAt: time(row.created_at),
+  expiresAt: time(row.expires_at),
   attempts: row.attempts,
-  consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+  consumedAt: timeOrNull(row.consumed_at),
 });
 
 /**
@@ -64,7 +52,7 @@ export class SqlVerification implements VerificationStore {
   }
 
   async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
-    const row = await this.s.get<CodeRow>('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?', [accountId, purpose, phone]);
+    const row = await this.s.get('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?', [accountId, purpose, phone]);
     return row && toCode(row);
   }
 
