@@ -64,7 +64,6 @@ export function killAll(): void {
   for (const child of live) child.process.kill('SIGKILL');
 }
 
-
 /** Peak resident set size (VmHWM) in MB of 1024 * 1024 bytes, or undefined off Linux. */
 export function peakRssMb(pid: number): number | undefined {
   try {

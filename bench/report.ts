@@ -87,7 +87,8 @@ export function printReport(report: Report): void {
   const list = targets(report);
   const width = Math.max(...list.map((target) => target.what.length));
   const figureWidth = Math.max(...list.map((target) => target.figure.length));
-  for (const target of list) out.push(`  ${target.what.padEnd(width)}  ${target.figure.padStart(figureWidth)}  ${target.pass ? 'PASS' : 'MISS'}`);
+  for (const target of list)
+    out.push(`  ${target.what.padEnd(width)}  ${target.figure.padStart(figureWidth)}  ${target.pass ? 'PASS' : 'MISS'}`);
   if (report.notes.length > 0) out.push('', ...report.notes);
   console.log(out.join('\n'));
 }

@@ -85,9 +85,21 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
   let turn = 0;
   try {
     log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, pre-signed requests`);
-    const plain = await measureRow({ name: 'bare node:http', port, ...rowTiming, next: () => pool[turn++ % pool.length]!, abort: crashed(child) });
+    const plain = await measureRow({
+      name: 'bare node:http',
+      port,
+      ...rowTiming,
+      next: () => pool[turn++ % pool.length]!,
+      abort: crashed(child),
+    });
     log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, re-signed per request`);
-    const resigned = await measureRow({ name: 'bare node:http, re-signed per request', port, ...rowTiming, next: sign, abort: crashed(child) });
+    const resigned = await measureRow({
+      name: 'bare node:http, re-signed per request',
+      port,
+      ...rowTiming,
+      next: sign,
+      abort: crashed(child),
+    });
     return { plain, resigned };
   } finally {
     await stopChild(child);
@@ -108,9 +120,10 @@ async function measureSigned(
   notes: string[],
   morePorts: readonly number[] = [],
 ): Promise<RowResult> {
-  const warm = WARMUP_SECONDS > 0
-    ? await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: WARMUP_SECONDS, warmupSeconds: 0, next: make, abort })
-    : undefined;
+  const warm =
+    WARMUP_SECONDS > 0
+      ? await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: WARMUP_SECONDS, warmupSeconds: 0, next: make, abort })
+      : undefined;
   const size = Math.min(400_000, Math.ceil((warm?.rps ?? 10_000) * 2 * SECONDS));
   const pool = Array.from({ length: size }, make);
   let turn = 0;
@@ -253,7 +266,8 @@ async function main(): Promise<void> {
       'bare node:http and the Canopy rows take pre-signed requests from a pool through the same hook (reference of',
       '"x bare"); the re-signed row signs inside the hook and shows the ceiling of the load generator when it signs.',
       ...canopy.notes,
-      `total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`],
+      `total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    ],
   });
 }
 

@@ -14,9 +14,5 @@ function collect(dir) {
 
 const filter = process.argv.slice(2);
 const files = ['src', 'test'].flatMap(collect).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

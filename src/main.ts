@@ -108,7 +108,10 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const twilio = config.sms.senders.find((sender) => sender.name === 'twilio');
   const app = buildServer({
     log,
-    twilioCallback: twilio?.name === 'twilio' && twilio.statusCallbackUrl ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl } : undefined,
+    twilioCallback:
+      twilio?.name === 'twilio' && twilio.statusCallbackUrl
+        ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl }
+        : undefined,
     messages,
     tls: config.tls,
     rpc: {

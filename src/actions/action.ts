@@ -78,7 +78,11 @@ export const wireBoolean = z
 
 /** A decimal integer parameter within [min, max]; anything else is InvalidParameter naming it. */
 export const wireInt = (min: number, max: number) =>
-  z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 /** Paging of every list Action: `PageNumber` from 1 (default 1), `PageSize` 1-100 (default 10). */
 export const paging = {

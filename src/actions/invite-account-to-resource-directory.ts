@@ -8,7 +8,11 @@ export default defineAction({
   ram: { action: 'resourcemanager:InviteAccountToResourceDirectory', resources: [resource.anyHandshake, resource.folder] },
   params: z.object({ TargetEntity: z.string().optional(), TargetType: z.string().optional(), Note: z.string().optional() }),
   async handle({ caller, services }, params) {
-    const view = await services.handshakes.invite(caller, { targetEntity: params.TargetEntity, targetType: params.TargetType, note: params.Note });
+    const view = await services.handshakes.invite(caller, {
+      targetEntity: params.TargetEntity,
+      targetType: params.TargetType,
+      note: params.Note,
+    });
     return { Handshake: handshakeShape(view) };
   },
 });

@@ -7,9 +7,7 @@ import { registerInbox } from './inbox.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 
-const program = new Command('canopy')
-  .description('Self-hostable, wire-compatible Alibaba Cloud Resource Directory')
-  .version(VERSION);
+const program = new Command('canopy').description('Self-hostable, wire-compatible Alibaba Cloud Resource Directory').version(VERSION);
 registerServe(program);
 registerAccounts(program);
 registerInbox(program);

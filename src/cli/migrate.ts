@@ -12,7 +12,9 @@ export function registerMigrate(program: Command): void {
       if (config.store.kind === 'postgres') {
         const { migratePostgres } = await import('../storage/postgres/index.js');
         const applied = await migratePostgres(config.store.url, config.store.schema);
-        process.stdout.write(`${applied} migration(s) applied to PostgreSQL${config.store.schema ? ` schema ${config.store.schema}` : ''}\n`);
+        process.stdout.write(
+          `${applied} migration(s) applied to PostgreSQL${config.store.schema ? ` schema ${config.store.schema}` : ''}\n`,
+        );
         return;
       }
       if (config.store.kind !== 'sqlite') {

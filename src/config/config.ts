@@ -106,10 +106,7 @@ const env = z.object({
   CANOPY_MEMBER_QUOTA: integer(1, 1_000_000).default(20),
   CANOPY_DELETION_CHECK_SECONDS: integer(0, 86_400).default(5),
   CANOPY_DELETION_SECONDS: integer(0, 86_400).default(10),
-  CANOPY_QUOTA_TIMEZONE: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  CANOPY_QUOTA_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -147,7 +144,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   if (e.CANOPY_MODE === 'production') {
     if (!e.CANOPY_ADMIN_TOKEN) throw new ConfigError('CANOPY_ADMIN_TOKEN: required in production mode');
     if (!e.CANOPY_SECRET) throw new ConfigError('CANOPY_SECRET: required in production mode (keep it stable: it seals AccessKey secrets)');
-    if (e.CANOPY_STORE === 'memory') throw new ConfigError('CANOPY_STORE: memory loses everything on exit and is refused in production mode');
+    if (e.CANOPY_STORE === 'memory')
+      throw new ConfigError('CANOPY_STORE: memory loses everything on exit and is refused in production mode');
   }
   return deepFreeze({
     mode: e.CANOPY_MODE,

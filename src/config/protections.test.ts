@@ -22,7 +22,10 @@ test('CANOPY_SMS_PROTECTIONS turns them on in emulator mode and can never turn t
   assert.equal(loadProtections({ CANOPY_SMS_PROTECTIONS: 'off' }, 'emulator').enabled, false);
   assert.equal(loadProtections({ CANOPY_SMS_PROTECTIONS: 'on' }, 'production').enabled, true);
   assert.equal(loadProtections({ CANOPY_SMS_PROTECTIONS: '' }, 'production').enabled, true, 'empty means unset');
-  assert.throws(() => loadProtections({ CANOPY_SMS_PROTECTIONS: 'off' }, 'production'), /^ConfigError: CANOPY_SMS_PROTECTIONS: .*cannot be turned off in production/);
+  assert.throws(
+    () => loadProtections({ CANOPY_SMS_PROTECTIONS: 'off' }, 'production'),
+    /^ConfigError: CANOPY_SMS_PROTECTIONS: .*cannot be turned off in production/,
+  );
   assert.throws(() => loadProtections({ CANOPY_SMS_PROTECTIONS: 'yes' }, 'emulator'), /CANOPY_SMS_PROTECTIONS: must be on or off/);
 });
 

@@ -48,7 +48,9 @@ export function loadProtections(env: Readonly<Record<string, string | undefined>
   if (factorValue !== undefined) {
     factor = Number(factorValue);
     if (!/^\d+(\.\d+)?$/.test(factorValue) || factor < 1 || factor > 1000) {
-      throw new ConfigError(`CANOPY_PREFIX_BREAKER_FACTOR: must be a number from 1 to 1,000 (a factor below 1 would refuse a prefix's usual traffic), not "${factorValue}"`);
+      throw new ConfigError(
+        `CANOPY_PREFIX_BREAKER_FACTOR: must be a number from 1 to 1,000 (a factor below 1 would refuse a prefix's usual traffic), not "${factorValue}"`,
+      );
     }
   }
 
@@ -73,9 +75,12 @@ function allowList(value: string | undefined): string[] {
   for (const raw of value.split(',')) {
     const entry = raw.trim();
     const code = entry.startsWith('+') ? entry.slice(1) : entry;
-    if (entry === '') throw new ConfigError('CANOPY_SMS_COUNTRY_ALLOWLIST: has an empty entry; write calling codes separated by commas, such as 1,44,65');
+    if (entry === '')
+      throw new ConfigError('CANOPY_SMS_COUNTRY_ALLOWLIST: has an empty entry; write calling codes separated by commas, such as 1,44,65');
     if (!/^\d{1,4}$/.test(code) || !callingCodes.has(code)) {
-      throw new ConfigError(`CANOPY_SMS_COUNTRY_ALLOWLIST: "${entry}" is not a country calling code (write 44 for the United Kingdom, not a country name or a number)`);
+      throw new ConfigError(
+        `CANOPY_SMS_COUNTRY_ALLOWLIST: "${entry}" is not a country calling code (write 44 for the United Kingdom, not a country name or a number)`,
+      );
     }
     if (!codes.includes(code)) codes.push(code);
   }

@@ -115,7 +115,9 @@ function urlProblem(value: string, anyHttpHost = false): string | undefined {
   if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && (anyHttpHost || LOOPBACK.test(url.hostname))) return undefined;
-  return anyHttpHost ? 'must be an http:// or https:// URL' : 'must be an https:// URL (http:// only to a loopback address such as 127.0.0.1)';
+  return anyHttpHost
+    ? 'must be an http:// or https:// URL'
+    : 'must be an https:// URL (http:// only to a loopback address such as 127.0.0.1)';
 }
 
 /** `z.string()` whose "missing" message names the provider that needs it. */
@@ -139,7 +141,8 @@ const commonSchema = z.object({
     .optional(),
 });
 
-const HOST_PORT = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[::1\])(:\d{1,5})?$/;
+const HOST_PORT =
+  /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[::1\])(:\d{1,5})?$/;
 
 const aliyunSchema = z.object({
   CANOPY_ALIYUN_SMS_ACCESS_KEY_ID: required('aliyun-sms'),
@@ -165,7 +168,9 @@ function aliyunConfig(env: Record<string, string>): AliyunSmsConfig {
   const e = parse(aliyunSchema, env);
   const host = e.CANOPY_ALIYUN_SMS_ENDPOINT.replace(/:\d+$/, '');
   if (e.CANOPY_ALIYUN_SMS_PROTOCOL === 'HTTP' && !LOOPBACK.test(host)) {
-    throw new ConfigError('CANOPY_ALIYUN_SMS_PROTOCOL: HTTP is allowed only with a loopback CANOPY_ALIYUN_SMS_ENDPOINT such as 127.0.0.1:9000');
+    throw new ConfigError(
+      'CANOPY_ALIYUN_SMS_PROTOCOL: HTTP is allowed only with a loopback CANOPY_ALIYUN_SMS_ENDPOINT such as 127.0.0.1:9000',
+    );
   }
   return {
     name: 'aliyun-sms',
@@ -189,7 +194,10 @@ const twilioSchema = z.object({
       'must be an E.164 number such as +14155550100, a short code, or an alphanumeric sender ID of at most 11 characters',
     )
     .optional(),
-  CANOPY_TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(),
+  CANOPY_TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')
+    .optional(),
   CANOPY_TWILIO_BASE_URL: url().default('https://api.twilio.com'),
   // Twilio, not Canopy, calls this URL, and Twilio accepts plain http.
   CANOPY_TWILIO_STATUS_CALLBACK_URL: url(true).optional(),
@@ -201,7 +209,9 @@ function twilioConfig(env: Record<string, string>): TwilioConfig {
     throw new ConfigError('CANOPY_TWILIO_FROM and CANOPY_TWILIO_MESSAGING_SERVICE_SID: set one of them, not both');
   }
   if (e.CANOPY_TWILIO_FROM === undefined && e.CANOPY_TWILIO_MESSAGING_SERVICE_SID === undefined) {
-    throw new ConfigError('CANOPY_TWILIO_FROM or CANOPY_TWILIO_MESSAGING_SERVICE_SID: one is required when CANOPY_SMS_SENDERS lists twilio');
+    throw new ConfigError(
+      'CANOPY_TWILIO_FROM or CANOPY_TWILIO_MESSAGING_SERVICE_SID: one is required when CANOPY_SMS_SENDERS lists twilio',
+    );
   }
   return {
     name: 'twilio',

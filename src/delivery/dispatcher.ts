@@ -84,7 +84,10 @@ export class Dispatcher {
         const results = await Promise.allSettled(batch.map((message) => this.deliver(message, lease)));
         for (const [index, result] of results.entries()) {
           if (result.status === 'rejected') {
-            log.error({ messageId: batch[index]!.id, err: result.reason }, 'could not record a delivery round; the message comes back when its lease ends');
+            log.error(
+              { messageId: batch[index]!.id, err: result.reason },
+              'could not record a delivery round; the message comes back when its lease ends',
+            );
           }
         }
       }
@@ -100,7 +103,10 @@ export class Dispatcher {
     if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
       // The code can no longer be used: sending it now would only cost money and confuse.
       await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
-      log.warn({ messageId: message.id, phone: maskPhone(message.phone), round: message.attempts }, 'sms abandoned: its code expired before delivery');
+      log.warn(
+        { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts },
+        'sms abandoned: its code expired before delivery',
+      );
       return;
     }
     const attempts: DeliveryAttempt[] = [];
@@ -126,22 +132,33 @@ export class Dispatcher {
         if (canRetry) this.breaker.failure(sender.name);
         else this.breaker.success(sender.name);
         retryable ||= canRetry;
-        attempts.push({ ...base, outcome: canRetry ? 'error' : 'refused', providerMessageId: null, error: describe(error), ms: Date.now() - started });
+        attempts.push({
+          ...base,
+          outcome: canRetry ? 'error' : 'refused',
+          providerMessageId: null,
+          error: describe(error),
+          ms: Date.now() - started,
+        });
       }
     }
 
     const now = clock.now();
     // A round in which every circuit was open tried nobody: it does not bring the message closer to abandon.
     const triedNobody = attempts.every((attempt) => attempt.outcome === 'skipped');
-    const fate = delivered ? 'sent' : !retryable ? 'failed' : message.attempts >= settings.maxRounds && !triedNobody ? 'abandoned' : 'retry';
+    const fate = delivered
+      ? 'sent'
+      : !retryable
+        ? 'failed'
+        : message.attempts >= settings.maxRounds && !triedNobody
+          ? 'abandoned'
+          : 'retry';
     await store.transaction(async (tx) => {
       for (const attempt of attempts) await tx.outbox.recordAttempt(attempt);
       if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId, lease);
       else if (fate === 'retry') {
         const wait = triedNobody ? settings.breakerCooldownMs : this.backoff(message.attempts);
         await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait), lease);
-      }
-      else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned', lease);
+      } else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned', lease);
     });
     const line = { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts, sender: delivered?.sender, fate };
     if (fate === 'sent') log.info(line, 'sms delivered');
@@ -179,6 +196,11 @@ async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<
 
 /** For the attempt log: the provider's code and message, cut short. Senders never put codes in errors. */
 function describe(error: unknown): string {
-  const text = error instanceof SendError ? `${error.providerCode ?? 'error'}: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text =
+    error instanceof SendError
+      ? `${error.providerCode ?? 'error'}: ${error.message}`
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
   return text.slice(0, 500);
 }

@@ -26,7 +26,7 @@ export function render(template: string, code: string, minutes: number): string 
 export function toDelivery(message: OutboxMessage, template: string): Delivery {
   const parsed = parsePhone(message.phone);
   const countryCode = typeof parsed === 'string' ? message.phone.split('-')[0]! : parsed.countryCode;
-  const nationalNumber = typeof parsed === 'string' ? message.phone.split('-')[1] ?? '' : parsed.nationalNumber;
+  const nationalNumber = typeof parsed === 'string' ? (message.phone.split('-')[1] ?? '') : parsed.nationalNumber;
   // Never promise more time than there is: 90 s is "1 minute", not 2.
   const minutes = Math.max(1, Math.floor(message.validitySeconds / 60));
   return {

@@ -12,7 +12,10 @@ export const systemClock: Clock = { now: () => new Date() };
 export class OffsetClock implements Clock {
   #offsetMs: number;
 
-  constructor(offsetMs = 0, private readonly base: Clock = systemClock) {
+  constructor(
+    offsetMs = 0,
+    private readonly base: Clock = systemClock,
+  ) {
     this.#offsetMs = offsetMs;
   }
 

@@ -36,7 +36,11 @@ export const catalog = {
   'InvalidParameter.TooMany': { status: 400, message: 'The request has more than %s parameters.', origin: 'canopy' },
   'InvalidParameter.TooLong': { status: 400, message: 'The value of parameter "%s" is longer than %s characters.', origin: 'canopy' },
   RequestEntityTooLarge: { status: 413, message: 'The request body is larger than %s bytes.', origin: 'canopy' },
-  RequestHeaderFieldsTooLarge: { status: 431, message: 'The request line and headers are larger than the server accepts.', origin: 'canopy' },
+  RequestHeaderFieldsTooLarge: {
+    status: 431,
+    message: 'The request line and headers are larger than the server accepts.',
+    origin: 'canopy',
+  },
   RequestTimeout: { status: 408, message: 'The request was not received in time.', origin: 'canopy' },
   MalformedRequest: { status: 400, message: 'The request is not valid HTTP.', origin: 'canopy' },
   'InvalidSecurityToken.NotSupported': {
@@ -166,7 +170,8 @@ export const catalog = {
   'NotSupportedOperation.DeletingAccount': { status: 409, message: 'The member is being deleted.' },
   'NotSupportedOperation.CheckingAccount': {
     status: 409,
-    message: 'The member has no completed deletion check. Call CheckAccountDelete and wait until GetAccountDeletionCheckResult returns PreCheckComplete.',
+    message:
+      'The member has no completed deletion check. Call CheckAccountDelete and wait until GetAccountDeletionCheckResult returns PreCheckComplete.',
   },
   MissingDisplayNameOrAccountType: { status: 409, message: 'Either display name or account type must be specified.' },
   // Documented for UpdateAccount without a message and for BindSecureMobilePhone with this one.
@@ -179,11 +184,17 @@ export const catalog = {
   // the emulator's `POST /_canopy/faults`. Messages the spec does not give are Canopy's wording.
   'NotSupport.Site.Action': { status: 400, message: 'Site does not allow current action.' },
   'Invalid.PayRelation': { status: 409, message: 'The specified payer account has no financial relationship with the member account.' },
-  'NotSupport.PayerAccountInAnotherResourceDirectory': { status: 409, message: 'The specified payer account belongs to another resource directory.' },
+  'NotSupport.PayerAccountInAnotherResourceDirectory': {
+    status: 409,
+    message: 'The specified payer account belongs to another resource directory.',
+  },
   CreateAccountDisabled: { status: 409, message: 'Creating member accounts is disabled for this resource directory.' },
   BusinessRestricted: { status: 409, message: 'The operation is restricted for the account.' },
   PaymentAccountEnterpriseVerifyError: { status: 409, message: 'The payer account does not pass enterprise real-name verification.' },
-  PaymentAccountFinancialRelationshipVerifyError: { status: 409, message: 'The financial relationship of the payer account cannot be verified.' },
+  PaymentAccountFinancialRelationshipVerifyError: {
+    status: 409,
+    message: 'The financial relationship of the payer account cannot be verified.',
+  },
   PaymentAccountEnterpriseTypeError: { status: 409, message: 'The enterprise type of the payer account is not supported.' },
   PaymentAccountFinancialRelationshipsChangeFrequencyVerifyError: {
     status: 409,
@@ -193,7 +204,10 @@ export const catalog = {
   MemberAccountResellerVerifyError: { status: 409, message: 'The member account is a reseller account.' },
   PaymentAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The payer account is a virtual cloud operator account.' },
   PaymentAccountResellerVerifyError: { status: 409, message: 'The payer account is a reseller account.' },
-  InconsistentEnterpriseNameError: { status: 409, message: 'The enterprise name of the member account differs from that of the payer account.' },
+  InconsistentEnterpriseNameError: {
+    status: 409,
+    message: 'The enterprise name of the member account differs from that of the payer account.',
+  },
   PaymentAccountEnterpriseInvoiceError: { status: 409, message: 'The invoice information of the payer account is incomplete.' },
   UnknownFinancialError: { status: 409, message: 'The financial check failed for an unknown reason.' },
   PaymentAccountCreditIdentityTypeError: { status: 409, message: 'The credit identity type of the payer account is not supported.' },
@@ -205,12 +219,19 @@ export const catalog = {
   PrimaryAkInUse: { status: 409, message: 'The root user has an AccessKey pair in use.' },
   'Deny.TrustedService': {
     status: 409,
-    message: 'You attempted to remove an account that is used in %s. To complete this operation, you must first remove this account from the Trusted Service.',
+    message:
+      'You attempted to remove an account that is used in %s. To complete this operation, you must first remove this account from the Trusted Service.',
   },
   'AccountNotExist.DeleteAccount': { status: 409, message: 'The account to be deleted does not exist.' },
-  InvalidControlPolicyEnablementStatus: { status: 409, message: 'The operation is not allowed while the control policy is being enabled or disabled.' },
+  InvalidControlPolicyEnablementStatus: {
+    status: 409,
+    message: 'The operation is not allowed while the control policy is being enabled or disabled.',
+  },
   'CallerIdentityError.DeleteAccount': { status: 409, message: 'Only the management account can delete member accounts.' },
-  RemoveConfilctAccountAsDelegatedAdministator: { status: 409, message: 'The account is a delegated administrator account and cannot be removed.' },
+  RemoveConfilctAccountAsDelegatedAdministator: {
+    status: 409,
+    message: 'The account is a delegated administrator account and cannot be removed.',
+  },
   'NotSupport.HasPayerAccount': { status: 409, message: 'The account has a payer account and cannot be deleted.' },
   'UnknownError.Account': { status: 409, message: 'The account operation failed for an unknown reason.' },
 } as const satisfies Record<string, CatalogEntry>;

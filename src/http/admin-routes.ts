@@ -35,7 +35,12 @@ const text = () => z.string().refine((value) => !value.includes('\u0000'), 'must
 
 const newAccount = z.strictObject({
   displayName: text().pipe(z.string().trim().min(1).max(50)).optional(),
-  accountName: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9.-]+\.[a-z]{2,}$/, 'must look like name@domain.tld').optional(),
+  accountName: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9.-]+\.[a-z]{2,}$/, 'must look like name@domain.tld')
+    .optional(),
   securePhone: z.string().optional(),
   enterpriseVerified: z.boolean().optional(),
   enterpriseName: text().pipe(z.string().max(100)).optional(),
@@ -45,7 +50,10 @@ const newAccount = z.strictObject({
 
 /** No body (or `{}`): the account's root key; `ramUser`: a key of that RAM user of the account. */
 const newAccessKey = z.strictObject({
-  ramUser: z.string().regex(/^[A-Za-z0-9.@_-]{1,64}$/, 'must be 1-64 letters, digits and . - _ @').optional(),
+  ramUser: z
+    .string()
+    .regex(/^[A-Za-z0-9.@_-]{1,64}$/, 'must be 1-64 letters, digits and . - _ @')
+    .optional(),
 });
 
 const messageQuery = z.object({
@@ -55,7 +63,13 @@ const messageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const clockBody = z.strictObject({ advanceSeconds: z.number().int().positive().max(10 * 365 * 86_400) });
+const clockBody = z.strictObject({
+  advanceSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(10 * 365 * 86_400),
+});
 
 /**
  * The admin API under `/_canopy/`: accounts and keys, the SMS inbox, reset and the emulator clock.
@@ -136,7 +150,11 @@ function authorize(request: FastifyRequest, token: string | undefined): void {
     // A browser page is a loopback client too: refuse foreign origins (CSRF) and foreign host names
     // (DNS rebinding), so only local tools reach an admin API that has no token.
     const origin = request.headers.origin;
-    if (!isLoopback(request.socket.remoteAddress) || !isLoopbackHost(request.headers.host) || (origin !== undefined && !isLoopbackOrigin(origin))) {
+    if (
+      !isLoopback(request.socket.remoteAddress) ||
+      !isLoopbackHost(request.headers.host) ||
+      (origin !== undefined && !isLoopbackOrigin(origin))
+    ) {
       throw new AdminError(403, 'Forbidden', 'Without CANOPY_ADMIN_TOKEN the admin API answers local tools on loopback only.');
     }
     return;

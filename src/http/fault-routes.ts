@@ -13,7 +13,10 @@ const newFault = z.strictObject({
   action: z.string().min(1),
   code: z.string().min(1),
   times: z.number().int().min(1).max(1000).default(1),
-  accountId: z.string().regex(/^\d{16}$/, 'must be a 16-digit account ID').optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit account ID')
+    .optional(),
   args: z.array(z.string().max(200)).max(5).default([]),
 });
 
@@ -24,7 +27,12 @@ type Fail = (status: number, code: string, message: string) => Error;
  * so clients can be tested against refusals Canopy has no model for. Registered inside the admin
  * API, so its authentication applies.
  */
-export function registerFaultRoutes(admin: FastifyInstance, deps: FaultRouteDeps, body: (request: FastifyRequest) => unknown, fail: Fail): void {
+export function registerFaultRoutes(
+  admin: FastifyInstance,
+  deps: FaultRouteDeps,
+  body: (request: FastifyRequest) => unknown,
+  fail: Fail,
+): void {
   const injector = () => {
     if (!deps.faults) throw fail(403, 'EmulatorOnly', 'This endpoint exists in emulator mode only.');
     return deps.faults;

@@ -66,9 +66,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       head.push(`content-length: ${Buffer.byteLength(response.body)}`);
       socket.end(`${head.join('\r\n')}\r\n\r\n${response.body}`);
     },
-    ...(options.tls
-      ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
-      : {}),
+    ...(options.tls ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } } : {}),
   }) as unknown as FastifyInstance;
 
   // The RPC layer reads raw bytes: V3 signs the body hash, and form bodies are decoded by our own

@@ -27,7 +27,12 @@ export function twilioSignature(authToken: string, url: string, params: Readonly
  * carry Twilio's signature for our auth token. Updates the delivery status of the message with
  * that provider ID.
  */
-export function registerTwilioStatusRoute(app: FastifyInstance, settings: TwilioCallbackSettings, messages: MessagesService, log: Logger): void {
+export function registerTwilioStatusRoute(
+  app: FastifyInstance,
+  settings: TwilioCallbackSettings,
+  messages: MessagesService,
+  log: Logger,
+): void {
   app.post(TWILIO_STATUS_PATH, async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
     const params = Object.fromEntries(new URLSearchParams(body));

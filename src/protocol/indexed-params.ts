@@ -18,7 +18,13 @@ type Raw = Readonly<Record<string, unknown>>;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function collect<V>(params: Raw, prefix: string, pattern: RegExp, max: number, add: (entry: V | undefined, field: string | undefined, raw: string) => V): IndexedEntry<V>[] {
+function collect<V>(
+  params: Raw,
+  prefix: string,
+  pattern: RegExp,
+  max: number,
+  add: (entry: V | undefined, field: string | undefined, raw: string) => V,
+): IndexedEntry<V>[] {
   const byIndex = new Map<number, V>();
   for (const [name, raw] of Object.entries(params)) {
     const match = pattern.exec(name);
@@ -32,7 +38,12 @@ function collect<V>(params: Raw, prefix: string, pattern: RegExp, max: number, a
 }
 
 /** `Prefix.N.Field` parameters grouped by N: each entry holds the fields that were given. */
-export function indexedObjects<F extends string>(params: Raw, prefix: string, fields: readonly F[], max: number): IndexedEntry<Partial<Record<F, string>>>[] {
+export function indexedObjects<F extends string>(
+  params: Raw,
+  prefix: string,
+  fields: readonly F[],
+  max: number,
+): IndexedEntry<Partial<Record<F, string>>>[] {
   const pattern = new RegExp(`^${escapeRegExp(prefix)}\\.(\\d+)\\.(${fields.map(escapeRegExp).join('|')})$`);
   return collect<Partial<Record<F, string>>>(params, prefix, pattern, max, (entry, field, raw) => ({ ...entry, [field as F]: raw }));
 }

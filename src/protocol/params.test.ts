@@ -25,14 +25,38 @@ test('decodes percent-encoding and + as space, skips empty pairs', () => {
 });
 
 test('refuses duplicates, bad encodings, too many parameters and long values', () => {
-  assert.equal(code(() => decode('a=1&a=2')), 'InvalidParameter.Duplicate');
-  assert.equal(code(() => decode('a=%G1')), 'InvalidParameter.Encoding');
-  assert.equal(code(() => decode('a=%C3')), 'InvalidParameter.Encoding');
-  assert.equal(code(() => decode('a=1&b=1&c=1&d=1&e=1&f=1')), 'InvalidParameter.TooMany');
-  assert.equal(code(() => decode(`a=${'x'.repeat(11)}`)), 'InvalidParameter.TooLong');
-  assert.equal(code(() => decode(`a=${'x'.repeat(10)}`)), 'no error');
-  assert.equal(code(() => decode('a=x%00y')), 'InvalidParameter');
-  assert.equal(code(() => decode('a%00=x')), 'InvalidParameter');
+  assert.equal(
+    code(() => decode('a=1&a=2')),
+    'InvalidParameter.Duplicate',
+  );
+  assert.equal(
+    code(() => decode('a=%G1')),
+    'InvalidParameter.Encoding',
+  );
+  assert.equal(
+    code(() => decode('a=%C3')),
+    'InvalidParameter.Encoding',
+  );
+  assert.equal(
+    code(() => decode('a=1&b=1&c=1&d=1&e=1&f=1')),
+    'InvalidParameter.TooMany',
+  );
+  assert.equal(
+    code(() => decode(`a=${'x'.repeat(11)}`)),
+    'InvalidParameter.TooLong',
+  );
+  assert.equal(
+    code(() => decode(`a=${'x'.repeat(10)}`)),
+    'no error',
+  );
+  assert.equal(
+    code(() => decode('a=x%00y')),
+    'InvalidParameter',
+  );
+  assert.equal(
+    code(() => decode('a%00=x')),
+    'InvalidParameter',
+  );
 });
 
 test('a name cannot pollute the prototype', () => {

@@ -23,8 +23,19 @@ export function signV3(call: V3Call): { path: string; headers: Record<string, st
     'x-acs-content-sha256': EMPTY_BODY_SHA256,
   };
   const signedHeaders = Object.keys(headers).sort();
-  const canonical = v3CanonicalRequest({ method: 'POST', path: '/', query: call.params, headers, signedHeaders, payloadHash: EMPTY_BODY_SHA256 });
-  headers['authorization'] = v3AuthorizationHeader(call.accessKeyId, signedHeaders, v3Sign(v3StringToSign(canonical), call.accessKeySecret));
+  const canonical = v3CanonicalRequest({
+    method: 'POST',
+    path: '/',
+    query: call.params,
+    headers,
+    signedHeaders,
+    payloadHash: EMPTY_BODY_SHA256,
+  });
+  headers['authorization'] = v3AuthorizationHeader(
+    call.accessKeyId,
+    signedHeaders,
+    v3Sign(v3StringToSign(canonical), call.accessKeySecret),
+  );
   const query = Object.keys(call.params)
     .sort()
     .map((key) => `${pct(key)}=${pct(call.params[key]!)}`)

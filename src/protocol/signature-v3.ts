@@ -25,8 +25,7 @@ export interface V3Authorization {
   readonly signature: string;
 }
 
-const AUTHORIZATION =
-  /^(\S+)\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
+const AUTHORIZATION = /^(\S+)\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
 
 export function parseV3Authorization(header: string): V3Authorization | undefined {
   const match = AUTHORIZATION.exec(header.trim());
@@ -52,9 +51,7 @@ export function v3CanonicalRequest(request: V3Request, encodeKeys = true): strin
     .sort()
     .map((key) => `${encodeKeys ? pct(key) : key}=${pct(request.query[key]!)}`)
     .join('&');
-  const headers = request.signedHeaders
-    .map((name) => `${name}:${(request.headers[name] ?? '').trim()}\n`)
-    .join('');
+  const headers = request.signedHeaders.map((name) => `${name}:${(request.headers[name] ?? '').trim()}\n`).join('');
   const uri = request.path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
   return [request.method.toUpperCase(), uri, query, headers, request.signedHeaders.join(';'), request.payloadHash].join('\n');
 }

@@ -8,9 +8,14 @@ const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
 function canopy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { env: { ...process.env, ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -24,7 +29,11 @@ describe('the canopy CLI against a running server', () => {
     assert.equal(created.code, 0, created.stderr);
     const account = JSON.parse(created.stdout);
     assert.match(account.accessKeyId, /^LTAI/);
-    const keys = { ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.accessKeySecret, CANOPY_URL: harness.url };
+    const keys = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: account.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: account.accessKeySecret,
+      CANOPY_URL: harness.url,
+    };
 
     const sent = await canopy(['call', 'SendVerificationCodeForEnableRD', '--SecureMobilePhone', '1-2025550123'], keys);
     assert.equal(sent.code, 0, sent.stdout + sent.stderr);
@@ -39,7 +48,15 @@ describe('the canopy CLI against a running server', () => {
     assert.equal(JSON.parse(missing.stdout).Code, 'ResourceDirectoryNotInUse');
 
     const enabled = await canopy(
-      ['call', 'EnableResourceDirectory', '--EnableMode', 'NewManagementAccount', `--MAName=cli@rdadmin.aliyunid.com`, '--VerificationCode', message.code],
+      [
+        'call',
+        'EnableResourceDirectory',
+        '--EnableMode',
+        'NewManagementAccount',
+        `--MAName=cli@rdadmin.aliyunid.com`,
+        '--VerificationCode',
+        message.code,
+      ],
       keys,
     );
     assert.equal(enabled.code, 0, enabled.stdout);

@@ -55,7 +55,13 @@ contract('DirectoryStore', (ctx) => {
       await tx.directories.insert(two.directory, two.root, two.master);
       const folder = { id: unique('fd-'), directoryId: one.directory.id, name: 'Dev', parentId: one.root.id, createdAt: at(5) };
       await tx.directories.insertFolder(folder);
-      await tx.directories.insertFolder({ id: unique('fd-'), directoryId: one.directory.id, name: 'Prod', parentId: one.root.id, createdAt: at(6) });
+      await tx.directories.insertFolder({
+        id: unique('fd-'),
+        directoryId: one.directory.id,
+        name: 'Prod',
+        parentId: one.root.id,
+        createdAt: at(6),
+      });
       await tx.directories.addMember(membership(a!.id, one.directory.id, one.root.id));
       await tx.directories.addMember(membership(b!.id, one.directory.id, folder.id, { type: 'ResourceAccount', joinMethod: 'created' }));
       await tx.directories.addMember(membership(c!.id, two.directory.id, two.root.id));
@@ -140,7 +146,10 @@ contract('DirectoryStore', (ctx) => {
     );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const counts = await ctx.tx(async (tx) => Promise.all(setup.dirs.map((d) => tx.directories.countMembers(d.directory.id))));
-    assert.equal(counts.reduce((sum, n) => sum + n, 0), 1);
+    assert.equal(
+      counts.reduce((sum, n) => sum + n, 0),
+      1,
+    );
   });
 
   test('a management account manages one directory at most', async () => {

@@ -153,7 +153,10 @@ function postgres(url: string): Engine {
           },
           rawBytes: () =>
             withAdminClient(url, async (client) => {
-              const tables = await client.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+              const tables = await client.query<{ name: string }>(
+                'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1',
+                [schema],
+              );
               const dumps = [];
               for (const { name } of tables.rows) {
                 const rows = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${schema}.${name} t`);

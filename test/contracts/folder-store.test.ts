@@ -95,13 +95,26 @@ contract('FolderStore', (ctx) => {
       grandchildren: await tx.folders.countChildren(made[0]!.id, ''),
     }));
     const expectedOrder = [made[0]!, made[1]!].sort((a, b) => (a.id < b.id ? -1 : 1)).concat(made.slice(2));
-    assert.deepEqual(read.all.map((f) => f.id), expectedOrder.map((f) => f.id));
+    assert.deepEqual(
+      read.all.map((f) => f.id),
+      expectedOrder.map((f) => f.id),
+    );
     assert.equal(read.total, 6, 'only direct children');
-    assert.deepEqual(read.page2.map((f) => f.id), expectedOrder.slice(2, 4).map((f) => f.id));
+    assert.deepEqual(
+      read.page2.map((f) => f.id),
+      expectedOrder.slice(2, 4).map((f) => f.id),
+    );
     assert.deepEqual(read.past, []);
-    assert.deepEqual(read.alpha.map((f) => f.name), ['Alpha', 'ALPHABET']);
+    assert.deepEqual(
+      read.alpha.map((f) => f.name),
+      ['Alpha', 'ALPHABET'],
+    );
     assert.equal(read.alphaCount, 2);
-    assert.deepEqual(read.percent.map((f) => f.name), ['al%pha'], '% is not a wildcard');
+    assert.deepEqual(
+      read.percent.map((f) => f.name),
+      ['al%pha'],
+      '% is not a wildcard',
+    );
     assert.equal(read.underscore, 1, '_ is not a wildcard');
     assert.equal(read.grandchildren, 1);
   });

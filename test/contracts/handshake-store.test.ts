@@ -15,7 +15,13 @@ async function seed(tx: TxStores) {
   return { master, rd };
 }
 
-const handshake = (directoryId: string, masterAccountId: string, targetAccountId: string, offsetMs = 0, overrides: Partial<Handshake> = {}): Handshake => ({
+const handshake = (
+  directoryId: string,
+  masterAccountId: string,
+  targetAccountId: string,
+  offsetMs = 0,
+  overrides: Partial<Handshake> = {},
+): Handshake => ({
   id: unique('h-'),
   directoryId,
   masterAccountId,
@@ -102,11 +108,23 @@ contract('HandshakeStore', (ctx) => {
       const { rd, master } = await seed(tx);
       const made = [3, 1, 2, 1].map((n, i) => handshake(rd.directory.id, master.id, `40000000000000${i}0`, n * 1000));
       for (const h of made) await tx.handshakes.insert(h);
-      const expected = made.slice().sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((h) => h.id);
-      assert.deepEqual((await tx.handshakes.list({ directoryId: rd.directory.id }, 0, 10)).map((h) => h.id), expected);
-      assert.deepEqual((await tx.handshakes.list({ masterAccountId: master.id }, 1, 2)).map((h) => h.id), expected.slice(1, 3));
+      const expected = made
+        .slice()
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .map((h) => h.id);
+      assert.deepEqual(
+        (await tx.handshakes.list({ directoryId: rd.directory.id }, 0, 10)).map((h) => h.id),
+        expected,
+      );
+      assert.deepEqual(
+        (await tx.handshakes.list({ masterAccountId: master.id }, 1, 2)).map((h) => h.id),
+        expected.slice(1, 3),
+      );
       assert.equal(await tx.handshakes.count({ directoryId: rd.directory.id }), 4);
-      assert.deepEqual((await tx.handshakes.list({ targetAccountId: '40000000000000' + '10' }, 0, 10)).map((h) => h.id), [made[1]!.id]);
+      assert.deepEqual(
+        (await tx.handshakes.list({ targetAccountId: '40000000000000' + '10' }, 0, 10)).map((h) => h.id),
+        [made[1]!.id],
+      );
       assert.equal(await tx.handshakes.count({ targetAccountId: 'nobody' }), 0);
     });
   });

@@ -29,8 +29,13 @@ contract('MemberStore deletions', (ctx) => {
 
       await tx.deletions.startCheck(id, rd.directory.id, at(1000), at(6000));
       assert.deepEqual(await tx.deletions.get(id), {
-        accountId: id, directoryId: rd.directory.id, status: 'Checking',
-        checkStartedAt: at(1000), checkDoneAt: at(6000), deletionStartedAt: null, deletionDueAt: null,
+        accountId: id,
+        directoryId: rd.directory.id,
+        status: 'Checking',
+        checkStartedAt: at(1000),
+        checkDoneAt: at(6000),
+        deletionStartedAt: null,
+        deletionDueAt: null,
       });
       assert.equal(await tx.deletions.start(id, at(5999), at(16_000)), false, 'the check is still running');
       await tx.deletions.startCheck(id, rd.directory.id, at(2000), at(7000));

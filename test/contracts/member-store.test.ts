@@ -24,7 +24,14 @@ async function addAccount(tx: TxStores, displayName = 'Someone') {
 }
 
 const service = (quota: number) =>
-  new MemberService(systemClock, cryptoRandom, 'international', new AccountsService(systemClock, cryptoRandom), new DirectoryScope(systemClock), { quota });
+  new MemberService(
+    systemClock,
+    cryptoRandom,
+    'international',
+    new AccountsService(systemClock, cryptoRandom),
+    new DirectoryScope(systemClock),
+    { quota },
+  );
 
 contract('MemberStore', (ctx) => {
   test('insert, get, tags, rename, move, remove round-trip', async () => {
@@ -32,12 +39,21 @@ contract('MemberStore', (ctx) => {
       const rd = await seed(tx);
       const a = await addAccount(tx, 'Own name');
       const m = membership(a.id, rd.directory.id, rd.root.id, { type: 'ResourceAccount', joinMethod: 'created', status: 'CreateSuccess' });
-      assert.equal(await tx.members.insert(m, 'Shown', [{ key: 'env', value: 'prod' }, { key: 'team', value: '' }]), true);
+      assert.equal(
+        await tx.members.insert(m, 'Shown', [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: '' },
+        ]),
+        true,
+      );
       const got = await tx.members.get(a.id);
       assert.deepEqual(got, { membership: m, accountName: a.name, displayName: 'Shown' });
       const master = await tx.members.get(rd.masterAccount.id);
       assert.equal(master?.displayName, 'Master', 'without a member name the account name shows');
-      assert.deepEqual((await tx.members.tags([a.id, rd.masterAccount.id])).get(a.id), [{ key: 'env', value: 'prod' }, { key: 'team', value: '' }]);
+      assert.deepEqual((await tx.members.tags([a.id, rd.masterAccount.id])).get(a.id), [
+        { key: 'env', value: 'prod' },
+        { key: 'team', value: '' },
+      ]);
       assert.equal((await tx.members.tags([rd.masterAccount.id])).size, 0);
       assert.equal(await tx.members.displayNameTaken(rd.directory.id, 'Shown'), true);
       assert.equal(await tx.members.displayNameTaken(rd.directory.id, 'Master'), true);
@@ -87,11 +103,20 @@ contract('MemberStore', (ctx) => {
     });
     await ctx.tx(async (tx) => {
       const all = await tx.members.list(rd.directory.id, { tags: [] }, 0, 10);
-      assert.deepEqual(all.map((m) => m.membership.accountId), [rd.masterAccount.id, ...ids]);
+      assert.deepEqual(
+        all.map((m) => m.membership.accountId),
+        [rd.masterAccount.id, ...ids],
+      );
       assert.equal(await tx.members.count(rd.directory.id, { tags: [] }), 5);
-      assert.deepEqual((await tx.members.list(rd.directory.id, { tags: [] }, 2, 2)).map((m) => m.membership.accountId), ids.slice(1, 3));
+      assert.deepEqual(
+        (await tx.members.list(rd.directory.id, { tags: [] }, 2, 2)).map((m) => m.membership.accountId),
+        ids.slice(1, 3),
+      );
       const alpha = await tx.members.list(rd.directory.id, { tags: [], keyword: 'ALPHA' }, 0, 10);
-      assert.deepEqual(alpha.map((m) => m.displayName), ['Alpha', 'ALPHABET']);
+      assert.deepEqual(
+        alpha.map((m) => m.displayName),
+        ['Alpha', 'ALPHABET'],
+      );
       assert.equal(await tx.members.count(rd.directory.id, { tags: [], keyword: '%' }), 1, 'the keyword is literal');
       assert.equal(await tx.members.count(rd.directory.id, { tags: [{ key: 'env' }] }), 2);
       assert.equal(await tx.members.count(rd.directory.id, { tags: [{ key: 'env', value: 'prod' }] }), 1);
@@ -106,7 +131,14 @@ contract('MemberStore', (ctx) => {
     const members = service(quota);
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        ctx.tx((tx) => members.createResourceAccount(tx, rd.masterAccount, { displayName: `racer ${i}`, accountNamePrefix: undefined, parentFolderId: undefined, tags: [] })),
+        ctx.tx((tx) =>
+          members.createResourceAccount(tx, rd.masterAccount, {
+            displayName: `racer ${i}`,
+            accountNamePrefix: undefined,
+            parentFolderId: undefined,
+            tags: [],
+          }),
+        ),
       ),
     );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, quota);
@@ -120,7 +152,14 @@ contract('MemberStore', (ctx) => {
     for (let round = 0; round < 5; round++) {
       const results = await Promise.allSettled(
         [0, 1].map(() =>
-          ctx.tx((tx) => members.createResourceAccount(tx, rd.masterAccount, { displayName: `same ${round}`, accountNamePrefix: undefined, parentFolderId: undefined, tags: [] })),
+          ctx.tx((tx) =>
+            members.createResourceAccount(tx, rd.masterAccount, {
+              displayName: `same ${round}`,
+              accountNamePrefix: undefined,
+              parentFolderId: undefined,
+              tags: [],
+            }),
+          ),
         ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, `round ${round}`);

@@ -31,7 +31,10 @@ contract('NonceStore', (ctx) => {
   });
 
   test('claim is single-use when one transaction claims twice', async () => {
-    const answers = await ctx.tx(async (tx) => [await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)), await tx.nonces.claim(KEY, 'n-twice', at(MINUTE))]);
+    const answers = await ctx.tx(async (tx) => [
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
+    ]);
     assert.deepEqual(answers, [true, false]);
   });
 

@@ -44,8 +44,7 @@ contract('OutboxStore', (ctx) => {
     const bUs = message({ accountId: B, phone: US, createdAt: at(3) });
     const aUsBind = message({ accountId: A, phone: US, purpose: 'BindSecureMobilePhone', createdAt: at(4) });
     await enqueueAll([aUs, aUk, bUs, aUsBind]);
-    const list = (filter: MessageFilter) =>
-      ctx.tx((tx) => tx.outbox.list(filter, 100)).then(ids);
+    const list = (filter: MessageFilter) => ctx.tx((tx) => tx.outbox.list(filter, 100)).then(ids);
     assert.deepEqual(await list({}), ids([aUsBind, bUs, aUk, aUs]));
     assert.deepEqual(await list({ phone: US }), ids([aUsBind, bUs, aUs]));
     assert.deepEqual(await list({ accountId: A }), ids([aUsBind, aUk, aUs]));
@@ -133,7 +132,10 @@ contract('OutboxStore', (ctx) => {
     await ctx.tx((tx) => tx.outbox.retryAt(m.id, at(200_000)));
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(199_999), at(300_000), 10)), [], 'not before its retry time');
     const third = await ctx.tx((tx) => tx.outbox.claim(at(200_000), at(300_000), 10));
-    assert.deepEqual(third.map((x) => [x.id, x.attempts, x.nextAttemptAt.getTime()]), [[m.id, 3, at(200_000).getTime()]]);
+    assert.deepEqual(
+      third.map((x) => [x.id, x.attempts, x.nextAttemptAt.getTime()]),
+      [[m.id, 3, at(200_000).getTime()]],
+    );
   });
 
   test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
@@ -167,8 +169,14 @@ contract('OutboxStore', (ctx) => {
     const m = message();
     await enqueueAll([m]);
     const attempt = (sender: string, outcome: 'sent' | 'error', ms: number) => ({
-      messageId: m.id, round: 1, sender, outcome, providerMessageId: outcome === 'sent' ? 'SM123' : null,
-      error: outcome === 'error' ? '503: upstream down' : null, at: at(ms), ms: 5,
+      messageId: m.id,
+      round: 1,
+      sender,
+      outcome,
+      providerMessageId: outcome === 'sent' ? 'SM123' : null,
+      error: outcome === 'error' ? '503: upstream down' : null,
+      at: at(ms),
+      ms: 5,
     });
     await ctx.tx(async (tx) => {
       await tx.outbox.recordAttempt(attempt('twilio', 'error', 1));
@@ -181,7 +189,14 @@ contract('OutboxStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM-unknown', 'delivered')), false);
     assert.equal(await ctx.tx((tx) => tx.outbox.setDeliveryStatus('SM123', 'sent')), false, 'a late, older status is ignored');
     const [read] = await ctx.tx((tx) => tx.outbox.list({}, 10));
-    assert.deepEqual(read, { ...m, status: 'sent', sender: 'webhook', sentAt: at(3), providerMessageId: 'SM123', deliveryStatus: 'delivered' });
+    assert.deepEqual(read, {
+      ...m,
+      status: 'sent',
+      sender: 'webhook',
+      sentAt: at(3),
+      providerMessageId: 'SM123',
+      deliveryStatus: 'delivered',
+    });
   });
 
   test('markFailed can abandon a message', async () => {

@@ -61,7 +61,8 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     const outcome = await result;
     assert.equal(outcome === 'sent' ? 'sent' : `${outcome.code}`, 'sent', label);
   };
-  const countrySends = (code: string) => ctx.tx((tx) => tx.verification.countrySends(code, new Date(START - 48 * HOUR), new Date(START + 48 * HOUR)));
+  const countrySends = (code: string) =>
+    ctx.tx((tx) => tx.verification.countrySends(code, new Date(START - 48 * HOUR), new Date(START + 48 * HOUR)));
 
   test('defaults: 1 a minute, 5 an hour, 10 a quota day per phone, each refusal with the time to its window end', async () => {
     now = START;
@@ -99,7 +100,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.takePhoneWindow(US(1), 'minute', new Date(START), 1)), true, 'no window was taken');
   });
 
-  test('the prefix breaker: the floor for a quiet prefix, the factor times a busy prefix\'s baseline', async () => {
+  test("the prefix breaker: the floor for a quiet prefix, the factor times a busy prefix's baseline", async () => {
     now = START + 10 * MINUTE;
     const svc = service(on({ prefixBreaker: { factor: 2, floor: 3 } }));
     for (let i = 0; i < 3; i++) await sent(send(svc, US(i)));
@@ -134,7 +135,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     await sent(send(svc, US(2)));
     await refused(send(svc, US(3)), 'SendValidateCodeExceedsLimitForAccount');
     assert.equal(await countrySends('1'), 2, 'the send the daily quota refused was not counted for the prefix');
-    await sent(send(svc, US(3), B), 'nor in the phone\'s minute window');
+    await sent(send(svc, US(3), B), "nor in the phone's minute window");
     // A phone over its limit is refused as such, even for an account whose daily quota is used up.
     await refused(send(svc, US(1)), 'Throttling.VerificationCode', MINUTE);
   });

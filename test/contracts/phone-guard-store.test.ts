@@ -48,7 +48,9 @@ contract('VerificationStore: phone windows and country buckets', (ctx) => {
   });
 
   test('takePhoneWindow is exact when many calls share one transaction', async () => {
-    const answers = await ctx.tx((tx) => Promise.all(Array.from({ length: 30 }, () => tx.verification.takePhoneWindow(PHONE, 'day', T0, 5))));
+    const answers = await ctx.tx((tx) =>
+      Promise.all(Array.from({ length: 30 }, () => tx.verification.takePhoneWindow(PHONE, 'day', T0, 5))),
+    );
     assert.equal(answers.filter(Boolean).length, 5);
   });
 
@@ -102,7 +104,8 @@ contract('VerificationStore: phone windows and country buckets', (ctx) => {
       await tx.verification.takeCountrySend('12', at(5 * HOUR), 100);
     });
     // Hour h holds 1 + h % 3 sends.
-    const expected = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => 1 + ((from + i) % 3)).reduce((a, b) => a + b, 0);
+    const expected = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => 1 + ((from + i) % 3)).reduce((a, b) => a + b, 0);
     assert.equal(await sends('1', at(0), at(30 * HOUR)), expected(0, 30));
     assert.equal(await sends('1', at(5 * HOUR), at(29 * HOUR)), expected(5, 29), 'from inclusive, to exclusive');
     assert.equal(await sends('1', at(5 * HOUR + 1), at(6 * HOUR)), 0, 'buckets are matched by their start');

@@ -113,13 +113,21 @@ if (testDatabaseUrl) {
         else assert.equal(outcome.value, true);
         // The next transactions may still meet a dying connection, but only as StoreUnavailable.
         const next = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((i) => claim(store, `next-${i}`)));
-        for (const result of next) if (result.status === 'rejected') assert.ok(result.reason instanceof StoreUnavailable, String(result.reason));
+        for (const result of next)
+          if (result.status === 'rejected') assert.ok(result.reason instanceof StoreUnavailable, String(result.reason));
         // Then everything works again, on new connections.
         assert.deepEqual(await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => claim(store, `later-${i}`))), Array(8).fill(true));
         // A failed attempt left nothing behind; a committed one is there exactly once.
-        assert.equal(await claim(store, 'in-flight-1'), runs > 1 || outcome.error !== undefined, 'the first attempt is kept only if it committed');
+        assert.equal(
+          await claim(store, 'in-flight-1'),
+          runs > 1 || outcome.error !== undefined,
+          'the first attempt is kept only if it committed',
+        );
         assert.equal(await claim(store, 'after-kill'), outcome.error !== undefined);
-        assert.ok(logged.some((line) => line.includes('idle PostgreSQL connection failed')), 'idle connection failures are logged');
+        assert.ok(
+          logged.some((line) => line.includes('idle PostgreSQL connection failed')),
+          'idle connection failures are logged',
+        );
       } finally {
         await store.close();
         await dropSchema(url, schema);
@@ -216,11 +224,20 @@ if (testDatabaseUrl) {
       const schema = freshSchema('canopy_migrate');
       try {
         const counts = await Promise.all([1, 2, 3, 4, 5].map(() => migratePostgres(url, schema)));
-        assert.deepEqual(counts.filter((n) => n > 0), [migrations.length], `applied ${counts.join(', ')}`);
-        const { rows } = await withAdminClient(url, (client) =>
-          client.query<{ version: number; n: number }>(`SELECT version, count(*)::int AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`),
+        assert.deepEqual(
+          counts.filter((n) => n > 0),
+          [migrations.length],
+          `applied ${counts.join(', ')}`,
         );
-        assert.deepEqual(rows, migrations.map((m) => ({ version: m.version, n: 1 })));
+        const { rows } = await withAdminClient(url, (client) =>
+          client.query<{ version: number; n: number }>(
+            `SELECT version, count(*)::int AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`,
+          ),
+        );
+        assert.deepEqual(
+          rows,
+          migrations.map((m) => ({ version: m.version, n: 1 })),
+        );
         assert.equal(await migratePostgres(url, schema), 0, 'nothing left to apply');
 
         const opened = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url, secret: undefined, schema })));

@@ -49,10 +49,12 @@ if (testDatabaseUrl) {
           await held;
         });
         await sleep(50);
-        const waiter = await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'late', at(MINUTE))).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
+        const waiter = await store
+          .transaction((tx) => tx.nonces.claim('LTAIpool', 'late', at(MINUTE)))
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
         assert.ok(waiter instanceof StoreUnavailable, String(waiter));
         release();
         await holder;

@@ -63,7 +63,15 @@ contract('Store', (ctx) => {
       outbox: await tx.outbox.list({}, 10),
       nonce: await tx.nonces.claim(key.id, 'n-1', at(MINUTE)),
     }));
-    assert.deepEqual(after, { key: undefined, directory: undefined, membership: undefined, quota: true, code: undefined, outbox: [], nonce: true });
+    assert.deepEqual(after, {
+      key: undefined,
+      directory: undefined,
+      membership: undefined,
+      quota: true,
+      code: undefined,
+      outbox: [],
+      nonce: true,
+    });
     assert.deepEqual(await present('undone', 'owner'), ['owner']);
   });
 
@@ -78,8 +86,14 @@ contract('Store', (ctx) => {
       ),
     );
     const expected = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 3 !== 0);
-    assert.deepEqual(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), expected);
-    assert.deepEqual(await present(...Array.from({ length: 20 }, (_, i) => `t${i}`)), expected.map((i) => `t${i}`));
+    assert.deepEqual(
+      results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      expected,
+    );
+    assert.deepEqual(
+      await present(...Array.from({ length: 20 }, (_, i) => `t${i}`)),
+      expected.map((i) => `t${i}`),
+    );
   });
 
   test('a transaction may wait on other I/O; transactions started meanwhile still commit', async () => {
@@ -103,14 +117,18 @@ contract('Store', (ctx) => {
       (error) => error === failure,
     );
     const plain = Object.assign(new Error('plain object flag'), { keepWrites: true });
-    await assert.rejects(ctx.tx(async (tx) => {
-      await write(tx, 'kept-too');
-      throw plain;
-    }));
-    await assert.rejects(ctx.tx(async (tx) => {
-      await write(tx, 'not-kept');
-      throw Object.assign(new Error('false flag'), { keepWrites: false });
-    }));
+    await assert.rejects(
+      ctx.tx(async (tx) => {
+        await write(tx, 'kept-too');
+        throw plain;
+      }),
+    );
+    await assert.rejects(
+      ctx.tx(async (tx) => {
+        await write(tx, 'not-kept');
+        throw Object.assign(new Error('false flag'), { keepWrites: false });
+      }),
+    );
     assert.deepEqual(await present('kept', 'kept-too', 'not-kept'), ['kept', 'kept-too']);
   });
 
@@ -238,7 +256,17 @@ contract('Store', (ctx) => {
       quota: await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1),
       nonce: await tx.nonces.claim(key.id, 'n-reset', at(MINUTE)),
     }));
-    assert.deepEqual(after, { accounts: [], key: undefined, directory: undefined, taken: false, code: undefined, wrongTries: 0, outbox: [], quota: true, nonce: true });
+    assert.deepEqual(after, {
+      accounts: [],
+      key: undefined,
+      directory: undefined,
+      taken: false,
+      code: undefined,
+      wrongTries: 0,
+      outbox: [],
+      quota: true,
+      nonce: true,
+    });
     assert.equal(await ctx.store().getSetting('server_secret_like'), 'keep me');
     // The same data can be created again.
     await ctx.tx(async (tx) => {

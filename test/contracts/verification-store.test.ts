@@ -43,7 +43,9 @@ contract('VerificationStore', (ctx) => {
   });
 
   test('takeDailyQuota is exact when many calls share one transaction', async () => {
-    const answers = await ctx.tx((tx) => Promise.all(Array.from({ length: 30 }, () => tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 10))));
+    const answers = await ctx.tx((tx) =>
+      Promise.all(Array.from({ length: 30 }, () => tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 10))),
+    );
     assert.equal(answers.filter(Boolean).length, 10);
   });
 
@@ -163,7 +165,10 @@ contract('VerificationStore', (ctx) => {
     await ctx.tx((tx) => tx.verification.putCode(stored));
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => ctx.tx((tx) => tx.verification.consume(stored.id, at(i)))));
     assert.equal(answers.filter(Boolean).length, 1);
-    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt?.getTime(), at(answers.indexOf(true)).getTime());
+    assert.equal(
+      (await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt?.getTime(),
+      at(answers.indexOf(true)).getTime(),
+    );
   });
 
   test('a consume undone with its transaction leaves the code usable', async () => {

@@ -54,7 +54,9 @@ describe('SMS delivery through real adapters and fake providers', () => {
 
   const send = async () => {
     const account = await harness.createAccount();
-    const response = await sdkClient(harness, account).sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({}));
+    const response = await sdkClient(harness, account).sendVerificationCodeForEnableRD(
+      new models.SendVerificationCodeForEnableRDRequest({}),
+    );
     assert.equal(response.statusCode, 200, 'the API call succeeds whatever the providers do');
     return account;
   };
@@ -92,10 +94,13 @@ describe('SMS delivery through real adapters and fake providers', () => {
       const account = await send();
       const message = await waitForMessage(harness, account.accountId, (m) => m.status === 'sent');
       assert.equal(message.sender, 'webhook');
-      assert.deepEqual(message.attempts.map((a: any) => [a.round, a.sender, a.outcome]), [
-        [1, 'twilio', failure === 'a refusal' ? 'refused' : 'error'],
-        [1, 'webhook', 'sent'],
-      ]);
+      assert.deepEqual(
+        message.attempts.map((a: any) => [a.round, a.sender, a.outcome]),
+        [
+          [1, 'twilio', failure === 'a refusal' ? 'refused' : 'error'],
+          [1, 'webhook', 'sent'],
+        ],
+      );
       assert.ok(!JSON.stringify(message.attempts).includes(message.code), 'no code in the attempt log');
       assert.equal(webhook.messages.at(-1)!.id, message.id);
     });
@@ -109,8 +114,14 @@ describe('SMS delivery through real adapters and fake providers', () => {
     const account = await send();
     const message = await waitForMessage(harness, account.accountId, (m) => m.status === 'abandoned');
     assert.equal(message.rounds, 2);
-    assert.deepEqual(message.attempts.map((a: any) => [a.round, a.sender, a.outcome]), [
-      [1, 'twilio', 'error'], [1, 'webhook', 'error'], [2, 'twilio', 'error'], [2, 'webhook', 'error'],
-    ]);
+    assert.deepEqual(
+      message.attempts.map((a: any) => [a.round, a.sender, a.outcome]),
+      [
+        [1, 'twilio', 'error'],
+        [1, 'webhook', 'error'],
+        [2, 'twilio', 'error'],
+        [2, 'webhook', 'error'],
+      ],
+    );
   });
 });

@@ -9,8 +9,14 @@ import { DEFAULT_TEMPLATES } from '../../src/delivery/template.js';
 import { openSqliteStore } from '../../src/storage/sqlite/index.js';
 
 const settings: DeliverySettings = {
-  maxRounds: 3, retryBaseMs: 1000, retryMaxMs: 60_000, leaseMs: 30_000, sendTimeoutMs: 200, pollMs: 1_000_000,
-  breakerThreshold: 3, breakerCooldownMs: 60_000,
+  maxRounds: 3,
+  retryBaseMs: 1000,
+  retryMaxMs: 60_000,
+  leaseMs: 30_000,
+  sendTimeoutMs: 200,
+  pollMs: 1_000_000,
+  breakerThreshold: 3,
+  breakerCooldownMs: 60_000,
 };
 
 /** A sender that does what the script says, call after call, and remembers what it was given. */
@@ -35,12 +41,32 @@ function scripted(name: string, script: ('ok' | 'down' | 'refuse' | 'hang')[]): 
 async function setup(senders: SmsSender[], mask = false) {
   const { store } = await openSqliteStore({ path: undefined, secret: 'dispatcher-tests-secret-0123456789abcdef' });
   const clock = new OffsetClock();
-  const dispatcher = new Dispatcher({ store, senders, clock, log: pino({ level: 'silent' }), maskDelivered: mask, template: DEFAULT_TEMPLATES.en, settings });
+  const dispatcher = new Dispatcher({
+    store,
+    senders,
+    clock,
+    log: pino({ level: 'silent' }),
+    maskDelivered: mask,
+    template: DEFAULT_TEMPLATES.en,
+    settings,
+  });
   const enqueue = async (id: string) => {
     const now = clock.now();
     const message: OutboxMessage = {
-      id, accountId: '1000000000000001', purpose: 'EnableRD', phone: '1-2025550123', code: '246810', validitySeconds: 600,
-      status: 'pending', createdAt: now, sentAt: null, sender: null, attempts: 0, nextAttemptAt: now, providerMessageId: null, deliveryStatus: null,
+      id,
+      accountId: '1000000000000001',
+      purpose: 'EnableRD',
+      phone: '1-2025550123',
+      code: '246810',
+      validitySeconds: 600,
+      status: 'pending',
+      createdAt: now,
+      sentAt: null,
+      sender: null,
+      attempts: 0,
+      nextAttemptAt: now,
+      providerMessageId: null,
+      deliveryStatus: null,
     };
     await store.transaction((tx) => tx.outbox.enqueue(message));
   };
@@ -62,7 +88,10 @@ test('failover: the first sender fails, the second delivers; the attempt log sho
   assert.equal(message.status, 'sent');
   assert.equal(message.sender, 'webhook');
   assert.equal(message.providerMessageId, 'webhook-1');
-  assert.deepEqual(attempts, [[1, 'twilio', 'error'], [1, 'webhook', 'sent']]);
+  assert.deepEqual(attempts, [
+    [1, 'twilio', 'error'],
+    [1, 'webhook', 'sent'],
+  ]);
   assert.match(second.calls[0]!.text, /246810/);
   assert.equal(second.calls[0]!.e164, '+12025550123');
   await store.close();
@@ -88,7 +117,10 @@ test('all senders down: rounds with backoff, then abandoned; a timeout counts as
   state = await read('m2');
   assert.equal(state.message.status, 'abandoned');
   assert.equal(state.message.attempts, 3);
-  assert.deepEqual(state.attempts.map(([round]) => round), [1, 1, 2, 2, 3, 3]);
+  assert.deepEqual(
+    state.attempts.map(([round]) => round),
+    [1, 1, 2, 2, 3, 3],
+  );
   assert.equal(a.calls.length + b.calls.length, 6);
   await store.close();
 });
@@ -116,7 +148,10 @@ test('the circuit breaker skips a sender after repeated failures', async () => {
   await dispatcher.runOnce();
   assert.equal(flaky.calls.length, 3, 'an open circuit is not tried');
   assert.equal(backup.calls.length, 7);
-  assert.deepEqual((await read('b3')).attempts, [[1, 'twilio', 'skipped'], [1, 'webhook', 'sent']]);
+  assert.deepEqual((await read('b3')).attempts, [
+    [1, 'twilio', 'skipped'],
+    [1, 'webhook', 'sent'],
+  ]);
   await store.close();
 });
 

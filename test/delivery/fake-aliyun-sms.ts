@@ -75,7 +75,8 @@ export async function startFakeAliyunSms(keys: Readonly<Record<string, string>>)
     if (mismatch !== undefined) return refuse(400, 'SignatureDoesNotMatch', mismatch);
     if (nonces.has(signed.nonce)) return refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     nonces.add(signed.nonce);
-    if (signed.action !== 'SendSms') return refuse(404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method.`);
+    if (signed.action !== 'SendSms')
+      return refuse(404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method.`);
     if (signed.version !== '2017-05-25') return refuse(400, 'InvalidVersion', `Specified parameter Version is not valid.`);
 
     const params = signed.params;
@@ -83,8 +84,7 @@ export async function startFakeAliyunSms(keys: Readonly<Record<string, string>>)
       if (!params[name]) return refuse(400, `Missing${name}`, `${name} is mandatory for this action.`);
     }
     // The business layer answers HTTP 200 with its own Code from here on.
-    const business = (code: string, message: string) =>
-      sendJson(response, 200, { RequestId: requestId, Code: code, Message: message });
+    const business = (code: string, message: string) => sendJson(response, 200, { RequestId: requestId, Code: code, Message: message });
     const templateParam = parseTemplateParam(params['TemplateParam']!);
     if (!templateParam) return business('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
     // Mainland numbers bare, others with country code; never `+` or `00`.

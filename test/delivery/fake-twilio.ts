@@ -45,7 +45,9 @@ export async function startFakeTwilio(account: FakeTwilioAccount): Promise<FakeT
     if (request.method !== 'POST' || !match) return refuse(404, 20404, 'The requested resource was not found');
 
     const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-    const [user, password] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
+    const [user, password] = Buffer.from(encoded ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     if (scheme !== 'Basic' || user !== account.accountSid || password !== account.authToken) {
       return refuse(401, 20003, 'Authenticate');
     }
@@ -68,12 +70,17 @@ export async function startFakeTwilio(account: FakeTwilioAccount): Promise<FakeT
     if (!body) return refuse(400, 21602, 'Message body is required.');
     if (from === undefined && messagingServiceSid === undefined) return refuse(400, 21603, "A 'From' phone number is required.");
     if (from !== undefined && !account.numbers.includes(from)) {
-      return refuse(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+      return refuse(
+        400,
+        21606,
+        `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+      );
     }
     if (messagingServiceSid !== undefined && !account.messagingServiceSids.includes(messagingServiceSid)) {
       return refuse(400, 21701, `The Messaging Service Sid ${messagingServiceSid} is invalid.`);
     }
-    if (statusCallback !== undefined && !/^https?:\/\/[^\s]+$/.test(statusCallback)) return refuse(400, 21609, 'Invalid StatusCallback url');
+    if (statusCallback !== undefined && !/^https?:\/\/[^\s]+$/.test(statusCallback))
+      return refuse(400, 21609, 'Invalid StatusCallback url');
 
     messages.push({ to, body, from, messagingServiceSid, statusCallback });
     const next = script.shift();

@@ -24,7 +24,11 @@ export async function startWebhookReceiver(secret: string): Promise<FakeWebhook>
     const timestamp = request.headers[TIMESTAMP_HEADER];
     const signature = request.headers[SIGNATURE_HEADER];
     const now = Math.floor(Date.now() / 1000);
-    if (typeof timestamp !== 'string' || typeof signature !== 'string' || !verifyWebhookSignature(secret, timestamp, body, signature, now)) {
+    if (
+      typeof timestamp !== 'string' ||
+      typeof signature !== 'string' ||
+      !verifyWebhookSignature(secret, timestamp, body, signature, now)
+    ) {
       return refuse(401, 'bad signature');
     }
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415, 'content type');

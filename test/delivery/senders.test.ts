@@ -114,7 +114,11 @@ describe('aliyun-sms sender against a fake dysmsapi that verifies signatures', (
   });
 
   it('a 5xx or a throttling answer is retryable', async () => {
-    fake.script.push({ status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' });
+    fake.script.push({
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'The request has failed due to a temporary failure of the server.',
+    });
     const unavailable = await refused(sender, MAINLAND);
     assert.deepEqual([unavailable.retryable, unavailable.providerCode], [true, 'ServiceUnavailable']);
     fake.script.push({ status: 400, code: 'Throttling.User', message: 'Request was denied due to user flow control.' });
@@ -182,7 +186,13 @@ describe('twilio sender against a fake Twilio API', () => {
   it('posts To in E.164, the text as Body and From, and returns the message SID', async () => {
     const outcome = await sender.send(US, AbortSignal.timeout(5_000));
     assert.match(outcome.providerMessageId ?? '', /^SM[0-9a-f]{32}$/);
-    assert.deepEqual(fake.messages.at(-1), { to: '+12025550123', body: US.text, from: FROM, messagingServiceSid: undefined, statusCallback: undefined });
+    assert.deepEqual(fake.messages.at(-1), {
+      to: '+12025550123',
+      body: US.text,
+      from: FROM,
+      messagingServiceSid: undefined,
+      statusCallback: undefined,
+    });
     assert.ok(US.text.includes(CODE));
   });
 
@@ -263,7 +273,13 @@ describe('webhook sender against a receiver that verifies the HMAC', () => {
   });
 
   it('4xx is not retryable except 429; 5xx is', async () => {
-    for (const [status, retryable] of [[400, false], [404, false], [429, true], [500, true], [503, true]] as const) {
+    for (const [status, retryable] of [
+      [400, false],
+      [404, false],
+      [429, true],
+      [500, true],
+      [503, true],
+    ] as const) {
       receiver.script.push({ status });
       const error = await refused(sender, US);
       assert.equal(error.retryable, retryable, `HTTP ${status}`);
@@ -283,7 +299,10 @@ describe('webhook sender against a receiver that verifies the HMAC', () => {
   it('a wrong secret or a stale timestamp fails verification at the receiver: 401, not retryable', async () => {
     const wrong = await refused(webhookSender({ url: receiver.url, secret: 'another-secret-0123456789abcdefghijkl' }), US);
     assert.equal(wrong.retryable, false);
-    const stale = await refused(webhookSender({ url: receiver.url, secret: SECRET, nowSeconds: () => Math.floor(Date.now() / 1000) - 301 }), US);
+    const stale = await refused(
+      webhookSender({ url: receiver.url, secret: SECRET, nowSeconds: () => Math.floor(Date.now() / 1000) - 301 }),
+      US,
+    );
     assert.equal(stale.retryable, false);
     assert.deepEqual(receiver.refusals.slice(-2), [401, 401]);
   });

@@ -13,7 +13,9 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-test('SIGKILL after acknowledged sends, before any dispatch: after restart each message reaches the provider exactly once', { timeout: 60_000 }, async () => {
+test('SIGKILL after acknowledged sends, before any dispatch: after restart each message reaches the provider exactly once', {
+  timeout: 60_000,
+}, async () => {
   const receiver = await startWebhookReceiver(SECRET);
   const dir = mkdtempSync(join(tmpdir(), 'canopy-outbox-crash-'));
   dirs.push(dir);
@@ -24,7 +26,10 @@ test('SIGKILL after acknowledged sends, before any dispatch: after restart each 
     const callers: Caller[] = [];
     for (let i = 0; i < 12; i++) callers.push((await admin(first.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' })).body);
     const sends = await Promise.all(callers.map((caller) => rpc(first.port, caller, 'SendVerificationCodeForEnableRD', {})));
-    assert.deepEqual(sends.map((s) => s.status), callers.map(() => 200));
+    assert.deepEqual(
+      sends.map((s) => s.status),
+      callers.map(() => 200),
+    );
     await first.kill();
     assert.equal(receiver.messages.length, 0, 'nothing was dispatched before the crash');
 

@@ -89,11 +89,13 @@ describe('durability across SIGKILL', { timeout: 60_000 }, () => {
       ),
     );
     await (killed ?? first.kill());
-    const acknowledged = new Set(
-      outcomes.flatMap((o, i) => (o.status === 'fulfilled' && o.value.status === 200 ? [i] : [])),
-    );
+    const acknowledged = new Set(outcomes.flatMap((o, i) => (o.status === 'fulfilled' && o.value.status === 200 ? [i] : [])));
     const failedOther = outcomes.filter((o) => o.status === 'fulfilled' && o.value.status !== 200);
-    assert.deepEqual(failedOther.map((o) => (o as PromiseFulfilledResult<HttpResult>).value.body), [], 'no send was refused');
+    assert.deepEqual(
+      failedOther.map((o) => (o as PromiseFulfilledResult<HttpResult>).value.body),
+      [],
+      'no send was refused',
+    );
     t.diagnostic(`acknowledged before SIGKILL: ${acknowledged.size} of 40`);
     assert.ok(acknowledged.size >= 10, 'at least the ten responses the kill waited for');
 
@@ -113,7 +115,11 @@ describe('durability across SIGKILL', { timeout: 60_000 }, () => {
         MAName: `d${i}@rdadmin.aliyunid.com`,
         VerificationCode: code!,
       });
-      assert.equal(result.status, 200, `account ${i} (${acknowledged.has(i) ? 'acknowledged' : 'unacknowledged'}): ${JSON.stringify(result.body)}`);
+      assert.equal(
+        result.status,
+        200,
+        `account ${i} (${acknowledged.has(i) ? 'acknowledged' : 'unacknowledged'}): ${JSON.stringify(result.body)}`,
+      );
       assert.equal(result.body.ResourceDirectory.MasterAccountName, `d${i}@rdadmin.aliyunid.com`);
       enabled++;
     }

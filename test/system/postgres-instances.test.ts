@@ -47,7 +47,9 @@ if (DATABASE_URL) {
 
     test('300 concurrent sends for one account over three instances: exactly 100 succeed', async () => {
       const results = await Promise.all(
-        Array.from({ length: 300 }, (_, i) => rpc(servers[i % 3]!.port, caller, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE })),
+        Array.from({ length: 300 }, (_, i) =>
+          rpc(servers[i % 3]!.port, caller, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE }),
+        ),
       );
       assert.deepEqual(tally(results), { OK: 100, '409 SendValidateCodeExceedsLimitForAccount': 200 });
     });
@@ -56,8 +58,12 @@ if (DATABASE_URL) {
       const { signV3 } = await import('../../src/protocol/sign-request.js');
       const { http } = await import('./server-process.js');
       const signed = signV3({
-        host: 'canopy.test', action: 'GetResourceDirectory', version: '2020-03-31', params: {},
-        accessKeyId: caller.accessKeyId, accessKeySecret: caller.accessKeySecret,
+        host: 'canopy.test',
+        action: 'GetResourceDirectory',
+        version: '2020-03-31',
+        params: {},
+        accessKeyId: caller.accessKeyId,
+        accessKeySecret: caller.accessKeySecret,
       });
       const first = await http(servers[0]!.port, 'POST', signed.path, signed.headers);
       assert.equal(first.body.Code, 'ResourceDirectoryNotInUse');
@@ -74,7 +80,9 @@ if (DATABASE_URL) {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           rpc(servers[i % 3]!.port, other, 'EnableResourceDirectory', {
-            EnableMode: 'NewManagementAccount', MAName: `pg-race-${i}@rdadmin.aliyunid.com`, VerificationCode: code,
+            EnableMode: 'NewManagementAccount',
+            MAName: `pg-race-${i}@rdadmin.aliyunid.com`,
+            VerificationCode: code,
           }),
         ),
       );
@@ -100,8 +108,11 @@ if (DATABASE_URL) {
       const { execFile } = await import('node:child_process');
       const migrate = () =>
         new Promise<string>((resolve, reject) =>
-          execFile(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'migrate'], { env: { ...process.env, ...env } }, (error, stdout) =>
-            error ? reject(error) : resolve(stdout),
+          execFile(
+            process.execPath,
+            ['--import', 'tsx', 'src/cli/index.ts', 'migrate'],
+            { env: { ...process.env, ...env } },
+            (error, stdout) => (error ? reject(error) : resolve(stdout)),
           ),
         );
       assert.match(await migrate(), /^[1-9]\d* migration\(s\) applied to PostgreSQL schema /);
@@ -172,7 +183,9 @@ if (DATABASE_URL) {
         if (!acknowledged.has(caller.accountId)) continue;
         const inbox = await admin(server.port, 'GET', `/_canopy/messages?accountId=${caller.accountId}`);
         const enabled = await rpc(server.port, caller, 'EnableResourceDirectory', {
-          EnableMode: 'NewManagementAccount', MAName: `cut-${i}@rdadmin.aliyunid.com`, VerificationCode: inbox.body.messages[0].code,
+          EnableMode: 'NewManagementAccount',
+          MAName: `cut-${i}@rdadmin.aliyunid.com`,
+          VerificationCode: inbox.body.messages[0].code,
         });
         assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
       }

@@ -13,7 +13,6 @@ export interface HttpResult {
   readonly body: any;
 }
 
-
 /**
  * One HTTP exchange on a connection of its own (no keep-alive pool, so nothing is reused across a
  * killed server). Rejects when the connection fails or is cut before the full response arrives.
@@ -101,15 +100,29 @@ function killChild(child: ChildProcess): Promise<void> {
  * Starts `canopy serve` as a child process on a free port with its data in `dataDir`, and resolves
  * once GET /_canopy/health answers.
  */
-export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<ServerProcess> {
+export async function startServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  extraArgs: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
   // Nothing from the outer environment configures this server except what is set here.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('CANOPY_') && !['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(key)),
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('CANOPY_') && !['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(key),
+    ),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', ...extraArgs], {
     cwd: ROOT,
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CANOPY_MODE: 'emulator', ...extraEnv },
+    env: {
+      ...inherited,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CANOPY_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      CANOPY_MODE: 'emulator',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

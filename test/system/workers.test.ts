@@ -11,14 +11,18 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-test('serve --workers 2 on one SQLite file: the quota holds across processes, SIGTERM drains and exits 0', { timeout: 60_000 }, async () => {
+test('serve --workers 2 on one SQLite file: the quota holds across processes, SIGTERM drains and exits 0', {
+  timeout: 60_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-workers-'));
   dirs.push(dir);
   const server = await startServer(dir, {}, ['--workers', '2']);
   const created = await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' });
   assert.equal(created.status, 201);
   const results = await Promise.all(
-    Array.from({ length: 300 }, () => rpc(server.port, created.body, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' })),
+    Array.from({ length: 300 }, () =>
+      rpc(server.port, created.body, 'SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' }),
+    ),
   );
   const ok = results.filter((r) => r.status === 200).length;
   const limited = results.filter((r) => r.status === 409 && r.body.Code === 'SendValidateCodeExceedsLimitForAccount').length;

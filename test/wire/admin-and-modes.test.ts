@@ -24,7 +24,13 @@ describe('admin API in emulator mode without a token', () => {
     assert.equal(key.status, 201);
     assert.notEqual(key.body.accessKeyId, created.body.accessKeyId);
     assert.equal((await harness.admin('POST', '/_canopy/accounts/1234567890123456/access-keys')).status, 404);
-    for (const bad of [{ securePhone: '12345' }, { displayName: '' }, { enterpriseVerified: 'yes' }, { unknownField: 1 }, { accountName: 'no-at-sign' }]) {
+    for (const bad of [
+      { securePhone: '12345' },
+      { displayName: '' },
+      { enterpriseVerified: 'yes' },
+      { unknownField: 1 },
+      { accountName: 'no-at-sign' },
+    ]) {
       const response = await harness.admin('POST', '/_canopy/accounts', bad);
       assert.equal(response.status, 400, JSON.stringify(bad));
       assert.equal(response.body.code, 'InvalidRequest');
@@ -42,11 +48,30 @@ describe('admin API in emulator mode without a token', () => {
     }
     const all = await harness.admin('GET', `/_canopy/messages?accountId=${account.accountId}`);
     assert.equal(all.body.messages.length, 3);
-    assert.deepEqual(all.body.messages.map((m: any) => m.phone), ['1-2025550123', '44-7911123456', '1-2025550123']);
+    assert.deepEqual(
+      all.body.messages.map((m: any) => m.phone),
+      ['1-2025550123', '44-7911123456', '1-2025550123'],
+    );
     const first = all.body.messages[0];
     assert.deepEqual(
       Object.keys(first).sort(),
-      ['accountId', 'attempts', 'code', 'createdAt', 'deliveryStatus', 'id', 'nextAttemptAt', 'phone', 'providerMessageId', 'purpose', 'rounds', 'sender', 'sentAt', 'status', 'text'].sort(),
+      [
+        'accountId',
+        'attempts',
+        'code',
+        'createdAt',
+        'deliveryStatus',
+        'id',
+        'nextAttemptAt',
+        'phone',
+        'providerMessageId',
+        'purpose',
+        'rounds',
+        'sender',
+        'sentAt',
+        'status',
+        'text',
+      ].sort(),
     );
     assert.equal(first.purpose, 'EnableRD');
     assert.ok(first.text.includes(first.code));
@@ -56,7 +81,10 @@ describe('admin API in emulator mode without a token', () => {
     await harness.canopy.dispatcher.runOnce();
     const delivered = await harness.admin('GET', `/_canopy/messages?accountId=${account.accountId}`);
     assert.ok(delivered.body.messages.every((m: any) => m.status === 'sent' && m.sender === 'inbox' && m.rounds === 1));
-    assert.deepEqual(delivered.body.messages[0].attempts.map((a: any) => [a.round, a.sender, a.outcome]), [[1, 'inbox', 'sent']]);
+    assert.deepEqual(
+      delivered.body.messages[0].attempts.map((a: any) => [a.round, a.sender, a.outcome]),
+      [[1, 'inbox', 'sent']],
+    );
     assert.equal((await harness.admin('DELETE', '/_canopy/messages')).status, 204);
     assert.equal((await harness.admin('GET', '/_canopy/messages')).body.messages.length, 0);
     await harness.reset();
@@ -65,14 +93,19 @@ describe('admin API in emulator mode without a token', () => {
   });
 
   test('without a token, browser pages (foreign Origin or Host) are refused', async () => {
-    const evil = await fetch(`${harness.url}/_canopy/reset`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' } });
+    const evil = await fetch(`${harness.url}/_canopy/reset`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'text/plain' },
+    });
     assert.equal(evil.status, 403);
     const { request } = await import('node:http');
     const rebound = await new Promise<number>((resolve, reject) => {
       request({ host: '127.0.0.1', port: harness.port, path: '/_canopy/messages', headers: { host: 'evil.example' } }, (res) => {
         res.resume();
         resolve(res.statusCode!);
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     assert.equal(rebound, 403);
     const local = await fetch(`${harness.url}/_canopy/accounts`, { headers: { origin: `http://localhost:${harness.port}` } });
@@ -89,7 +122,10 @@ describe('production mode', () => {
   const production = { CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: 't'.repeat(32), CANOPY_SECRET: 's'.repeat(40) };
 
   test('refuses to start without an admin token, without a secret, or on the memory store', () => {
-    assert.throws(() => loadConfig({ CANOPY_MODE: 'production', CANOPY_SECRET: 's'.repeat(40) }), (e: Error) => e instanceof ConfigError && /CANOPY_ADMIN_TOKEN/.test(e.message));
+    assert.throws(
+      () => loadConfig({ CANOPY_MODE: 'production', CANOPY_SECRET: 's'.repeat(40) }),
+      (e: Error) => e instanceof ConfigError && /CANOPY_ADMIN_TOKEN/.test(e.message),
+    );
     assert.throws(() => loadConfig({ CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: 't'.repeat(32) }), /CANOPY_SECRET/);
     assert.throws(() => loadConfig({ ...production, CANOPY_STORE: 'memory' }), /CANOPY_STORE/);
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
@@ -112,7 +148,10 @@ describe('production mode', () => {
       assert.equal(inbox.body.messages.length, 1);
       assert.equal(inbox.body.messages[0].code, undefined);
       assert.equal(inbox.body.messages[0].text, undefined);
-      for (const [method, path] of [['POST', '/_canopy/reset'], ['DELETE', '/_canopy/messages']] as const) {
+      for (const [method, path] of [
+        ['POST', '/_canopy/reset'],
+        ['DELETE', '/_canopy/messages'],
+      ] as const) {
         assert.equal((await harness.admin(method, path)).status, 403);
       }
       assert.equal((await harness.admin('POST', '/_canopy/clock', { advanceSeconds: 60 })).status, 403);

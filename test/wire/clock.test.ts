@@ -27,10 +27,17 @@ describe('time-dependent rules on the emulator clock', () => {
   after(() => harness.close());
 
   const send = () =>
-    sdkClient(harness, caller).sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE }));
+    sdkClient(harness, caller).sendVerificationCodeForEnableRD(
+      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE }),
+    );
   const enable = (code: string, name = 'clock@rdadmin.aliyunid.com') =>
     sdkClient(harness, caller).enableResourceDirectory(
-      new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: name, MASecureMobilePhone: PHONE, verificationCode: code }),
+      new models.EnableResourceDirectoryRequest({
+        enableMode: 'NewManagementAccount',
+        MAName: name,
+        MASecureMobilePhone: PHONE,
+        verificationCode: code,
+      }),
     );
   const wrongOf = (code: string) => (code === '000000' ? '111111' : '000000');
 
@@ -39,7 +46,11 @@ describe('time-dependent rules on the emulator clock', () => {
     const code = await harness.latestCode(PHONE, caller.accountId);
     await harness.advanceClock(599);
     const dry = await sdkClient(harness, caller, 'V1').enableResourceDirectory(
-      new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: 'x1@rdadmin.aliyunid.com', verificationCode: code }),
+      new models.EnableResourceDirectoryRequest({
+        enableMode: 'NewManagementAccount',
+        MAName: 'x1@rdadmin.aliyunid.com',
+        verificationCode: code,
+      }),
     );
     assert.equal(dry.statusCode, 200); // still valid at 9:59 (and this one consumed it)
     await harness.reset();
@@ -81,12 +92,19 @@ describe('time-dependent rules on the emulator clock', () => {
     const code = await harness.latestCode(PHONE, caller.accountId);
     const dry = (value: string) =>
       sdkClient(harness, caller).enableResourceDirectory(
-        new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: 'dry@rdadmin.aliyunid.com', verificationCode: value }),
+        new models.EnableResourceDirectoryRequest({
+          enableMode: 'NewManagementAccount',
+          MAName: 'dry@rdadmin.aliyunid.com',
+          verificationCode: value,
+        }),
       );
     const pop = async (value: string) => {
       const { popClient } = await import('../helpers/harness.js');
       return popClient(harness, caller, 'POST').request('EnableResourceDirectory', {
-        EnableMode: 'NewManagementAccount', MAName: 'dry@rdadmin.aliyunid.com', VerificationCode: value, DryRun: true,
+        EnableMode: 'NewManagementAccount',
+        MAName: 'dry@rdadmin.aliyunid.com',
+        VerificationCode: value,
+        DryRun: true,
       });
     };
     for (let i = 0; i < 5; i++) await expectApiError(() => pop(wrongOf(code)), 409, 'Invalid.VerificationCode');

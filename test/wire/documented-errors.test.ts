@@ -1,14 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  expectApiError,
-  models,
-  popClient,
-  sdkClient,
-  startServer,
-  type Harness,
-  type TestAccount,
-} from '../helpers/harness.js';
+import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 
 const PHONE = '1-2025550123';
 const OTHER_PHONE = '44-7911123456';
@@ -26,7 +18,11 @@ describe('documented errors of the enablement operations', () => {
     await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({}));
     const code = await harness.latestCode(PHONE, member.accountId);
     const enabled = await client.enableResourceDirectory(
-      new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: 'errors@rdadmin.aliyunid.com', verificationCode: code }),
+      new models.EnableResourceDirectoryRequest({
+        enableMode: 'NewManagementAccount',
+        MAName: 'errors@rdadmin.aliyunid.com',
+        verificationCode: code,
+      }),
     );
     const masterId = enabled.body!.resourceDirectory!.masterAccountId!;
     const keys = await harness.admin('POST', `/_canopy/accounts/${masterId}/access-keys`);
@@ -108,7 +104,11 @@ describe('documented errors of the enablement operations', () => {
     test('409 InvalidParameter.ManagementAccountName.AlreadyUsed for a taken name', async () => {
       await harness.createAccount({ accountName: 'taken@rdadmin.aliyunid.com' });
       const caller = await harness.createAccount();
-      await expectApiError(() => enable(caller, newMa('taken@rdadmin.aliyunid.com', '123456')), 409, 'InvalidParameter.ManagementAccountName.AlreadyUsed');
+      await expectApiError(
+        () => enable(caller, newMa('taken@rdadmin.aliyunid.com', '123456')),
+        409,
+        'InvalidParameter.ManagementAccountName.AlreadyUsed',
+      );
     });
     test('409 Invalid.VerificationCode for a wrong code and for a phone with no code', async () => {
       const caller = await harness.createAccount();
@@ -133,8 +133,16 @@ describe('documented errors of the enablement operations', () => {
       const pop = popClient(harness, caller, 'POST');
       await expectApiError(() => pop.request('EnableResourceDirectory', {}), 400, 'MissingParameter');
       await expectApiError(() => pop.request('EnableResourceDirectory', { EnableMode: 'Sideways' }), 400, 'InvalidParameter');
-      await expectApiError(() => pop.request('EnableResourceDirectory', { EnableMode: 'NewManagementAccount', VerificationCode: '1' }), 400, 'MissingParameter');
-      await expectApiError(() => pop.request('EnableResourceDirectory', { EnableMode: 'CurrentAccount', DryRun: 'maybe' }), 400, 'InvalidParameter');
+      await expectApiError(
+        () => pop.request('EnableResourceDirectory', { EnableMode: 'NewManagementAccount', VerificationCode: '1' }),
+        400,
+        'MissingParameter',
+      );
+      await expectApiError(
+        () => pop.request('EnableResourceDirectory', { EnableMode: 'CurrentAccount', DryRun: 'maybe' }),
+        400,
+        'InvalidParameter',
+      );
     });
   });
 
@@ -145,7 +153,11 @@ describe('documented errors of the enablement operations', () => {
     test('409 EntityAlreadyExists.ResourceDirectory for a management account', () =>
       expectApiError(() => init(master), 409, 'EntityAlreadyExists.ResourceDirectory'));
     test('409 EnterpriseRealNameVerificationError', async () =>
-      expectApiError(async () => init(await harness.createAccount({ enterpriseVerified: false })), 409, 'EnterpriseRealNameVerificationError'));
+      expectApiError(
+        async () => init(await harness.createAccount({ enterpriseVerified: false })),
+        409,
+        'EnterpriseRealNameVerificationError',
+      ));
     test('409 Invalid.EnterpriseName', async () =>
       expectApiError(async () => init(await harness.createAccount({ enterpriseName: ' ' })), 409, 'Invalid.EnterpriseName'));
     test('409 Invalid.AccountType for reseller and virtual-operator accounts', async () => {
@@ -156,9 +168,17 @@ describe('documented errors of the enablement operations', () => {
 
   describe('GetResourceDirectory and DestroyResourceDirectory', () => {
     test('404 ResourceDirectoryNotInUse for a standalone account', async () =>
-      expectApiError(async () => sdkClient(harness, await harness.createAccount()).getResourceDirectory(), 404, 'ResourceDirectoryNotInUse'));
+      expectApiError(
+        async () => sdkClient(harness, await harness.createAccount()).getResourceDirectory(),
+        404,
+        'ResourceDirectoryNotInUse',
+      ));
     test('404 EntityNotExists.ResourceDirectory for a standalone account and for a member', async () => {
-      await expectApiError(async () => sdkClient(harness, await harness.createAccount(), 'V1').destroyResourceDirectory(), 404, 'EntityNotExists.ResourceDirectory');
+      await expectApiError(
+        async () => sdkClient(harness, await harness.createAccount(), 'V1').destroyResourceDirectory(),
+        404,
+        'EntityNotExists.ResourceDirectory',
+      );
       await expectApiError(() => sdkClient(harness, member).destroyResourceDirectory(), 404, 'EntityNotExists.ResourceDirectory');
     });
     test('409 DeleteConflict.ResourceDirectory.Account while members remain', () =>
@@ -168,7 +188,11 @@ describe('documented errors of the enablement operations', () => {
       const rd = (await sdkClient(harness, owner).initResourceDirectory()).body!.resourceDirectory!;
       await harness.canopy.store.transaction((tx) =>
         tx.directories.insertFolder({
-          id: 'fd-conflict01', directoryId: rd.resourceDirectoryId!, name: 'apps', parentId: rd.rootFolderId!, createdAt: new Date(),
+          id: 'fd-conflict01',
+          directoryId: rd.resourceDirectoryId!,
+          name: 'apps',
+          parentId: rd.rootFolderId!,
+          createdAt: new Date(),
         }),
       );
       await expectApiError(() => sdkClient(harness, owner).destroyResourceDirectory(), 409, 'DeleteConflict.ResourceDirectory.Folder');
@@ -184,7 +208,9 @@ describe('China site rules', () => {
   test('only 86 numbers are accepted, others get 409 InvalidParameter.MobileCountryCode', async () => {
     const caller = await harness.createAccount({ securePhone: '86-13800138000' });
     const client = sdkClient(harness, caller);
-    await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '86-13800138000' }));
+    await client.sendVerificationCodeForEnableRD(
+      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '86-13800138000' }),
+    );
     await expectApiError(
       () => client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE })),
       409,

@@ -25,7 +25,12 @@ describe('the enablement flow through the official clients', () => {
       assert.match(code, /^\d{6}$/);
       const maName = `ops-${scheme.toLowerCase()}@rdadmin.aliyunid.com`;
       const enabled = await client.enableResourceDirectory(
-        new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: maName, MASecureMobilePhone: PHONE, verificationCode: code }),
+        new models.EnableResourceDirectoryRequest({
+          enableMode: 'NewManagementAccount',
+          MAName: maName,
+          MASecureMobilePhone: PHONE,
+          verificationCode: code,
+        }),
       );
       const rd = enabled.body!.resourceDirectory!;
       assert.match(rd.resourceDirectoryId!, /^rd-[A-Za-z0-9]{6}$/);
@@ -106,8 +111,13 @@ describe('the enablement flow through the official clients', () => {
     await popClient(harness, owner, 'GET').request('InitResourceDirectory');
     const { v1Sign, v1StringToSign } = await import('../../src/protocol/signature-v1.js');
     const params: Record<string, string> = {
-      Action: 'GetResourceDirectory', Version: '2020-03-31', Format: 'XML', AccessKeyId: owner.accessKeyId,
-      SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: `xml-${Date.now()}`,
+      Action: 'GetResourceDirectory',
+      Version: '2020-03-31',
+      Format: 'XML',
+      AccessKeyId: owner.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: `xml-${Date.now()}`,
       Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     params['Signature'] = v1Sign(v1StringToSign('GET', params), owner.accessKeySecret);
@@ -115,7 +125,10 @@ describe('the enablement flow through the official clients', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/xml;charset=utf-8');
     const text = await response.text();
-    assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?><GetResourceDirectoryResponse><RequestId>[0-9A-F-]{36}<\/RequestId><ResourceDirectory><ResourceDirectoryId>rd-/);
+    assert.match(
+      text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><GetResourceDirectoryResponse><RequestId>[0-9A-F-]{36}<\/RequestId><ResourceDirectory><ResourceDirectoryId>rd-/,
+    );
     assert.match(text, /<MasterAccountId>\d{16}<\/MasterAccountId>/);
   });
 });

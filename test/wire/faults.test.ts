@@ -12,12 +12,22 @@ import { expectApiError, popClient, startServer, type Harness, type TestAccount 
  */
 const INJECTED: Record<string, Record<string, number>> = {
   CreateResourceAccount: {
-    'NotSupport.Site.Action': 400, 'Invalid.PayRelation': 409, 'NotSupport.PayerAccountInAnotherResourceDirectory': 409,
-    CreateAccountDisabled: 409, BusinessRestricted: 409, PaymentAccountEnterpriseVerifyError: 409,
-    PaymentAccountFinancialRelationshipVerifyError: 409, PaymentAccountEnterpriseTypeError: 409,
-    PaymentAccountFinancialRelationshipsChangeFrequencyVerifyError: 409, MemberAccountVirtualCloudOperatorVerifyError: 409,
-    MemberAccountResellerVerifyError: 409, PaymentAccountVirtualCloudOperatorVerifyError: 409, PaymentAccountResellerVerifyError: 409,
-    InconsistentEnterpriseNameError: 409, PaymentAccountEnterpriseInvoiceError: 409, UnknownFinancialError: 409,
+    'NotSupport.Site.Action': 400,
+    'Invalid.PayRelation': 409,
+    'NotSupport.PayerAccountInAnotherResourceDirectory': 409,
+    CreateAccountDisabled: 409,
+    BusinessRestricted: 409,
+    PaymentAccountEnterpriseVerifyError: 409,
+    PaymentAccountFinancialRelationshipVerifyError: 409,
+    PaymentAccountEnterpriseTypeError: 409,
+    PaymentAccountFinancialRelationshipsChangeFrequencyVerifyError: 409,
+    MemberAccountVirtualCloudOperatorVerifyError: 409,
+    MemberAccountResellerVerifyError: 409,
+    PaymentAccountVirtualCloudOperatorVerifyError: 409,
+    PaymentAccountResellerVerifyError: 409,
+    InconsistentEnterpriseNameError: 409,
+    PaymentAccountEnterpriseInvoiceError: 409,
+    UnknownFinancialError: 409,
     PaymentAccountCreditIdentityTypeError: 409,
   },
   InviteAccountToResourceDirectory: { 'InvalidParameter.Note': 400, LegalEntityMismatch: 409 },
@@ -28,16 +38,24 @@ const INJECTED: Record<string, Record<string, number>> = {
   // A rename never changes a folder's depth, so the documented depth refusal can only be injected.
   UpdateFolder: { 'LimitExceeded.Folder.Depth': 409 },
   DeleteAccount: {
-    'AccountNotExist.DeleteAccount': 409, InvalidControlPolicyEnablementStatus: 409, 'CallerIdentityError.DeleteAccount': 409,
-    RemoveConfilctAccountAsDelegatedAdministator: 409, LegalEntityDifferent: 409, 'NotSupport.HasPayerAccount': 409,
+    'AccountNotExist.DeleteAccount': 409,
+    InvalidControlPolicyEnablementStatus: 409,
+    'CallerIdentityError.DeleteAccount': 409,
+    RemoveConfilctAccountAsDelegatedAdministator: 409,
+    LegalEntityDifferent: 409,
+    'NotSupport.HasPayerAccount': 409,
     'UnknownError.Account': 409,
   },
   SendVerificationCodeForBindSecureMobilePhone: {
-    'NotSupport.AccountInAnotherResourceDirectory': 409, 'EntityAlreadyExists.ResourceDirectory': 409,
+    'NotSupport.AccountInAnotherResourceDirectory': 409,
+    'EntityAlreadyExists.ResourceDirectory': 409,
   },
   BindSecureMobilePhone: {
-    'NotSupport.Site.Action': 400, 'Invalid.EnterpriseName': 409, EnterpriseRealNameVerificationError: 409,
-    'NotSupport.AccountInAnotherResourceDirectory': 409, 'EntityAlreadyExists.ResourceDirectory': 409,
+    'NotSupport.Site.Action': 400,
+    'Invalid.EnterpriseName': 409,
+    EnterpriseRealNameVerificationError: 409,
+    'NotSupport.AccountInAnotherResourceDirectory': 409,
+    'EntityAlreadyExists.ResourceDirectory': 409,
   },
 };
 
@@ -65,7 +83,10 @@ describe('emulator fault injection', () => {
   test('a fault fires the given number of times, for the given account only, with message arguments', async () => {
     const other = await harness.createAccount();
     const mine = popClient(harness, account, 'GET');
-    assert.equal((await inject({ action: 'GetResourceDirectory', code: 'ServiceUnavailable', times: 2, accountId: account.accountId })).status, 201);
+    assert.equal(
+      (await inject({ action: 'GetResourceDirectory', code: 'ServiceUnavailable', times: 2, accountId: account.accountId })).status,
+      201,
+    );
     await expectApiError(() => popClient(harness, other, 'GET').request('GetResourceDirectory'), 404, 'ResourceDirectoryNotInUse');
     await expectApiError(() => mine.request('GetResourceDirectory'), 503, 'ServiceUnavailable');
     await expectApiError(() => mine.request('GetResourceDirectory'), 503, 'ServiceUnavailable');
@@ -87,7 +108,11 @@ describe('emulator fault injection', () => {
     await inject({ action: 'GetAccount', code: 'LegalEntityDifferent' });
     await harness.reset();
     assert.deepEqual((await harness.admin('GET', '/_canopy/faults')).body.faults, []);
-    for (const bad of [{ action: 'NoSuchAction', code: 'InternalError' }, { action: 'GetAccount', code: 'NoSuchCode' }, { action: 'GetAccount', code: 'InternalError', times: 0 }]) {
+    for (const bad of [
+      { action: 'NoSuchAction', code: 'InternalError' },
+      { action: 'GetAccount', code: 'NoSuchCode' },
+      { action: 'GetAccount', code: 'InternalError', times: 0 },
+    ]) {
       const response = await inject(bad);
       assert.equal(response.status, 400, JSON.stringify(bad));
       assert.equal(response.body.code, 'InvalidRequest');
@@ -99,7 +124,11 @@ test('production mode has no fault injection', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-faults-'));
   const token = 't'.repeat(32);
   const harness = await startServer({
-    CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: token, CANOPY_SECRET: 's'.repeat(40), CANOPY_STORE: 'sqlite', CANOPY_DATA_DIR: dir,
+    CANOPY_MODE: 'production',
+    CANOPY_ADMIN_TOKEN: token,
+    CANOPY_SECRET: 's'.repeat(40),
+    CANOPY_STORE: 'sqlite',
+    CANOPY_DATA_DIR: dir,
   });
   try {
     assert.equal((await harness.admin('POST', '/_canopy/faults', { action: 'GetAccount', code: 'InternalError' })).status, 403);

@@ -1,12 +1,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager, type TestAccount } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  newManager,
+  popClient,
+  sdkClient,
+  startServer,
+  type Harness,
+  type Manager,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 const FOLDER_ID = /^fd-[A-Za-z0-9]{10}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const QUOTA = 12;
-
 
 const create = (m: Manager, name: string | undefined, parentFolderId?: string) =>
   m.client.createFolder(new models.CreateFolderRequest({ folderName: name, parentFolderId })).then((r) => r.body!.folder!);
@@ -26,7 +35,9 @@ async function raceCreate(harness: Harness, rounds: number): Promise<void> {
     assert.equal(ok.length, 1, `round ${round}: exactly one CreateFolder wins`);
     assert.equal(failed.length, 1);
     await expectApiError(() => Promise.reject(failed[0]!.reason), 400, 'InvalidParameter.Folder.Name.AlreadyUsed');
-    const list = await m.client.listFoldersForParent(new models.ListFoldersForParentRequest({ parentFolderId: parent.folderId, queryKeyword: name }));
+    const list = await m.client.listFoldersForParent(
+      new models.ListFoldersForParentRequest({ parentFolderId: parent.folderId, queryKeyword: name }),
+    );
     assert.equal(list.body!.totalCount, 1);
   }
 }
@@ -53,10 +64,15 @@ describe('folders through the official SDK', () => {
     const got = (await m.client.getFolder(new models.GetFolderRequest({ folderId: c.folderId }))).body!.folder!;
     assert.deepEqual(
       { ...got },
-      { ...new models.GetFolderResponseBodyFolder({
-        createTime: c.createTime, folderId: c.folderId, folderName: 'team_db-1.0', parentFolderId: b.folderId,
-        resourceDirectoryPath: `${m.rdId}/${m.rootId}/${a.folderId}/${b.folderId}/${c.folderId}`,
-      }) },
+      {
+        ...new models.GetFolderResponseBodyFolder({
+          createTime: c.createTime,
+          folderId: c.folderId,
+          folderName: 'team_db-1.0',
+          parentFolderId: b.folderId,
+          resourceDirectoryPath: `${m.rdId}/${m.rootId}/${a.folderId}/${b.folderId}/${c.folderId}`,
+        }),
+      },
     );
     const root = (await m.client.getFolder(new models.GetFolderRequest({ folderId: m.rootId }))).body!.folder!;
     assert.equal(root.folderName, 'Root');
@@ -72,9 +88,16 @@ describe('folders through the official SDK', () => {
     assert.equal(page1.totalCount, 7);
     assert.equal(page1.pageNumber, 1);
     assert.equal(page1.pageSize, 3);
-    assert.deepEqual(page1.folders!.folder!.map((f) => f.folderId), [c.folderId, kids[0]!.folderId, kids[1]!.folderId]);
+    assert.deepEqual(
+      page1.folders!.folder!.map((f) => f.folderId),
+      [c.folderId, kids[0]!.folderId, kids[1]!.folderId],
+    );
     const page3 = await list({ parentFolderId: b.folderId, pageSize: 3, pageNumber: 3 });
-    assert.deepEqual(page3.folders!.folder!.map((f) => f.folderName), ['svc-5'], 'a one-element page is still an array');
+    assert.deepEqual(
+      page3.folders!.folder!.map((f) => f.folderName),
+      ['svc-5'],
+      'a one-element page is still an array',
+    );
     const beyond = await list({ parentFolderId: b.folderId, pageSize: 3, pageNumber: 9 });
     assert.deepEqual(beyond.folders!.folder, []);
     assert.equal(beyond.totalCount, 7);
@@ -82,7 +105,10 @@ describe('folders through the official SDK', () => {
     assert.equal(keyword.totalCount, 6);
     assert.equal(keyword.pageSize, 10, 'default page size');
     const top = await list({});
-    assert.deepEqual(top.folders!.folder!.map((f) => ({ ...f })), [{ createTime: a.createTime, folderId: a.folderId, folderName: 'Engineering' }]);
+    assert.deepEqual(
+      top.folders!.folder!.map((f) => ({ ...f })),
+      [{ createTime: a.createTime, folderId: a.folderId, folderName: 'Engineering' }],
+    );
 
     // The legacy client (V1, POST form body) sees the same shapes, numbers as JSON numbers.
     const pop = popClient(harness, m.account, 'POST');
@@ -91,18 +117,32 @@ describe('folders through the official SDK', () => {
     assert.equal(raw['PageSize'], 2);
     assert.ok(Array.isArray(raw['Folders'].Folder));
     const rawAncestors = await popClient(harness, m.account, 'GET').request('ListAncestors', { ChildId: a.folderId });
-    assert.deepEqual(rawAncestors['Folders'].Folder.map((f: any) => f.FolderName), ['Root']);
+    assert.deepEqual(
+      rawAncestors['Folders'].Folder.map((f: any) => f.FolderName),
+      ['Root'],
+    );
 
     // Rename.
-    const renamed = (await m.client.updateFolder(new models.UpdateFolderRequest({ folderId: b.folderId, newFolderName: 'Platform2' }))).body!.folder!;
-    assert.deepEqual({ ...renamed }, { createTime: b.createTime, folderId: b.folderId, folderName: 'Platform2', parentFolderId: a.folderId });
-    const same = (await m.client.updateFolder(new models.UpdateFolderRequest({ folderId: b.folderId, newFolderName: 'Platform2' }))).body!.folder!;
+    const renamed = (await m.client.updateFolder(new models.UpdateFolderRequest({ folderId: b.folderId, newFolderName: 'Platform2' })))
+      .body!.folder!;
+    assert.deepEqual(
+      { ...renamed },
+      { createTime: b.createTime, folderId: b.folderId, folderName: 'Platform2', parentFolderId: a.folderId },
+    );
+    const same = (await m.client.updateFolder(new models.UpdateFolderRequest({ folderId: b.folderId, newFolderName: 'Platform2' }))).body!
+      .folder!;
     assert.equal(same.folderName, 'Platform2', 'renaming to the current name is a no-op');
 
     // Ancestors: Root first, the child itself left out.
     const ancestors = (await m.client.listAncestors(new models.ListAncestorsRequest({ childId: c.folderId }))).body!.folders!.folder!;
-    assert.deepEqual(ancestors.map((f) => f.folderName), ['Root', 'Engineering', 'Platform2']);
-    assert.deepEqual(ancestors.map((f) => f.folderId), [m.rootId, a.folderId, b.folderId]);
+    assert.deepEqual(
+      ancestors.map((f) => f.folderName),
+      ['Root', 'Engineering', 'Platform2'],
+    );
+    assert.deepEqual(
+      ancestors.map((f) => f.folderId),
+      [m.rootId, a.folderId, b.folderId],
+    );
     const ofRoot = (await m.client.listAncestors(new models.ListAncestorsRequest({ childId: m.rootId }))).body!.folders!.folder;
     assert.deepEqual(ofRoot, []);
 
@@ -181,7 +221,11 @@ describe('folders through the official SDK', () => {
       await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({}));
       const code = await harness.latestCode('1-2025550123', member.accountId);
       await client.enableResourceDirectory(
-        new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: 'folders-ma@rdadmin.aliyunid.com', verificationCode: code }),
+        new models.EnableResourceDirectoryRequest({
+          enableMode: 'NewManagementAccount',
+          MAName: 'folders-ma@rdadmin.aliyunid.com',
+          verificationCode: code,
+        }),
       );
     });
 
@@ -199,7 +243,10 @@ describe('folders through the official SDK', () => {
     };
 
     test('404 EntityNotExists.ResourceDirectory for a standalone account and for a member, on every operation', async () => {
-      for (const [caller, scheme] of [[standalone, 'V3'], [member, 'V1']] as const) {
+      for (const [caller, scheme] of [
+        [standalone, 'V3'],
+        [member, 'V1'],
+      ] as const) {
         const c = calls(caller, scheme);
         await expectApiError(() => c.create({ folderName: 'X' }), 404, 'EntityNotExists.ResourceDirectory');
         await expectApiError(() => c.get({ folderId: folder.folderId }), 404, 'EntityNotExists.ResourceDirectory');
@@ -222,7 +269,11 @@ describe('folders through the official SDK', () => {
       await expectApiError(() => c.create({ folderName: 'X', parentFolderId: foreign.folderId }), 404, 'EntityNotExists.Folder');
       // LimitExceeded.Folder.Depth and QuotaExceeded.Folder.Count: see the depth and quota tests above.
       const pop = popClient(harness, m.account, 'POST');
-      await expectApiError(() => pop.request('CreateFolder', { FolderName: 'Child', ParentFolderId: folder.folderId }), 400, 'InvalidParameter.Folder.Name.AlreadyUsed');
+      await expectApiError(
+        () => pop.request('CreateFolder', { FolderName: 'Child', ParentFolderId: folder.folderId }),
+        400,
+        'InvalidParameter.Folder.Name.AlreadyUsed',
+      );
     });
 
     test('GetFolder', async () => {
@@ -254,9 +305,17 @@ describe('folders through the official SDK', () => {
       await expectApiError(() => c.update({ folderId: folder.folderId }), 400, 'MissingParameter.Folder.Name');
       await expectApiError(() => c.update({ folderId: 'FD-0000000000', newFolderName: 'X' }), 400, 'InvalidParameter.FolderId');
       await expectApiError(() => c.update({ folderId: folder.folderId, newFolderName: 'a/b' }), 400, 'InvalidParameter.Folder.Name');
-      await expectApiError(() => c.update({ folderId: folder.folderId, newFolderName: 'x'.repeat(25) }), 400, 'InvalidParameter.Folder.Name.Length');
+      await expectApiError(
+        () => c.update({ folderId: folder.folderId, newFolderName: 'x'.repeat(25) }),
+        400,
+        'InvalidParameter.Folder.Name.Length',
+      );
       const sibling = await create(m, 'Sibling');
-      await expectApiError(() => c.update({ folderId: sibling.folderId, newFolderName: 'Parent' }), 400, 'InvalidParameter.Folder.Name.AlreadyUsed');
+      await expectApiError(
+        () => c.update({ folderId: sibling.folderId, newFolderName: 'Parent' }),
+        400,
+        'InvalidParameter.Folder.Name.AlreadyUsed',
+      );
       await expectApiError(() => c.update({ folderId: 'fd-0000000000', newFolderName: 'X' }), 404, 'EntityNotExists.Folder');
       await expectApiError(() => c.update({ folderId: foreign.folderId, newFolderName: 'X' }), 404, 'EntityNotExists.Folder');
       await expectApiError(() => c.update({ folderId: m.rootId, newFolderName: 'NewRoot' }), 400, 'InvalidParameter.FolderId');
@@ -276,8 +335,15 @@ describe('folders through the official SDK', () => {
       await harness.canopy.store.transaction(async (tx) => {
         const now = new Date();
         await tx.directories.addMember({
-          accountId: outsider.accountId, directoryId: m.rdId, folderId: child.folderId!, role: 'member', type: 'CloudAccount',
-          joinMethod: 'invited', status: 'InviteSuccess', joinedAt: now, modifiedAt: now,
+          accountId: outsider.accountId,
+          directoryId: m.rdId,
+          folderId: child.folderId!,
+          role: 'member',
+          type: 'CloudAccount',
+          joinMethod: 'invited',
+          status: 'InviteSuccess',
+          joinedAt: now,
+          modifiedAt: now,
         });
       });
       await expectApiError(() => c.delete({ folderId: child.folderId }), 409, 'DeleteConflict.Folder.Account');

@@ -8,7 +8,6 @@ const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const DAILY_LIMIT = 3;
 const DAYS = 86_400;
 
-
 const invite = (m: Manager, targetEntity: string | undefined, targetType: string | undefined = 'Account', note?: string) =>
   m.client
     .inviteAccountToResourceDirectory(new models.InviteAccountToResourceDirectoryRequest({ targetEntity, targetType, note }))
@@ -74,13 +73,20 @@ describe('invitations through the official SDK', () => {
     assert.equal(cancelled['Handshake'].Status, 'Cancelled');
     assert.ok(cancelled['RequestId']);
 
-    const all = (await m.client.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({ pageSize: 2 }))).body!;
+    const all = (await m.client.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({ pageSize: 2 })))
+      .body!;
     assert.equal(all.totalCount, 3);
     assert.equal(all.pageSize, 2);
-    assert.deepEqual(all.handshakes!.handshake!.map((h) => h.status), ['Accepted', 'Declined']);
+    assert.deepEqual(
+      all.handshakes!.handshake!.map((h) => h.status),
+      ['Accepted', 'Declined'],
+    );
     const page2 = await popClient(harness, m.account, 'GET').request('ListHandshakesForResourceDirectory', { PageNumber: 2, PageSize: 2 });
     assert.ok(Array.isArray(page2['Handshakes'].Handshake), 'always an array');
-    assert.deepEqual(page2['Handshakes'].Handshake.map((h: any) => h.Status), ['Cancelled']);
+    assert.deepEqual(
+      page2['Handshakes'].Handshake.map((h: any) => h.Status),
+      ['Cancelled'],
+    );
     const sent = (await m.client.listHandshakesForAccount(new models.ListHandshakesForAccountRequest({ pageNumber: 5 }))).body!;
     assert.equal(sent.totalCount, 3, 'a management account sees what it sent');
     assert.deepEqual(sent.handshakes!.handshake, []);
@@ -95,7 +101,8 @@ describe('invitations through the official SDK', () => {
 
     await expectApiError(() => invite(m, undefined), 400, 'MissingParameter.TargetEntity');
     await expectApiError(
-      () => m.client.inviteAccountToResourceDirectory(new models.InviteAccountToResourceDirectoryRequest({ targetEntity: target.accountId })),
+      () =>
+        m.client.inviteAccountToResourceDirectory(new models.InviteAccountToResourceDirectoryRequest({ targetEntity: target.accountId })),
       400,
       'MissingParameter.TargetType',
     );
@@ -105,11 +112,18 @@ describe('invitations through the official SDK', () => {
     await expectApiError(() => invite(m, 'nobody@example.com', 'Email'), 400, 'InvalidParameter.TargetEntity');
     await expectApiError(() => invite(m, target.accountId, 'Account', 'x'.repeat(1025)), 400, 'InvalidParameter.Note.Length');
     await expectApiError(
-      () => outsiderClient.inviteAccountToResourceDirectory(new models.InviteAccountToResourceDirectoryRequest({ targetEntity: target.accountId, targetType: 'Account' })),
+      () =>
+        outsiderClient.inviteAccountToResourceDirectory(
+          new models.InviteAccountToResourceDirectoryRequest({ targetEntity: target.accountId, targetType: 'Account' }),
+        ),
       404,
       'EntityNotExists.ResourceDirectory',
     );
-    await expectApiError(() => outsiderClient.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({})), 404, 'EntityNotExists.ResourceDirectory');
+    await expectApiError(
+      () => outsiderClient.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({})),
+      404,
+      'EntityNotExists.ResourceDirectory',
+    );
     await expectApiError(() => invite(m, m.account.accountId), 409, 'NotSupport.AccountInAnotherResourceDirectory');
     const other = await newManager(harness);
     await expectApiError(() => invite(m, other.account.accountId), 409, 'NotSupport.AccountInAnotherResourceDirectory');
@@ -118,17 +132,49 @@ describe('invitations through the official SDK', () => {
     await expectApiError(() => invite(m, target.accountName, 'Email'), 409, 'EntityAlreadyExists.Handshake');
 
     await expectApiError(() => targetClient.acceptHandshake(new models.AcceptHandshakeRequest({})), 400, 'MissingParameter.HandshakeId');
-    await expectApiError(() => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq('h-short'))), 400, 'InvalidParameter.HandshakeId');
-    await expectApiError(() => targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq('h-AAAAAAAAAAAAAAAA'))), 404, 'EntityNotExists.Handshake');
-    await expectApiError(() => outsiderClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId))), 404, 'EntityNotExists.Handshake');
-    await expectApiError(() => outsiderClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))), 404, 'EntityNotExists.Handshake');
-    await expectApiError(() => m.client.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))), 404, 'EntityNotExists.Handshake');
-    await expectApiError(() => targetClient.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h.handshakeId))), 404, 'EntityNotExists.Handshake');
-    await expectApiError(() => m.client.declineHandshake(new models.DeclineHandshakeRequest(handshakeReq(h.handshakeId))), 404, 'EntityNotExists.Handshake');
+    await expectApiError(
+      () => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq('h-short'))),
+      400,
+      'InvalidParameter.HandshakeId',
+    );
+    await expectApiError(
+      () => targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq('h-AAAAAAAAAAAAAAAA'))),
+      404,
+      'EntityNotExists.Handshake',
+    );
+    await expectApiError(
+      () => outsiderClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId))),
+      404,
+      'EntityNotExists.Handshake',
+    );
+    await expectApiError(
+      () => outsiderClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
+      404,
+      'EntityNotExists.Handshake',
+    );
+    await expectApiError(
+      () => m.client.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
+      404,
+      'EntityNotExists.Handshake',
+    );
+    await expectApiError(
+      () => targetClient.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h.handshakeId))),
+      404,
+      'EntityNotExists.Handshake',
+    );
+    await expectApiError(
+      () => m.client.declineHandshake(new models.DeclineHandshakeRequest(handshakeReq(h.handshakeId))),
+      404,
+      'EntityNotExists.Handshake',
+    );
 
     // The invitee joined another directory meanwhile.
     await targetClient.initResourceDirectory();
-    await expectApiError(() => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))), 409, 'NotSupport.AccountInAnotherResourceDirectory');
+    await expectApiError(
+      () => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
+      409,
+      'NotSupport.AccountInAnotherResourceDirectory',
+    );
     await targetClient.destroyResourceDirectory();
 
     // Not enterprise-verified.
@@ -147,8 +193,16 @@ describe('invitations through the official SDK', () => {
     await expectApiError(() => invite(m, extra.accountId), 409, 'LimitExceeded.InvitationRate');
     // Cancelled ones still count.
     await m.client.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h3.handshakeId)));
-    await expectApiError(() => m.client.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h3.handshakeId))), 409, 'HandshakeStatusMismatch');
-    await expectApiError(() => sdkClient(harness, more).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h3.handshakeId))), 409, 'HandshakeStatusMismatch');
+    await expectApiError(
+      () => m.client.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h3.handshakeId))),
+      409,
+      'HandshakeStatusMismatch',
+    );
+    await expectApiError(
+      () => sdkClient(harness, more).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h3.handshakeId))),
+      409,
+      'HandshakeStatusMismatch',
+    );
     await expectApiError(() => invite(m, more.accountId), 409, 'LimitExceeded.InvitationRate');
 
     // The directory was destroyed meanwhile.
@@ -156,7 +210,11 @@ describe('invitations through the official SDK', () => {
     const late = await harness.createAccount();
     const hg = await invite(gone, late.accountId);
     await gone.client.destroyResourceDirectory();
-    await expectApiError(() => sdkClient(harness, late).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(hg.handshakeId))), 404, 'SpecifiedResourceDirectoryNotExists');
+    await expectApiError(
+      () => sdkClient(harness, late).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(hg.handshakeId))),
+      404,
+      'SpecifiedResourceDirectoryNotExists',
+    );
   });
 });
 
@@ -173,16 +231,33 @@ describe('invitations on the emulator clock', () => {
     const targetClient = sdkClient(harness, target);
     const h = await invite(m, target.accountId);
     await harness.advanceClock(14 * DAYS - 60);
-    assert.equal((await targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId)))).body!.handshake!.status, 'Pending');
+    assert.equal(
+      (await targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId)))).body!.handshake!.status,
+      'Pending',
+    );
     await harness.advanceClock(120);
-    assert.equal((await targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId)))).body!.handshake!.status, 'Expired');
+    assert.equal(
+      (await targetClient.getHandshake(new models.GetHandshakeRequest(handshakeReq(h.handshakeId)))).body!.handshake!.status,
+      'Expired',
+    );
     const listed = (await m.client.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({}))).body!;
     assert.equal(listed.handshakes!.handshake![0]!.status, 'Expired');
-    await expectApiError(() => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))), 409, 'HandshakeStatusMismatch');
-    await expectApiError(() => m.client.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h.handshakeId))), 409, 'HandshakeStatusMismatch');
+    await expectApiError(
+      () => targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
+      409,
+      'HandshakeStatusMismatch',
+    );
+    await expectApiError(
+      () => m.client.cancelHandshake(new models.CancelHandshakeRequest(handshakeReq(h.handshakeId))),
+      409,
+      'HandshakeStatusMismatch',
+    );
     const again = await invite(m, target.accountId);
     assert.equal(again.status, 'Pending');
-    assert.equal((await targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(again.handshakeId)))).body!.handshake!.status, 'Accepted');
+    assert.equal(
+      (await targetClient.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(again.handshakeId)))).body!.handshake!.status,
+      'Accepted',
+    );
   });
 });
 
@@ -235,7 +310,9 @@ async function raceAccept(harness: Harness, rounds: number): Promise<void> {
     const target = await harness.createAccount();
     const h = await invite(m, target.accountId);
     const clients = [sdkClient(harness, target), sdkClient(harness, target, 'V1')];
-    const results = await Promise.allSettled(clients.map((c) => c.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId)))));
+    const results = await Promise.allSettled(
+      clients.map((c) => c.acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId)))),
+    );
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(results.length - failed.length, 1, `round ${round}: exactly one accept wins`);
     await expectApiError(() => Promise.reject(failed[0]!.reason), 409, 'HandshakeStatusMismatch');
@@ -248,7 +325,12 @@ describe('invitations on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DA
   let harness: Harness;
   const schema = freshSchema('canopy_handshakes');
   before(async () => {
-    harness = await startServer({ DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '', CANOPY_INVITATION_DAILY_LIMIT: '100' });
+    harness = await startServer({
+      DATABASE_URL: testDatabaseUrl!,
+      CANOPY_DATABASE_SCHEMA: schema,
+      CANOPY_STORE: '',
+      CANOPY_INVITATION_DAILY_LIMIT: '100',
+    });
   });
   after(async () => {
     await harness?.close();

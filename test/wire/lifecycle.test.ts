@@ -21,7 +21,9 @@ test('a resource directory from enable to destroy', async () => {
   await founderClient.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE }));
   const enabled = await founderClient.enableResourceDirectory(
     new models.EnableResourceDirectoryRequest({
-      enableMode: 'NewManagementAccount', MAName: 'life@rdadmin.aliyunid.com', MASecureMobilePhone: PHONE,
+      enableMode: 'NewManagementAccount',
+      MAName: 'life@rdadmin.aliyunid.com',
+      MASecureMobilePhone: PHONE,
       verificationCode: await harness.latestCode(PHONE, founder.accountId),
     }),
   );
@@ -40,10 +42,15 @@ test('a resource directory from enable to destroy', async () => {
     folders.push(parent);
   }
   const ancestors = await ma.listAncestors(new models.ListAncestorsRequest({ childId: folders[2] }));
-  assert.deepEqual(ancestors.body!.folders!.folder!.map((f) => f.folderName), ['Root', 'prod', 'apps']);
+  assert.deepEqual(
+    ancestors.body!.folders!.folder!.map((f) => f.folderName),
+    ['Root', 'prod', 'apps'],
+  );
 
   // A resource account in the deepest folder.
-  const resource = await ma.createResourceAccount(new models.CreateResourceAccountRequest({ displayName: 'web-prod', parentFolderId: folders[2] }));
+  const resource = await ma.createResourceAccount(
+    new models.CreateResourceAccountRequest({ displayName: 'web-prod', parentFolderId: folders[2] }),
+  );
   const resourceId = resource.body!.account!.accountId!;
   assert.equal(resource.body!.account!.type, 'ResourceAccount');
 
@@ -61,9 +68,10 @@ test('a resource directory from enable to destroy', async () => {
 
   // A phone bound to the resource account by a RAM user of the management account.
   await expectApiError(
-    () => ma.sendVerificationCodeForBindSecureMobilePhone(
-      new models.SendVerificationCodeForBindSecureMobilePhoneRequest({ accountId: resourceId, secureMobilePhone: MEMBER_PHONE }),
-    ),
+    () =>
+      ma.sendVerificationCodeForBindSecureMobilePhone(
+        new models.SendVerificationCodeForBindSecureMobilePhoneRequest({ accountId: resourceId, secureMobilePhone: MEMBER_PHONE }),
+      ),
     409,
     'CallerIdentityError',
   );
@@ -73,7 +81,11 @@ test('a resource directory from enable to destroy', async () => {
   assert.ok(Date.parse(sent.body!.expirationDate!) > Date.now());
   const inbox = await harness.admin('GET', `/_canopy/messages?accountId=${resourceId}&purpose=BindSecureMobilePhone`);
   await maRam.bindSecureMobilePhone(
-    new models.BindSecureMobilePhoneRequest({ accountId: resourceId, secureMobilePhone: MEMBER_PHONE, verificationCode: inbox.body.messages[0].code }),
+    new models.BindSecureMobilePhoneRequest({
+      accountId: resourceId,
+      secureMobilePhone: MEMBER_PHONE,
+      verificationCode: inbox.body.messages[0].code,
+    }),
   );
   const accounts = (await harness.admin('GET', '/_canopy/accounts')).body.accounts;
   assert.equal(accounts.find((a: any) => a.accountId === resourceId).securePhone, MEMBER_PHONE);

@@ -64,7 +64,11 @@ describe('member deletion through the official SDK', () => {
     await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.DeletingAccount');
     await expectApiError(() => check(m, id), 409, 'NotSupportedOperation.DeletingAccount');
     await expectApiError(() => m.client.destroyResourceDirectory(), 409, 'DeleteConflict.ResourceDirectory.Account');
-    assert.equal((await m.client.getAccount(new models.GetAccountRequest({ accountId: id }))).body!.account!.accountId, id, 'still there while deleting');
+    assert.equal(
+      (await m.client.getAccount(new models.GetAccountRequest({ accountId: id }))).body!.account!.accountId,
+      id,
+      'still there while deleting',
+    );
 
     await harness.advanceClock(10);
     const success = (await status(m, id)).rdAccountDeletionStatus!;
@@ -72,8 +76,15 @@ describe('member deletion through the official SDK', () => {
     assert.ok(Date.parse(success.deletionTime!) >= Date.parse(success.createTime!));
     await expectApiError(() => m.client.getAccount(new models.GetAccountRequest({ accountId: id })), 404, 'EntityNotExists.Account');
     const listed = (await m.client.listAccounts(new models.ListAccountsRequest({}))).body!;
-    assert.deepEqual(listed.accounts!.account!.map((a) => a.accountId), [m.account.accountId]);
-    assert.equal((await checkResult(m, id)).accountDeletionCheckResultInfo!.status, 'PreCheckComplete', 'the check result outlives the account');
+    assert.deepEqual(
+      listed.accounts!.account!.map((a) => a.accountId),
+      [m.account.accountId],
+    );
+    assert.equal(
+      (await checkResult(m, id)).accountDeletionCheckResultInfo!.status,
+      'PreCheckComplete',
+      'the check result outlives the account',
+    );
     await expectApiError(() => check(m, id), 404, 'EntityNotExists.Account');
     await expectApiError(() => del(m, id), 404, 'EntityNotExists.Account');
     await m.client.destroyResourceDirectory();
@@ -115,9 +126,11 @@ describe('member deletion through the official SDK', () => {
     await expectApiError(() => check(m, m.account.accountId), 409, 'AccountTypeOrStatusMismatch');
     await expectApiError(() => del(m, m.account.accountId), 409, 'MemberTypeError.DeleteAccount');
     const invitee = await harness.createAccount();
-    const handshake = (await m.client.inviteAccountToResourceDirectory(
-      new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
-    )).body!.handshake!;
+    const handshake = (
+      await m.client.inviteAccountToResourceDirectory(
+        new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
+      )
+    ).body!.handshake!;
     const inviteeClient = sdkClient(harness, invitee);
     await inviteeClient.acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake.handshakeId }));
     await expectApiError(() => check(m, invitee.accountId), 409, 'AccountTypeOrStatusMismatch');

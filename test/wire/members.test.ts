@@ -1,10 +1,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager, type TestAccount } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  newManager,
+  popClient,
+  sdkClient,
+  startServer,
+  type Harness,
+  type Manager,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 const QUOTA = 300;
-
 
 const createAccount = (m: Manager, p: Record<string, unknown>) =>
   m.client.createResourceAccount(new models.CreateResourceAccountRequest(p)).then((r) => r.body!.account!);
@@ -15,9 +24,11 @@ async function enableWithNewManager(harness: Harness, maName: string) {
   const client = sdkClient(harness, caller);
   await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({}));
   const code = await harness.latestCode('1-2025550123', caller.accountId);
-  const rd = (await client.enableResourceDirectory(
-    new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: maName, verificationCode: code }),
-  )).body!.resourceDirectory!;
+  const rd = (
+    await client.enableResourceDirectory(
+      new models.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount', MAName: maName, verificationCode: code }),
+    )
+  ).body!.resourceDirectory!;
   const key = await harness.admin('POST', `/_canopy/accounts/${rd.masterAccountId}/access-keys`);
   assert.equal(key.status, 201, JSON.stringify(key.body));
   const ma: TestAccount = { accountId: rd.masterAccountId!, accountName: maName, ...key.body };
@@ -38,14 +49,31 @@ describe('members through the official SDK', () => {
     assert.match(a.accountId!, /^\d{16}$/);
     assert.equal(a.accountName, `dev.ops@${m.rdId.toLowerCase()}.aliyunid.com`);
     assert.deepEqual(
-      { displayName: a.displayName, folderId: a.folderId, joinMethod: a.joinMethod, status: a.status, type: a.type, rd: a.resourceDirectoryId },
-      { displayName: 'Dev Account', folderId: m.rootId, joinMethod: 'created', status: 'CreateSuccess', type: 'ResourceAccount', rd: m.rdId },
+      {
+        displayName: a.displayName,
+        folderId: a.folderId,
+        joinMethod: a.joinMethod,
+        status: a.status,
+        type: a.type,
+        rd: a.resourceDirectoryId,
+      },
+      {
+        displayName: 'Dev Account',
+        folderId: m.rootId,
+        joinMethod: 'created',
+        status: 'CreateSuccess',
+        type: 'ResourceAccount',
+        rd: m.rdId,
+      },
     );
     const b = await createAccount(m, { displayName: 'Random_prefix-1', parentFolderId: folder.folderId });
     assert.match(b.accountName!, new RegExp(`^[a-z0-9]{12}@${m.rdId.toLowerCase()}\\.aliyunid\\.com$`));
 
     const got = (await m.client.getAccount(new models.GetAccountRequest({ accountId: a.accountId, includeTags: true }))).body!.account!;
-    assert.deepEqual(got.tags!.map((t) => ({ ...t })), [{ key: 'env', value: 'dev' }]);
+    assert.deepEqual(
+      got.tags!.map((t) => ({ ...t })),
+      [{ key: 'env', value: 'dev' }],
+    );
     assert.equal(got.resourceDirectoryPath, `${m.rdId}/${m.rootId}/${a.accountId}`);
     assert.equal(got.location, 'root');
     const noTags = (await m.client.getAccount(new models.GetAccountRequest({ accountId: b.accountId }))).body!.account!;
@@ -55,30 +83,45 @@ describe('members through the official SDK', () => {
     const list = (p: Record<string, unknown>) => m.client.listAccounts(new models.ListAccountsRequest(p)).then((r) => r.body!);
     const all = await list({ includeTags: true });
     assert.equal(all.totalCount, 3, 'the management account is listed too');
-    assert.deepEqual(all.accounts!.account!.map((x) => x.accountId), [m.account.accountId, a.accountId, b.accountId]);
+    assert.deepEqual(
+      all.accounts!.account!.map((x) => x.accountId),
+      [m.account.accountId, a.accountId, b.accountId],
+    );
     assert.equal(all.accounts!.account![0]!.type, 'CloudAccount');
     assert.deepEqual(all.accounts!.account![0]!.tags!.tag, []);
     assert.equal(all.accounts!.account![2]!.resourceDirectoryPath, `${m.rdId}/${m.rootId}/${folder.folderId}/${b.accountId}`);
     const tagged = await list({ tag: [{ key: 'env', value: 'dev' }] });
-    assert.deepEqual(tagged.accounts!.account!.map((x) => x.accountId), [a.accountId]);
+    assert.deepEqual(
+      tagged.accounts!.account!.map((x) => x.accountId),
+      [a.accountId],
+    );
     assert.equal(tagged.accounts!.account![0]!.tags, undefined);
 
-    const forParent = (p: Record<string, unknown>) => m.client.listAccountsForParent(new models.ListAccountsForParentRequest(p)).then((r) => r.body!);
+    const forParent = (p: Record<string, unknown>) =>
+      m.client.listAccountsForParent(new models.ListAccountsForParentRequest(p)).then((r) => r.body!);
     const inRoot = await forParent({});
     assert.equal(inRoot.totalCount, 2);
     assert.equal(inRoot.accounts!.account![0]!.resourceDirectoryPath, undefined);
     const inApps = await forParent({ parentFolderId: folder.folderId, queryKeyword: 'random' });
-    assert.deepEqual(inApps.accounts!.account!.map((x) => x.accountId), [b.accountId], 'a one-element page is an array');
+    assert.deepEqual(
+      inApps.accounts!.account!.map((x) => x.accountId),
+      [b.accountId],
+      'a one-element page is an array',
+    );
     const raw = await popClient(harness, m.account, 'POST').request('ListAccountsForParent', { QueryKeyword: 'nothing' });
     assert.deepEqual({ ...raw['Accounts'] }, { Account: [] });
 
-    const updated = (await m.client.updateAccount(new models.UpdateAccountRequest({ accountId: a.accountId, newDisplayName: 'Dev 2' }))).body!.account!;
+    const updated = (await m.client.updateAccount(new models.UpdateAccountRequest({ accountId: a.accountId, newDisplayName: 'Dev 2' })))
+      .body!.account!;
     assert.equal(updated.displayName, 'Dev 2');
     await m.client.moveAccount(new models.MoveAccountRequest({ accountId: a.accountId, destinationFolderId: folder.folderId }));
     assert.equal((await forParent({ parentFolderId: folder.folderId })).totalCount, 2);
 
     const perm = (await m.client.setMemberDeletionPermission(new models.SetMemberDeletionPermissionRequest({ status: 'Enabled' }))).body!;
-    assert.deepEqual({ ...perm, requestId: undefined }, { requestId: undefined, managementAccountId: m.account.accountId, memberDeletionStatus: 'Enabled', resourceDirectoryId: m.rdId });
+    assert.deepEqual(
+      { ...perm, requestId: undefined },
+      { requestId: undefined, managementAccountId: m.account.accountId, memberDeletionStatus: 'Enabled', resourceDirectoryId: m.rdId },
+    );
     assert.equal((await m.client.getResourceDirectory()).body!.resourceDirectory!.memberDeletionStatus, 'Enabled');
     await m.client.setMemberDeletionPermission(new models.SetMemberDeletionPermissionRequest({ status: 'Disabled' }));
     assert.equal((await m.client.getResourceDirectory()).body!.resourceDirectory!.memberDeletionStatus, 'Disabled');
@@ -101,7 +144,10 @@ describe('members through the official SDK', () => {
     assert.deepEqual(seen.slice(1, 4), ['member 000', 'member 001', 'member 002'], 'oldest first');
     const page3 = (await m.client.listAccountsForParent(new models.ListAccountsForParentRequest({ pageNumber: 26 }))).body!;
     assert.equal(page3.pageSize, 10);
-    assert.deepEqual(page3.accounts!.account!.map((x) => x.displayName), ['member 249']);
+    assert.deepEqual(
+      page3.accounts!.account!.map((x) => x.displayName),
+      ['member 249'],
+    );
   });
 
   test('NewManagementAccount: RemoveCloudAccount the caller, then DestroyResourceDirectory succeeds', async () => {
@@ -151,7 +197,10 @@ describe('members through the official SDK', () => {
     };
 
     test('404 EntityNotExists.ResourceDirectory for a standalone account and for a member, on every operation', async () => {
-      for (const [caller, scheme] of [[standalone, 'V3'], [member, 'V1']] as const) {
+      for (const [caller, scheme] of [
+        [standalone, 'V3'],
+        [member, 'V1'],
+      ] as const) {
         const c = calls(caller, scheme);
         const e = (call: () => Promise<unknown>) => expectApiError(call, 404, 'EntityNotExists.ResourceDirectory');
         await e(() => c.create({ displayName: 'Xy' }));
@@ -168,18 +217,36 @@ describe('members through the official SDK', () => {
     test('CreateResourceAccount', async () => {
       const c = calls(m.account);
       await expectApiError(() => c.create({}), 400, 'MissingParameter.Account.DisplayName');
-      for (const bad of ['x', 'slash/name', ' lead', '研发部']) await expectApiError(() => c.create({ displayName: bad }), 400, 'InvalidParameter.Account.DisplayName');
+      for (const bad of ['x', 'slash/name', ' lead', '研发部'])
+        await expectApiError(() => c.create({ displayName: bad }), 400, 'InvalidParameter.Account.DisplayName');
       await expectApiError(() => c.create({ displayName: 'x'.repeat(51) }), 400, 'InvalidParameter.Account.DisplayName.Length');
       await expectApiError(() => c.create({ displayName: 'Taken' }), 409, 'InvalidParameter.Account.DisplayName.AlreadyUsed');
-      for (const bad of ['a', 'a..b', '-ab', 'ab-', 'a b']) await expectApiError(() => c.create({ displayName: 'Px', accountNamePrefix: bad }), 400, 'InvalidParameter.Account.AccountNamePrefix');
-      await expectApiError(() => c.create({ displayName: 'Px', accountNamePrefix: 'a'.repeat(38) }), 400, 'InvalidParameter.Account.AccountNamePrefix.Length');
-      await expectApiError(() => c.create({ displayName: 'Px', accountNamePrefix: 'TAKEN' }), 409, 'EntityAlreadyExists.ResourceDirectory.Account');
+      for (const bad of ['a', 'a..b', '-ab', 'ab-', 'a b'])
+        await expectApiError(
+          () => c.create({ displayName: 'Px', accountNamePrefix: bad }),
+          400,
+          'InvalidParameter.Account.AccountNamePrefix',
+        );
+      await expectApiError(
+        () => c.create({ displayName: 'Px', accountNamePrefix: 'a'.repeat(38) }),
+        400,
+        'InvalidParameter.Account.AccountNamePrefix.Length',
+      );
+      await expectApiError(
+        () => c.create({ displayName: 'Px', accountNamePrefix: 'TAKEN' }),
+        409,
+        'EntityAlreadyExists.ResourceDirectory.Account',
+      );
       await expectApiError(() => c.create({ displayName: 'Px', parentFolderId: 'nope' }), 400, 'InvalidParameter.ParentFolderId');
       await expectApiError(() => c.create({ displayName: 'Px', parentFolderId: 'fd-0000000000' }), 404, 'EntityNotExists.Folder');
       await expectApiError(() => c.create({ displayName: 'Px', parentFolderId: foreignFolder }), 404, 'EntityNotExists.Folder');
       const pop = popClient(harness, m.account, 'GET');
       await expectApiError(() => pop.request('CreateResourceAccount', { DisplayName: 'Px', 'Tag.1.Value': 'v' }), 400, 'MissingParameter');
-      await expectApiError(() => pop.request('CreateResourceAccount', { DisplayName: 'Px', 'Tag.1.Key': 'k', 'Tag.2.Key': 'k' }), 400, 'InvalidParameter');
+      await expectApiError(
+        () => pop.request('CreateResourceAccount', { DisplayName: 'Px', 'Tag.1.Key': 'k', 'Tag.2.Key': 'k' }),
+        400,
+        'InvalidParameter',
+      );
     });
 
     test('CreateResourceAccount: LimitExceeded.Account at the member quota', async () => {
@@ -216,12 +283,28 @@ describe('members through the official SDK', () => {
       await expectApiError(() => c.update({ newDisplayName: 'Xy' }), 400, 'MissingParameter.AccountId');
       await expectApiError(() => c.update({ accountId: 'abc', newDisplayName: 'Xy' }), 400, 'InvalidParameter.AccountId');
       await expectApiError(() => c.update({ accountId: resource.accountId }), 409, 'MissingDisplayNameOrAccountType');
-      await expectApiError(() => c.update({ accountId: resource.accountId, newDisplayName: 'Xy', newAccountType: 'CloudAccount' }), 400, 'InvalidParameter');
+      await expectApiError(
+        () => c.update({ accountId: resource.accountId, newDisplayName: 'Xy', newAccountType: 'CloudAccount' }),
+        400,
+        'InvalidParameter',
+      );
       await expectApiError(() => c.update({ accountId: resource.accountId, newAccountType: 'CloudAccount' }), 409, 'AccountTypeMismatch');
-      await expectApiError(() => c.update({ accountId: resource.accountId, newDisplayName: 'a/b' }), 400, 'InvalidParameter.Account.DisplayName');
-      await expectApiError(() => c.update({ accountId: resource.accountId, newDisplayName: 'y'.repeat(51) }), 400, 'InvalidParameter.Account.DisplayName.Length');
+      await expectApiError(
+        () => c.update({ accountId: resource.accountId, newDisplayName: 'a/b' }),
+        400,
+        'InvalidParameter.Account.DisplayName',
+      );
+      await expectApiError(
+        () => c.update({ accountId: resource.accountId, newDisplayName: 'y'.repeat(51) }),
+        400,
+        'InvalidParameter.Account.DisplayName.Length',
+      );
       const second = await createAccount(m, { displayName: 'Second' });
-      await expectApiError(() => c.update({ accountId: second.accountId, newDisplayName: 'Taken' }), 409, 'InvalidParameter.Account.DisplayName.AlreadyUsed');
+      await expectApiError(
+        () => c.update({ accountId: second.accountId, newDisplayName: 'Taken' }),
+        409,
+        'InvalidParameter.Account.DisplayName.AlreadyUsed',
+      );
       await expectApiError(() => c.update({ accountId: foreignAccount.accountId, newDisplayName: 'Xy' }), 404, 'EntityNotExists.Account');
     });
 
@@ -230,9 +313,21 @@ describe('members through the official SDK', () => {
       await expectApiError(() => c.move({ destinationFolderId: m.rootId }), 400, 'MissingParameter.AccountId');
       await expectApiError(() => c.move({ accountId: 'x', destinationFolderId: m.rootId }), 400, 'InvalidParameter.AccountId');
       await expectApiError(() => c.move({ accountId: resource.accountId }), 400, 'MissingParameter.DestinationFolderId');
-      await expectApiError(() => c.move({ accountId: resource.accountId, destinationFolderId: 'root' }), 400, 'InvalidParameter.DestinationFolderId');
-      await expectApiError(() => c.move({ accountId: foreignAccount.accountId, destinationFolderId: m.rootId }), 404, 'EntityNotExists.Account');
-      await expectApiError(() => c.move({ accountId: resource.accountId, destinationFolderId: foreignFolder }), 404, 'EntityNotExists.Folder');
+      await expectApiError(
+        () => c.move({ accountId: resource.accountId, destinationFolderId: 'root' }),
+        400,
+        'InvalidParameter.DestinationFolderId',
+      );
+      await expectApiError(
+        () => c.move({ accountId: foreignAccount.accountId, destinationFolderId: m.rootId }),
+        404,
+        'EntityNotExists.Account',
+      );
+      await expectApiError(
+        () => c.move({ accountId: resource.accountId, destinationFolderId: foreignFolder }),
+        404,
+        'EntityNotExists.Folder',
+      );
     });
 
     test('RemoveCloudAccount', async () => {
@@ -256,7 +351,12 @@ describe('members on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABA
   let harness: Harness;
   const schema = freshSchema('canopy_members');
   before(async () => {
-    harness = await startServer({ DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '', CANOPY_MEMBER_QUOTA: '8' });
+    harness = await startServer({
+      DATABASE_URL: testDatabaseUrl!,
+      CANOPY_DATABASE_SCHEMA: schema,
+      CANOPY_STORE: '',
+      CANOPY_MEMBER_QUOTA: '8',
+    });
   });
   after(async () => {
     await harness?.close();
@@ -267,7 +367,8 @@ describe('members on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABA
     const m = await newManager(harness);
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => createAccount(m, { displayName: `racer ${i}` })));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 8);
-    for (const r of results) if (r.status === 'rejected') await expectApiError(() => Promise.reject(r.reason), 409, 'LimitExceeded.Account');
+    for (const r of results)
+      if (r.status === 'rejected') await expectApiError(() => Promise.reject(r.reason), 409, 'LimitExceeded.Account');
   });
 
   test('two creations with one display name over HTTP: one wins', async () => {

@@ -22,7 +22,12 @@ async function newManager(harness: Harness, ramUser = 'rd-operator'): Promise<Ma
   const key = await harness.admin('POST', `/_canopy/accounts/${root.accountId}/access-keys`, { ramUser });
   assert.equal(key.status, 201, JSON.stringify(key.body));
   assert.equal(key.body.ramUser, ramUser);
-  const ram: TestAccount = { accountId: root.accountId, accountName: root.accountName, accessKeyId: key.body.accessKeyId, accessKeySecret: key.body.accessKeySecret };
+  const ram: TestAccount = {
+    accountId: root.accountId,
+    accountName: root.accountName,
+    accessKeyId: key.body.accessKeyId,
+    accessKeySecret: key.body.accessKeySecret,
+  };
   return { root, ram, rootClient, ramClient: sdkClient(harness, ram) };
 }
 
@@ -69,7 +74,9 @@ describe('phone binding through the official SDK', () => {
 
     const got = (await m.ramClient.getAccount(new models.GetAccountRequest({ accountId: memberId }))).body!.account!;
     assert.equal(got.accountId, memberId);
-    const listed = (await harness.admin('GET', '/_canopy/accounts')).body.accounts.find((a: { accountId: string }) => a.accountId === memberId);
+    const listed = (await harness.admin('GET', '/_canopy/accounts')).body.accounts.find(
+      (a: { accountId: string }) => a.accountId === memberId,
+    );
     assert.equal(listed.securePhone, PHONE);
 
     // Single use: the same code does not bind again (and the member now has a phone anyway).
@@ -116,9 +123,11 @@ describe('phone binding through the official SDK', () => {
     test("409 CallerIdentityError for a member's keys (root or RAM user)", async () => {
       const other = await newManager(harness, 'member-ops');
       const invitee = await harness.createAccount();
-      const handshake = (await other.ramClient.inviteAccountToResourceDirectory(
-        new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
-      )).body!.handshake!;
+      const handshake = (
+        await other.ramClient.inviteAccountToResourceDirectory(
+          new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
+        )
+      ).body!.handshake!;
       await sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake.handshakeId }));
       const inviteeRam = await harness.admin('POST', `/_canopy/accounts/${invitee.accountId}/access-keys`, { ramUser: 'ops' });
       const ramClient = sdkClient(harness, { ...invitee, ...inviteeRam.body });
@@ -162,9 +171,11 @@ describe('phone binding through the official SDK', () => {
 
     test('409 AccountTypeMismatch for a CloudAccount member and for the management account', async () => {
       const invitee = await harness.createAccount({ securePhone: undefined });
-      const handshake = (await m.ramClient.inviteAccountToResourceDirectory(
-        new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
-      )).body!.handshake!;
+      const handshake = (
+        await m.ramClient.inviteAccountToResourceDirectory(
+          new models.InviteAccountToResourceDirectoryRequest({ targetEntity: invitee.accountId, targetType: 'Account' }),
+        )
+      ).body!.handshake!;
       await sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake.handshakeId }));
       await expectApiError(() => sendCode(m.ramClient, invitee.accountId, PHONE), 409, 'AccountTypeMismatch');
       await expectApiError(() => bind(m.ramClient, invitee.accountId, PHONE, '123456'), 409, 'AccountTypeMismatch');

@@ -39,7 +39,9 @@ async function productionServer(env: Record<string, string>): Promise<{ harness:
 
 function sender(harness: Harness) {
   const send = (account: TestAccount, phone: string) =>
-    sdkClient(harness, account).sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: phone }));
+    sdkClient(harness, account).sendVerificationCodeForEnableRD(
+      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: phone }),
+    );
 
   /** A V3-signed request by hand, to see the status, the envelope and the headers as they are. */
   const raw = async (account: TestAccount, phone: string) => {
@@ -73,11 +75,15 @@ function sender(harness: Harness) {
     assert.match(response.body.RequestId, REQUEST_ID);
     assert.equal(response.headers.get('x-acs-request-id'), response.body.RequestId);
     const retryAfter = Number(response.headers.get('x-acs-retry-after'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= windowMs, `x-acs-retry-after: ${response.headers.get('x-acs-retry-after')}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= windowMs,
+      `x-acs-retry-after: ${response.headers.get('x-acs-retry-after')}`,
+    );
     assert.ok(Math.abs(retryAfter - expected) < 2000, `x-acs-retry-after ${retryAfter} is the time to the window's end (${expected})`);
   };
 
-  const messagesTo = async (phone: string) => (await harness.admin('GET', `/_canopy/messages?phone=${encodeURIComponent(phone)}`)).body.messages.length as number;
+  const messagesTo = async (phone: string) =>
+    (await harness.admin('GET', `/_canopy/messages?phone=${encodeURIComponent(phone)}`)).body.messages.length as number;
 
   return { send, raw, expectThrottled, messagesTo };
 }
@@ -155,7 +161,9 @@ describe('emulator mode: no SMS protections', () => {
     const account = await harness.createAccount();
     const client = sdkClient(harness, account);
     for (let i = 0; i < 3; i++) {
-      await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '1-2025550123' }));
+      await client.sendVerificationCodeForEnableRD(
+        new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '1-2025550123' }),
+      );
     }
     await client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '44-7911123456' }));
     const inbox = await harness.admin('GET', `/_canopy/messages?accountId=${account.accountId}`);

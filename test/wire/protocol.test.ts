@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import ResourceManager from '@alicloud/resourcemanager20200331';
 import { signV3 } from '../../src/protocol/sign-request.js';
 import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
-import { REQUEST_ID, expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import {
+  REQUEST_ID,
+  expectApiError,
+  models,
+  popClient,
+  sdkClient,
+  startServer,
+  type Harness,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 let nonceCounter = 0;
@@ -11,9 +20,15 @@ let nonceCounter = 0;
 /** A V1 parameter set signed for `method`, with overrides applied before signing. */
 function v1Params(account: TestAccount, method: string, extra: Record<string, string> = {}, at = new Date()) {
   const params: Record<string, string> = {
-    Action: 'GetResourceDirectory', Version: '2020-03-31', Format: 'JSON', AccessKeyId: account.accessKeyId,
-    SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: `n-${process.pid}-${++nonceCounter}-${Date.now()}`,
-    Timestamp: isoSeconds(at), ...extra,
+    Action: 'GetResourceDirectory',
+    Version: '2020-03-31',
+    Format: 'JSON',
+    AccessKeyId: account.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: `n-${process.pid}-${++nonceCounter}-${Date.now()}`,
+    Timestamp: isoSeconds(at),
+    ...extra,
   };
   params['Signature'] = v1Sign(v1StringToSign(method, params), account.accessKeySecret);
   return params;
@@ -46,7 +61,15 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     return response.body;
   };
   const v3 = (action: string, params: Record<string, string> = {}, keys: TestAccount = account, now?: Date) =>
-    signV3({ host: `127.0.0.1:${harness.port}`, action, version: '2020-03-31', params, accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret, now });
+    signV3({
+      host: `127.0.0.1:${harness.port}`,
+      action,
+      version: '2020-03-31',
+      params,
+      accessKeyId: keys.accessKeyId,
+      accessKeySecret: keys.accessKeySecret,
+      now,
+    });
 
   test('wrong secret: 400 SignatureDoesNotMatch through all three clients', async () => {
     const wrong = { ...account, accessKeySecret: 'x'.repeat(30) };
@@ -63,11 +86,19 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
 
   test('STS security tokens are refused with 400 InvalidSecurityToken.NotSupported', async () => {
     const client = new ResourceManager.default({
-      accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret, securityToken: 'sts-token',
-      endpoint: `127.0.0.1:${harness.port}`, protocol: 'HTTP',
+      accessKeyId: account.accessKeyId,
+      accessKeySecret: account.accessKeySecret,
+      securityToken: 'sts-token',
+      endpoint: `127.0.0.1:${harness.port}`,
+      protocol: 'HTTP',
     } as never);
     await expectApiError(() => client.getResourceDirectory(), 400, 'InvalidSecurityToken.NotSupported');
-    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { SecurityToken: 't' }))}`, {}, 400, 'InvalidSecurityToken.NotSupported');
+    await expectRaw(
+      `/?${new URLSearchParams(v1Params(account, 'GET', { SecurityToken: 't' }))}`,
+      {},
+      400,
+      'InvalidSecurityToken.NotSupported',
+    );
   });
 
   test('stale, future and malformed timestamps', async () => {
@@ -77,7 +108,12 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
       const { path, headers } = v3('GetResourceDirectory', {}, account, at);
       await expectRaw(path, { method: 'POST', headers }, 400, 'InvalidTimeStamp.Expired');
     }
-    await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { Timestamp: '2026-13-45 10:00' }))}`, {}, 400, 'InvalidTimeStamp.Format');
+    await expectRaw(
+      `/?${new URLSearchParams(v1Params(account, 'GET', { Timestamp: '2026-13-45 10:00' }))}`,
+      {},
+      400,
+      'InvalidTimeStamp.Format',
+    );
     // Within the window either side is fine.
     const ok = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', {}, minutes(-14)))}`);
     assert.equal(ok.body.Code, 'ResourceDirectoryNotInUse');
@@ -96,20 +132,39 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     const params = v1Params(account, 'GET', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
     await expectRaw(`/?${new URLSearchParams({ ...params, SecureMobilePhone: '1-2025550124' })}`, {}, 400, 'SignatureDoesNotMatch');
     const form = v1Params(account, 'POST', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
-    await expectRaw('/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...form, SecureMobilePhone: '1-2025550124' }).toString(),
-    }, 400, 'SignatureDoesNotMatch');
+    await expectRaw(
+      '/',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...form, SecureMobilePhone: '1-2025550124' }).toString(),
+      },
+      400,
+      'SignatureDoesNotMatch',
+    );
     const signed = v3('SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' });
-    await expectRaw(signed.path.replace('2025550123', '2025550124'), { method: 'POST', headers: signed.headers }, 400, 'SignatureDoesNotMatch');
+    await expectRaw(
+      signed.path.replace('2025550123', '2025550124'),
+      { method: 'POST', headers: signed.headers },
+      400,
+      'SignatureDoesNotMatch',
+    );
     const withBody = v3('GetResourceDirectory');
     // A body (without a content type, so it is not read as parameters) that the signature did not cover.
-    await expectRaw(withBody.path, { method: 'POST', headers: withBody.headers, body: new TextEncoder().encode('RegionId=cn-hangzhou') }, 400, 'SignatureDoesNotMatch');
+    await expectRaw(
+      withBody.path,
+      { method: 'POST', headers: withBody.headers, body: new TextEncoder().encode('RegionId=cn-hangzhou') },
+      400,
+      'SignatureDoesNotMatch',
+    );
   });
 
   test('the echoed string-to-sign never contains a verification code', async () => {
-    const params = v1Params(account, 'GET', { Action: 'EnableResourceDirectory', EnableMode: 'NewManagementAccount', VerificationCode: '918273' });
+    const params = v1Params(account, 'GET', {
+      Action: 'EnableResourceDirectory',
+      EnableMode: 'NewManagementAccount',
+      VerificationCode: '918273',
+    });
     const body = await expectRaw(`/?${new URLSearchParams({ ...params, EnableMode: 'CurrentAccount' })}`, {}, 400, 'SignatureDoesNotMatch');
     assert.match(body.Message, /^Specified signature is not matched with our calculation\. server string to sign is:GET&%2F&/);
     assert.doesNotMatch(body.Message, /918273/);
@@ -121,11 +176,21 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     const body = await expectRaw(`/?${new URLSearchParams(params)}`, {}, 400, 'MissingParameter');
     assert.match(body.Message, /"Signature"/);
     const signed = v3('GetResourceDirectory');
-    await expectRaw(signed.path, { method: 'POST', headers: { ...signed.headers, authorization: 'ACS3-HMAC-SHA256 garbage' } }, 400, 'IncompleteSignature');
-    await expectRaw(signed.path, {
-      method: 'POST',
-      headers: { ...signed.headers, authorization: signed.headers['authorization']!.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3') },
-    }, 400, 'IncompleteSignature');
+    await expectRaw(
+      signed.path,
+      { method: 'POST', headers: { ...signed.headers, authorization: 'ACS3-HMAC-SHA256 garbage' } },
+      400,
+      'IncompleteSignature',
+    );
+    await expectRaw(
+      signed.path,
+      {
+        method: 'POST',
+        headers: { ...signed.headers, authorization: signed.headers['authorization']!.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3') },
+      },
+      400,
+      'IncompleteSignature',
+    );
     const unsigned = signed.headers['authorization']!.replace('x-acs-signature-nonce;', '');
     await expectRaw(signed.path, { method: 'POST', headers: { ...signed.headers, authorization: unsigned } }, 400, 'IncompleteSignature');
     const noDate: Record<string, string> = { ...v3('GetResourceDirectory').headers };
@@ -145,14 +210,24 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
 
   test('request limits: body size, parameter count, value length', async () => {
     const big = `Note=${'a'.repeat(70 * 1024)}`;
-    await expectRaw('/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big }, 413, 'RequestEntityTooLarge');
+    await expectRaw(
+      '/',
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big },
+      413,
+      'RequestEntityTooLarge',
+    );
     const many = Array.from({ length: 201 }, (_, i) => `p${i}=1`).join('&');
     await expectRaw(`/?${many}`, {}, 400, 'InvalidParameter.TooMany');
     await expectRaw(`/?Action=GetResourceDirectory&Note=${'b'.repeat(4097)}`, {}, 400, 'InvalidParameter.TooLong');
   });
 
   test('a NUL character in any parameter is refused with 400 InvalidParameter naming it', async () => {
-    const body = await expectRaw(`/?${new URLSearchParams(v1Params(account, 'GET', { QueryKeyword: 'a\u0000b' }))}`, {}, 400, 'InvalidParameter');
+    const body = await expectRaw(
+      `/?${new URLSearchParams(v1Params(account, 'GET', { QueryKeyword: 'a\u0000b' }))}`,
+      {},
+      400,
+      'InvalidParameter',
+    );
     assert.match(body.Message, /"QueryKeyword"/);
   });
 
@@ -161,9 +236,16 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     await expectRaw('/?Action=%E0%A4%A', {}, 400, 'InvalidParameter.Encoding');
     await expectRaw('/?Action=A&Action=B', {}, 400, 'InvalidParameter.Duplicate');
     const params = v1Params(account, 'POST');
-    await expectRaw(`/?Action=${params['Action']}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString(),
-    }, 400, 'InvalidParameter.Duplicate');
+    await expectRaw(
+      `/?Action=${params['Action']}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+      },
+      400,
+      'InvalidParameter.Duplicate',
+    );
   });
 
   test('odd signed-header lists are refused with a 4xx, never a 500', async () => {
@@ -171,13 +253,20 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     const auth = signed.headers['authorization']!;
     const cases = {
       // Not header names at all, the Authorization header itself, a name listed twice.
-      ['__proto__']: 'IncompleteSignature', toString: 'IncompleteSignature', authorization: 'IncompleteSignature', 'x-acs-date': 'IncompleteSignature',
+      ['__proto__']: 'IncompleteSignature',
+      toString: 'IncompleteSignature',
+      authorization: 'IncompleteSignature',
+      'x-acs-date': 'IncompleteSignature',
       // Well-formed names of headers the request does not carry: signed as empty, so the signature fails.
-      constructor: 'SignatureDoesNotMatch', hasownproperty: 'SignatureDoesNotMatch',
+      constructor: 'SignatureDoesNotMatch',
+      hasownproperty: 'SignatureDoesNotMatch',
     };
     for (const [extra, code] of Object.entries(cases)) {
       const fresh = v3('GetResourceDirectory');
-      const headers = { ...fresh.headers, authorization: fresh.headers['authorization']!.replace('x-acs-version,', `x-acs-version;${extra},`) };
+      const headers = {
+        ...fresh.headers,
+        authorization: fresh.headers['authorization']!.replace('x-acs-version,', `x-acs-version;${extra},`),
+      };
       const response = await raw(fresh.path, { method: 'POST', headers });
       assert.equal(response.status, 400, `${extra}: ${response.body.Code}`);
       assert.equal(response.body.Code, code, extra);
@@ -185,7 +274,11 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     assert.ok(auth);
     // A repeated header (an array in Node) is read as one joined value and simply fails the signature.
     const fresh = v3('GetResourceDirectory');
-    const cookie = { ...fresh.headers, 'set-cookie': 'a=b', authorization: fresh.headers['authorization']!.replace('x-acs-version,', 'x-acs-version;set-cookie,') };
+    const cookie = {
+      ...fresh.headers,
+      'set-cookie': 'a=b',
+      authorization: fresh.headers['authorization']!.replace('x-acs-version,', 'x-acs-version;set-cookie,'),
+    };
     await expectRaw(fresh.path, { method: 'POST', headers: cookie }, 400, 'SignatureDoesNotMatch');
   });
 
@@ -228,17 +321,24 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
       `<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>${requestId}</RequestId><HostId>resourcemanager.aliyuncs.com</HostId>` +
         '<Code>ResourceDirectoryNotInUse</Code><Message>The specified account is not an Alibaba Cloud account or a member account of the resource directory.</Message></Error>',
     );
-    assert.match(text, /<Recommend>https:\/\/api\.aliyun\.com\/troubleshoot\?q=ResourceDirectoryNotInUse&amp;product=ResourceManager&amp;requestId=/);
+    assert.match(
+      text,
+      /<Recommend>https:\/\/api\.aliyun\.com\/troubleshoot\?q=ResourceDirectoryNotInUse&amp;product=ResourceManager&amp;requestId=/,
+    );
   });
 
   test('RegionId and unknown headers are tolerated', async () => {
-    const response = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', { RegionId: 'cn-hangzhou' }))}`, { headers: { 'x-custom-thing': 'yes' } });
+    const response = await raw(`/?${new URLSearchParams(v1Params(account, 'GET', { RegionId: 'cn-hangzhou' }))}`, {
+      headers: { 'x-custom-thing': 'yes' },
+    });
     assert.equal(response.body.Code, 'ResourceDirectoryNotInUse');
     const pop = popClient(harness, account, 'POST');
     const sent = await pop.request('SendVerificationCodeForEnableRD', { RegionId: 'cn-shanghai', SecureMobilePhone: '1-2025550123' });
     assert.match(sent['RequestId'], REQUEST_ID);
     const v3client = sdkClient(harness, account);
-    const viaSdk = await v3client.sendVerificationCodeForEnableRD(new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '1-2025550123' }));
+    const viaSdk = await v3client.sendVerificationCodeForEnableRD(
+      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: '1-2025550123' }),
+    );
     assert.equal(viaSdk.statusCode, 200);
   });
 });

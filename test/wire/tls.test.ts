@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { signV3 } from '../../src/protocol/sign-request.js';
 import { startServer } from '../helpers/harness.js';
 
-function call(url: string, ca: Buffer, method = 'GET', headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: any }> {
+function call(
+  url: string,
+  ca: Buffer,
+  method = 'GET',
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ca, headers, method }, (res) => {
       let text = '';
@@ -24,10 +30,27 @@ test('serves HTTPS when CANOPY_TLS_CERT and CANOPY_TLS_KEY are set', async () =>
   const dir = mkdtempSync(join(tmpdir(), 'canopy-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const harness = await startServer({ CANOPY_TLS_CERT: cert, CANOPY_TLS_KEY: key });
   try {
     assert.match(harness.url, /^https:\/\/127\.0\.0\.1:\d+$/);
@@ -35,8 +58,12 @@ test('serves HTTPS when CANOPY_TLS_CERT and CANOPY_TLS_KEY are set', async () =>
     assert.equal((await call(`${harness.url}/_canopy/health`, ca)).body.status, 'ok');
     const account = (await call(`${harness.url}/_canopy/accounts`, ca, 'POST', { 'content-type': 'application/json' }, '{}')).body;
     const { path, headers } = signV3({
-      host: `127.0.0.1:${harness.port}`, action: 'GetResourceDirectory', version: '2020-03-31', params: {},
-      accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret,
+      host: `127.0.0.1:${harness.port}`,
+      action: 'GetResourceDirectory',
+      version: '2020-03-31',
+      params: {},
+      accessKeyId: account.accessKeyId,
+      accessKeySecret: account.accessKeySecret,
     });
     const rpc = await call(`${harness.url}${path}`, ca, 'POST', headers);
     assert.equal(rpc.status, 404);

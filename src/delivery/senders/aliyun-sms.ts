@@ -90,7 +90,11 @@ export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
       const message = scrub(body?.message ?? '', delivery);
       // An answer without a Code is a fault at the provider's end, not a verdict on the message.
       const retryable = code === '' || retryableAliyunCode(code);
-      throw new SendError(`aliyun-sms refused the message: ${code || 'no Code'}${message ? ` (${message})` : ''}`, retryable, code || undefined);
+      throw new SendError(
+        `aliyun-sms refused the message: ${code || 'no Code'}${message ? ` (${message})` : ''}`,
+        retryable,
+        code || undefined,
+      );
     },
   };
 }

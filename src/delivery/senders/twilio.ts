@@ -68,4 +68,3 @@ export function twilioSender(options: TwilioOptions): SmsSender {
     },
   };
 }
-

@@ -27,7 +27,10 @@ export class AccountsService {
   ) {}
 
   async create(tx: DomainStores, input: NewAccount): Promise<Account> {
-    const id = await uniqueId(() => accountId(this.random), async (candidate) => !!(await tx.accounts.get(candidate)));
+    const id = await uniqueId(
+      () => accountId(this.random),
+      async (candidate) => !!(await tx.accounts.get(candidate)),
+    );
     const displayName = input.displayName?.trim() || undefined;
     const name = input.name ?? `${slug(displayName) || 'user'}-${lowerAlnum(this.random, 6)}@canopy.test`;
     if (await tx.accounts.findByName(name)) throw new AccountNameTaken(name);
@@ -51,7 +54,10 @@ export class AccountsService {
    * RAM user of the account; null (the default) for the account's own root key.
    */
   async createAccessKey(tx: DomainStores, accountIdValue: string, ramUser: string | null = null): Promise<AccessKey> {
-    const id = await uniqueId(() => `LTAI${alnum(this.random, 20)}`, async (candidate) => !!(await tx.accessKeys.get(candidate)));
+    const id = await uniqueId(
+      () => `LTAI${alnum(this.random, 20)}`,
+      async (candidate) => !!(await tx.accessKeys.get(candidate)),
+    );
     const key: AccessKey = { id, accountId: accountIdValue, secret: alnum(this.random, 30), ramUser, createdAt: this.clock.now() };
     await tx.accessKeys.insert(key);
     return key;
@@ -59,5 +65,9 @@ export class AccountsService {
 }
 
 function slug(value: string | undefined): string {
-  return (value ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24);
+  return (value ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 24);
 }

@@ -50,7 +50,8 @@ export class DeletionService {
     const id = requireAccountId(accountId);
     const directory = await this.scope.managed(tx, caller, 'write');
     const member = await memberIn(tx, directory, id);
-    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError('AccountTypeOrStatusMismatch');
+    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount')
+      throw new ApiError('AccountTypeOrStatusMismatch');
     if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
     if ((await tx.deletions.get(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
     const now = this.clock.now();
@@ -66,12 +67,17 @@ export class DeletionService {
   }
 
   /** DeleteAccount: needs a completed check; answers the deletion type ("0", immediate: Canopy has no billing). */
-  async delete(tx: DomainStores, caller: Account, input: { accountId: string | undefined; abandonableCheckId: string | undefined }): Promise<'0'> {
+  async delete(
+    tx: DomainStores,
+    caller: Account,
+    input: { accountId: string | undefined; abandonableCheckId: string | undefined },
+  ): Promise<'0'> {
     const id = requireAccountId(input.accountId);
     if (input.abandonableCheckId) parseCheckIds(input.abandonableCheckId);
     const directory = await this.scope.managed(tx, caller, 'write');
     const member = await memberIn(tx, directory, id);
-    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError('MemberTypeError.DeleteAccount');
+    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount')
+      throw new ApiError('MemberTypeError.DeleteAccount');
     if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
     if ((await tx.deletions.get(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
     const now = this.clock.now();

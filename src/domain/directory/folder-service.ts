@@ -53,7 +53,10 @@ export class FolderService {
     const level = (await tx.folders.ancestors(parent.id)).length + 1;
     if (level > MAX_FOLDER_DEPTH) throw new ApiError('LimitExceeded.Folder.Depth');
     if ((await tx.directories.countFolders(directory.id)) >= this.settings.quota) throw new ApiError('QuotaExceeded.Folder.Count');
-    const id = await uniqueId(() => `fd-${alnum(this.random, 10)}`, (candidate) => tx.directories.idTaken(candidate));
+    const id = await uniqueId(
+      () => `fd-${alnum(this.random, 10)}`,
+      (candidate) => tx.directories.idTaken(candidate),
+    );
     const folder: Folder = { id, directoryId: directory.id, name, parentId: parent.id, createdAt: this.clock.now() };
     if (!(await tx.folders.insert(folder))) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
     return folder;

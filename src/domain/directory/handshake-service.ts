@@ -30,7 +30,6 @@ export interface HandshakeView {
   readonly realNames?: { readonly invited: string; readonly master: string };
 }
 
-
 /** Invitations of existing accounts into a resource directory, and their answers. */
 export class HandshakeService {
   constructor(
@@ -56,7 +55,10 @@ export class HandshakeService {
 
     // Invitations of one directory take turns, so the daily count is exact across instances.
     const directory = await this.scope.managed(tx, caller, 'write');
-    const target = targetType === 'Account' ? await tx.accounts.get(entity) : await tx.accounts.findByName(entity.toLowerCase()) ?? (await tx.accounts.findByName(entity));
+    const target =
+      targetType === 'Account'
+        ? await tx.accounts.get(entity)
+        : ((await tx.accounts.findByName(entity.toLowerCase())) ?? (await tx.accounts.findByName(entity)));
     if (!target) throw new ApiError('InvalidParameter.TargetEntity');
     // The management account itself manages a directory, so it lands here too.
     if (await tx.directories.membership(target.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
@@ -71,7 +73,10 @@ export class HandshakeService {
     // Kept to the millisecond so lists keep sending order; the wire shows seconds.
     const createdAt = now;
     const handshake: Handshake = {
-      id: await uniqueId(() => `h-${alnum(this.random, 16)}`, async (id) => (await tx.handshakes.get(id)) !== undefined),
+      id: await uniqueId(
+        () => `h-${alnum(this.random, 16)}`,
+        async (id) => (await tx.handshakes.get(id)) !== undefined,
+      ),
       directoryId: directory.id,
       masterAccountId: caller.id,
       masterAccountName: caller.name,
@@ -103,7 +108,8 @@ export class HandshakeService {
     await this.scope.enter(tx, directory, 'write');
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     // Display names are unique among all members, invited ones included.
-    if (await tx.members.displayNameTaken(directory.id, caller.displayName)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (await tx.members.displayNameTaken(directory.id, caller.displayName))
+      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     await tx.directories.addMember({
       accountId: caller.id,
       directoryId: directory.id,
@@ -188,4 +194,3 @@ export class HandshakeService {
     return { handshake: { ...handshake, status, modifiedAt: now }, status };
   }
 }
-

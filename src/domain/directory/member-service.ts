@@ -71,7 +71,8 @@ export class MemberService {
     const directory = await this.scope.managed(tx, caller, 'write');
     const folder = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.quota) throw new ApiError('LimitExceeded.Account');
-    if (await tx.members.displayNameTaken(directory.id, displayName)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (await tx.members.displayNameTaken(directory.id, displayName))
+      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
 
     const domain = `@${directory.id.toLowerCase()}.aliyunid.com`;
     let name: string;
@@ -104,7 +105,8 @@ export class MemberService {
       joinedAt: now,
       modifiedAt: now,
     };
-    if (!(await tx.members.insert(membership, displayName, input.tags))) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (!(await tx.members.insert(membership, displayName, input.tags)))
+      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     return { membership, accountName: name, displayName };
   }
 
@@ -186,13 +188,18 @@ export class MemberService {
     const member = await memberIn(tx, directory, id);
     if (displayName === undefined) throw new ApiError('AccountTypeMismatch');
     if (displayName === member.displayName) return member;
-    if (await tx.members.displayNameTaken(directory.id, displayName, id)) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (await tx.members.displayNameTaken(directory.id, displayName, id))
+      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     const now = this.clock.now();
     await tx.members.rename(id, displayName, now);
     return { ...member, displayName, membership: { ...member.membership, modifiedAt: now } };
   }
 
-  async move(tx: DomainStores, caller: Account, input: { accountId: string | undefined; destinationFolderId: string | undefined }): Promise<void> {
+  async move(
+    tx: DomainStores,
+    caller: Account,
+    input: { accountId: string | undefined; destinationFolderId: string | undefined },
+  ): Promise<void> {
     const id = requireAccountId(input.accountId);
     if (!input.destinationFolderId) throw new ApiError('MissingParameter.DestinationFolderId');
     if (!FOLDER_ID.test(input.destinationFolderId)) throw new ApiError('InvalidParameter.DestinationFolderId');
@@ -216,13 +223,15 @@ export class MemberService {
     if (!value) throw new ApiError('MissingParameter.Account.DisplayName');
     const length = [...value].length;
     if (length > MAX_DISPLAY_NAME_LENGTH) throw new ApiError('InvalidParameter.Account.DisplayName.Length');
-    if (length < 2 || !this.displayNamePattern.test(value) || value.trim() !== value) throw new ApiError('InvalidParameter.Account.DisplayName');
+    if (length < 2 || !this.displayNamePattern.test(value) || value.trim() !== value)
+      throw new ApiError('InvalidParameter.Account.DisplayName');
     return value;
   }
 
   private checkPrefix(value: string): string {
     if (value.length > this.maxPrefixLength) throw new ApiError('InvalidParameter.Account.AccountNamePrefix.Length');
-    if (value.length < 2 || !PREFIX.test(value) || !/[A-Za-z0-9]$/.test(value)) throw new ApiError('InvalidParameter.Account.AccountNamePrefix');
+    if (value.length < 2 || !PREFIX.test(value) || !/[A-Za-z0-9]$/.test(value))
+      throw new ApiError('InvalidParameter.Account.AccountNamePrefix');
     return value.toLowerCase();
   }
 }

@@ -37,7 +37,13 @@ export class PhoneBindingService {
     const phone = requirePhone(this.site, input.phone, 'SecureMobilePhone');
     if (!input.code) throw missingParameter('VerificationCode');
     await this.target(tx, caller, accountId);
-    await this.verification.verify(tx, { accountId, purpose: 'BindSecureMobilePhone', phone }, input.code, true, 'Invalid.VerificationCode');
+    await this.verification.verify(
+      tx,
+      { accountId, purpose: 'BindSecureMobilePhone', phone },
+      input.code,
+      true,
+      'Invalid.VerificationCode',
+    );
     // Atomic (`WHERE secure_phone IS NULL`): of two binds racing with two codes, one wins.
     if (!(await tx.accounts.bindSecurePhone(accountId, phone))) throw new ApiError('AccountSecureMobileAlreadyExists');
   }

@@ -117,7 +117,9 @@ export class DirectoryService {
   private async requireStandalone(tx: DomainStores, caller: Account): Promise<void> {
     const membership = await tx.directories.membership(caller.id);
     if (!membership) return;
-    throw new ApiError(membership.role === 'master' ? 'EntityAlreadyExists.ResourceDirectory' : 'NotSupport.AccountInAnotherResourceDirectory');
+    throw new ApiError(
+      membership.role === 'master' ? 'EntityAlreadyExists.ResourceDirectory' : 'NotSupport.AccountInAnotherResourceDirectory',
+    );
   }
 
   /** The phone from the parameter, else the caller's bound phone, checked against the site. */

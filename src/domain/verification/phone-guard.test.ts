@@ -107,7 +107,12 @@ test('PhoneGuard checks in order: allow-list, minute, hour, day, then the prefix
 
 test('PhoneGuard stops at the first refusal, with the time until that window ends', async () => {
   const guard = new PhoneGuard(settings, 'Asia/Shanghai');
-  const expectRefusal = async (stores: ReturnType<typeof recordingStores>, code: string, retryAfterMs: number | undefined, callCount: number) => {
+  const expectRefusal = async (
+    stores: ReturnType<typeof recordingStores>,
+    code: string,
+    retryAfterMs: number | undefined,
+    callCount: number,
+  ) => {
     await assert.rejects(guard.admit(stores.tx, '1-2025550123', NOW), (error: ApiError) => {
       assert.equal(error.code, code);
       assert.equal(error.retryAfterMs, retryAfterMs);
@@ -123,7 +128,10 @@ test('PhoneGuard stops at the first refusal, with the time until that window end
 
   const allowList = new PhoneGuard({ ...settings, countryAllowList: ['44'] }, 'Asia/Shanghai');
   const stores = recordingStores();
-  await assert.rejects(allowList.admit(stores.tx, '1-2025550123', NOW), (error: ApiError) => error.code === 'InvalidParameter.MobileCountryCode');
+  await assert.rejects(
+    allowList.admit(stores.tx, '1-2025550123', NOW),
+    (error: ApiError) => error.code === 'InvalidParameter.MobileCountryCode',
+  );
   assert.deepEqual(stores.calls, [], 'nothing is counted for a country outside the allow-list');
   await allowList.admit(stores.tx, '44-7911123456', NOW);
   assert.equal(stores.calls.length, 5);

@@ -69,10 +69,12 @@ export class PhoneGuard {
     quotaTimeZone: string,
   ) {
     this.allowList = new Set(settings.countryAllowList);
-    const fixed = (size: number) => (at: Date): TimeWindow => {
-      const start = floorTo(at.getTime(), size);
-      return { start, end: start + size };
-    };
+    const fixed =
+      (size: number) =>
+      (at: Date): TimeWindow => {
+        const start = floorTo(at.getTime(), size);
+        return { start, end: start + size };
+      };
     this.windows = [
       { kind: 'minute', limit: settings.phoneLimits.perMinute, bounds: fixed(MINUTE_MS) },
       { kind: 'hour', limit: settings.phoneLimits.perHour, bounds: fixed(HOUR_MS) },

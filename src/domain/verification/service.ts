@@ -101,7 +101,9 @@ export class VerificationService {
     request: CodeRequest,
     code: string,
     consume: boolean,
-    otherPhoneError: 'InvalidParameter.ManagementAccountSecurityInfo' | 'Invalid.VerificationCode' = 'InvalidParameter.ManagementAccountSecurityInfo',
+    otherPhoneError:
+      | 'InvalidParameter.ManagementAccountSecurityInfo'
+      | 'Invalid.VerificationCode' = 'InvalidParameter.ManagementAccountSecurityInfo',
   ): Promise<void> {
     const now = this.clock.now();
     const stored = await tx.verification.getCode(request.accountId, request.purpose, request.phone);
@@ -129,9 +131,7 @@ export class VerificationService {
   }
 
   private hash(request: CodeRequest, code: string): string {
-    return createHmac('sha256', this.hashKey)
-      .update(`${request.purpose}|${request.accountId}|${request.phone}|${code}`)
-      .digest('hex');
+    return createHmac('sha256', this.hashKey).update(`${request.purpose}|${request.accountId}|${request.phone}|${code}`).digest('hex');
   }
 
   private matches(stored: StoredCode, request: CodeRequest, code: string): boolean {

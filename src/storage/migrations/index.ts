@@ -29,7 +29,20 @@ export const migrations: readonly Migration[] = [
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
-  'account_deletions', 'account_tags', 'handshakes', 'nonces', 'delivery_attempts', 'outbox', 'wrong_tries', 'verification_codes', 'code_quota',
-  'members', 'folders', 'directories', 'access_keys', 'accounts',
-  'phone_send_windows', 'country_send_hours',
+  'account_deletions',
+  'account_tags',
+  'handshakes',
+  'nonces',
+  'delivery_attempts',
+  'outbox',
+  'wrong_tries',
+  'verification_codes',
+  'code_quota',
+  'members',
+  'folders',
+  'directories',
+  'access_keys',
+  'accounts',
+  'phone_send_windows',
+  'country_send_hours',
 ] as const;

@@ -22,7 +22,13 @@ const LOCK_KEY = 0x63616e6f; // "cano"
 export async function migrate(url: string, schema: string | undefined): Promise<number> {
   checkSchema(schema);
   // Migrations may wait for the lock behind other instances and run DDL: longer timeouts than requests.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 60_000, query_timeout: 65_000, application_name: 'canopy-migrate' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 3000,
+    statement_timeout: 60_000,
+    query_timeout: 65_000,
+    application_name: 'canopy-migrate',
+  });
   let lost: Error | undefined;
   client.on('error', (error) => (lost = error));
   try {
@@ -33,15 +39,23 @@ export async function migrate(url: string, schema: string | undefined): Promise<
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await client.query(`SET search_path TO ${schema}`);
     }
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version),
+    );
     let count = 0;
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       await client.query('BEGIN');
       try {
         await client.query(migration.sql(postgresDialect));
-        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          Date.now(),
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

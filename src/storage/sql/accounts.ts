@@ -28,7 +28,17 @@ export class SqlAccounts implements AccountStore {
 
   async insert(a: Account): Promise<void> {
     // Flags travel as 0/1, which both engines take (PostgreSQL reads '1' as a true BOOLEAN).
-    const values = [a.id, a.name, a.displayName, a.securePhone, a.enterpriseVerified ? 1 : 0, a.enterpriseName, a.site, a.profileType, a.createdAt.getTime()];
+    const values = [
+      a.id,
+      a.name,
+      a.displayName,
+      a.securePhone,
+      a.enterpriseVerified ? 1 : 0,
+      a.enterpriseName,
+      a.site,
+      a.profileType,
+      a.createdAt.getTime(),
+    ];
     await this.s.run(INSERT, values);
   }
 
@@ -60,13 +70,23 @@ export class SqlAccessKeys implements AccessKeyStore {
 
   async insert(key: AccessKey): Promise<void> {
     await this.s.run('INSERT INTO access_keys (id, account_id, secret_sealed, ram_user, created_at) VALUES (?, ?, ?, ?, ?)', [
-      key.id, key.accountId, this.box.seal(key.secret), key.ramUser, key.createdAt.getTime(),
+      key.id,
+      key.accountId,
+      this.box.seal(key.secret),
+      key.ramUser,
+      key.createdAt.getTime(),
     ]);
   }
 
   async get(id: string): Promise<AccessKey | undefined> {
     const row = await this.s.get('SELECT * FROM access_keys WHERE id = ?', [id]);
     if (!row) return undefined;
-    return { id: row.id, accountId: row.account_id, secret: this.box.open(row.secret_sealed), ramUser: row.ram_user, createdAt: time(row.created_at) };
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      secret: this.box.open(row.secret_sealed),
+      ramUser: row.ram_user,
+      createdAt: time(row.created_at),
+    };
   }
 }

@@ -17,7 +17,8 @@ const START_CHECK = `INSERT INTO account_deletions (account_id, directory_id, st
 // A concurrent start (PostgreSQL) waits for the row lock, then finds the status changed and updates nothing.
 const START = `UPDATE account_deletions SET status = 'Deleting', deletion_started_at = ?, deletion_due_at = ?
   WHERE account_id = ? AND status = 'Checking' AND check_done_at <= ?`;
-const DUE = "SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id";
+const DUE =
+  "SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id";
 // Whoever updates first wins; a concurrent finisher waits for the row lock, then matches nothing.
 const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id = ? AND status = 'Deleting'";
 /**

@@ -28,7 +28,15 @@ export const toMembership = (row: Row): Membership => ({
 
 const MEMBERSHIP_COLUMNS = 'account_id, directory_id, folder_id, role, type, join_method, status, joined_at, modified_at';
 export const membershipValues = (m: Membership) => [
-  m.accountId, m.directoryId, m.folderId, m.role, m.type, m.joinMethod, m.status, m.joinedAt.getTime(), m.modifiedAt.getTime(),
+  m.accountId,
+  m.directoryId,
+  m.folderId,
+  m.role,
+  m.type,
+  m.joinMethod,
+  m.status,
+  m.joinedAt.getTime(),
+  m.modifiedAt.getTime(),
 ];
 
 const INSERT_DIRECTORY = `INSERT INTO directories
@@ -36,7 +44,11 @@ const INSERT_DIRECTORY = `INSERT INTO directories
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 const ADD_MEMBER = `INSERT INTO members (${MEMBERSHIP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** Children first; the folders go in one statement, so Root and its subfolders satisfy parent_id together. */
-const REMOVE = ['DELETE FROM members WHERE directory_id = ?', 'DELETE FROM folders WHERE directory_id = ?', 'DELETE FROM directories WHERE id = ?'];
+const REMOVE = [
+  'DELETE FROM members WHERE directory_id = ?',
+  'DELETE FROM folders WHERE directory_id = ?',
+  'DELETE FROM directories WHERE id = ?',
+];
 
 export class SqlDirectories implements DirectoryStore {
   constructor(
@@ -46,7 +58,13 @@ export class SqlDirectories implements DirectoryStore {
 
   async insert(rd: ResourceDirectory, root: Folder, master: Membership): Promise<void> {
     await this.s.run(INSERT_DIRECTORY, [
-      rd.id, rd.masterAccountId, rd.rootFolderId, rd.createdAt.getTime(), rd.controlPolicyStatus, rd.memberDeletionStatus, rd.memberDisplayNameSyncStatus,
+      rd.id,
+      rd.masterAccountId,
+      rd.rootFolderId,
+      rd.createdAt.getTime(),
+      rd.controlPolicyStatus,
+      rd.memberDeletionStatus,
+      rd.memberDisplayNameSyncStatus,
     ]);
     await this.insertFolder(root);
     await this.addMember(master);

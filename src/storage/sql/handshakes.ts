@@ -34,7 +34,9 @@ const FILTERS = {
   masterAccountId: 'master_account_id',
   targetAccountId: 'target_account_id',
 } as const;
-const LIST = Object.fromEntries(Object.values(FILTERS).map((c) => [c, `SELECT * FROM handshakes WHERE ${c} = ? ORDER BY created_at, id LIMIT ? OFFSET ?`]));
+const LIST = Object.fromEntries(
+  Object.values(FILTERS).map((c) => [c, `SELECT * FROM handshakes WHERE ${c} = ? ORDER BY created_at, id LIMIT ? OFFSET ?`]),
+);
 const COUNT = Object.fromEntries(Object.values(FILTERS).map((c) => [c, `SELECT COUNT(*) AS n FROM handshakes WHERE ${c} = ?`]));
 
 function filterColumn(filter: HandshakeFilter): [string, string] {
@@ -48,8 +50,18 @@ export class SqlHandshakes implements HandshakeStore {
 
   async insert(h: Handshake): Promise<boolean> {
     const values = [
-      h.id, h.directoryId, h.masterAccountId, h.masterAccountName, h.targetEntity, h.targetType, h.targetAccountId, h.note, h.status,
-      h.createdAt.getTime(), h.modifiedAt.getTime(), h.expiresAt.getTime(),
+      h.id,
+      h.directoryId,
+      h.masterAccountId,
+      h.masterAccountName,
+      h.targetEntity,
+      h.targetType,
+      h.targetAccountId,
+      h.note,
+      h.status,
+      h.createdAt.getTime(),
+      h.modifiedAt.getTime(),
+      h.expiresAt.getTime(),
     ];
     return (await this.s.run(INSERT, values)) === 1;
   }

@@ -50,7 +50,8 @@ export class SqlMembers implements MemberStore {
   async insert(m: Membership, displayName: string, tags: readonly Tag[]): Promise<boolean> {
     // A concurrent insert of the same display name (PostgreSQL) waits for the other transaction, then does nothing.
     if ((await this.s.run(INSERT, [...membershipValues(m), displayName])) !== 1) return false;
-    for (const tag of tags) await this.s.run('INSERT INTO account_tags (account_id, key, value) VALUES (?, ?, ?)', [m.accountId, tag.key, tag.value]);
+    for (const tag of tags)
+      await this.s.run('INSERT INTO account_tags (account_id, key, value) VALUES (?, ?, ?)', [m.accountId, tag.key, tag.value]);
     return true;
   }
 
@@ -83,7 +84,11 @@ export class SqlMembers implements MemberStore {
   }
 
   async rename(accountId: string, displayName: string, modifiedAt: Date): Promise<void> {
-    await this.s.run('UPDATE members SET display_name = ?, modified_at = ? WHERE account_id = ?', [displayName, modifiedAt.getTime(), accountId]);
+    await this.s.run('UPDATE members SET display_name = ?, modified_at = ? WHERE account_id = ?', [
+      displayName,
+      modifiedAt.getTime(),
+      accountId,
+    ]);
   }
 
   async move(accountId: string, folderId: string, modifiedAt: Date): Promise<void> {

@@ -85,8 +85,20 @@ export class SqlOutbox implements OutboxStore {
 
   async enqueue(m: OutboxMessage): Promise<void> {
     await this.s.run(ENQUEUE, [
-      m.id, m.accountId, m.purpose, m.phone, m.code, m.validitySeconds, m.status, m.createdAt.getTime(), m.sentAt?.getTime() ?? null, m.sender,
-      m.attempts, m.nextAttemptAt.getTime(), m.providerMessageId, m.deliveryStatus,
+      m.id,
+      m.accountId,
+      m.purpose,
+      m.phone,
+      m.code,
+      m.validitySeconds,
+      m.status,
+      m.createdAt.getTime(),
+      m.sentAt?.getTime() ?? null,
+      m.sender,
+      m.attempts,
+      m.nextAttemptAt.getTime(),
+      m.providerMessageId,
+      m.deliveryStatus,
     ]);
   }
 
@@ -102,7 +114,14 @@ export class SqlOutbox implements OutboxStore {
     return rows.map(toMessage);
   }
 
-  async markSent(id: string, sender: string, at: Date, maskCode: boolean, providerMessageId: string | null = null, heldUntil?: Date): Promise<void> {
+  async markSent(
+    id: string,
+    sender: string,
+    at: Date,
+    maskCode: boolean,
+    providerMessageId: string | null = null,
+    heldUntil?: Date,
+  ): Promise<void> {
     await this.s.run(MARK_SENT, [sender, at.getTime(), providerMessageId, maskCode ? 1 : 0, id, ...held(heldUntil)]);
   }
 

@@ -15,6 +15,8 @@ export async function setSetting(s: SqlSession, key: string, value: string): Pro
  * one; the first insert wins and all read it back.
  */
 export async function storedSecret(s: SqlSession): Promise<string> {
-  await s.run("INSERT INTO settings (key, value) VALUES ('server_secret', ?) ON CONFLICT (key) DO NOTHING", [randomBytes(32).toString('base64url')]);
+  await s.run("INSERT INTO settings (key, value) VALUES ('server_secret', ?) ON CONFLICT (key) DO NOTHING", [
+    randomBytes(32).toString('base64url'),
+  ]);
   return (await getSetting(s, 'server_secret'))!;
 }

@@ -37,7 +37,8 @@ const LIVE_FOR_OTHER_PHONE = `SELECT 1 AS found FROM verification_codes
   WHERE account_id = ? AND purpose = ? AND phone <> ? AND consumed_at IS NULL AND expires_at > ?`;
 // Concurrent updates of the row queue on its lock (PostgreSQL) and re-check `attempts < ?` on the newest version.
 const TAKE_TRY = 'UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ? AND attempts < ?';
-const COUNTRY_SENDS = 'SELECT COALESCE(SUM(sent), 0) AS n FROM country_send_hours WHERE country_code = ? AND hour_start >= ? AND hour_start < ?';
+const COUNTRY_SENDS =
+  'SELECT COALESCE(SUM(sent), 0) AS n FROM country_send_hours WHERE country_code = ? AND hour_start >= ? AND hour_start < ?';
 
 export class SqlVerification implements VerificationStore {
   constructor(private readonly s: SqlSession) {}
@@ -47,12 +48,26 @@ export class SqlVerification implements VerificationStore {
   }
 
   async putCode(c: StoredCode): Promise<void> {
-    const values = [c.accountId, c.purpose, c.phone, c.id, c.codeHash, c.createdAt.getTime(), c.expiresAt.getTime(), c.attempts, c.consumedAt?.getTime() ?? null];
+    const values = [
+      c.accountId,
+      c.purpose,
+      c.phone,
+      c.id,
+      c.codeHash,
+      c.createdAt.getTime(),
+      c.expiresAt.getTime(),
+      c.attempts,
+      c.consumedAt?.getTime() ?? null,
+    ];
     await this.s.run(PUT_CODE, values);
   }
 
   async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {
-    const row = await this.s.get('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?', [accountId, purpose, phone]);
+    const row = await this.s.get('SELECT * FROM verification_codes WHERE account_id = ? AND purpose = ? AND phone = ?', [
+      accountId,
+      purpose,
+      phone,
+    ]);
     return row && toCode(row);
   }
 
@@ -69,11 +84,17 @@ export class SqlVerification implements VerificationStore {
   }
 
   async countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number> {
-    return count(this.s, 'SELECT COUNT(*) AS n FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?', [accountId, phone, since.getTime()]);
+    return count(this.s, 'SELECT COUNT(*) AS n FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?', [
+      accountId,
+      phone,
+      since.getTime(),
+    ]);
   }
 
   async consume(codeId: string, at: Date): Promise<boolean> {
-    return (await this.s.run('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL', [at.getTime(), codeId])) === 1;
+    return (
+      (await this.s.run('UPDATE verification_codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL', [at.getTime(), codeId])) === 1
+    );
   }
 
   async takePhoneWindow(phone: string, window: PhoneWindow, start: Date, limit: number): Promise<boolean> {

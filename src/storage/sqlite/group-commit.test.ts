@@ -26,7 +26,10 @@ test('work in one batch commits together; a throw undoes only its own writes', a
     }),
     commit.run(async (s) => s.insert('c')),
   ]);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.deepEqual(rows(), ['a', 'c']);
 });
 
