@@ -47,16 +47,30 @@ interface Table {
 type Schema = Record<string, Table>;
 
 const predicate = (text: string | null) =>
-  text === null ? null : text.replace(/::[a-z ]+/gi, '').replace(/[()"]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  text === null
+    ? null
+    : text
+        .replace(/::[a-z ]+/gi, '')
+        .replace(/[()"]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
 const defaultValue = (text: string | null) => (text === null ? null : text.replace(/::[a-z ]+/gi, '').replace(/^'(.*)'$/, '$1'));
 
 function sqliteSchema(db: Database): Schema {
   const schema: Schema = {};
   const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
   for (const { name } of tables) {
-    const info = db.prepare(`PRAGMA table_info(${name})`).all() as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
+    const info = db.prepare(`PRAGMA table_info(${name})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+    }[];
     const columns: Record<string, Column> = {};
-    for (const c of info) columns[c.name] = { type: c.type.toLowerCase(), notNull: c.notnull === 1 || c.pk > 0, default: defaultValue(c.dflt_value) };
+    for (const c of info)
+      columns[c.name] = { type: c.type.toLowerCase(), notNull: c.notnull === 1 || c.pk > 0, default: defaultValue(c.dflt_value) };
     const primaryKey = info
       .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
@@ -86,7 +100,14 @@ function sqliteSchema(db: Database): Schema {
 
 async function postgresSchema(client: pg.Client, schemaName: string): Promise<Schema> {
   const schema: Schema = {};
-  const columns = await client.query<{ table: string; column: string; type: string; nullable: string; dflt: string | null; identity: string }>(
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    nullable: string;
+    dflt: string | null;
+    identity: string;
+  }>(
     `SELECT table_name AS table, column_name AS column, data_type AS type, is_nullable AS nullable, column_default AS dflt, is_identity AS identity
      FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
     [schemaName],
@@ -97,7 +118,15 @@ async function postgresSchema(client: pg.Client, schemaName: string): Promise<Sc
     if (c.identity === 'YES' && c.column === 'seq') continue;
     schema[c.table]!.columns[c.column] = { type: c.type, notNull: c.nullable === 'NO', default: defaultValue(c.dflt) };
   }
-  const indexes = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; constraint: string | null; columns: string[]; where: string | null }>(
+  const indexes = await client.query<{
+    table: string;
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    constraint: string | null;
+    columns: string[];
+    where: string | null;
+  }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisunique AS unique, x.indisprimary AS primary, con.contype AS constraint,
             array(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns,
             pg_get_expr(x.indpred, x.indrelid) AS where
@@ -152,7 +181,9 @@ test('the migrations give SQLite a schema the parity check can read', () => {
   assert.ok(schema['access_keys']?.foreignKeys.includes('account_id -> accounts(id)'));
 });
 
-test('SQLite and PostgreSQL hold the same schema after migrating', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, async () => {
+test('SQLite and PostgreSQL hold the same schema after migrating', {
+  skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
+}, async () => {
   const url = testDatabaseUrl!;
   const schemaName = freshSchema('canopy_parity');
   try {

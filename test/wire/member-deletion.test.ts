@@ -101,6 +101,28 @@ describe('member deletion through the official SDK', () => {
     await m.client.destroyResourceDirectory();
   });
 
+  test('a due deletion completes for every operation on the directory: DeleteFolder no longer counts the member', async () => {
+    const m = await newManager(harness);
+    const folder = (await m.client.createFolder(new models.CreateFolderRequest({ folderName: 'Sandbox' }))).body!.folder!.folderId!;
+    const id = await m.client
+      .createResourceAccount(new models.CreateResourceAccountRequest({ displayName: 'Sandbox One', parentFolderId: folder }))
+      .then((r) => r.body!.account!.accountId!);
+    await enableDeletion(m);
+    await check(m, id);
+    await harness.advanceClock(5);
+    await del(m, id);
+    await expectApiError(
+      () => m.client.deleteFolder(new models.DeleteFolderRequest({ folderId: folder })),
+      409,
+      'DeleteConflict.Folder.Account',
+    );
+    await harness.advanceClock(10);
+    // The folder operation is the first read after the deletion fell due: it finishes the deletion first.
+    const deleted = await m.client.deleteFolder(new models.DeleteFolderRequest({ folderId: folder }));
+    assert.match(deleted.body!.requestId!, /^[0-9A-F-]{36}$/);
+    assert.equal((await status(m, id)).rdAccountDeletionStatus!.status, 'Success');
+  });
+
   test('errors: parameters, callers, account types, the deletion switch, no check', async () => {
     const m = await newManager(harness);
     const id = await createAccount(m, 'Target');
