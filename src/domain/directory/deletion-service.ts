@@ -48,12 +48,7 @@ export class DeletionService {
   /** CheckAccountDelete: starts a check that completes after `checkSeconds`, always allowing deletion. */
   async check(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<void> {
     const id = requireAccountId(accountId);
-    const directory = await this.scope.managed(tx, caller, 'write');
-    const member = await memberIn(tx, directory, id);
-    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount')
-      throw new ApiError('AccountTypeOrStatusMismatch');
-    if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
-    if ((await tx.deletions.get(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    const directory = await this.deletable(tx, caller, id, 'AccountTypeOrStatusMismatch');
     const now = this.clock.now();
     await tx.deletions.startCheck(id, directory.id, now, new Date(now.getTime() + this.settings.checkSeconds * 1000));
   }
@@ -74,12 +69,7 @@ export class DeletionService {
   ): Promise<'0'> {
     const id = requireAccountId(input.accountId);
     if (input.abandonableCheckId) parseCheckIds(input.abandonableCheckId);
-    const directory = await this.scope.managed(tx, caller, 'write');
-    const member = await memberIn(tx, directory, id);
-    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount')
-      throw new ApiError('MemberTypeError.DeleteAccount');
-    if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
-    if ((await tx.deletions.get(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    await this.deletable(tx, caller, id, 'MemberTypeError.DeleteAccount');
     const now = this.clock.now();
     if (!(await tx.deletions.start(id, now, new Date(now.getTime() + this.settings.deletionSeconds * 1000)))) {
       // No check, or one still running (a concurrent DeleteAccount that won is caught above, after its commit).
@@ -87,6 +77,25 @@ export class DeletionService {
       throw new ApiError('NotSupportedOperation.CheckingAccount');
     }
     return '0';
+  }
+
+  /**
+   * What a check and a deletion both require, in the order their errors are documented: a resource
+   * account of the caller's directory (else `wrongType`), deletion enabled for the directory, and no
+   * deletion under way. Takes the directory lock.
+   */
+  private async deletable(
+    tx: DomainStores,
+    caller: Account,
+    accountId: string,
+    wrongType: 'AccountTypeOrStatusMismatch' | 'MemberTypeError.DeleteAccount',
+  ): Promise<ResourceDirectory> {
+    const directory = await this.scope.managed(tx, caller, 'write');
+    const member = await memberIn(tx, directory, accountId);
+    if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError(wrongType);
+    if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
+    if ((await tx.deletions.get(accountId))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    return directory;
   }
 
   async status(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<DeletionStatusView> {
