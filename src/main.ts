@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { actionsByName } from './actions/index.js';
+import { actions, registry } from './actions/index.js';
 import type { Services } from './actions/services.js';
 import type { Config } from './config/config.js';
 import { AdminService } from './domain/admin/service.js';
@@ -115,7 +115,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     messages,
     tls: config.tls,
     rpc: {
-      actions: actionsByName,
+      actions: registry,
       services,
       store,
       wallClock,
@@ -130,7 +130,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       site: config.site,
       admin,
       smsTemplate: config.sms.template,
-      faults: { faults, actions: new Set(actionsByName.keys()) },
+      faults: { faults, actions: new Set(actions.map((a) => a.name)) },
     },
   });
 

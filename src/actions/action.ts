@@ -27,10 +27,22 @@ export const resource = {
   anyHandshake: 'acs:resourcemanager:*:{#accountId}:handshake/*',
 } as const;
 
-/** What an action's handler gets: who signed, and the domain services bound to the request's transaction. */
+/**
+ * The API versions Canopy serves on one listener, told apart by `Version`, and the product each
+ * belongs to: ResourceManager 2020-03-31 and ResourceDirectoryMaster 2022-04-19 share the Resource
+ * Directory operations and their rules; a few response shapes differ.
+ */
+export const API_VERSIONS = ['2020-03-31', '2022-04-19'] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+export const PRODUCT: Readonly<Record<ApiVersion, string>> = { '2020-03-31': 'ResourceManager', '2022-04-19': 'ResourceDirectoryMaster' };
+
+export const isApiVersion = (value: string): value is ApiVersion => (API_VERSIONS as readonly string[]).includes(value);
+
+/** What an action's handler gets: who signed, the version asked for, and the domain services bound to the request's transaction. */
 export interface ActionContext {
   /** The account that signed, with its RAM user when the key is a RAM user's. */
   readonly caller: Caller;
+  readonly version: ApiVersion;
   readonly services: RequestServices;
 }
 
@@ -38,27 +50,35 @@ export interface ActionContext {
 export interface Invocation {
   readonly tx: DomainStores;
   readonly caller: Caller;
+  readonly version: ApiVersion;
   readonly services: Services;
 }
 
-/** One wire Action: its name, its RAM authorization, its parameters, one domain call, and the response shape (without RequestId). */
+/**
+ * One wire Action: its name, the versions that have it, its RAM authorization, its parameters, one
+ * domain call, and the response shape (without RequestId).
+ */
 export interface Action {
   readonly name: string;
+  readonly versions: readonly ApiVersion[];
   readonly ram: RamAuthorization;
   run(invocation: Invocation, params: Params): Promise<Record<string, unknown>>;
 }
 
 export function defineAction<S extends z.ZodObject>(definition: {
   name: string;
+  /** Both versions unless the API has it in one only. */
+  versions?: readonly ApiVersion[];
   ram: RamAuthorization;
   params: S;
   handle(context: ActionContext, params: z.output<S>): Promise<Record<string, unknown>>;
 }): Action {
   return {
     name: definition.name,
+    versions: definition.versions ?? API_VERSIONS,
     ram: definition.ram,
-    run: ({ tx, caller, services }, params) =>
-      definition.handle({ caller, services: bindServices(services, tx) }, parseParams(definition.params, params)),
+    run: ({ tx, caller, version, services }, params) =>
+      definition.handle({ caller, version, services: bindServices(services, tx) }, parseParams(definition.params, params)),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Action } from './action.js';
+import { API_VERSIONS, type Action, type ApiVersion } from './action.js';
 import createFolder from './create-folder.js';
 import deleteFolder from './delete-folder.js';
 import getFolder from './get-folder.js';
@@ -68,6 +68,9 @@ export const actions: readonly Action[] = [
   bindSecureMobilePhone,
 ];
 
-export const API_VERSION = '2020-03-31';
+/** Each version's Actions by name: what the pipeline looks a request up in. */
+export type Registry = ReadonlyMap<ApiVersion, ReadonlyMap<string, Action>>;
 
-export const actionsByName: ReadonlyMap<string, Action> = new Map(actions.map((action) => [action.name, action]));
+export const registry: Registry = new Map(
+  API_VERSIONS.map((version) => [version, new Map(actions.filter((a) => a.versions.includes(version)).map((a) => [a.name, a]))]),
+);

@@ -1,4 +1,4 @@
-import { catalog, type ErrorCode } from './catalog.js';
+import { describe, type ErrorCode, type ErrorSite } from './catalog.js';
 
 export interface ApiErrorOptions {
   /** Values for the `%s` placeholders of the catalog message, in order. */
@@ -14,21 +14,33 @@ export interface ApiErrorOptions {
   cause?: unknown;
 }
 
-/** An error the client sees: a catalog code, its status and its (filled) message. */
+/**
+ * An error the client sees: a catalog code, its status and its (filled) message. Status and message
+ * are the code's defaults; `at` gives them where the request was answered, since the API documents a
+ * few codes with another message for some Actions.
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly keepWrites: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly args: readonly (string | number)[];
 
   constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
-    const entry = catalog[code];
+    const entry = describe(code);
     super(fill(entry.message, options.args ?? []), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
     this.code = code;
     this.status = entry.status;
     this.keepWrites = options.keepWrites ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.args = options.args ?? [];
+  }
+
+  /** Status and filled message as answered for this version and Action. */
+  at(site: ErrorSite): { status: number; message: string } {
+    const entry = describe(this.code, site);
+    return { status: entry.status, message: fill(entry.message, this.args) };
   }
 }
 

@@ -7,6 +7,9 @@ import { members } from './catalog/members.js';
 import { deletion } from './catalog/deletion.js';
 import { phoneBinding } from './catalog/phone-binding.js';
 import { notModelled } from './catalog/not-modelled.js';
+import { emailChange } from './catalog/email-change.js';
+import { billing } from './catalog/billing.js';
+import { messageContacts } from './catalog/message-contacts.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -29,6 +32,33 @@ export function merge<P extends readonly Record<string, CatalogEntry>[]>(...part
 
 type UnionToIntersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
 
-export const catalog = merge(gateway, enablement, directory, folders, handshakes, members, deletion, phoneBinding, notModelled);
+/** Where an error is answered: the API version and Action of the request, when there is one. */
+export interface ErrorSite {
+  readonly version?: string;
+  readonly action?: string;
+}
+
+/** The status and message (placeholders unfilled) of a code where it is answered. */
+export function describe(code: ErrorCode, site: ErrorSite = {}): { status: number; message: string } {
+  const entry: CatalogEntry = catalog[code];
+  const variant =
+    site.action === undefined ? undefined : (entry.variants?.[`${site.version}/${site.action}`] ?? entry.variants?.[site.action]);
+  return { status: variant?.status ?? entry.status, message: variant?.message ?? entry.message };
+}
+
+export const catalog = merge(
+  gateway,
+  enablement,
+  directory,
+  folders,
+  handshakes,
+  members,
+  deletion,
+  phoneBinding,
+  emailChange,
+  billing,
+  messageContacts,
+  notModelled,
+);
 
 export type ErrorCode = keyof typeof catalog;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Action } from '../actions/action.js';
+import { isApiVersion, PRODUCT } from '../actions/action.js';
+import type { Registry } from '../actions/index.js';
 import type { Services } from '../actions/services.js';
-import { API_VERSION } from '../actions/index.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Clock } from '../domain/clock.js';
 import { StoreUnavailable } from '../domain/store.js';
@@ -13,7 +13,7 @@ import { renderError, renderSuccess, type Format, type RpcResponse } from './ren
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
 
 export interface PipelineDeps {
-  readonly actions: ReadonlyMap<string, Action>;
+  readonly actions: Registry;
   readonly services: Services;
   readonly store: RequestStore;
   /** Real time, for timestamps and nonces; the emulator clock only moves domain time. */
@@ -37,6 +37,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
   const requestId = randomUUID().toUpperCase();
   let format: Format = 'JSON';
   let action = '-';
+  let version: string | undefined;
   let accessKeyId: string | undefined;
   let outcome: Outcome;
   try {
@@ -45,8 +46,10 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     format = signed.format;
     action = signed.action;
     accessKeyId = signed.accessKeyId;
-    if (signed.version !== API_VERSION) throw new ApiError('InvalidVersion');
-    const handler = deps.actions.get(signed.action);
+    if (!isApiVersion(signed.version)) throw new ApiError('InvalidVersion');
+    const apiVersion = signed.version;
+    version = apiVersion;
+    const handler = deps.actions.get(apiVersion)?.get(signed.action);
     if (!handler) throw new ApiError('InvalidAction.NotFound');
     const now = deps.wallClock.now();
     checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
@@ -64,7 +67,10 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       const fault = deps.faults?.take(signed.action, caller.id);
       if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
       try {
-        return { ok: true, result: await tx.savepoint(() => handler.run({ tx, caller, services: deps.services }, signed.params)) };
+        return {
+          ok: true,
+          result: await tx.savepoint(() => handler.run({ tx, caller, version: apiVersion, services: deps.services }, signed.params)),
+        };
       } catch (error) {
         // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
         // database) fails the whole transaction, which the store may run again.
@@ -78,10 +84,14 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
 
   const error = outcome.ok ? undefined : toApiError(outcome.error, requestId, deps.log);
   const response = error
-    ? renderError(requestId, deps.hostId, format, error)
+    ? renderError(requestId, deps.hostId, format, error, {
+        version,
+        action,
+        product: version !== undefined && isApiVersion(version) ? PRODUCT[version] : undefined,
+      })
     : renderSuccess(requestId, action, format, (outcome as { result: Record<string, unknown> }).result);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  deps.log.info({ requestId, action, accessKeyId, status: response.status, code: error?.code, ms }, 'rpc');
+  deps.log.info({ requestId, action, version, accessKeyId, status: response.status, code: error?.code, ms }, 'rpc');
   return response;
 }
 

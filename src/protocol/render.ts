@@ -1,4 +1,5 @@
 import type { ApiError } from '../errors/api-error.js';
+import type { ErrorSite } from '../errors/catalog.js';
 import { toXml } from './xml.js';
 
 export type Format = 'JSON' | 'XML';
@@ -22,18 +23,29 @@ export function renderSuccess(requestId: string, action: string, format: Format,
   };
 }
 
-export function renderError(requestId: string, hostId: string, format: Format, error: ApiError): RpcResponse {
+/**
+ * `site`: the version and Action the request named (for the few codes documented with another
+ * message there) and the product of that version (for the troubleshooting link).
+ */
+export function renderError(
+  requestId: string,
+  hostId: string,
+  format: Format,
+  error: ApiError,
+  site: ErrorSite & { readonly product?: string | undefined } = {},
+): RpcResponse {
+  const { status, message } = error.at(site);
   const body = {
     RequestId: requestId,
     HostId: hostId,
     Code: error.code,
-    Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=ResourceManager&requestId=${requestId}`,
+    Message: message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${site.product ?? 'ResourceManager'}&requestId=${requestId}`,
   };
   const headers: Record<string, string> = {
     'content-type': format === 'XML' ? XML_TYPE : JSON_TYPE,
     'x-acs-request-id': requestId,
   };
   if (error.retryAfterMs !== undefined) headers['x-acs-retry-after'] = String(error.retryAfterMs);
-  return { status: error.status, headers, body: format === 'XML' ? toXml('Error', body) : JSON.stringify(body) };
+  return { status, headers, body: format === 'XML' ? toXml('Error', body) : JSON.stringify(body) };
 }

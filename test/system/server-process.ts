@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { API_VERSION } from '../../src/actions/index.js';
+import { API_VERSIONS } from '../../src/actions/action.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
 import { freePort } from '../helpers/free-port.js';
 
@@ -58,7 +58,7 @@ export function rpc(port: number, caller: Caller, action: string, params: Record
   const { path, headers } = signV3({
     host: `127.0.0.1:${port}`,
     action,
-    version: API_VERSION,
+    version: API_VERSIONS[0],
     params,
     accessKeyId: caller.accessKeyId,
     accessKeySecret: caller.accessKeySecret,

@@ -8,13 +8,34 @@ export const enablement = {
   'NotSupport.AccountInAnotherResourceDirectory': {
     status: 409,
     message: 'The specified account is an Alibaba Cloud account or already exists in another resource directory.',
+    variants: {
+      AcceptHandshake: {
+        message: 'Your account is a management account for another resource directory or a member of another resource directory.',
+      },
+      '2020-03-31/InviteAccountToResourceDirectory': {
+        message: 'Your account is a management account for another resource directory or a member of another resource directory.',
+      },
+      '2022-04-19/InviteAccountToResourceDirectory': {
+        message:
+          'The invited account already belongs to another resource directory. To continue, remove the account from the other resource directory.',
+      },
+    },
   },
   'EntityAlreadyExists.ResourceDirectory': { status: 409, message: RD_ALREADY_ENABLED },
   SendValidateCodeExceedsLimitForAccount: {
     status: 409,
     message: 'For the same account, the number of verification codes sent exceeds the limit.',
   },
-  'InvalidParameter.MobileCountryCode': { status: 409, message: 'The current site does not support the country code.' },
+  'InvalidParameter.MobileCountryCode': {
+    status: 409,
+    message: 'The current site does not support the country code.',
+    variants: {
+      AddMessageContact: { status: 400, message: 'The current site does not support the country code.' },
+      CancelMessageContactUpdate: { status: 400, message: 'The current site does not support the country code.' },
+      SendPhoneVerificationForMessageContact: { status: 400, message: 'The current site does not support the country code.' },
+      UpdateMessageContact: { status: 400, message: 'The current site does not support the country code.' },
+    },
+  },
   'Invalid.EnterpriseName': { status: 409, message: 'You must specify the enterprise name.' },
   EnterpriseRealNameVerificationError: {
     status: 409,
@@ -40,5 +61,14 @@ export const enablement = {
     origin: 'canopy',
   },
   MissingSecureMobilePhone: { status: 409, message: 'Secure mobile phone is missing.' },
-  MissingSecurityInfo: { status: 409, message: 'Security info is missing.' },
+  MissingSecurityInfo: {
+    status: 409,
+    message: 'Security info is missing.',
+    variants: {
+      '2020-03-31/UpdateAccount': {
+        message: 'The current member is not configured with a secure email or mobile phone, and the switchover fails.',
+      },
+      '2022-04-19/UpdateAccount': { message: 'Security information is missing.' },
+    },
+  },
 } as const satisfies Record<string, CatalogEntry>;

@@ -3,59 +3,140 @@ import type { CatalogEntry } from './entry.js';
 /**
  * Documented refusals that depend on what Canopy does not model (billing relationships, legal
  * entities, trusted services, real-name details). They are answered only when injected through
- * the emulator's `POST /_canopy/faults`. Messages the spec does not give are Canopy's wording.
+ * the emulator's `POST /_canopy/faults`.
  */
 export const notModelled = {
   'NotSupport.Site.Action': { status: 400, message: 'Site does not allow current action.' },
-  'Invalid.PayRelation': { status: 409, message: 'The specified payer account has no financial relationship with the member account.' },
+  'Invalid.PayRelation': {
+    status: 409,
+    message:
+      'Failed to create a member. The specified billing account is unavailable. Please change to another billing account and try again.',
+  },
   'NotSupport.PayerAccountInAnotherResourceDirectory': {
     status: 409,
-    message: 'The specified payer account belongs to another resource directory.',
+    message: 'The specified settlement account does not exist in the resource directory. You must specify a valid settlement account.',
   },
-  CreateAccountDisabled: { status: 409, message: 'Creating member accounts is disabled for this resource directory.' },
-  BusinessRestricted: { status: 409, message: 'The operation is restricted for the account.' },
-  PaymentAccountEnterpriseVerifyError: { status: 409, message: 'The payer account does not pass enterprise real-name verification.' },
+  CreateAccountDisabled: { status: 409, message: 'The specified resource directory cannot create a new account.' },
+  BusinessRestricted: { status: 409, message: 'Business is restricted. Please contact your customer service manager.' },
+  PaymentAccountEnterpriseVerifyError: { status: 409, message: 'The type of the payment account is not enterprise verified.' },
   PaymentAccountFinancialRelationshipVerifyError: {
     status: 409,
-    message: 'The financial relationship of the payer account cannot be verified.',
+    message: 'The payment account must not be the beneficiary account from other financial relationships.',
   },
-  PaymentAccountEnterpriseTypeError: { status: 409, message: 'The enterprise type of the payer account is not supported.' },
+  PaymentAccountEnterpriseTypeError: { status: 409, message: 'The type of the payment account is not enterprise.' },
   PaymentAccountFinancialRelationshipsChangeFrequencyVerifyError: {
     status: 409,
-    message: 'The financial relationships of the payer account change too often.',
+    message: 'The financial relationship of payment account changes too frequently. Please try again later.',
   },
-  MemberAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The member account is a virtual cloud operator account.' },
-  MemberAccountResellerVerifyError: { status: 409, message: 'The member account is a reseller account.' },
-  PaymentAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The payer account is a virtual cloud operator account.' },
-  PaymentAccountResellerVerifyError: { status: 409, message: 'The payer account is a reseller account.' },
+  MemberAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The type of the member account must not be virtual operator.' },
+  MemberAccountResellerVerifyError: { status: 409, message: 'The type of the member account must not be reseller.' },
+  PaymentAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The type of the payment account must not be virtual operator.' },
+  PaymentAccountResellerVerifyError: { status: 409, message: 'The type of the payment account must not be reseller.' },
   InconsistentEnterpriseNameError: {
     status: 409,
-    message: 'The enterprise name of the member account differs from that of the payer account.',
+    message: 'The enterprise name of the payment account and the member account must be consistent.',
   },
-  PaymentAccountEnterpriseInvoiceError: { status: 409, message: 'The invoice information of the payer account is incomplete.' },
-  UnknownFinancialError: { status: 409, message: 'The financial check failed for an unknown reason.' },
-  PaymentAccountCreditIdentityTypeError: { status: 409, message: 'The credit identity type of the payer account is not supported.' },
+  PaymentAccountEnterpriseInvoiceError: {
+    status: 409,
+    message: 'No enterprise invoice header information is set for the payment account.',
+  },
+  UnknownFinancialError: { status: 409, message: 'An unknown financial error occurred.' },
+  PaymentAccountCreditIdentityTypeError: {
+    status: 409,
+    message: 'Non-credit identity type or insufficient credit limit, cannot be used as payment account.',
+    variants: { '2022-04-19/CreateResourceAccount': { message: 'The identity of the payment account is not credit.' } },
+  },
   'InvalidParameter.Note': { status: 400, message: 'The Note is invalid.' },
-  LegalEntityMismatch: { status: 409, message: 'Your account does not have the same legal entity as the master account.' },
+  LegalEntityMismatch: {
+    status: 409,
+    message: 'Your account does not have the same legal entity as the master account.',
+    variants: {
+      '2022-04-19/InviteAccountToResourceDirectory': {
+        message: 'The account does not have the same legal entity as the management account.',
+      },
+    },
+  },
   MissingAccountRealName: { status: 409, message: 'The name of the invited account is not specified.' },
   NoRealNameAuthentication: { status: 409, message: 'The account invited has not passed real-name authentication.' },
   LegalEntityDifferent: { status: 409, message: 'The account legal entity is different from the one of the Management Account.' },
-  PrimaryAkInUse: { status: 409, message: 'The root user has an AccessKey pair in use.' },
+  PrimaryAkInUse: {
+    status: 409,
+    message: 'The root user has an AccessKey pair in use.',
+    variants: { '2022-04-19/UpdateAccount': { message: 'The account has the primary AK in use.' } },
+  },
   'Deny.TrustedService': {
     status: 409,
     message:
       'You attempted to remove an account that is used in %s. To complete this operation, you must first remove this account from the Trusted Service.',
   },
-  'AccountNotExist.DeleteAccount': { status: 409, message: 'The account to be deleted does not exist.' },
+  'AccountNotExist.DeleteAccount': {
+    status: 409,
+    message: 'The deletion failed. The account does not exist. Please confirm whether it has been deleted.',
+  },
   InvalidControlPolicyEnablementStatus: {
     status: 409,
-    message: 'The operation is not allowed while the control policy is being enabled or disabled.',
+    message: 'The control policy enablement status is not valid to perform this operation.',
   },
-  'CallerIdentityError.DeleteAccount': { status: 409, message: 'Only the management account can delete member accounts.' },
+  'CallerIdentityError.DeleteAccount': { status: 409, message: 'Please use the RAM user or role of the management account to delete.' },
   RemoveConfilctAccountAsDelegatedAdministator: {
     status: 409,
-    message: 'The account is a delegated administrator account and cannot be removed.',
+    message:
+      'You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator.',
   },
-  'NotSupport.HasPayerAccount': { status: 409, message: 'The account has a payer account and cannot be deleted.' },
-  'UnknownError.Account': { status: 409, message: 'The account operation failed for an unknown reason.' },
+  'NotSupport.HasPayerAccount': {
+    status: 409,
+    message: 'This account has a payer account. Please release the financial relationship of this account first.',
+  },
+  'UnknownError.Account': {
+    status: 409,
+    message: 'The deletion failed. An unknown error occurred. Please try again later.',
+    variants: { '2022-04-19/DeleteAccount': { message: 'Delete failed. An unknown error occurred. Please try again later.' } },
+  },
+  FundAccountHasArrearsAmount: {
+    status: 409,
+    message:
+      'There are arrears in the current payment account. You cannot change the payment account. Please settle the arrears and try again.',
+  },
+  FundAccountOwnerPayedByOthers: {
+    status: 409,
+    message: 'If the payment has been made by another account, it is not allowed to be used as the main payment account.',
+  },
+  UserOwnFundAccountPayForOthers: {
+    status: 409,
+    message: 'If the account has been used as the main payment account, it is not allowed to set up payment by others.',
+  },
+  EcoRelationCheckFailed: {
+    status: 409,
+    message: 'Accounts associated with partners are not allowed to set up agency payment relationships.',
+  },
+  'NotSupport.SettingResellAccountType': {
+    status: 409,
+    message: 'The current account does not support setting the resellAccountType for members.',
+  },
+  'CreditControlBlock.DeleteAccount': {
+    status: 409,
+    message: 'The deletion failed. There are unsettled bills in the current account. Please settle them first and try again.',
+  },
+  'SpBlock.DeleteAccount': {
+    status: 409,
+    message: 'The deletion failed. There is a specific product under the current account. Please clear it and try again.',
+  },
+  'PeripheralError.DeleteAccount': {
+    status: 409,
+    message: 'The deletion failed. The deletion process is abnormal. Please try again later.',
+  },
+  'ExistPrepaidInstance.DeleteAccount': {
+    status: 409,
+    message: 'The deletion failed. There are prepaid products under the current account. Please release them and try again.',
+  },
+  'ForbidDelete.Account': {
+    status: 409,
+    message: 'Delete is prohibited. The current account is abnormal. Please contact customer service.',
+  },
+  'QuotaExceeded.DeleteAccount': { status: 409, message: 'You have exceeded delete account quota for the past 30 days.' },
+  'EntityAlreadyExists.ResourceDir.Account': { status: 409, message: 'This resource directory account already exists.' },
+  'LimitExceeded.Invitation.InvalidTarget': {
+    status: 409,
+    message: 'The maximum number of invalid targets that can be invited by a single account is exceeded.',
+  },
 } as const satisfies Record<string, CatalogEntry>;

@@ -1,0 +1,16 @@
+import type { CatalogEntry } from './entry.js';
+
+/**
+ * Primary email changes: ChangeAccountEmail, RetryChangeAccountEmail, CancelChangeAccountEmail.
+ */
+export const emailChange = {
+  'EntityNotExists.EmailModifyRecord': { status: 404, message: 'This email modification record of the account does not exist.' },
+  'NotSupportedOperation.Account.EmailModify': {
+    status: 400,
+    message: 'The operation is not supported because the account email is being modifying.',
+  },
+  'NotSupport.InvitedAccount': {
+    status: 400,
+    message: 'The current operation is not supported for accounts invited to join the resource directory.',
+  },
+} as const satisfies Record<string, CatalogEntry>;

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { registry } from '../src/actions/index.js';
+import { catalog, describe, type ErrorCode } from '../src/errors/catalog.js';
+
+interface Metadata {
+  readonly version: string;
+  readonly operations: Record<string, { errors: { status: number; code: string; message: string }[] }>;
+}
+
+const load = (file: string): Metadata => JSON.parse(readFileSync(new URL(`./fixtures/metadata/${file}`, import.meta.url), 'utf8'));
+const versions = [load('resourcemanager-2020-03-31.json'), load('resourcedirectorymaster-2022-04-19.json')];
+
+for (const metadata of versions) {
+  test(`every documented (status, Code, Message) of the ${metadata.version} operations Canopy serves is the catalog's, verbatim`, () => {
+    const served = registry.get(metadata.version as never)!;
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [action, operation] of Object.entries(metadata.operations)) {
+      if (!served.has(action)) continue;
+      for (const { status, code, message } of operation.errors) {
+        checked++;
+        if (!Object.hasOwn(catalog, code)) {
+          wrong.push(`${action}: ${code} is not in the catalog`);
+          continue;
+        }
+        const answered = describe(code as ErrorCode, { version: metadata.version, action });
+        if (answered.status !== status || answered.message !== message) {
+          wrong.push(`${action}: ${code} answers ${answered.status} "${answered.message}", documented ${status} "${message}"`);
+        }
+      }
+    }
+    assert.ok(checked > 100, `only ${checked} documented errors checked`);
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test('codes the API documents are not marked as Canopy additions', () => {
+  const documented = new Set(versions.flatMap((m) => Object.values(m.operations).flatMap((o) => o.errors.map((e) => e.code))));
+  const marked = Object.entries(catalog).filter(([code, entry]) => 'origin' in entry && documented.has(code));
+  assert.deepEqual(
+    marked.map(([code]) => code),
+    [],
+  );
+});
