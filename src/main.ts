@@ -9,6 +9,7 @@ import { AdminService } from './domain/admin/service.js';
 import { EmulatorClock } from './domain/admin/emulator-clock.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
+import { BillingService } from './domain/directory/billing-service.js';
 import { DeletionService } from './domain/directory/deletion-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
@@ -75,17 +76,19 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const scope = new DirectoryScope(clock);
   const { memberQuota } = config.directory;
+  const billing = new BillingService(scope);
   const services: Services = {
     accounts,
     directory: new DirectoryService(clock, random, config.site, accounts, verification, scope),
     folders: new FolderService(clock, random, config.site, scope, { quota: config.directory.folderQuota }),
-    members: new MemberService(clock, random, config.site, accounts, scope, { quota: memberQuota }),
+    members: new MemberService(clock, random, config.site, accounts, scope, billing, { quota: memberQuota }),
     deletions: new DeletionService(clock, scope, {
       checkSeconds: config.directory.deletionCheckSeconds,
       deletionSeconds: config.directory.deletionSeconds,
     }),
     handshakes: new HandshakeService(clock, random, scope, { dailyLimit: config.directory.invitationDailyLimit, memberQuota }),
     phoneBinding: new PhoneBindingService(config.site, verification, scope),
+    billing,
   };
   const messages = new MessagesService(store);
 

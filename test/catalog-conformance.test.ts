@@ -10,7 +10,13 @@ interface Metadata {
 }
 
 const load = (file: string): Metadata => JSON.parse(readFileSync(new URL(`./fixtures/metadata/${file}`, import.meta.url), 'utf8'));
-const versions = [load('resourcemanager-2020-03-31.json'), load('resourcedirectorymaster-2022-04-19.json')];
+const additions = load('resourcedirectorymaster-2022-04-19-additions.json');
+const rdm = load('resourcedirectorymaster-2022-04-19.json');
+/** Each version's metadata, the operations published after the snapshot included. */
+export const versions: Metadata[] = [
+  load('resourcemanager-2020-03-31.json'),
+  { ...rdm, operations: { ...rdm.operations, ...additions.operations } },
+];
 
 for (const metadata of versions) {
   test(`every documented (status, Code, Message) of the ${metadata.version} operations Canopy serves is the catalog's, verbatim`, () => {
@@ -35,6 +41,21 @@ for (const metadata of versions) {
     assert.deepEqual(wrong, []);
   });
 }
+
+test('every Action is served in exactly the versions whose metadata has it', () => {
+  for (const metadata of versions) {
+    const served = [...registry.get(metadata.version as never)!.keys()].sort();
+    const documented = served.filter((action) => Object.hasOwn(metadata.operations, action));
+    assert.deepEqual(served, documented, `${metadata.version} serves operations its metadata lacks`);
+  }
+  const actions = [...registry.values()].flatMap((v) => [...v.values()]);
+  for (const action of new Set(actions)) {
+    for (const metadata of versions) {
+      if (Object.hasOwn(metadata.operations, action.name))
+        assert.ok(action.versions.includes(metadata.version as never), `${action.name} is missing from ${metadata.version}`);
+    }
+  }
+});
 
 test('codes the API documents are not marked as Canopy additions', () => {
   const documented = new Set(versions.flatMap((m) => Object.values(m.operations).flatMap((o) => o.errors.map((e) => e.code))));

@@ -45,12 +45,19 @@ export function accountBase({ membership: m, accountName, displayName }: Member)
   };
 }
 
-/** An item of `Accounts.Account`: `Tags.Tag` is always an array when asked for (spec 1). */
-export function accountItem(member: Member, options: { path?: string | undefined; tags?: readonly Tag[] | undefined }) {
+/**
+ * An item of `Accounts.Account`: `Tags.Tag` is always an array when asked for (spec 1).
+ * `deletionStatus`: 2022-04-19 items carry `DeletionStatus`, empty when no deletion is under way.
+ */
+export function accountItem(
+  member: Member,
+  options: { path?: string | undefined; tags?: readonly Tag[] | undefined; deletionStatus?: string | undefined },
+) {
   return {
     ...accountBase(member),
     ...(options.path === undefined ? {} : { ResourceDirectoryPath: options.path }),
     ...(options.tags === undefined ? {} : { Tags: { Tag: options.tags.map(wireTag) } }),
+    ...(options.deletionStatus === undefined ? {} : { DeletionStatus: options.deletionStatus }),
   };
 }
 

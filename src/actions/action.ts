@@ -25,6 +25,8 @@ export const resource = {
   anyAccount: 'acs:resourcemanager:*:{#accountId}:account/*',
   handshake: 'acs:resourcemanager:*:{#accountId}:handshake/{#HandshakeId}',
   anyHandshake: 'acs:resourcemanager:*:{#accountId}:handshake/*',
+  messageContact: 'acs:resourcemanager:*:{#accountId}:messagecontact/{#MessageContactId}',
+  anyMessageContact: 'acs:resourcemanager:*:{#accountId}:messagecontact/*',
 } as const;
 
 /**
@@ -123,5 +125,16 @@ export const pageFields = (request: PageRequest, total: number) => ({
   TotalCount: total,
 });
 
-/** The wire form of timestamps: ISO-8601 UTC with milliseconds. */
+/** The wire form of most timestamps: ISO-8601 UTC with milliseconds. */
 export const isoTime = (date: Date) => date.toISOString();
+
+/** Second precision in UTC, as handshake times are documented (`2018-08-10T09:55:41Z`). */
+export const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * China Standard Time with its offset, as a few fields are documented (GetAccountDeletionStatus:
+ * `2022-08-23T17:05:30+08:00`). UTC+8 all year, so a fixed offset is exact.
+ */
+export const chinaTime = (date: Date) => new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');

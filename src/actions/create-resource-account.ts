@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction, resource } from './action.js';
+import { defineAction, resource, wireBoolean } from './action.js';
 import { accountBase, parseTags, tagsToStore, withTags } from './account-shapes.js';
 
 export default defineAction({
@@ -9,9 +9,10 @@ export default defineAction({
     DisplayName: z.string().optional(),
     AccountNamePrefix: z.string().optional(),
     ParentFolderId: z.string().optional(),
-    // Accepted and ignored: Canopy has no billing (README).
     PayerAccountId: z.string().optional(),
+    // Accepted and ignored: Canopy has no resale relationships (README).
     ResellAccountType: z.string().optional(),
+    DryRun: wireBoolean.optional(),
   }),
   async handle({ caller, services }, params) {
     const tags = tagsToStore(parseTags(params));
@@ -20,7 +21,10 @@ export default defineAction({
       accountNamePrefix: params.AccountNamePrefix,
       parentFolderId: params.ParentFolderId,
       tags,
+      payerAccountId: params.PayerAccountId,
+      dryRun: params.DryRun ?? false,
     });
-    return { Account: accountBase(member) };
+    // A dry run that passes answers with the RequestId alone.
+    return member ? { Account: accountBase(member) } : {};
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction, resource, isoTime } from './action.js';
+import { chinaTime, defineAction, resource } from './action.js';
 
 export default defineAction({
   name: 'GetAccountDeletionStatus',
@@ -10,8 +10,8 @@ export default defineAction({
     return {
       RdAccountDeletionStatus: {
         AccountId: status.accountId,
-        CreateTime: isoTime(status.createdAt),
-        ...(status.deletedAt === null ? {} : { DeletionTime: isoTime(status.deletedAt) }),
+        CreateTime: chinaTime(status.createdAt),
+        ...(status.deletedAt === null ? {} : { DeletionTime: chinaTime(status.deletedAt) }),
         DeletionType: '0',
         FailReasonList: [],
         Status: status.status,

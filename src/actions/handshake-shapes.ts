@@ -1,7 +1,8 @@
 import type { HandshakeView } from '../domain/directory/handshake-service.js';
+import { isoSeconds } from './action.js';
 
 /** Handshake times have second precision on the wire (spec 1: `2018-08-10T09:55:41Z`). */
-export const handshakeTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const handshakeTime = isoSeconds;
 
 /** `Handshake` as every handshake operation returns it; the real names only for the invitee's GetHandshake. */
 export function handshakeShape({ handshake: h, status, realNames }: HandshakeView) {

@@ -12,6 +12,7 @@ import listAccountsForParent from './list-accounts-for-parent.js';
 import moveAccount from './move-account.js';
 import removeCloudAccount from './remove-cloud-account.js';
 import setMemberDeletionPermission from './set-member-deletion-permission.js';
+import setMemberDisplayNameSyncStatus from './set-member-display-name-sync-status.js';
 import checkAccountDelete from './check-account-delete.js';
 import getAccountDeletionCheckResult from './get-account-deletion-check-result.js';
 import deleteAccount from './delete-account.js';
@@ -31,6 +32,9 @@ import initResourceDirectory from './init-resource-directory.js';
 import sendVerificationCodeForEnableRd from './send-verification-code-for-enable-rd.js';
 import sendVerificationCodeForBindSecureMobilePhone from './send-verification-code-for-bind-secure-mobile-phone.js';
 import bindSecureMobilePhone from './bind-secure-mobile-phone.js';
+import getPayerForAccount from './get-payer-for-account.js';
+import updatePayerForAccount from './update-payer-for-account.js';
+import precheckForConsolidatedBillingAccount from './precheck-for-consolidated-billing-account.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -53,6 +57,7 @@ export const actions: readonly Action[] = [
   moveAccount,
   removeCloudAccount,
   setMemberDeletionPermission,
+  setMemberDisplayNameSyncStatus,
   checkAccountDelete,
   getAccountDeletionCheckResult,
   deleteAccount,
@@ -66,6 +71,9 @@ export const actions: readonly Action[] = [
   listHandshakesForResourceDirectory,
   sendVerificationCodeForBindSecureMobilePhone,
   bindSecureMobilePhone,
+  getPayerForAccount,
+  updatePayerForAccount,
+  precheckForConsolidatedBillingAccount,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

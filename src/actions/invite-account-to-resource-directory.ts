@@ -6,12 +6,19 @@ import { handshakeShape } from './handshake-shapes.js';
 export default defineAction({
   name: 'InviteAccountToResourceDirectory',
   ram: { action: 'resourcemanager:InviteAccountToResourceDirectory', resources: [resource.anyHandshake, resource.folder] },
-  params: z.object({ TargetEntity: z.string().optional(), TargetType: z.string().optional(), Note: z.string().optional() }),
-  async handle({ caller, services }, params) {
+  params: z.object({
+    TargetEntity: z.string().optional(),
+    TargetType: z.string().optional(),
+    Note: z.string().optional(),
+    // 2022-04-19: the folder the invitee joins (2020-03-31 has no such parameter; it is ignored there).
+    ParentFolderId: z.string().optional(),
+  }),
+  async handle({ caller, version, services }, params) {
     const view = await services.handshakes.invite(caller, {
       targetEntity: params.TargetEntity,
       targetType: params.TargetType,
       note: params.Note,
+      parentFolderId: version === '2022-04-19' ? params.ParentFolderId : undefined,
     });
     return { Handshake: handshakeShape(view) };
   },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ActionContext } from './action.js';
 import { defineAction, pageFields, pageRequest, paging, resource, wireBoolean } from './action.js';
 import { accountItem, parseTags, withTags } from './account-shapes.js';
@@ -10,7 +11,7 @@ export const listParams = {
 
 /** ListAccounts and ListAccountsForParent: the same page, with or without a folder and paths. */
 export async function listPage(
-  { caller, services }: ActionContext,
+  { caller, version, services }: ActionContext,
   params: { PageNumber: number; PageSize: number; IncludeTags?: boolean | undefined } & Record<string, unknown>,
   scope: { forParent: boolean; parentFolderId?: string | undefined; keyword?: string | undefined },
 ) {
@@ -30,6 +31,7 @@ export async function listPage(
         accountItem(member, {
           path: page.paths?.get(member.membership.accountId),
           tags: page.tags && (page.tags.get(member.membership.accountId) ?? none),
+          deletionStatus: version === '2022-04-19' ? (page.deletionStatuses.get(member.membership.accountId) ?? '') : undefined,
         }),
       ),
     },
@@ -39,6 +41,8 @@ export async function listPage(
 export default defineAction({
   name: 'ListAccounts',
   ram: { action: 'resourcemanager:ListAccounts', resources: [resource.anyAccount] },
-  params: withTags(listParams),
-  handle: (context, params) => listPage(context, params, { forParent: false }),
+  // QueryKeyword is a 2022-04-19 parameter; 2020-03-31 has none, and ignores it.
+  params: withTags({ ...listParams, QueryKeyword: z.string().optional() }),
+  handle: (context, params) =>
+    listPage(context, params, { forParent: false, keyword: context.version === '2022-04-19' ? params.QueryKeyword : undefined }),
 });

@@ -1,4 +1,5 @@
 import type { AccountsService } from '../domain/accounts/service.js';
+import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
 import type { HandshakeService } from '../domain/directory/handshake-service.js';
@@ -16,6 +17,7 @@ export interface Services {
   readonly deletions: DeletionService;
   readonly handshakes: HandshakeService;
   readonly phoneBinding: PhoneBindingService;
+  readonly billing: BillingService;
 }
 
 /** A service's public operations with the request's transaction already given. */

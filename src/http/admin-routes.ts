@@ -117,6 +117,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret, ramUser: key.ramUser });
     });
 
+    admin.delete<{ Params: { accountId: string; accessKeyId: string } }>(
+      '/_canopy/accounts/:accountId/access-keys/:accessKeyId',
+      async (request, reply) => {
+        await service.deleteAccessKey(request.params.accountId, request.params.accessKeyId);
+        return reply.code(204).send();
+      },
+    );
+
     admin.get('/_canopy/messages', async (request) => {
       const query = parse(messageQuery, request.query);
       const phone = query.phone === undefined ? undefined : canonicalOrRaw(query.phone);
@@ -207,7 +215,7 @@ function canonicalOrRaw(value: string): string {
   return typeof phone === 'string' ? value : phone.canonical;
 }
 
-const refusalStatus = { EmulatorOnly: 403, AccountNotFound: 404 } as const;
+const refusalStatus = { EmulatorOnly: 403, AccountNotFound: 404, AccessKeyNotFound: 404 } as const;
 
 function sendAdminError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AdminError) return reply.code(error.status).send({ code: error.code, message: error.message });

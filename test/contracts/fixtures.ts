@@ -20,6 +20,7 @@ export function account(overrides: Partial<Account> = {}): Account {
     name: `user-${id}@canopy.test`,
     displayName: `User ${id}`,
     securePhone: '1-2025550123',
+    secureEmail: null,
     enterpriseVerified: true,
     enterpriseName: 'Example Co., Ltd.',
     site: 'international',

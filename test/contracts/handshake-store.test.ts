@@ -29,6 +29,7 @@ const handshake = (
   targetEntity: targetAccountId,
   targetType: 'Account',
   targetAccountId,
+  parentFolderId: null,
   note: 'welcome',
   status: 'Pending',
   createdAt: at(offsetMs),
@@ -41,7 +42,7 @@ contract('HandshakeStore', (ctx) => {
   test('insert and get round-trip; one Pending invitation per target and directory', async () => {
     const { h, rd, master } = await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
-      const h = handshake(rd.directory.id, master.id, '1000000000000001');
+      const h = handshake(rd.directory.id, master.id, '1000000000000001', 0, { parentFolderId: rd.root.id });
       assert.equal(await tx.handshakes.insert(h), true);
       assert.equal(await tx.handshakes.insert(handshake(rd.directory.id, master.id, '1000000000000001')), false, 'second Pending');
       assert.equal(await tx.handshakes.insert(handshake(rd.directory.id, master.id, '1000000000000002')), true, 'another target');

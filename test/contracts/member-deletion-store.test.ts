@@ -20,12 +20,11 @@ async function seed(tx: TxStores) {
 }
 
 contract('MemberStore deletions', (ctx) => {
-  test('check, restart, start deletion only after the check, finish when due', async () => {
+  test('check, restart, start a deletion on the check it rests on, finish when due', async () => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
       const id = member.id;
       assert.equal(await tx.deletions.get(id), undefined);
-      assert.equal(await tx.deletions.start(id, at(0), at(10_000)), false, 'no check: nothing to start');
 
       await tx.deletions.startCheck(id, rd.directory.id, at(1000), at(6000));
       assert.deepEqual(await tx.deletions.get(id), {
@@ -37,14 +36,15 @@ contract('MemberStore deletions', (ctx) => {
         deletionStartedAt: null,
         deletionDueAt: null,
       });
-      assert.equal(await tx.deletions.start(id, at(5999), at(16_000)), false, 'the check is still running');
       await tx.deletions.startCheck(id, rd.directory.id, at(2000), at(7000));
       assert.deepEqual((await tx.deletions.get(id))?.checkDoneAt, at(7000), 'a new check replaces the old');
 
-      assert.equal(await tx.deletions.start(id, at(7000), at(17_000)), true);
-      assert.equal(await tx.deletions.start(id, at(7000), at(17_000)), false, 'already deleting');
+      const schedule = { checkStartedAt: at(2000), checkDoneAt: at(7000), startedAt: at(7000), dueAt: at(17_000) };
+      assert.equal(await tx.deletions.start(id, rd.directory.id, schedule), true);
+      assert.equal(await tx.deletions.start(id, rd.directory.id, { ...schedule, dueAt: at(99_000) }), false, 'already deleting');
       const deleting = await tx.deletions.get(id);
       assert.equal(deleting?.status, 'Deleting');
+      assert.deepEqual(deleting?.checkDoneAt, at(7000));
       assert.deepEqual(deleting?.deletionStartedAt, at(7000));
       assert.deepEqual(deleting?.deletionDueAt, at(17_000));
 
@@ -62,12 +62,29 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
+  test('a deletion without any check records the check it runs itself', async () => {
+    await ctx.tx(async (tx) => {
+      const { rd, member } = await seed(tx);
+      const schedule = { checkStartedAt: at(100), checkDoneAt: at(5100), startedAt: at(100), dueAt: at(15_100) };
+      assert.equal(await tx.deletions.start(member.id, rd.directory.id, schedule), true);
+      assert.deepEqual(await tx.deletions.get(member.id), {
+        accountId: member.id,
+        directoryId: rd.directory.id,
+        status: 'Deleting',
+        checkStartedAt: at(100),
+        checkDoneAt: at(5100),
+        deletionStartedAt: at(100),
+        deletionDueAt: at(15_100),
+      });
+    });
+  });
+
   test('two concurrent finalizations of one deletion: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
       const { rd, member } = await ctx.tx(async (tx) => {
         const seeded = await seed(tx);
-        await tx.deletions.startCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
-        assert.equal(await tx.deletions.start(seeded.member.id, at(0), at(1000)), true);
+        const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(0), dueAt: at(1000) };
+        assert.equal(await tx.deletions.start(seeded.member.id, seeded.rd.directory.id, schedule), true);
         return seeded;
       });
       const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000)))));
@@ -76,13 +93,16 @@ contract('MemberStore deletions', (ctx) => {
     }
   });
 
-  test('two concurrent starts of one deletion: exactly one starts it', async () => {
-    const { member } = await ctx.tx(async (tx) => {
-      const seeded = await seed(tx);
-      await tx.deletions.startCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
-      return seeded;
-    });
-    const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.start(member.id, at(1000), at(2000)))));
-    assert.deepEqual(results.sort(), [false, true]);
+  test('concurrent starts of one deletion, with or without a check: exactly one starts it', async () => {
+    for (const checked of [true, false]) {
+      const { rd, member } = await ctx.tx(async (tx) => {
+        const seeded = await seed(tx);
+        if (checked) await tx.deletions.startCheck(seeded.member.id, seeded.rd.directory.id, at(0), at(0));
+        return seeded;
+      });
+      const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(1000), dueAt: at(2000) };
+      const results = await Promise.all([0, 1, 2].map(() => ctx.tx((tx) => tx.deletions.start(member.id, rd.directory.id, schedule))));
+      assert.deepEqual(results.sort(), [false, false, true], checked ? 'after a check' : 'without a check');
+    }
   });
 });

@@ -4,6 +4,7 @@ import { AccountsService } from '../../src/domain/accounts/service.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { MemberService } from '../../src/domain/directory/member-service.js';
 import { DirectoryScope } from '../../src/domain/directory/scope.js';
+import { BillingService } from '../../src/domain/directory/billing-service.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
@@ -30,6 +31,7 @@ const service = (quota: number) =>
     'international',
     new AccountsService(systemClock, cryptoRandom),
     new DirectoryScope(systemClock),
+    new BillingService(new DirectoryScope(systemClock)),
     { quota },
   );
 

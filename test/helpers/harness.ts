@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import RPCClient from '@alicloud/pop-core';
+import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import ResourceManager, * as models from '@alicloud/resourcemanager20200331';
+import { RuntimeOptions } from '@darabonba/typescript';
 import { loadConfig } from '../../src/config/config.js';
 import { createCanopy, type Canopy } from '../../src/main.js';
 
@@ -101,6 +103,41 @@ export function popClient(harness: Harness, account: TestAccount, method: 'GET' 
   return {
     request: (action: string, params: Record<string, unknown> = {}) =>
       client.request(action, params, { method, timeout: 10_000 }) as Promise<Record<string, any>>,
+  };
+}
+
+/**
+ * ResourceDirectoryMaster 2022-04-19 has no typed Node SDK: its calls go through the generic
+ * `callApi` of the same core the typed SDK uses (V3 signature, parameters in the query, JSON body),
+ * as generated SDKs of that product do. `request` answers the response body.
+ */
+export function rdmClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3') {
+  const client = new OpenApi.default({
+    accessKeyId: account.accessKeyId,
+    accessKeySecret: account.accessKeySecret,
+    endpoint: `127.0.0.1:${harness.port}`,
+    protocol: 'HTTP',
+    readTimeout: 30_000,
+    connectTimeout: 30_000,
+    ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
+  } as never);
+  return {
+    async request(action: string, query: Record<string, unknown> = {}): Promise<Record<string, any>> {
+      const params = new $OpenApiUtil.Params({
+        action,
+        version: '2022-04-19',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) });
+      const response = await client.callApi(params, request, new RuntimeOptions({}));
+      return response['body'] as Record<string, any>;
+    },
   };
 }
 

@@ -290,11 +290,21 @@ describe('invitations and display names', () => {
   before(async () => (harness = await startServer()));
   after(() => harness.close());
 
-  test('an invitee whose display name a member already has cannot accept: 409 InvalidParameter.Account.DisplayName.AlreadyUsed', async () => {
+  test('an invitee joins under its account name as display name; when that name is taken, accept is 409 InvalidParameter.Account.DisplayName.AlreadyUsed', async () => {
     const m = await newManager(harness);
-    await m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName: 'shared-name' }));
-    const invitee = await harness.createAccount({ displayName: 'shared-name' });
-    const h = await invite(m, invitee.accountId);
+    const joined = await harness.createAccount({ displayName: 'Joiner', accountName: 'joiner@example.com' });
+    await sdkClient(harness, joined).acceptHandshake(
+      new models.AcceptHandshakeRequest(handshakeReq((await invite(m, joined.accountId)).handshakeId)),
+    );
+    const member = (await m.client.getAccount(new models.GetAccountRequest({ accountId: joined.accountId }))).body!.account!;
+    assert.equal(member.displayName, 'joiner@example.com');
+
+    // A management account whose own display name is the invitee's account name.
+    const owner = await harness.createAccount({ displayName: 'clash@example.com' });
+    const client = sdkClient(harness, owner);
+    await client.initResourceDirectory();
+    const invitee = await harness.createAccount({ displayName: 'Someone', accountName: 'clash@example.com' });
+    const h = await invite({ account: owner, client, rdId: '', rootId: '' }, invitee.accountId);
     await expectApiError(
       () => sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest(handshakeReq(h.handshakeId))),
       409,

@@ -1,6 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectApiError, models, popClient, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  popClient,
+  rdmClient,
+  sdkClient,
+  startServer,
+  type Harness,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 interface Manager {
   account: TestAccount;
@@ -43,7 +52,6 @@ describe('member deletion through the official SDK', () => {
 
     const running = await checkResult(m, id);
     assert.equal(running.accountDeletionCheckResultInfo!.status, 'PreChecking');
-    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.CheckingAccount');
     await harness.advanceClock(5);
     const done = (await checkResult(m, id)).accountDeletionCheckResultInfo!;
     assert.deepEqual(
@@ -90,6 +98,49 @@ describe('member deletion through the official SDK', () => {
     await m.client.destroyResourceDirectory();
   });
 
+  test('DeleteAccount with no finished check runs its own: Checking, then Deleting, then Success', async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Unchecked');
+    await enableDeletion(m);
+    // No check at all: the deletion starts with one of its own.
+    const deleted = await del(m, id);
+    assert.equal(deleted.deletionType, '0');
+    const checking = (await status(m, id)).rdAccountDeletionStatus!;
+    assert.equal(checking.status, 'Checking');
+    assert.equal(checking.deletionTime, undefined);
+    assert.equal((await checkResult(m, id)).accountDeletionCheckResultInfo!.status, 'PreChecking');
+    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.DeletingAccount');
+    await harness.advanceClock(5);
+    assert.equal((await status(m, id)).rdAccountDeletionStatus!.status, 'Deleting');
+    assert.equal((await checkResult(m, id)).accountDeletionCheckResultInfo!.status, 'PreCheckComplete');
+    await harness.advanceClock(10);
+    assert.equal((await status(m, id)).rdAccountDeletionStatus!.status, 'Success');
+    await expectApiError(() => m.client.getAccount(new models.GetAccountRequest({ accountId: id })), 404, 'EntityNotExists.Account');
+
+    // A check still running: the deletion waits for it, then takes its own time.
+    const other = await createAccount(m, 'Half Checked');
+    await check(m, other);
+    await harness.advanceClock(2);
+    await del(m, other);
+    assert.equal((await status(m, other)).rdAccountDeletionStatus!.status, 'Checking');
+    await harness.advanceClock(3);
+    assert.equal((await status(m, other)).rdAccountDeletionStatus!.status, 'Deleting');
+    await harness.advanceClock(9);
+    assert.equal((await status(m, other)).rdAccountDeletionStatus!.status, 'Deleting', 'due 10 s after the check completed');
+    await harness.advanceClock(1);
+    assert.equal((await status(m, other)).rdAccountDeletionStatus!.status, 'Success');
+  });
+
+  test('the 2022-04-19 DeleteAccount names a deletion under way ExistProcessingDeleteFlow.DeleteAccount', async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Twice Deleted');
+    await enableDeletion(m);
+    await del(m, id);
+    const master = rdmClient(harness, m.account);
+    await expectApiError(() => master.request('DeleteAccount', { AccountId: id }), 409, 'ExistProcessingDeleteFlow.DeleteAccount');
+    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.DeletingAccount');
+  });
+
   test('a due deletion completes for whichever read comes first: DestroyResourceDirectory', async () => {
     const m = await newManager(harness);
     const id = await createAccount(m, 'Gone Soon');
@@ -132,14 +183,13 @@ describe('member deletion through the official SDK', () => {
       await expectApiError(() => call(m, '1234567890123456'), 404, 'EntityNotExists.Account');
     }
     // A member of no deletion yet: no check result and no status.
-    await expectApiError(() => checkResult(m, id), 404, 'EntityNotExists.Account');
-    await expectApiError(() => status(m, id), 404, 'EntityNotExists.Account');
+    await expectApiError(() => checkResult(m, id), 409, 'EntityNotExists.CheckAccount');
+    await expectApiError(() => status(m, id), 409, 'EntityNotExists.CheckAccount');
 
     // Member deletion is disabled by default.
     await expectApiError(() => check(m, id), 409, 'NoLicense.ResourceDirectory');
     await expectApiError(() => del(m, id), 409, 'NoLicense.ResourceDirectory');
     await enableDeletion(m);
-    await expectApiError(() => del(m, id), 409, 'NotSupportedOperation.CheckingAccount');
     const pop = popClient(harness, m.account, 'POST');
     await expectApiError(() => pop.request('DeleteAccount', { AccountId: id, AbandonableCheckId: 'not json' }), 400, 'InvalidParameter');
     await expectApiError(() => pop.request('DeleteAccount', { AccountId: id, AbandonableCheckId: '[1]' }), 400, 'InvalidParameter');

@@ -9,6 +9,8 @@ export interface Account {
   readonly displayName: string;
   /** `<country code>-<number>`, or null when no secure phone is bound. */
   readonly securePhone: string | null;
+  /** The security email, once a change of the primary email was confirmed; null until then. */
+  readonly secureEmail: string | null;
   readonly enterpriseVerified: boolean;
   /** Name from the enterprise real-name verification; empty when none was given. */
   readonly enterpriseName: string;

@@ -39,6 +39,7 @@ export class AccountsService {
       name,
       displayName: displayName ?? name.split('@')[0]!,
       securePhone: input.securePhone ?? null,
+      secureEmail: null,
       enterpriseVerified: input.enterpriseVerified ?? true,
       enterpriseName: input.enterpriseName ?? (input.enterpriseVerified === false ? '' : `${displayName ?? name.split('@')[0]} Co., Ltd.`),
       site: input.site,

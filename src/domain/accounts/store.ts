@@ -15,4 +15,8 @@ export interface AccountStore {
 export interface AccessKeyStore {
   insert(key: AccessKey): Promise<void>;
   get(id: string): Promise<AccessKey | undefined>;
+  /** Keys of the account's root user (no RAM user): the "primary AccessKeys in use". */
+  countRoot(accountId: string): Promise<number>;
+  /** Deletes one key of the account; false when the account has no such key. */
+  remove(accountId: string, id: string): Promise<boolean>;
 }

@@ -11,7 +11,7 @@ export interface AdminStore extends UnitOfWork, SettingsStore {
   reset(): Promise<void>;
 }
 
-export type AdminRefusalReason = 'EmulatorOnly' | 'AccountNotFound';
+export type AdminRefusalReason = 'EmulatorOnly' | 'AccountNotFound' | 'AccessKeyNotFound';
 
 /** An admin request that cannot be done; each front end (HTTP, CLI, console) shows it its own way. */
 export class AdminRefusal extends Error {
@@ -69,6 +69,12 @@ export class AdminService {
     });
     if (!key) throw new AdminRefusal('AccountNotFound', `No account ${accountId}.`);
     return key;
+  }
+
+  /** Deletes a key of the account (for example the root user's, before a switch to a resource account). */
+  async deleteAccessKey(accountId: string, accessKeyId: string): Promise<void> {
+    const removed = await this.store.transaction((tx) => tx.accessKeys.remove(accountId, accessKeyId));
+    if (!removed) throw new AdminRefusal('AccessKeyNotFound', `Account ${accountId} has no AccessKey ${accessKeyId}.`);
   }
 
   /** Newest first, with every delivery attempt. Codes are for emulator mode only: callers show them there alone. */

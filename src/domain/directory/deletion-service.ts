@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { DomainStores } from '../store.js';
 import type { AccountDeletion } from './deletion-store.js';
 import { requireAccountId } from './ids.js';
-import type { ResourceDirectory, Switch } from './resource-directory.js';
+import type { ResourceDirectory } from './resource-directory.js';
 import { type DirectoryScope, memberIn } from './scope.js';
 
 export interface DeletionSettings {
@@ -29,8 +29,8 @@ export interface DeletionStatusView {
 }
 
 /**
- * Deleting resource accounts: the directory's permission switch, a check that completes on the
- * clock, then the deletion, which the directory scope completes once it is due.
+ * Deleting resource accounts: a check that completes on the clock, then the deletion, which the
+ * directory scope completes once it is due. The directory's permission switch is DirectoryService's.
  */
 export class DeletionService {
   constructor(
@@ -38,12 +38,6 @@ export class DeletionService {
     private readonly scope: DirectoryScope,
     private readonly settings: DeletionSettings,
   ) {}
-
-  async setPermission(tx: DomainStores, caller: Account, status: Switch): Promise<ResourceDirectory> {
-    const directory = await this.scope.managed(tx, caller, 'read');
-    await tx.directories.setMemberDeletionStatus(directory.id, status);
-    return { ...directory, memberDeletionStatus: status };
-  }
 
   /** CheckAccountDelete: starts a check that completes after `checkSeconds`, always allowing deletion. */
   async check(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<void> {
@@ -57,11 +51,15 @@ export class DeletionService {
     const id = requireAccountId(accountId);
     const directory = await this.scope.managed(tx, caller, 'read');
     const deletion = await deletionIn(tx, directory, id);
-    const complete = deletion.status !== 'Checking' || deletion.checkDoneAt.getTime() <= this.clock.now().getTime();
+    const complete = deletion.checkDoneAt.getTime() <= this.clock.now().getTime();
     return { status: complete ? 'PreCheckComplete' : 'PreChecking', allowDelete: true };
   }
 
-  /** DeleteAccount: needs a completed check; answers the deletion type ("0", immediate: Canopy has no billing). */
+  /**
+   * DeleteAccount. With no completed check it runs its own first: the status reads `Checking` until
+   * the check is done, then `Deleting`, then `Success` once the deletion is due (Terraform's destroy
+   * calls DeleteAccount directly). Answers the deletion type: "0", immediate (Canopy has no billing).
+   */
   async delete(
     tx: DomainStores,
     caller: Account,
@@ -69,13 +67,19 @@ export class DeletionService {
   ): Promise<'0'> {
     const id = requireAccountId(input.accountId);
     if (input.abandonableCheckId) parseCheckIds(input.abandonableCheckId);
-    await this.deletable(tx, caller, id, 'MemberTypeError.DeleteAccount');
+    const directory = await this.deletable(tx, caller, id, 'MemberTypeError.DeleteAccount');
     const now = this.clock.now();
-    if (!(await tx.deletions.start(id, now, new Date(now.getTime() + this.settings.deletionSeconds * 1000)))) {
-      // No check, or one still running (a concurrent DeleteAccount that won is caught above, after its commit).
-      if ((await tx.deletions.get(id))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
-      throw new ApiError('NotSupportedOperation.CheckingAccount');
-    }
+    const check = await tx.deletions.get(id);
+    const checked = check?.status === 'Checking';
+    const checkDoneAt = checked ? check.checkDoneAt : new Date(now.getTime() + this.settings.checkSeconds * 1000);
+    const schedule = {
+      checkStartedAt: checked ? check.checkStartedAt : now,
+      checkDoneAt,
+      startedAt: now,
+      dueAt: new Date(Math.max(checkDoneAt.getTime(), now.getTime()) + this.settings.deletionSeconds * 1000),
+    };
+    // A concurrent DeleteAccount that started first is seen here, after its commit: the row decides.
+    if (!(await tx.deletions.start(id, directory.id, schedule))) throw new ApiError('NotSupportedOperation.DeletingAccount');
     return '0';
   }
 
@@ -102,20 +106,26 @@ export class DeletionService {
     const id = requireAccountId(accountId);
     const directory = await this.scope.managed(tx, caller, 'read');
     const deletion = await deletionIn(tx, directory, id);
+    // A deletion that runs its own check reads Checking until the check is done.
+    const checking = deletion.status === 'Deleting' && this.clock.now().getTime() < deletion.checkDoneAt.getTime();
     return {
       accountId: id,
-      status: deletion.status,
+      status: checking ? 'Checking' : deletion.status,
       createdAt: deletion.deletionStartedAt ?? deletion.checkStartedAt,
       deletedAt: deletion.status === 'Success' ? deletion.deletionDueAt : null,
     };
   }
 }
 
-/** The latest check or deletion of an account of this directory; none is EntityNotExists.Account. */
+/**
+ * The latest check or deletion of an account of this directory. A member with none is
+ * EntityNotExists.CheckAccount; an account that is neither is EntityNotExists.Account.
+ */
 async function deletionIn(tx: DomainStores, directory: ResourceDirectory, accountId: string): Promise<AccountDeletion> {
   const deletion = await tx.deletions.get(accountId);
-  if (!deletion || deletion.directoryId !== directory.id) throw new ApiError('EntityNotExists.Account');
-  return deletion;
+  if (deletion && deletion.directoryId === directory.id) return deletion;
+  await memberIn(tx, directory, accountId);
+  throw new ApiError('EntityNotExists.CheckAccount');
 }
 
 /** `AbandonableCheckId` as the SDKs send it: one JSON array of strings (`["c1","c2"]`). */

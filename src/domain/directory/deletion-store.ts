@@ -11,16 +11,26 @@ export interface AccountDeletion {
   readonly deletionDueAt: Date | null;
 }
 
+/** When a deletion's check runs and when the deletion completes. */
+export interface DeletionSchedule {
+  readonly checkStartedAt: Date;
+  /** The check is complete from then on; the status reads `Checking` until then. */
+  readonly checkDoneAt: Date;
+  readonly startedAt: Date;
+  readonly dueAt: Date;
+}
+
 /** Deletion of resource accounts: checks, deletions under way, and their completion on the clock. */
 export interface MemberDeletionStore {
   get(accountId: string): Promise<AccountDeletion | undefined>;
   /** Starts (or restarts) a deletion check; the caller has made sure no deletion is under way. */
   startCheck(accountId: string, directoryId: string, startedAt: Date, doneAt: Date): Promise<void>;
   /**
-   * Moves a completed check (`Checking` with `checkDoneAt` <= `startedAt`) to `Deleting`, due at `dueAt`.
-   * False, changing nothing, when there is no such check (also when a concurrent transaction started it).
+   * Records a deletion (`Deleting`, due at `dueAt`) with the check it rests on: the account's check
+   * (`Checking`) is replaced, and none is needed. False, changing nothing, when a deletion is already
+   * under way (also one a concurrent transaction just started: the row decides).
    */
-  start(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean>;
+  start(accountId: string, directoryId: string, deletion: DeletionSchedule): Promise<boolean>;
   /**
    * Completes the directory's deletions due at `now`: each row goes from `Deleting` to `Success` by a
    * conditional UPDATE (one transaction wins, whichever reads first), and the winner drops the

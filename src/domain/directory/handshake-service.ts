@@ -5,8 +5,9 @@ import { alnum, uniqueId, type Random } from '../random.js';
 import { type Page, type PageRequest, page } from '../paging.js';
 import type { DomainStores } from '../store.js';
 import type { Handshake, HandshakeFilter, HandshakeStatus, HandshakeTargetType } from './handshake-store.js';
-import { ACCOUNT_ID } from './ids.js';
-import type { DirectoryScope } from './scope.js';
+import { ACCOUNT_ID, FOLDER_ID } from './ids.js';
+import type { Membership } from './resource-directory.js';
+import { type DirectoryScope, folderIn } from './scope.js';
 
 /** Invitation validity (spec 8: 14 days, not adjustable). */
 export const HANDSHAKE_VALIDITY_MS = 14 * 86_400_000;
@@ -42,7 +43,12 @@ export class HandshakeService {
   async invite(
     tx: DomainStores,
     caller: Account,
-    input: { targetEntity: string | undefined; targetType: string | undefined; note: string | undefined },
+    input: {
+      targetEntity: string | undefined;
+      targetType: string | undefined;
+      note: string | undefined;
+      parentFolderId?: string | undefined;
+    },
   ): Promise<HandshakeView> {
     if (!input.targetEntity) throw new ApiError('MissingParameter.TargetEntity');
     if (!input.targetType) throw new ApiError('MissingParameter.TargetType');
@@ -52,9 +58,12 @@ export class HandshakeService {
     if (!(targetType === 'Account' ? ACCOUNT_ID : LOGIN_NAME).test(entity)) throw new ApiError('InvalidParameter.TargetEntity');
     const note = input.note ?? '';
     if ([...note].length > MAX_NOTE_LENGTH) throw new ApiError('InvalidParameter.Note.Length');
+    const folderParam = input.parentFolderId || undefined;
+    if (folderParam !== undefined && !FOLDER_ID.test(folderParam)) throw new ApiError('InvalidParameter.ParentFolderId');
 
     // Invitations of one directory take turns, so the daily count is exact across instances.
     const directory = await this.scope.managed(tx, caller, 'write');
+    const folder = folderParam === undefined ? undefined : await folderIn(tx, directory, folderParam);
     const target =
       targetType === 'Account'
         ? await tx.accounts.get(entity)
@@ -83,6 +92,7 @@ export class HandshakeService {
       targetEntity: entity,
       targetType,
       targetAccountId: target.id,
+      parentFolderId: folder?.id ?? null,
       note,
       status: 'Pending',
       createdAt,
@@ -93,7 +103,11 @@ export class HandshakeService {
     return { handshake, status: 'Pending' };
   }
 
-  /** The invitee joins the directory as an invited cloud account in Root. */
+  /**
+   * The invitee joins the directory as an invited cloud account, in the folder the invitation names
+   * (Root when none, or when that folder is gone). Its account name becomes its display name in the
+   * directory, as the API documents.
+   */
   async accept(tx: DomainStores, caller: Account, handshakeId: string | undefined): Promise<HandshakeView> {
     const handshake = await this.pending(tx, handshakeId, (h) => h.targetAccountId === caller.id);
     const directory = await tx.directories.get(handshake.directoryId);
@@ -107,20 +121,22 @@ export class HandshakeService {
     // Several invitations may be pending; the quota is checked again when one is taken up.
     await this.scope.enter(tx, directory, 'write');
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
-    // Display names are unique among all members, invited ones included.
-    if (await tx.members.displayNameTaken(directory.id, caller.displayName))
-      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
-    await tx.directories.addMember({
+    const folder = handshake.parentFolderId === null ? undefined : await tx.folders.get(handshake.parentFolderId);
+    const membership: Membership = {
       accountId: caller.id,
       directoryId: directory.id,
-      folderId: directory.rootFolderId,
+      folderId: folder?.directoryId === directory.id ? folder.id : directory.rootFolderId,
       role: 'member',
       type: 'CloudAccount',
       joinMethod: 'invited',
       status: 'InviteSuccess',
       joinedAt: accepted.handshake.modifiedAt,
       modifiedAt: accepted.handshake.modifiedAt,
-    });
+    };
+    // Display names are unique among all members, invited ones included (the unique index decides).
+    if ((await tx.members.displayNameTaken(directory.id, caller.name)) || !(await tx.members.insert(membership, caller.name, []))) {
+      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    }
     return accepted;
   }
 

@@ -14,6 +14,8 @@ export interface Handshake {
   readonly targetType: HandshakeTargetType;
   /** The invited account, resolved at invitation time. */
   readonly targetAccountId: string;
+  /** Where the invitee lands when it accepts (2022-04-19 ParentFolderId); null: Root. */
+  readonly parentFolderId: string | null;
   readonly note: string;
   readonly status: StoredHandshakeStatus;
   readonly createdAt: Date;

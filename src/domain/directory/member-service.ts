@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { type Page, type PageRequest, page } from '../paging.js';
 import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
+import type { BillingService } from './billing-service.js';
 import { FOLDER_ID, requireAccountId } from './ids.js';
 import type { Member, MemberFilter, Tag } from './member-store.js';
 import type { Membership, ResourceDirectory } from './resource-directory.js';
@@ -29,6 +30,8 @@ export interface MemberDetails {
 
 /** A page of members, with their paths (ListAccounts) and tags when asked for. */
 export interface MemberPage extends Page<Member> {
+  /** Members whose deletion is under way, as GetAccountDeletionStatus would show it now. */
+  readonly deletionStatuses: ReadonlyMap<string, 'Checking' | 'Deleting'>;
   readonly paths?: Map<string, string>;
   readonly tags?: Map<string, Tag[]>;
 }
@@ -38,6 +41,9 @@ export interface NewResourceAccount {
   readonly accountNamePrefix: string | undefined;
   readonly parentFolderId: string | undefined;
   readonly tags: readonly Tag[];
+  /** A billing account of the directory; absent: the new account pays for itself. */
+  readonly payerAccountId?: string | undefined;
+  readonly dryRun?: boolean;
 }
 
 const DISPLAY_NAME_INTERNATIONAL = /^[A-Za-z0-9_. -]+$/;
@@ -57,13 +63,15 @@ export class MemberService {
     site: Site,
     private readonly accounts: AccountsService,
     private readonly scope: DirectoryScope,
+    private readonly billing: BillingService,
     private readonly settings: MemberSettings,
   ) {
     this.displayNamePattern = site === 'china' ? DISPLAY_NAME_CHINA : DISPLAY_NAME_INTERNATIONAL;
     this.maxPrefixLength = site === 'china' ? 50 : 37;
   }
 
-  async createResourceAccount(tx: DomainStores, caller: Account, input: NewResourceAccount): Promise<Member> {
+  /** CreateResourceAccount. With `dryRun`, every check runs and nothing is created: the answer is undefined. */
+  async createResourceAccount(tx: DomainStores, caller: Account, input: NewResourceAccount): Promise<Member | undefined> {
     const displayName = this.checkDisplayName(input.displayName);
     const prefix = input.accountNamePrefix ? this.checkPrefix(input.accountNamePrefix) : undefined;
     const parentParam = input.parentFolderId || undefined;
@@ -83,6 +91,8 @@ export class MemberService {
       do name = `${lowerAlnum(this.random, 12)}${domain}`;
       while (await tx.accounts.findByName(name));
     }
+    const payer = input.payerAccountId ? await this.billing.checkPayer(tx, directory, null, input.payerAccountId) : undefined;
+    if (input.dryRun) return undefined;
     const master = await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
     const account = await this.accounts.create(tx, {
@@ -107,6 +117,7 @@ export class MemberService {
     };
     if (!(await tx.members.insert(membership, displayName, input.tags)))
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (payer !== undefined) await tx.members.setPayer(account.id, payer);
     return { membership, accountName: name, displayName };
   }
 
@@ -152,7 +163,13 @@ export class MemberService {
     );
     const tags = input.includeTags ? await tx.members.tags(found.items.map((m) => m.membership.accountId)) : undefined;
     const paths = input.forParent ? undefined : await this.paths(tx, directory, found.items);
-    return { ...found, ...(tags === undefined ? {} : { tags }), ...(paths === undefined ? {} : { paths }) };
+    const now = this.clock.now().getTime();
+    const deletionStatuses = new Map<string, 'Checking' | 'Deleting'>();
+    for (const { membership, deletion } of found.items) {
+      // A deletion that runs its own check reads Checking until the check is done.
+      if (deletion) deletionStatuses.set(membership.accountId, now < deletion.checkDoneAt.getTime() ? 'Checking' : 'Deleting');
+    }
+    return { ...found, deletionStatuses, ...(tags === undefined ? {} : { tags }), ...(paths === undefined ? {} : { paths }) };
   }
 
   /** `rd-…/r-…[/fd-…]/<accountId>` for each member, reading each folder's ancestors once. */
@@ -171,11 +188,16 @@ export class MemberService {
     return result;
   }
 
-  /** UpdateAccount: a new display name; switching the account type is not supported (AccountTypeMismatch). */
+  /**
+   * UpdateAccount: a new display name, or a switch between resource and cloud account. A switch to a
+   * cloud account needs security information (a secure phone or email); a switch to a resource account
+   * also needs the management account's legal entity and no AccessKey of the root user. `dryRun`
+   * runs every check and changes nothing.
+   */
   async update(
     tx: DomainStores,
     caller: Account,
-    input: { accountId: string | undefined; newDisplayName: string | undefined; newAccountType: string | undefined },
+    input: { accountId: string | undefined; newDisplayName: string | undefined; newAccountType: string | undefined; dryRun: boolean },
   ): Promise<Member> {
     const id = requireAccountId(input.accountId);
     const newName = input.newDisplayName || undefined;
@@ -186,13 +208,32 @@ export class MemberService {
     const displayName = newName === undefined ? undefined : this.checkDisplayName(newName);
     const directory = await this.scope.managed(tx, caller, 'write');
     const member = await memberIn(tx, directory, id);
-    if (displayName === undefined) throw new ApiError('AccountTypeMismatch');
-    if (displayName === member.displayName) return member;
+    const now = this.clock.now();
+    if (newType !== undefined) {
+      await this.checkSwitch(tx, directory, member, newType);
+      if (input.dryRun) return member;
+      await tx.members.switchType(id, newType, 'SwitchSuccess', now);
+      return { ...member, membership: { ...member.membership, type: newType, status: 'SwitchSuccess', modifiedAt: now } };
+    }
+    if (displayName === undefined || displayName === member.displayName) return member;
     if (await tx.members.displayNameTaken(directory.id, displayName, id))
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
-    const now = this.clock.now();
+    if (input.dryRun) return member;
     await tx.members.rename(id, displayName, now);
     return { ...member, displayName, membership: { ...member.membership, modifiedAt: now } };
+  }
+
+  /** The documented refusals of a type switch, in the order the API lists them. */
+  private async checkSwitch(tx: DomainStores, directory: ResourceDirectory, member: Member, newType: Membership['type']): Promise<void> {
+    if (member.membership.role !== 'member' || member.membership.type === newType) throw new ApiError('AccountTypeMismatch');
+    const account = await tx.accounts.get(member.membership.accountId);
+    if (!account) throw new Error(`member ${member.membership.accountId} has no account`);
+    if (newType === 'ResourceAccount') {
+      const master = await tx.accounts.get(directory.masterAccountId);
+      if (account.enterpriseName !== master?.enterpriseName) throw new ApiError('LegalEntityDifferent');
+    }
+    if (account.securePhone === null && account.secureEmail === null) throw new ApiError('MissingSecurityInfo');
+    if (newType === 'ResourceAccount' && (await tx.accessKeys.countRoot(account.id)) > 0) throw new ApiError('PrimaryAkInUse');
   }
 
   async move(

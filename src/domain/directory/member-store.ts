@@ -1,3 +1,4 @@
+import type { DeletionState } from './deletion-store.js';
 import type { Membership } from './resource-directory.js';
 
 export interface Tag {
@@ -26,6 +27,8 @@ export interface Member {
   readonly accountName: string;
   /** The name in the directory: the member's own when set, else the account's display name. */
   readonly displayName: string;
+  /** The member's deletion, when one is under way (absent otherwise). */
+  readonly deletion?: { readonly status: DeletionState; readonly checkDoneAt: Date };
 }
 
 /** Members of resource directories, beyond what DirectoryStore keeps (the management account's row). */
@@ -45,6 +48,12 @@ export interface MemberStore {
   displayNameTaken(directoryId: string, displayName: string, exceptAccountId?: string): Promise<boolean>;
   rename(accountId: string, displayName: string, modifiedAt: Date): Promise<void>;
   move(accountId: string, folderId: string, modifiedAt: Date): Promise<void>;
+  /** Switches the member between resource and cloud account, with the status the switch leaves. */
+  switchType(accountId: string, type: Membership['type'], status: string, modifiedAt: Date): Promise<void>;
+  /** The member's billing account; null when it pays for itself (or is no member). */
+  payer(accountId: string): Promise<string | null>;
+  /** Sets the member's billing account; null: the member pays for itself. */
+  setPayer(accountId: string, payerAccountId: string | null): Promise<void>;
   /** Ends a membership and drops the account's tags; the account itself stays, standalone. */
   remove(accountId: string): Promise<void>;
 }

@@ -11,6 +11,9 @@ import type { DirectoryScope } from './scope.js';
 
 export type EnableMode = 'CurrentAccount' | 'NewManagementAccount';
 
+/** The directory's switches: member deletion, and syncing members' display names to their accounts. */
+export type DirectorySwitch = 'memberDeletion' | 'memberDisplayNameSync';
+
 export interface EnableInput {
   readonly mode: EnableMode;
   readonly managementAccountName?: string;
@@ -103,6 +106,23 @@ export class DirectoryService {
     const master = await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
     return { directory, master };
+  }
+
+  /**
+   * SetMemberDeletionPermission and SetMemberDisplayNameSyncStatus: a switch of the caller's
+   * directory. A member asking is refused with MemberAccountAccessDenied (403), a value other than
+   * Enabled/Disabled with InvalidParameter.Status.
+   */
+  async setSwitch(tx: DomainStores, caller: Account, which: DirectorySwitch, status: string): Promise<ResourceDirectory> {
+    if (status !== 'Enabled' && status !== 'Disabled') throw new ApiError('InvalidParameter.Status');
+    if ((await tx.directories.membership(caller.id))?.role === 'member') throw new ApiError('MemberAccountAccessDenied');
+    const directory = await this.scope.managed(tx, caller, 'read');
+    if (which === 'memberDeletion') {
+      await tx.directories.setMemberDeletionStatus(directory.id, status);
+      return { ...directory, memberDeletionStatus: status };
+    }
+    await tx.directories.setDisplayNameSyncStatus(directory.id, status);
+    return { ...directory, memberDisplayNameSyncStatus: status };
   }
 
   async destroy(tx: DomainStores, caller: Account): Promise<void> {

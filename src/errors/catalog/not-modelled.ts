@@ -12,10 +12,6 @@ export const notModelled = {
     message:
       'Failed to create a member. The specified billing account is unavailable. Please change to another billing account and try again.',
   },
-  'NotSupport.PayerAccountInAnotherResourceDirectory': {
-    status: 409,
-    message: 'The specified settlement account does not exist in the resource directory. You must specify a valid settlement account.',
-  },
   CreateAccountDisabled: { status: 409, message: 'The specified resource directory cannot create a new account.' },
   BusinessRestricted: { status: 409, message: 'Business is restricted. Please contact your customer service manager.' },
   PaymentAccountEnterpriseVerifyError: { status: 409, message: 'The type of the payment account is not enterprise verified.' },
@@ -32,10 +28,6 @@ export const notModelled = {
   MemberAccountResellerVerifyError: { status: 409, message: 'The type of the member account must not be reseller.' },
   PaymentAccountVirtualCloudOperatorVerifyError: { status: 409, message: 'The type of the payment account must not be virtual operator.' },
   PaymentAccountResellerVerifyError: { status: 409, message: 'The type of the payment account must not be reseller.' },
-  InconsistentEnterpriseNameError: {
-    status: 409,
-    message: 'The enterprise name of the payment account and the member account must be consistent.',
-  },
   PaymentAccountEnterpriseInvoiceError: {
     status: 409,
     message: 'No enterprise invoice header information is set for the payment account.',

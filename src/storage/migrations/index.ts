@@ -6,6 +6,7 @@ import { handshakes } from './005-handshakes.js';
 import { ramUserAccessKeys } from './006-ram-user-access-keys.js';
 import { accountDeletions } from './007-account-deletions.js';
 import { membersFolderIndex } from './008-members-folder-index.js';
+import { directory2022 } from './009-directory-2022.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   ramUserAccessKeys,
   accountDeletions,
   membersFolderIndex,
+  directory2022,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */

@@ -2,13 +2,14 @@ import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
 import { type Dialect, perDialect } from './dialect.js';
-import { type Row, type SqlSession, time } from './session.js';
+import { count, type Row, type SqlSession, time } from './session.js';
 
 const toAccount = (row: Row): Account => ({
   id: row.id,
   name: row.name,
   displayName: row.display_name,
   securePhone: row.secure_phone,
+  secureEmail: row.secure_email,
   enterpriseVerified: row.enterprise_verified === true || row.enterprise_verified === 1,
   enterpriseName: row.enterprise_name,
   site: row.site,
@@ -16,8 +17,8 @@ const toAccount = (row: Row): Account => ({
   createdAt: time(row.created_at),
 });
 
-const INSERT = `INSERT INTO accounts (id, name, display_name, secure_phone, enterprise_verified, enterprise_name, site, profile_type, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO accounts (id, name, display_name, secure_phone, secure_email, enterprise_verified, enterprise_name, site, profile_type, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const LIST = perDialect((d) => `SELECT * FROM accounts ORDER BY created_at, ${d.bytewise('id')}`);
 
 export class SqlAccounts implements AccountStore {
@@ -33,6 +34,7 @@ export class SqlAccounts implements AccountStore {
       a.name,
       a.displayName,
       a.securePhone,
+      a.secureEmail,
       a.enterpriseVerified ? 1 : 0,
       a.enterpriseName,
       a.site,
@@ -88,5 +90,13 @@ export class SqlAccessKeys implements AccessKeyStore {
       ramUser: row.ram_user,
       createdAt: time(row.created_at),
     };
+  }
+
+  async countRoot(accountId: string): Promise<number> {
+    return count(this.s, 'SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND ram_user IS NULL', [accountId]);
+  }
+
+  async remove(accountId: string, id: string): Promise<boolean> {
+    return (await this.s.run('DELETE FROM access_keys WHERE id = ? AND account_id = ?', [id, accountId])) === 1;
   }
 }

@@ -1,4 +1,4 @@
-import type { AccountDeletion, MemberDeletionStore } from '../../domain/directory/deletion-store.js';
+import type { AccountDeletion, DeletionSchedule, MemberDeletionStore } from '../../domain/directory/deletion-store.js';
 import { type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toDeletion = (row: Row): AccountDeletion => ({
@@ -14,9 +14,14 @@ const toDeletion = (row: Row): AccountDeletion => ({
 const START_CHECK = `INSERT INTO account_deletions (account_id, directory_id, status, check_started_at, check_done_at) VALUES (?, ?, 'Checking', ?, ?)
   ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, status = 'Checking',
     check_started_at = excluded.check_started_at, check_done_at = excluded.check_done_at, deletion_started_at = NULL, deletion_due_at = NULL`;
-// A concurrent start (PostgreSQL) waits for the row lock, then finds the status changed and updates nothing.
-const START = `UPDATE account_deletions SET status = 'Deleting', deletion_started_at = ?, deletion_due_at = ?
-  WHERE account_id = ? AND status = 'Checking' AND check_done_at <= ?`;
+// A concurrent start (PostgreSQL) waits for the row, then finds it Deleting and updates nothing.
+const START = `INSERT INTO account_deletions
+    (account_id, directory_id, status, check_started_at, check_done_at, deletion_started_at, deletion_due_at)
+  VALUES (?, ?, 'Deleting', ?, ?, ?, ?)
+  ON CONFLICT (account_id) DO UPDATE SET directory_id = excluded.directory_id, status = 'Deleting',
+    check_started_at = excluded.check_started_at, check_done_at = excluded.check_done_at,
+    deletion_started_at = excluded.deletion_started_at, deletion_due_at = excluded.deletion_due_at
+  WHERE account_deletions.status = 'Checking'`;
 const DUE =
   "SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id";
 // Whoever updates first wins; a concurrent finisher waits for the row lock, then matches nothing.
@@ -44,8 +49,9 @@ export class SqlMemberDeletions implements MemberDeletionStore {
     await this.s.run(START_CHECK, [accountId, directoryId, startedAt.getTime(), doneAt.getTime()]);
   }
 
-  async start(accountId: string, startedAt: Date, dueAt: Date): Promise<boolean> {
-    return (await this.s.run(START, [startedAt.getTime(), dueAt.getTime(), accountId, startedAt.getTime()])) === 1;
+  async start(accountId: string, directoryId: string, d: DeletionSchedule): Promise<boolean> {
+    const values = [accountId, directoryId, d.checkStartedAt.getTime(), d.checkDoneAt.getTime(), d.startedAt.getTime(), d.dueAt.getTime()];
+    return (await this.s.run(START, values)) === 1;
   }
 
   async finishDue(directoryId: string, now: Date): Promise<string[]> {

@@ -91,6 +91,10 @@ export class SqlDirectories implements DirectoryStore {
     await this.s.run('UPDATE directories SET member_deletion_status = ? WHERE id = ?', [status, id]);
   }
 
+  async setDisplayNameSyncStatus(id: string, status: Switch): Promise<void> {
+    await this.s.run('UPDATE directories SET display_name_sync_status = ? WHERE id = ?', [status, id]);
+  }
+
   async membership(accountId: string): Promise<Membership | undefined> {
     const row = await this.s.get('SELECT * FROM members WHERE account_id = ?', [accountId]);
     return row && toMembership(row);

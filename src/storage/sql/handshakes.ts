@@ -9,6 +9,7 @@ const toHandshake = (row: Row): Handshake => ({
   targetEntity: row.target_entity,
   targetType: row.target_type,
   targetAccountId: row.target_account_id,
+  parentFolderId: row.parent_folder_id,
   note: row.note,
   status: row.status,
   createdAt: time(row.created_at),
@@ -18,8 +19,8 @@ const toHandshake = (row: Row): Handshake => ({
 
 // A concurrent insert for the same target (PostgreSQL) waits for the other transaction, then does nothing.
 const INSERT = `INSERT INTO handshakes (id, directory_id, master_account_id, master_account_name, target_entity, target_type,
-    target_account_id, note, status, created_at, modified_at, expires_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    target_account_id, parent_folder_id, note, status, created_at, modified_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (directory_id, target_account_id) WHERE status = 'Pending' DO NOTHING`;
 const EXPIRE = `UPDATE handshakes SET status = 'Expired', modified_at = expires_at
   WHERE directory_id = ? AND target_account_id = ? AND status = 'Pending' AND expires_at <= ?`;
@@ -57,6 +58,7 @@ export class SqlHandshakes implements HandshakeStore {
       h.targetEntity,
       h.targetType,
       h.targetAccountId,
+      h.parentFolderId,
       h.note,
       h.status,
       h.createdAt.getTime(),

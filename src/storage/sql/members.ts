@@ -2,12 +2,22 @@ import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/direct
 import type { Membership } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { membershipValues, toMembership } from './directories.js';
-import { count, exists, placeholders, type Row, type SqlSession } from './session.js';
+import { count, exists, placeholders, type Row, type SqlSession, time } from './session.js';
 
-const toMember = (row: Row): Member => ({ membership: toMembership(row), accountName: row.account_name, displayName: row.shown_name });
+const toMember = (row: Row): Member => ({
+  membership: toMembership(row),
+  accountName: row.account_name,
+  displayName: row.shown_name,
+  ...(row.deletion_status === 'Deleting'
+    ? { deletion: { status: row.deletion_status, checkDoneAt: time(row.deletion_check_done_at) } }
+    : {}),
+});
 
 const FROM = 'FROM members m JOIN accounts a ON a.id = m.account_id';
-const SELECT = `SELECT m.*, a.name AS account_name, COALESCE(m.display_name, a.display_name) AS shown_name ${FROM}`;
+/** With the member's deletion under way, if any (a finished one has taken the member with it). */
+const SELECT = `SELECT m.*, a.name AS account_name, COALESCE(m.display_name, a.display_name) AS shown_name,
+    d.status AS deletion_status, d.check_done_at AS deletion_check_done_at
+  ${FROM} LEFT JOIN account_deletions d ON d.account_id = m.account_id AND d.status = 'Deleting'`;
 const INSERT = `INSERT INTO members (account_id, directory_id, folder_id, role, type, join_method, status, joined_at, modified_at, display_name)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (directory_id, display_name) WHERE display_name IS NOT NULL DO NOTHING`;
@@ -93,6 +103,23 @@ export class SqlMembers implements MemberStore {
 
   async move(accountId: string, folderId: string, modifiedAt: Date): Promise<void> {
     await this.s.run('UPDATE members SET folder_id = ?, modified_at = ? WHERE account_id = ?', [folderId, modifiedAt.getTime(), accountId]);
+  }
+
+  async switchType(accountId: string, type: Membership['type'], status: string, modifiedAt: Date): Promise<void> {
+    await this.s.run('UPDATE members SET type = ?, status = ?, modified_at = ? WHERE account_id = ?', [
+      type,
+      status,
+      modifiedAt.getTime(),
+      accountId,
+    ]);
+  }
+
+  async payer(accountId: string): Promise<string | null> {
+    return (await this.s.get('SELECT payer_account_id FROM members WHERE account_id = ?', [accountId]))?.payer_account_id ?? null;
+  }
+
+  async setPayer(accountId: string, payerAccountId: string | null): Promise<void> {
+    await this.s.run('UPDATE members SET payer_account_id = ? WHERE account_id = ?', [payerAccountId, accountId]);
   }
 
   async remove(accountId: string): Promise<void> {
