@@ -10,6 +10,7 @@ import { EmulatorClock } from './domain/admin/emulator-clock.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
 import { BillingService } from './domain/directory/billing-service.js';
+import { TagService } from './domain/tags/tag-service.js';
 import { DeletionService } from './domain/directory/deletion-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
@@ -89,6 +90,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     handshakes: new HandshakeService(clock, random, scope, { dailyLimit: config.directory.invitationDailyLimit, memberQuota }),
     phoneBinding: new PhoneBindingService(config.site, verification, scope),
     billing,
+    tags: new TagService(scope),
   };
   const messages = new MessagesService(store);
 

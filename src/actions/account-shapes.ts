@@ -1,24 +1,25 @@
 import { z } from 'zod';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
-import type { Member, Tag, TagFilter } from '../domain/directory/member-store.js';
+import type { Member } from '../domain/directory/member-store.js';
+import { MAX_TAGS_PER_CALL, tagKeyProblem, tagValueProblem } from '../domain/tags/rules.js';
+import type { Tag, TagFilter } from '../domain/tags/tag-store.js';
 import { indexedObjects } from '../protocol/indexed-params.js';
 import { isoTime } from './action.js';
 
 /** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
 export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
 
-export const MAX_TAGS = 20;
-
 /**
- * The `Tag.N` list, in N order. A value without a key is MissingParameter `Tag.N.Key`; keys of 1-128
- * characters and values of at most 128, each key once, at most 20 tags, else InvalidParameter.
+ * The `Tag.N` list, in N order. A value without a key is MissingParameter `Tag.N.Key`; keys and
+ * values that break the tag rules (src/domain/tags/rules.ts), a key given twice or more than 20
+ * tags are InvalidParameter naming the parameter.
  */
 export function parseTags(params: Readonly<Record<string, unknown>>): TagFilter[] {
   const seen = new Set<string>();
-  return indexedObjects(params, 'Tag', ['Key', 'Value'], MAX_TAGS).map(({ name, value: { Key: key, Value: value } }) => {
+  return indexedObjects(params, 'Tag', ['Key', 'Value'], MAX_TAGS_PER_CALL).map(({ name, value: { Key: key, Value: value } }) => {
     if (key === undefined || key === '') throw missingParameter(`${name}.Key`);
-    if (key.length > 128 || seen.has(key)) throw invalidParameter(`${name}.Key`);
-    if (value !== undefined && value.length > 128) throw invalidParameter(`${name}.Value`);
+    if (tagKeyProblem(key) || seen.has(key)) throw invalidParameter(`${name}.Key`);
+    if (value !== undefined && tagValueProblem(value)) throw invalidParameter(`${name}.Value`);
     seen.add(key);
     return value === undefined ? { key } : { key, value };
   });

@@ -35,6 +35,11 @@ import bindSecureMobilePhone from './bind-secure-mobile-phone.js';
 import getPayerForAccount from './get-payer-for-account.js';
 import updatePayerForAccount from './update-payer-for-account.js';
 import precheckForConsolidatedBillingAccount from './precheck-for-consolidated-billing-account.js';
+import tagResources from './tag-resources.js';
+import untagResources from './untag-resources.js';
+import listTagResources from './list-tag-resources.js';
+import listTagKeys from './list-tag-keys.js';
+import listTagValues from './list-tag-values.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -74,6 +79,11 @@ export const actions: readonly Action[] = [
   getPayerForAccount,
   updatePayerForAccount,
   precheckForConsolidatedBillingAccount,
+  tagResources,
+  untagResources,
+  listTagResources,
+  listTagKeys,
+  listTagValues,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

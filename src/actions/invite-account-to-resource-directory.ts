@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defineAction, resource } from './action.js';
+import { parseTags, tagsToStore, withTags } from './account-shapes.js';
 import { handshakeShape } from './handshake-shapes.js';
 
-/** `Tag.N.Key` / `Tag.N.Value` are accepted and ignored: the schema strips parameters it does not name. */
+/** `Tag.N` is kept with the invitation and becomes the member's tags when the invitee accepts. */
 export default defineAction({
   name: 'InviteAccountToResourceDirectory',
   ram: { action: 'resourcemanager:InviteAccountToResourceDirectory', resources: [resource.anyHandshake, resource.folder] },
-  params: z.object({
+  params: withTags({
     TargetEntity: z.string().optional(),
     TargetType: z.string().optional(),
     Note: z.string().optional(),
@@ -19,6 +20,7 @@ export default defineAction({
       targetType: params.TargetType,
       note: params.Note,
       parentFolderId: version === '2022-04-19' ? params.ParentFolderId : undefined,
+      tags: tagsToStore(parseTags(params)),
     });
     return { Handshake: handshakeShape(view) };
   },

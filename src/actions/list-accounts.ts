@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ActionContext } from './action.js';
 import { defineAction, pageFields, pageRequest, paging, resource, wireBoolean } from './action.js';
 import { accountItem, parseTags, withTags } from './account-shapes.js';
-import type { Tag } from '../domain/directory/member-store.js';
+import type { Tag } from '../domain/tags/tag-store.js';
 
 export const listParams = {
   ...paging,

@@ -7,6 +7,7 @@ import type { MemberService } from '../domain/directory/member-service.js';
 import type { PhoneBindingService } from '../domain/directory/phone-binding-service.js';
 import type { DirectoryService } from '../domain/directory/service.js';
 import type { DomainStores } from '../domain/store.js';
+import type { TagService } from '../domain/tags/tag-service.js';
 
 /** Domain services the actions call, built once in main.ts. Each method takes the transaction first. */
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   readonly handshakes: HandshakeService;
   readonly phoneBinding: PhoneBindingService;
   readonly billing: BillingService;
+  readonly tags: TagService;
 }
 
 /** A service's public operations with the request's transaction already given. */

@@ -5,6 +5,7 @@ import type { HandshakeStore } from './directory/handshake-store.js';
 import type { MemberStore } from './directory/member-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
+import type { TagStore } from './tags/tag-store.js';
 import type { VerificationStore } from './verification/store.js';
 
 /** Every store the domain uses, as seen inside one transaction. */
@@ -16,6 +17,7 @@ export interface DomainStores {
   readonly members: MemberStore;
   readonly deletions: MemberDeletionStore;
   readonly handshakes: HandshakeStore;
+  readonly tags: TagStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**

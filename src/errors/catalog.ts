@@ -10,6 +10,7 @@ import { notModelled } from './catalog/not-modelled.js';
 import { emailChange } from './catalog/email-change.js';
 import { billing } from './catalog/billing.js';
 import { messageContacts } from './catalog/message-contacts.js';
+import { tags } from './catalog/tags.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -58,6 +59,7 @@ export const catalog = merge(
   emailChange,
   billing,
   messageContacts,
+  tags,
   notModelled,
 );
 

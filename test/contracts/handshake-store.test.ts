@@ -31,6 +31,7 @@ const handshake = (
   targetAccountId,
   parentFolderId: null,
   note: 'welcome',
+  tags: [],
   status: 'Pending',
   createdAt: at(offsetMs),
   modifiedAt: at(offsetMs),
@@ -42,7 +43,13 @@ contract('HandshakeStore', (ctx) => {
   test('insert and get round-trip; one Pending invitation per target and directory', async () => {
     const { h, rd, master } = await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
-      const h = handshake(rd.directory.id, master.id, '1000000000000001', 0, { parentFolderId: rd.root.id });
+      const h = handshake(rd.directory.id, master.id, '1000000000000001', 0, {
+        parentFolderId: rd.root.id,
+        tags: [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: '' },
+        ],
+      });
       assert.equal(await tx.handshakes.insert(h), true);
       assert.equal(await tx.handshakes.insert(handshake(rd.directory.id, master.id, '1000000000000001')), false, 'second Pending');
       assert.equal(await tx.handshakes.insert(handshake(rd.directory.id, master.id, '1000000000000002')), true, 'another target');

@@ -13,7 +13,8 @@ async function seed(tx: TxStores) {
   const member = account({ displayName: 'Doomed' });
   await tx.accounts.insert(member);
   const m = membership(member.id, rd.directory.id, rd.root.id, { type: 'ResourceAccount', joinMethod: 'created', status: 'CreateSuccess' });
-  assert.equal(await tx.members.insert(m, 'Doomed', [{ key: 'env', value: 'prod' }]), true);
+  assert.equal(await tx.members.insert(m, 'Doomed'), true);
+  await tx.tags.put(rd.directory.id, 'Account', member.id, [{ key: 'env', value: 'prod' }]);
   const key = accessKey(member.id);
   await tx.accessKeys.insert(key);
   return { rd, member, key };
@@ -56,7 +57,7 @@ contract('MemberStore deletions', (ctx) => {
       assert.equal(await tx.members.get(id), undefined, 'the membership is gone');
       assert.equal(await tx.accounts.get(id), undefined, 'the account is gone');
       assert.equal(await tx.accessKeys.get(key.id), undefined, 'its AccessKeys are gone');
-      assert.equal((await tx.members.tags([id])).size, 0);
+      assert.equal((await tx.tags.of('Account', [id])).size, 0);
       assert.equal(await tx.directories.countMembers(rd.directory.id), 0);
       assert.deepEqual(await tx.deletions.finishDue(rd.directory.id, at(30_000)), [], 'finished once');
     });

@@ -36,27 +36,25 @@ const service = (quota: number) =>
   );
 
 contract('MemberStore', (ctx) => {
-  test('insert, get, tags, rename, move, remove round-trip', async () => {
+  test("insert, get, rename, move, remove round-trip (the account's tags go with the membership)", async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const a = await addAccount(tx, 'Own name');
       const m = membership(a.id, rd.directory.id, rd.root.id, { type: 'ResourceAccount', joinMethod: 'created', status: 'CreateSuccess' });
-      assert.equal(
-        await tx.members.insert(m, 'Shown', [
-          { key: 'env', value: 'prod' },
-          { key: 'team', value: '' },
-        ]),
-        true,
-      );
+      assert.equal(await tx.members.insert(m, 'Shown'), true);
+      await tx.tags.put(rd.directory.id, 'Account', a.id, [
+        { key: 'env', value: 'prod' },
+        { key: 'team', value: '' },
+      ]);
       const got = await tx.members.get(a.id);
       assert.deepEqual(got, { membership: m, accountName: a.name, displayName: 'Shown' });
       const master = await tx.members.get(rd.masterAccount.id);
       assert.equal(master?.displayName, 'Master', 'without a member name the account name shows');
-      assert.deepEqual((await tx.members.tags([a.id, rd.masterAccount.id])).get(a.id), [
+      assert.deepEqual((await tx.tags.of('Account', [a.id, rd.masterAccount.id])).get(a.id), [
         { key: 'env', value: 'prod' },
         { key: 'team', value: '' },
       ]);
-      assert.equal((await tx.members.tags([rd.masterAccount.id])).size, 0);
+      assert.equal((await tx.tags.of('Account', [rd.masterAccount.id])).size, 0);
       assert.equal(await tx.members.displayNameTaken(rd.directory.id, 'Shown'), true);
       assert.equal(await tx.members.displayNameTaken(rd.directory.id, 'Master'), true);
       assert.equal(await tx.members.displayNameTaken(rd.directory.id, 'Shown', a.id), false);
@@ -71,7 +69,7 @@ contract('MemberStore', (ctx) => {
       assert.deepEqual(after?.membership.modifiedAt, at(6000));
       await tx.members.remove(a.id);
       assert.equal(await tx.members.get(a.id), undefined);
-      assert.equal((await tx.members.tags([a.id])).size, 0);
+      assert.equal((await tx.tags.of('Account', [a.id])).size, 0);
       assert.ok(await tx.accounts.get(a.id), 'the account stays');
       await tx.directories.setMemberDeletionStatus(rd.directory.id, 'Enabled');
       assert.equal((await tx.directories.get(rd.directory.id))?.memberDeletionStatus, 'Enabled');
@@ -83,10 +81,10 @@ contract('MemberStore', (ctx) => {
       const rd = await seed(tx);
       const other = await seed(tx);
       const [a, b, c] = [await addAccount(tx), await addAccount(tx), await addAccount(tx)];
-      assert.equal(await tx.members.insert(membership(a.id, rd.directory.id, rd.root.id), 'Same', []), true);
-      assert.equal(await tx.members.insert(membership(b.id, rd.directory.id, rd.root.id), 'Same', []), false);
+      assert.equal(await tx.members.insert(membership(a.id, rd.directory.id, rd.root.id), 'Same'), true);
+      assert.equal(await tx.members.insert(membership(b.id, rd.directory.id, rd.root.id), 'Same'), false);
       assert.equal(await tx.members.get(b.id), undefined);
-      assert.equal(await tx.members.insert(membership(c.id, other.directory.id, other.root.id), 'Same', []), true);
+      assert.equal(await tx.members.insert(membership(c.id, other.directory.id, other.root.id), 'Same'), true);
     });
   });
 
@@ -99,7 +97,8 @@ contract('MemberStore', (ctx) => {
         const a = await addAccount(tx);
         ids.push(a.id);
         const tags = i % 2 === 0 ? [{ key: 'env', value: i === 0 ? 'prod' : 'dev' }] : [];
-        await tx.members.insert(membership(a.id, rd.directory.id, rd.root.id, { joinedAt: at(10_000 + i) }), name, tags);
+        await tx.members.insert(membership(a.id, rd.directory.id, rd.root.id, { joinedAt: at(10_000 + i) }), name);
+        await tx.tags.put(rd.directory.id, 'Account', a.id, tags);
       }
       return { rd, ids };
     });

@@ -143,14 +143,18 @@ export function rdmClient(harness: Harness, account: TestAccount, scheme: 'V3' |
 
 export const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
-/** Asserts that `call` fails the way the API documents: HTTP status, Code, and a RequestId. */
-export async function expectApiError(call: () => Promise<unknown>, status: number, code: string): Promise<void> {
+/**
+ * Asserts that `call` fails the way the API documents: HTTP status, Code, and a RequestId; and the
+ * Message verbatim when one is given.
+ */
+export async function expectApiError(call: () => Promise<unknown>, status: number, code: string, message?: string): Promise<void> {
   await assert.rejects(call, (error: any) => {
     const actualStatus = error.statusCode ?? error.entry?.response?.statusCode;
     const requestId = error.data?.RequestId ?? error.requestId;
     assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
     assert.equal(actualStatus, status, `status for ${code}`);
     assert.match(String(requestId), REQUEST_ID);
+    if (message !== undefined) assert.equal(error.data?.Message, message, `message of ${code}`);
     return true;
   });
 }

@@ -45,6 +45,8 @@ const INJECTED: Record<string, Record<string, number>> = {
     LegalEntityDifferent: 409,
     'NotSupport.HasPayerAccount': 409,
     'UnknownError.Account': 409,
+    // DeleteAccount without a completed check runs its own (as Terraform's destroy expects), so this is injected only.
+    'NotSupportedOperation.CheckingAccount': 409,
   },
   SendVerificationCodeForBindSecureMobilePhone: {
     'NotSupport.AccountInAnotherResourceDirectory': 409,

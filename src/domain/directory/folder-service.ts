@@ -106,6 +106,7 @@ export class FolderService {
     if (folder.parentId === null) throw new ApiError('InvalidParameter.FolderId');
     if ((await tx.folders.countChildren(folder.id, '')) > 0) throw new ApiError('DeleteConflict.Folder.SubFolder');
     if ((await tx.folders.countAccounts(folder.id)) > 0) throw new ApiError('DeleteConflict.Folder.Account');
+    await tx.tags.remove('Folder', folder.id, 'all');
     await tx.folders.remove(folder.id);
   }
 

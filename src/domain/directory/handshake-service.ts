@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import { type Page, type PageRequest, page } from '../paging.js';
 import type { DomainStores } from '../store.js';
+import type { Tag } from '../tags/tag-store.js';
 import type { Handshake, HandshakeFilter, HandshakeStatus, HandshakeTargetType } from './handshake-store.js';
 import { ACCOUNT_ID, FOLDER_ID } from './ids.js';
 import type { Membership } from './resource-directory.js';
@@ -48,6 +49,7 @@ export class HandshakeService {
       targetType: string | undefined;
       note: string | undefined;
       parentFolderId?: string | undefined;
+      tags?: readonly Tag[];
     },
   ): Promise<HandshakeView> {
     if (!input.targetEntity) throw new ApiError('MissingParameter.TargetEntity');
@@ -94,6 +96,7 @@ export class HandshakeService {
       targetAccountId: target.id,
       parentFolderId: folder?.id ?? null,
       note,
+      tags: input.tags ?? [],
       status: 'Pending',
       createdAt,
       modifiedAt: createdAt,
@@ -134,9 +137,10 @@ export class HandshakeService {
       modifiedAt: accepted.handshake.modifiedAt,
     };
     // Display names are unique among all members, invited ones included (the unique index decides).
-    if ((await tx.members.displayNameTaken(directory.id, caller.name)) || !(await tx.members.insert(membership, caller.name, []))) {
+    if ((await tx.members.displayNameTaken(directory.id, caller.name)) || !(await tx.members.insert(membership, caller.name))) {
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     }
+    await tx.tags.put(directory.id, 'Account', caller.id, handshake.tags);
     return accepted;
   }
 

@@ -1,3 +1,5 @@
+import type { Tag } from '../tags/tag-store.js';
+
 /** The states an invitation is stored in; `Expired` is also shown for a `Pending` one past its expiry. */
 export type StoredHandshakeStatus = 'Pending' | 'Accepted' | 'Declined' | 'Cancelled' | 'Expired';
 export type HandshakeStatus = StoredHandshakeStatus;
@@ -17,6 +19,8 @@ export interface Handshake {
   /** Where the invitee lands when it accepts (2022-04-19 ParentFolderId); null: Root. */
   readonly parentFolderId: string | null;
   readonly note: string;
+  /** `Tag.N` of the invitation: the member's tags once the invitee accepts. */
+  readonly tags: readonly Tag[];
   readonly status: StoredHandshakeStatus;
   readonly createdAt: Date;
   readonly modifiedAt: Date;

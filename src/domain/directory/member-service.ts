@@ -7,7 +7,8 @@ import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
 import type { BillingService } from './billing-service.js';
 import { FOLDER_ID, requireAccountId } from './ids.js';
-import type { Member, MemberFilter, Tag } from './member-store.js';
+import type { Tag } from '../tags/tag-store.js';
+import type { Member, MemberFilter } from './member-store.js';
 import type { Membership, ResourceDirectory } from './resource-directory.js';
 import { type DirectoryScope, folderIn, memberIn } from './scope.js';
 
@@ -115,8 +116,8 @@ export class MemberService {
       joinedAt: now,
       modifiedAt: now,
     };
-    if (!(await tx.members.insert(membership, displayName, input.tags)))
-      throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    if (!(await tx.members.insert(membership, displayName))) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
+    await tx.tags.put(directory.id, 'Account', account.id, input.tags);
     if (payer !== undefined) await tx.members.setPayer(account.id, payer);
     return { membership, accountName: name, displayName };
   }
@@ -129,7 +130,7 @@ export class MemberService {
     if (!account) throw new Error(`member ${id} has no account`);
     const folder = await folderIn(tx, directory, member.membership.folderId);
     const chain = [...(await tx.folders.ancestors(folder.id)), folder];
-    const tags = input.includeTags ? ((await tx.members.tags([id])).get(id) ?? []) : undefined;
+    const tags = input.includeTags ? ((await tx.tags.of('Account', [id])).get(id) ?? []) : undefined;
     return {
       member,
       account,
@@ -161,7 +162,12 @@ export class MemberService {
       () => tx.members.count(directory.id, filter),
       (offset, limit) => tx.members.list(directory.id, filter, offset, limit),
     );
-    const tags = input.includeTags ? await tx.members.tags(found.items.map((m) => m.membership.accountId)) : undefined;
+    const tags = input.includeTags
+      ? await tx.tags.of(
+          'Account',
+          found.items.map((m) => m.membership.accountId),
+        )
+      : undefined;
     const paths = input.forParent ? undefined : await this.paths(tx, directory, found.items);
     const now = this.clock.now().getTime();
     const deletionStatuses = new Map<string, 'Checking' | 'Deleting'>();

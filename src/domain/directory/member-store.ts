@@ -1,16 +1,7 @@
 import type { DeletionState } from './deletion-store.js';
 import type { Membership } from './resource-directory.js';
 
-export interface Tag {
-  readonly key: string;
-  readonly value: string;
-}
-
-/** A `Tag.N` filter: the key must be present, with this value when one is given. */
-export interface TagFilter {
-  readonly key: string;
-  readonly value?: string;
-}
+import type { TagFilter } from '../tags/tag-store.js';
 
 export interface MemberFilter {
   /** Only members placed directly in this folder. */
@@ -35,15 +26,13 @@ export interface Member {
 export interface MemberStore {
   get(accountId: string): Promise<Member | undefined>;
   /**
-   * Adds a member with its display name and tags unless the directory already has a member of that
-   * display name (the SQL unique index decides, also against concurrent transactions). False when taken.
+   * Adds a member with its display name unless the directory already has a member of that display
+   * name (the SQL unique index decides, also against concurrent transactions). False when taken.
    */
-  insert(membership: Membership, displayName: string, tags: readonly Tag[]): Promise<boolean>;
+  insert(membership: Membership, displayName: string): Promise<boolean>;
   /** Members of a directory (the management account included) ordered by join time, then account ID. */
   list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]>;
   count(directoryId: string, filter: MemberFilter): Promise<number>;
-  /** Tags of each account, ordered by key; accounts without tags are absent from the map. */
-  tags(accountIds: readonly string[]): Promise<Map<string, Tag[]>>;
   /** True when a member of the directory other than `exceptAccountId` shows this display name. */
   displayNameTaken(directoryId: string, displayName: string, exceptAccountId?: string): Promise<boolean>;
   rename(accountId: string, displayName: string, modifiedAt: Date): Promise<void>;

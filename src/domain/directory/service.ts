@@ -131,6 +131,7 @@ export class DirectoryService {
     const directory = await this.scope.managed(tx, caller, 'write');
     if ((await tx.directories.countMembers(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Account');
     if ((await tx.directories.countFolders(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
+    await tx.tags.clear(directory.id);
     await tx.directories.remove(directory.id);
   }
 

@@ -31,7 +31,7 @@ const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id
  * to `accounts` must be listed here.
  */
 const DROP_ACCOUNT = [
-  'DELETE FROM account_tags WHERE account_id = ?',
+  "DELETE FROM resource_tags WHERE resource_type = 'Account' AND resource_id = ?",
   'DELETE FROM members WHERE account_id = ?',
   'DELETE FROM access_keys WHERE account_id = ?',
   'DELETE FROM accounts WHERE id = ?',

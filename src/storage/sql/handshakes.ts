@@ -1,4 +1,5 @@
 import type { Handshake, HandshakeFilter, HandshakeStore } from '../../domain/directory/handshake-store.js';
+import type { Tag } from '../../domain/tags/tag-store.js';
 import { count, type Row, type SqlSession, time } from './session.js';
 
 const toHandshake = (row: Row): Handshake => ({
@@ -11,6 +12,7 @@ const toHandshake = (row: Row): Handshake => ({
   targetAccountId: row.target_account_id,
   parentFolderId: row.parent_folder_id,
   note: row.note,
+  tags: (JSON.parse(row.tags) as [string, string][]).map(([key, value]): Tag => ({ key, value })),
   status: row.status,
   createdAt: time(row.created_at),
   modifiedAt: time(row.modified_at),
@@ -19,8 +21,8 @@ const toHandshake = (row: Row): Handshake => ({
 
 // A concurrent insert for the same target (PostgreSQL) waits for the other transaction, then does nothing.
 const INSERT = `INSERT INTO handshakes (id, directory_id, master_account_id, master_account_name, target_entity, target_type,
-    target_account_id, parent_folder_id, note, status, created_at, modified_at, expires_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    target_account_id, parent_folder_id, note, tags, status, created_at, modified_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (directory_id, target_account_id) WHERE status = 'Pending' DO NOTHING`;
 const EXPIRE = `UPDATE handshakes SET status = 'Expired', modified_at = expires_at
   WHERE directory_id = ? AND target_account_id = ? AND status = 'Pending' AND expires_at <= ?`;
@@ -60,6 +62,7 @@ export class SqlHandshakes implements HandshakeStore {
       h.targetAccountId,
       h.parentFolderId,
       h.note,
+      JSON.stringify(h.tags.map((t) => [t.key, t.value])),
       h.status,
       h.createdAt.getTime(),
       h.modifiedAt.getTime(),

@@ -1,8 +1,8 @@
-import type { Member, MemberFilter, MemberStore, Tag } from '../../domain/directory/member-store.js';
+import type { Member, MemberFilter, MemberStore } from '../../domain/directory/member-store.js';
 import type { Membership } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { membershipValues, toMembership } from './directories.js';
-import { count, exists, placeholders, type Row, type SqlSession, time } from './session.js';
+import { count, exists, type Row, type SqlSession, time } from './session.js';
 
 const toMember = (row: Row): Member => ({
   membership: toMembership(row),
@@ -40,7 +40,9 @@ function where(d: Dialect, directoryId: string, filter: MemberFilter): { sql: st
   }
   for (const tag of filter.tags) {
     const value = tag.value === undefined ? '' : ' AND t.value = ?';
-    clauses.push(`EXISTS (SELECT 1 FROM account_tags t WHERE t.account_id = m.account_id AND t.key = ?${value})`);
+    clauses.push(
+      `EXISTS (SELECT 1 FROM resource_tags t WHERE t.resource_type = 'Account' AND t.resource_id = m.account_id AND t.key = ?${value})`,
+    );
     params.push(tag.key, ...(tag.value === undefined ? [] : [tag.value]));
   }
   return { sql: clauses.join(' AND '), params };
@@ -57,12 +59,9 @@ export class SqlMembers implements MemberStore {
     return row && toMember(row);
   }
 
-  async insert(m: Membership, displayName: string, tags: readonly Tag[]): Promise<boolean> {
+  async insert(m: Membership, displayName: string): Promise<boolean> {
     // A concurrent insert of the same display name (PostgreSQL) waits for the other transaction, then does nothing.
-    if ((await this.s.run(INSERT, [...membershipValues(m), displayName])) !== 1) return false;
-    for (const tag of tags)
-      await this.s.run('INSERT INTO account_tags (account_id, key, value) VALUES (?, ?, ?)', [m.accountId, tag.key, tag.value]);
-    return true;
+    return (await this.s.run(INSERT, [...membershipValues(m), displayName])) === 1;
   }
 
   async list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]> {
@@ -74,18 +73,6 @@ export class SqlMembers implements MemberStore {
   async count(directoryId: string, filter: MemberFilter): Promise<number> {
     const { sql, params } = where(this.d, directoryId, filter);
     return count(this.s, `SELECT COUNT(*) AS n ${FROM} WHERE ${sql}`, params);
-  }
-
-  async tags(accountIds: readonly string[]): Promise<Map<string, Tag[]>> {
-    const map = new Map<string, Tag[]>();
-    if (accountIds.length === 0) return map;
-    const sql = `SELECT * FROM account_tags WHERE account_id IN (${placeholders(accountIds.length)}) ORDER BY account_id, key`;
-    for (const row of await this.s.all(sql, accountIds)) {
-      const list = map.get(row.account_id) ?? [];
-      list.push({ key: row.key, value: row.value });
-      map.set(row.account_id, list);
-    }
-    return map;
   }
 
   async displayNameTaken(directoryId: string, displayName: string, exceptAccountId = ''): Promise<boolean> {
@@ -123,7 +110,7 @@ export class SqlMembers implements MemberStore {
   }
 
   async remove(accountId: string): Promise<void> {
-    await this.s.run('DELETE FROM account_tags WHERE account_id = ?', [accountId]);
+    await this.s.run("DELETE FROM resource_tags WHERE resource_type = 'Account' AND resource_id = ?", [accountId]);
     await this.s.run('DELETE FROM members WHERE account_id = ?', [accountId]);
   }
 }

@@ -10,6 +10,7 @@ import { SqlMembers } from './members.js';
 import { SqlNonces } from './nonces.js';
 import { SqlOutbox } from './outbox.js';
 import type { SqlSession } from './session.js';
+import { SqlTags } from './tags.js';
 import { SqlVerification } from './verification.js';
 
 /** What one transaction sees: every domain store, plus the RPC pipeline's nonces. */
@@ -27,6 +28,7 @@ export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
     members: new SqlMembers(s, d),
     deletions: new SqlMemberDeletions(s),
     handshakes: new SqlHandshakes(s),
+    tags: new SqlTags(s, d),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d),
     nonces: new SqlNonces(s),

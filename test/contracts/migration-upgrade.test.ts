@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { migrations } from '../../src/storage/migrations/index.js';
+import { migratePostgres } from '../../src/storage/postgres/index.js';
+import { postgresDialect, sqliteDialect } from '../../src/storage/sql/dialect.js';
+import { openDatabase } from '../../src/storage/sqlite/index.js';
+import { migrate } from '../../src/storage/sqlite/migrate.js';
+import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+
+/**
+ * Migrations that move data, run over data written by the schema before them, on both engines:
+ * a database created by an earlier release must come through an upgrade with nothing lost.
+ */
+const BEFORE_TAGS = 9;
+
+/** Rows as an earlier release wrote them: a directory, a member with two tags, a Pending invitation. */
+const SEED = `
+  INSERT INTO accounts (id, name, display_name, secure_phone, enterprise_verified, enterprise_name, site, profile_type, created_at)
+    VALUES ('1000000000000001', 'ma@canopy.test', 'MA', NULL, TRUE, 'Co', 'international', 'standard', 0),
+           ('1000000000000002', 'member@canopy.test', 'Member', NULL, TRUE, 'Co', 'international', 'standard', 0);
+  INSERT INTO directories (id, master_account_id, root_folder_id, created_at, control_policy_status, member_deletion_status,
+      display_name_sync_status) VALUES ('rd-upgrade1', '1000000000000001', 'r-upgr01', 0, 'Disabled', 'Disabled', 'Enabled');
+  INSERT INTO folders (id, directory_id, name, parent_id, created_at) VALUES ('r-upgr01', 'rd-upgrade1', 'Root', NULL, 0);
+  INSERT INTO members (account_id, directory_id, folder_id, role, type, join_method, status, joined_at, modified_at)
+    VALUES ('1000000000000002', 'rd-upgrade1', 'r-upgr01', 'member', 'ResourceAccount', 'created', 'CreateSuccess', 0, 0);
+  INSERT INTO account_tags (account_id, key, value) VALUES ('1000000000000002', 'env', 'prod'), ('1000000000000002', 'team', '');
+  INSERT INTO handshakes (id, directory_id, master_account_id, master_account_name, target_entity, target_type, target_account_id,
+      note, status, created_at, modified_at, expires_at)
+    VALUES ('h-upgrade000000001', 'rd-upgrade1', '1000000000000001', 'ma@canopy.test', '1000000000000009', 'Account',
+      '1000000000000009', '', 'Pending', 0, 0, 1);
+`;
+const TAGS = 'SELECT resource_type, resource_id, key, value, directory_id FROM resource_tags ORDER BY key';
+const EXPECTED_TAGS = [
+  { resource_type: 'Account', resource_id: '1000000000000002', key: 'env', value: 'prod', directory_id: 'rd-upgrade1' },
+  { resource_type: 'Account', resource_id: '1000000000000002', key: 'team', value: '', directory_id: 'rd-upgrade1' },
+];
+
+test('010 resource_tags (SQLite): member tags move over, invitations get an empty tag list', () => {
+  const db = openDatabase(undefined);
+  try {
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    for (const m of migrations.filter((m) => m.version <= BEFORE_TAGS)) {
+      db.exec(m.sql(sqliteDialect));
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
+    }
+    db.exec(SEED);
+    assert.equal(migrate(db), migrations.length - BEFORE_TAGS);
+    assert.deepEqual(db.prepare(TAGS).all(), EXPECTED_TAGS);
+    assert.deepEqual(db.prepare('SELECT tags FROM handshakes').pluck().all(), ['[]']);
+    assert.equal(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'account_tags'").pluck().get(), 0);
+  } finally {
+    db.close();
+  }
+});
+
+test('010 resource_tags (PostgreSQL): member tags move over, invitations get an empty tag list', {
+  skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
+}, async () => {
+  const url = testDatabaseUrl!;
+  const schema = freshSchema('canopy_upgrade');
+  try {
+    await withAdminClient(url, async (client) => {
+      await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
+      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      for (const m of migrations.filter((m) => m.version <= BEFORE_TAGS)) {
+        await client.query(m.sql(postgresDialect));
+        await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [m.version, m.name]);
+      }
+      await client.query(SEED);
+    });
+    assert.equal(await migratePostgres(url, schema), migrations.length - BEFORE_TAGS);
+    await withAdminClient(url, async (client) => {
+      await client.query(`SET search_path TO ${schema}`);
+      assert.deepEqual((await client.query(TAGS)).rows, EXPECTED_TAGS);
+      assert.deepEqual((await client.query('SELECT tags FROM handshakes')).rows, [{ tags: '[]' }]);
+      assert.equal((await client.query("SELECT to_regclass('account_tags') AS t")).rows[0].t, null);
+    });
+  } finally {
+    await dropSchema(url, schema);
+  }
+});
