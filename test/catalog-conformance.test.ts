@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { registry } from '../src/actions/index.js';
 import { catalog, describe, type ErrorCode } from '../src/errors/catalog.js';
-
-interface Metadata {
-  readonly version: string;
-  readonly operations: Record<string, { errors: { status: number; code: string; message: string }[] }>;
-}
-
-const load = (file: string): Metadata => JSON.parse(readFileSync(new URL(`./fixtures/metadata/${file}`, import.meta.url), 'utf8'));
-const additions = load('resourcedirectorymaster-2022-04-19-additions.json');
-const rdm = load('resourcedirectorymaster-2022-04-19.json');
-/** Each version's metadata, the operations published after the snapshot included. */
-export const versions: Metadata[] = [
-  load('resourcemanager-2020-03-31.json'),
-  { ...rdm, operations: { ...rdm.operations, ...additions.operations } },
-];
+import { metadataVersions as versions } from './helpers/metadata.js';
 
 for (const metadata of versions) {
   test(`every documented (status, Code, Message) of the ${metadata.version} operations Canopy serves is the catalog's, verbatim`, () => {

@@ -4,7 +4,7 @@ import type { Member } from '../domain/directory/member-store.js';
 import { MAX_TAGS_PER_CALL, tagKeyProblem, tagValueProblem } from '../domain/tags/rules.js';
 import type { Tag, TagFilter } from '../domain/tags/tag-store.js';
 import { indexedObjects } from '../protocol/indexed-params.js';
-import { isoTime } from './action.js';
+import { type ApiVersion, isoTime } from './action.js';
 
 /** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
 export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
@@ -47,18 +47,22 @@ export function accountBase({ membership: m, accountName, displayName }: Member)
 }
 
 /**
- * An item of `Accounts.Account`: `Tags.Tag` is always an array when asked for (spec 1).
- * `deletionStatus`: 2022-04-19 items carry `DeletionStatus`, empty when no deletion is under way.
+ * An item of `Accounts.Account` (ListAccounts, ListAccountsForParent): `Tags.Tag` is always an array
+ * when asked for (spec 1). 2022-04-19 items carry `AccountName` and `DeletionStatus` (empty when no
+ * deletion is under way); 2020-03-31 items have neither, as its metadata and SDK models document
+ * (Terraform's accounts data source calls GetAccount for the name).
  */
 export function accountItem(
   member: Member,
-  options: { path?: string | undefined; tags?: readonly Tag[] | undefined; deletionStatus?: string | undefined },
+  options: { version: ApiVersion; path?: string | undefined; tags?: readonly Tag[] | undefined; deletionStatus: string },
 ) {
+  const { AccountName, ...base } = accountBase(member);
   return {
-    ...accountBase(member),
+    ...base,
+    ...(options.version === '2022-04-19' ? { AccountName } : {}),
     ...(options.path === undefined ? {} : { ResourceDirectoryPath: options.path }),
     ...(options.tags === undefined ? {} : { Tags: { Tag: options.tags.map(wireTag) } }),
-    ...(options.deletionStatus === undefined ? {} : { DeletionStatus: options.deletionStatus }),
+    ...(options.version === '2022-04-19' ? { DeletionStatus: options.deletionStatus } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ export default defineAction({
   name: 'GetResourceDirectory',
   ram: { action: 'resourcemanager:GetResourceDirectory', resources: [resource.any] },
   params: z.object({}),
-  async handle({ caller, services }) {
-    return { ResourceDirectory: directoryDetails(await services.directory.get(caller)) };
+  async handle({ caller, version, services }) {
+    return { ResourceDirectory: directoryDetails(await services.directory.get(caller), version) };
   },
 });

@@ -29,9 +29,10 @@ export async function listPage(
     Accounts: {
       Account: page.items.map((member) =>
         accountItem(member, {
+          version,
           path: page.paths?.get(member.membership.accountId),
           tags: page.tags && (page.tags.get(member.membership.accountId) ?? none),
-          deletionStatus: version === '2022-04-19' ? (page.deletionStatuses.get(member.membership.accountId) ?? '') : undefined,
+          deletionStatus: page.deletionStatuses.get(member.membership.accountId) ?? '',
         }),
       ),
     },

@@ -1,5 +1,5 @@
 import type { DirectoryView } from '../domain/directory/resource-directory.js';
-import { isoTime } from './action.js';
+import { type ApiVersion, isoTime } from './action.js';
 
 /** `ResourceDirectory` as EnableResourceDirectory and InitResourceDirectory return it. */
 export function directorySummary({ directory, master }: DirectoryView) {
@@ -12,13 +12,17 @@ export function directorySummary({ directory, master }: DirectoryView) {
   };
 }
 
-/** `ResourceDirectory` as GetResourceDirectory returns it: the summary plus statuses. */
-export function directoryDetails(view: DirectoryView) {
+/**
+ * `ResourceDirectory` as GetResourceDirectory returns it: the summary plus statuses. The display-name
+ * sync switch is a 2022-04-19 feature: ResourceManager 2020-03-31 documents no
+ * `MemberAccountDisplayNameSyncStatus` (neither its metadata nor its SDK models have it).
+ */
+export function directoryDetails(view: DirectoryView, version: ApiVersion) {
   return {
     ...directorySummary(view),
     ControlPolicyStatus: view.directory.controlPolicyStatus,
     MemberDeletionStatus: view.directory.memberDeletionStatus,
-    MemberAccountDisplayNameSyncStatus: view.directory.memberDisplayNameSyncStatus,
+    ...(version === '2022-04-19' ? { MemberAccountDisplayNameSyncStatus: view.directory.memberDisplayNameSyncStatus } : {}),
     IdentityInformation: view.master.enterpriseName,
   };
 }

@@ -107,11 +107,11 @@ export function popClient(harness: Harness, account: TestAccount, method: 'GET' 
 }
 
 /**
- * ResourceDirectoryMaster 2022-04-19 has no typed Node SDK: its calls go through the generic
- * `callApi` of the same core the typed SDK uses (V3 signature, parameters in the query, JSON body),
- * as generated SDKs of that product do. `request` answers the response body.
+ * The generic `callApi` of the core the typed SDK uses (V3 signature, parameters in the query, JSON
+ * body), as generated SDKs do: `request` answers the parsed response body as the server sent it,
+ * untouched by any SDK model, for either API version.
  */
-export function rdmClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3') {
+export function apiClient(harness: Harness, account: TestAccount, version: '2020-03-31' | '2022-04-19', scheme: 'V3' | 'V1' = 'V3') {
   const client = new OpenApi.default({
     accessKeyId: account.accessKeyId,
     accessKeySecret: account.accessKeySecret,
@@ -125,7 +125,7 @@ export function rdmClient(harness: Harness, account: TestAccount, scheme: 'V3' |
     async request(action: string, query: Record<string, unknown> = {}): Promise<Record<string, any>> {
       const params = new $OpenApiUtil.Params({
         action,
-        version: '2022-04-19',
+        version,
         protocol: 'HTTP',
         pathname: '/',
         method: 'POST',
@@ -140,6 +140,10 @@ export function rdmClient(harness: Harness, account: TestAccount, scheme: 'V3' |
     },
   };
 }
+
+/** ResourceDirectoryMaster 2022-04-19 has no typed Node SDK: its calls go through the generic client. */
+export const rdmClient = (harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3') =>
+  apiClient(harness, account, '2022-04-19', scheme);
 
 export const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 

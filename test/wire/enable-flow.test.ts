@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REQUEST_ID, models, popClient, sdkClient, startServer, type Harness } from '../helpers/harness.js';
+import { REQUEST_ID, models, popClient, rdmClient, sdkClient, startServer, type Harness } from '../helpers/harness.js';
 
 const PHONE = '1-2025550123';
 
@@ -59,13 +59,17 @@ describe('the enablement flow through the official clients', () => {
     });
   }
 
-  test('GetResourceDirectory returns MemberAccountDisplayNameSyncStatus in the raw JSON', async () => {
+  test('GetResourceDirectory returns MemberAccountDisplayNameSyncStatus in the raw JSON of 2022-04-19, the version that documents it', async () => {
     const owner = await harness.createAccount();
     const pop = popClient(harness, owner, 'POST');
     await pop.request('InitResourceDirectory');
-    const body = await pop.request('GetResourceDirectory');
+    const body = await rdmClient(harness, owner).request('GetResourceDirectory');
     assert.equal(body['ResourceDirectory'].MemberAccountDisplayNameSyncStatus, 'Disabled');
     assert.match(body['RequestId'], REQUEST_ID);
+    // ResourceManager 2020-03-31 documents no such field (its metadata, SDK models and API reference).
+    const old = await pop.request('GetResourceDirectory');
+    assert.equal(old['ResourceDirectory'].MemberAccountDisplayNameSyncStatus, undefined);
+    assert.equal(old['ResourceDirectory'].MemberDeletionStatus, 'Disabled');
   });
 
   for (const method of ['GET', 'POST'] as const) {
