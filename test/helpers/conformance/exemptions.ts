@@ -44,6 +44,12 @@ export const conditional: readonly Entry[] = [
     reason: "the real names are the invitee's to see: the management account's GetHandshake leaves both out",
   },
   {
+    actions: ['ListTagResources', 'ListTagKeys', 'ListTagValues'],
+    path: 'NextToken',
+    // Terraform's tag reads loop until NextToken is missing or null: an empty string would loop for ever.
+    reason: 'present only while more rows follow; the last page leaves it out',
+  },
+  {
     actions: ['GetAccountDeletionStatus'],
     path: 'RdAccountDeletionStatus.DeletionTime',
     // The metadata marks it `required` (its only required response field), yet while the status is

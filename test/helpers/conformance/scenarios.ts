@@ -5,6 +5,7 @@ import { directoryScenarios } from './scenarios-directory.js';
 import { folderScenarios } from './scenarios-folders.js';
 import { handshakeScenarios } from './scenarios-handshakes.js';
 import { memberScenarios } from './scenarios-members.js';
+import { tagScenarios } from './scenarios-tags.js';
 
 /**
  * Every area's scenarios. A new Action needs one entry in its area's table (or a new area file
@@ -17,6 +18,7 @@ const areas: readonly Scenarios[] = [
   handshakeScenarios,
   deletionScenarios,
   billingAndPhoneScenarios,
+  tagScenarios,
 ];
 
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(
