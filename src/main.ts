@@ -11,6 +11,8 @@ import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
 import { BillingService } from './domain/directory/billing-service.js';
 import { TagService } from './domain/tags/tag-service.js';
+import { ContactBindingService } from './domain/contacts/binding-service.js';
+import { MessageContactService } from './domain/contacts/contact-service.js';
 import { DeletionService } from './domain/directory/deletion-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
@@ -78,6 +80,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const scope = new DirectoryScope(clock);
   const { memberQuota } = config.directory;
   const billing = new BillingService(scope);
+  const contacts = new MessageContactService(clock, random, config.site, scope, { deletionSeconds: config.directory.deletionSeconds });
   const services: Services = {
     accounts,
     directory: new DirectoryService(clock, random, config.site, accounts, verification, scope),
@@ -91,6 +94,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     phoneBinding: new PhoneBindingService(config.site, verification, scope),
     billing,
     tags: new TagService(scope),
+    contacts,
+    contactBindings: new ContactBindingService(clock, contacts),
   };
   const messages = new MessagesService(store);
 

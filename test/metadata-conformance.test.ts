@@ -120,7 +120,8 @@ function differences(version: ApiVersion, action: string, answers: Exchange[]): 
     if (!listedEmpty && findings.present.has(path) && !findings.filledArrays.has(path)) {
       problems.push(`${path}: always empty in the scenario, so its item shape went unchecked`);
     }
-    if (!listedEmpty && !findings.present.has(path) && !isUnder(path, conditionalPaths)) {
+    // A list inside a conditional field or inside an always-empty list cannot be seen either.
+    if (!listedEmpty && !findings.present.has(path) && !isUnder(path, [...conditionalPaths, ...emptyPaths])) {
       problems.push(`${path}: never seen in the scenario, so its item shape went unchecked`);
     }
   }

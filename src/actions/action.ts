@@ -138,3 +138,10 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
  * `2022-08-23T17:05:30+08:00`). UTC+8 all year, so a fixed offset is exact.
  */
 export const chinaTime = (date: Date) => new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+
+/** China Standard Time without an offset, as message-contact dates are documented (`2023-03-27 17:19:21`). */
+export const chinaDateTime = (date: Date) =>
+  new Date(date.getTime() + CHINA_OFFSET_MS)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');

@@ -40,6 +40,16 @@ import untagResources from './untag-resources.js';
 import listTagResources from './list-tag-resources.js';
 import listTagKeys from './list-tag-keys.js';
 import listTagValues from './list-tag-values.js';
+import addMessageContact from './add-message-contact.js';
+import updateMessageContact from './update-message-contact.js';
+import deleteMessageContact from './delete-message-contact.js';
+import getMessageContact from './get-message-contact.js';
+import listMessageContacts from './list-message-contacts.js';
+import associateMembers from './associate-members.js';
+import disassociateMembers from './disassociate-members.js';
+import cancelMessageContactUpdate from './cancel-message-contact-update.js';
+import getMessageContactDeletionStatus from './get-message-contact-deletion-status.js';
+import listMessageContactVerifications from './list-message-contact-verifications.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -84,6 +94,16 @@ export const actions: readonly Action[] = [
   listTagResources,
   listTagKeys,
   listTagValues,
+  addMessageContact,
+  updateMessageContact,
+  deleteMessageContact,
+  getMessageContact,
+  listMessageContacts,
+  associateMembers,
+  disassociateMembers,
+  cancelMessageContactUpdate,
+  getMessageContactDeletionStatus,
+  listMessageContactVerifications,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

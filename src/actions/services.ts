@@ -1,4 +1,6 @@
 import type { AccountsService } from '../domain/accounts/service.js';
+import type { ContactBindingService } from '../domain/contacts/binding-service.js';
+import type { MessageContactService } from '../domain/contacts/contact-service.js';
 import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
@@ -20,6 +22,8 @@ export interface Services {
   readonly phoneBinding: PhoneBindingService;
   readonly billing: BillingService;
   readonly tags: TagService;
+  readonly contacts: MessageContactService;
+  readonly contactBindings: ContactBindingService;
 }
 
 /** A service's public operations with the request's transaction already given. */

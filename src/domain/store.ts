@@ -1,4 +1,5 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
+import type { MessageContactStore } from './contacts/contact-store.js';
 import type { MemberDeletionStore } from './directory/deletion-store.js';
 import type { FolderStore } from './directory/folder-store.js';
 import type { HandshakeStore } from './directory/handshake-store.js';
@@ -18,6 +19,7 @@ export interface DomainStores {
   readonly deletions: MemberDeletionStore;
   readonly handshakes: HandshakeStore;
   readonly tags: TagStore;
+  readonly contacts: MessageContactStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   /**

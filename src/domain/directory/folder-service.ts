@@ -107,6 +107,7 @@ export class FolderService {
     if ((await tx.folders.countChildren(folder.id, '')) > 0) throw new ApiError('DeleteConflict.Folder.SubFolder');
     if ((await tx.folders.countAccounts(folder.id)) > 0) throw new ApiError('DeleteConflict.Folder.Account');
     await tx.tags.remove('Folder', folder.id, 'all');
+    await tx.contacts.unbindEverywhere(folder.id);
     await tx.folders.remove(folder.id);
   }
 

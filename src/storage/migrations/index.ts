@@ -8,6 +8,7 @@ import { accountDeletions } from './007-account-deletions.js';
 import { membersFolderIndex } from './008-members-folder-index.js';
 import { directory2022 } from './009-directory-2022.js';
 import { resourceTags } from './010-resource-tags.js';
+import { messageContacts } from './012-message-contacts.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -29,12 +30,15 @@ export const migrations: readonly Migration[] = [
   membersFolderIndex,
   directory2022,
   resourceTags,
+  messageContacts,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
   'account_deletions',
   'resource_tags',
+  'message_contact_members',
+  'message_contacts',
   'handshakes',
   'nonces',
   'delivery_attempts',

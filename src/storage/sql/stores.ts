@@ -1,6 +1,7 @@
 import type { DomainStores } from '../../domain/store.js';
 import type { SecretBox } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
+import { SqlMessageContacts } from './contacts.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
@@ -29,6 +30,7 @@ export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
     deletions: new SqlMemberDeletions(s),
     handshakes: new SqlHandshakes(s),
     tags: new SqlTags(s, d),
+    contacts: new SqlMessageContacts(s, d),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d),
     nonces: new SqlNonces(s),

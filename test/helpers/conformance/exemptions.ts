@@ -83,6 +83,11 @@ export const alwaysEmpty: readonly Entry[] = [
     path: 'Reasons',
     reason: 'Canopy keeps no financial records: every account of the directory passes the precheck (README)',
   },
+  {
+    actions: ['GetMessageContactDeletionStatus'],
+    path: 'ContactDeletionStatus.FailReasonList',
+    reason: 'taking a contact out of its members cannot fail in Canopy: a deletion reads Deleting until the contact is gone',
+  },
 ];
 
 /**

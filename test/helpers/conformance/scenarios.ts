@@ -6,6 +6,7 @@ import { folderScenarios } from './scenarios-folders.js';
 import { handshakeScenarios } from './scenarios-handshakes.js';
 import { memberScenarios } from './scenarios-members.js';
 import { tagScenarios } from './scenarios-tags.js';
+import { contactScenarios } from './scenarios-contacts.js';
 
 /**
  * Every area's scenarios. A new Action needs one entry in its area's table (or a new area file
@@ -19,6 +20,7 @@ const areas: readonly Scenarios[] = [
   deletionScenarios,
   billingAndPhoneScenarios,
   tagScenarios,
+  contactScenarios,
 ];
 
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineAction, resource } from './action.js';
+import { bindingShape, contactParams, listParam } from './contact-shapes.js';
+
+export default defineAction({
+  name: 'AssociateMembers',
+  versions: ['2022-04-19'],
+  ram: { action: 'resourcemanager:AssociateMembers', resources: [resource.any] },
+  params: contactParams({ ContactId: z.string().optional() }),
+  async handle({ caller, services }, params) {
+    const bindings = await services.contactBindings.associate(caller, {
+      contactId: params.ContactId,
+      members: listParam(params, 'Members'),
+    });
+    return { Members: bindings.map(bindingShape) };
+  },
+});

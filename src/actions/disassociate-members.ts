@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineAction, resource } from './action.js';
+import { bindingShape, contactParams, listParam } from './contact-shapes.js';
+
+/** `ModifyDate` is when the binding ended. */
+export default defineAction({
+  name: 'DisassociateMembers',
+  versions: ['2022-04-19'],
+  ram: { action: 'resourcemanager:DisassociateMembers', resources: [resource.any] },
+  params: contactParams({ ContactId: z.string().optional() }),
+  async handle({ caller, services }, params) {
+    const bindings = await services.contactBindings.disassociate(caller, {
+      contactId: params.ContactId,
+      members: listParam(params, 'Members'),
+    });
+    return { Members: bindings.map(bindingShape) };
+  },
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineAction, resource } from './action.js';
+import { contactParams, listParam } from './contact-shapes.js';
+
+export default defineAction({
+  name: 'UpdateMessageContact',
+  versions: ['2022-04-19'],
+  ram: { action: 'resourcemanager:UpdateMessageContact', resources: [resource.messageContact] },
+  params: contactParams({
+    ContactId: z.string().optional(),
+    Name: z.string().optional(),
+    EmailAddress: z.string().optional(),
+    PhoneNumber: z.string().optional(),
+    Title: z.string().optional(),
+  }),
+  async handle({ caller, services }, params) {
+    await services.contacts.update(caller, {
+      contactId: params.ContactId,
+      name: params.Name,
+      email: params.EmailAddress,
+      phone: params.PhoneNumber,
+      title: params.Title,
+      messageTypes: listParam(params, 'MessageTypes'),
+    });
+    return {};
+  },
+});
