@@ -35,6 +35,9 @@ import bindSecureMobilePhone from './bind-secure-mobile-phone.js';
 import getPayerForAccount from './get-payer-for-account.js';
 import updatePayerForAccount from './update-payer-for-account.js';
 import precheckForConsolidatedBillingAccount from './precheck-for-consolidated-billing-account.js';
+import changeAccountEmail from './change-account-email.js';
+import retryChangeAccountEmail from './retry-change-account-email.js';
+import cancelChangeAccountEmail from './cancel-change-account-email.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -74,6 +77,9 @@ export const actions: readonly Action[] = [
   getPayerForAccount,
   updatePayerForAccount,
   precheckForConsolidatedBillingAccount,
+  changeAccountEmail,
+  retryChangeAccountEmail,
+  cancelChangeAccountEmail,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

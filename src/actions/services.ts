@@ -1,6 +1,7 @@
 import type { AccountsService } from '../domain/accounts/service.js';
 import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
+import type { EmailChangeService } from '../domain/directory/email-change-service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
 import type { HandshakeService } from '../domain/directory/handshake-service.js';
 import type { MemberService } from '../domain/directory/member-service.js';
@@ -18,6 +19,7 @@ export interface Services {
   readonly handshakes: HandshakeService;
   readonly phoneBinding: PhoneBindingService;
   readonly billing: BillingService;
+  readonly emailChanges: EmailChangeService;
 }
 
 /** A service's public operations with the request's transaction already given. */

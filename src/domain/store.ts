@@ -1,5 +1,6 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
 import type { MemberDeletionStore } from './directory/deletion-store.js';
+import type { EmailChangeStore } from './directory/email-change-store.js';
 import type { FolderStore } from './directory/folder-store.js';
 import type { HandshakeStore } from './directory/handshake-store.js';
 import type { MemberStore } from './directory/member-store.js';
@@ -18,6 +19,7 @@ export interface DomainStores {
   readonly handshakes: HandshakeStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
+  readonly emailChanges: EmailChangeStore;
   /**
    * Runs `work` so that its writes are undone if it throws (unless the error asks to keep them),
    * while the surrounding transaction goes on. Savepoints nest but must not run side by side:

@@ -7,6 +7,7 @@ import { ramUserAccessKeys } from './006-ram-user-access-keys.js';
 import { accountDeletions } from './007-account-deletions.js';
 import { membersFolderIndex } from './008-members-folder-index.js';
 import { directory2022 } from './009-directory-2022.js';
+import { emailChannel } from './011-email-channel.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -27,11 +28,13 @@ export const migrations: readonly Migration[] = [
   accountDeletions,
   membersFolderIndex,
   directory2022,
+  emailChannel,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
   'account_deletions',
+  'email_changes',
   'account_tags',
   'handshakes',
   'nonces',

@@ -32,6 +32,7 @@ const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id
  */
 const DROP_ACCOUNT = [
   'DELETE FROM account_tags WHERE account_id = ?',
+  'DELETE FROM email_changes WHERE account_id = ?',
   'DELETE FROM members WHERE account_id = ?',
   'DELETE FROM access_keys WHERE account_id = ?',
   'DELETE FROM accounts WHERE id = ?',

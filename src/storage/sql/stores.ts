@@ -4,6 +4,7 @@ import { SqlAccessKeys, SqlAccounts } from './accounts.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
+import { SqlEmailChanges } from './email-changes.js';
 import { SqlFolders } from './folders.js';
 import { SqlHandshakes } from './handshakes.js';
 import { SqlMembers } from './members.js';
@@ -29,6 +30,7 @@ export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
     handshakes: new SqlHandshakes(s),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d),
+    emailChanges: new SqlEmailChanges(s, d),
     nonces: new SqlNonces(s),
     savepoint: (work) => s.savepoint(work),
   };
