@@ -106,7 +106,9 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     log.warn('CANOPY_EMAIL_SENDERS has no mail server: confirmation links reach no mailbox (the log sender never shows them)');
   }
   // Links in emails name CANOPY_PUBLIC_URL, else the address this server listens on, known once it does.
-  let listenUrl = `${config.tls ? 'https' : 'http'}://${config.host}:${config.port}`;
+  const addressOf = (port: number) =>
+    `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  let listenUrl = addressOf(config.port);
   const publicUrl = () => config.publicUrl ?? listenUrl;
   const dispatcher = new Dispatcher({
     store,
@@ -172,8 +174,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       dispatcher.start();
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      listenUrl = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+      listenUrl = addressOf(port);
       return listenUrl;
     },
     async close() {
