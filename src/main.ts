@@ -14,6 +14,7 @@ import { TagService } from './domain/tags/tag-service.js';
 import { ContactBindingService } from './domain/contacts/binding-service.js';
 import { MessageContactService } from './domain/contacts/contact-service.js';
 import { DeletionService } from './domain/directory/deletion-service.js';
+import { EmailChangeService } from './domain/directory/email-change-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
 import { HandshakeService } from './domain/directory/handshake-service.js';
 import { MemberService } from './domain/directory/member-service.js';
@@ -24,7 +25,7 @@ import { MessagesService } from './domain/messages/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
-import { buildSenders } from './delivery/senders/index.js';
+import { buildEmailSenders, buildSenders } from './delivery/senders/index.js';
 import { buildServer } from './http/server.js';
 import { FaultInjector } from './protocol/faults.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
@@ -80,6 +81,11 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   const scope = new DirectoryScope(clock);
   const { memberQuota } = config.directory;
   const billing = new BillingService(scope);
+  const emailKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'email change tokens', 32));
+  const emailChanges = new EmailChangeService(clock, random, scope, emailKey, {
+    ...config.emailChange,
+    quotaTimeZone: config.verification.quotaTimeZone,
+  });
   const contacts = new MessageContactService(clock, random, config.site, scope, { deletionSeconds: config.directory.deletionSeconds });
   const services: Services = {
     accounts,
@@ -93,6 +99,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     handshakes: new HandshakeService(clock, random, scope, { dailyLimit: config.directory.invitationDailyLimit, memberQuota }),
     phoneBinding: new PhoneBindingService(config.site, verification, scope),
     billing,
+    emailChanges,
     tags: new TagService(scope),
     contacts,
     contactBindings: new ContactBindingService(clock, contacts),
@@ -102,9 +109,19 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
     log.warn('CANOPY_SMS_SENDERS has no SMS provider: codes are written to no phone (the log sender never shows them)');
   }
+  if (config.mode === 'production' && config.email.senders.every((sender) => sender.name === 'log')) {
+    log.warn('CANOPY_EMAIL_SENDERS has no mail server: confirmation links reach no mailbox (the log sender never shows them)');
+  }
+  // Links in emails name CANOPY_PUBLIC_URL, else the address this server listens on, known once it does.
+  const addressOf = (port: number) =>
+    `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  let listenUrl = addressOf(config.port);
+  const publicUrl = () => config.publicUrl ?? listenUrl;
   const dispatcher = new Dispatcher({
     store,
     senders: await buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
+    emailSenders: await buildEmailSenders(config.email, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
+    publicUrl,
     clock,
     log,
     maskDelivered: config.mode === 'production',
@@ -123,6 +140,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
         ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl }
         : undefined,
     messages,
+    confirmEmail: { store, emailChanges, log },
     tls: config.tls,
     rpc: {
       actions: registry,
@@ -140,6 +158,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       site: config.site,
       admin,
       smsTemplate: config.sms.template,
+      publicUrl,
       faults: { faults, actions: new Set(actions.map((a) => a.name)) },
     },
   });
@@ -162,8 +181,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       dispatcher.start();
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+      listenUrl = addressOf(port);
+      return listenUrl;
     },
     async close() {
       clearInterval(pruner);

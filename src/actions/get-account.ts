@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineAction, resource, wireBoolean } from './action.js';
 import { accountBase, plainTags } from './account-shapes.js';
+import type { EmailChangeState } from '../domain/directory/email-change-store.js';
+
+/** `EmailStatus`: empty with no change or a confirmed one; the documented values otherwise. */
+const EMAIL_STATUS: Readonly<Record<EmailChangeState, string>> = {
+  pending: 'WAIT_MODIFY',
+  confirmed: '',
+  cancelled: 'CANCELLED',
+  expired: 'EXPIRED',
+};
 
 export default defineAction({
   name: 'GetAccount',
@@ -11,7 +20,7 @@ export default defineAction({
     return {
       Account: {
         ...accountBase(details.member),
-        EmailStatus: '',
+        EmailStatus: details.emailChange === null ? '' : EMAIL_STATUS[details.emailChange],
         IdentityInformation: details.account.enterpriseName,
         Location: details.location,
         ResourceDirectoryPath: details.path,

@@ -35,6 +35,9 @@ import bindSecureMobilePhone from './bind-secure-mobile-phone.js';
 import getPayerForAccount from './get-payer-for-account.js';
 import updatePayerForAccount from './update-payer-for-account.js';
 import precheckForConsolidatedBillingAccount from './precheck-for-consolidated-billing-account.js';
+import changeAccountEmail from './change-account-email.js';
+import retryChangeAccountEmail from './retry-change-account-email.js';
+import cancelChangeAccountEmail from './cancel-change-account-email.js';
 import tagResources from './tag-resources.js';
 import untagResources from './untag-resources.js';
 import listTagResources from './list-tag-resources.js';
@@ -89,6 +92,9 @@ export const actions: readonly Action[] = [
   getPayerForAccount,
   updatePayerForAccount,
   precheckForConsolidatedBillingAccount,
+  changeAccountEmail,
+  retryChangeAccountEmail,
+  cancelChangeAccountEmail,
   tagResources,
   untagResources,
   listTagResources,

@@ -3,6 +3,7 @@ import type { ContactBindingService } from '../domain/contacts/binding-service.j
 import type { MessageContactService } from '../domain/contacts/contact-service.js';
 import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
+import type { EmailChangeService } from '../domain/directory/email-change-service.js';
 import type { FolderService } from '../domain/directory/folder-service.js';
 import type { HandshakeService } from '../domain/directory/handshake-service.js';
 import type { MemberService } from '../domain/directory/member-service.js';
@@ -21,6 +22,7 @@ export interface Services {
   readonly handshakes: HandshakeService;
   readonly phoneBinding: PhoneBindingService;
   readonly billing: BillingService;
+  readonly emailChanges: EmailChangeService;
   readonly tags: TagService;
   readonly contacts: MessageContactService;
   readonly contactBindings: ContactBindingService;

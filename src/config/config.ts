@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from '../delivery/dispatcher.js';
+import { loadEmailConfig, type EmailConfig } from './email.js';
 import { loadProtections, type ProtectionSettings } from './protections.js';
 import { loadSmsConfig, type SmsConfig } from './sms.js';
 
@@ -43,8 +44,17 @@ export interface Config {
   readonly delivery: DeliverySettings;
   /** The SMS sender chain and the message text. */
   readonly sms: SmsConfig;
+  /** The email sender chain (confirmation links of email changes). */
+  readonly email: EmailConfig;
+  /**
+   * The address recipients of emails reach this server at, without a trailing slash (links in
+   * emails); undefined: the address it listens on.
+   */
+  readonly publicUrl: string | undefined;
   /** Production-mode SMS protections: per-phone limits, country allow-list, prefix breaker. */
   readonly protections: ProtectionSettings;
+  /** Login email changes: how long a confirmation link works, and emails per member per quota day. */
+  readonly emailChange: { readonly validitySeconds: number; readonly dailyLimit: number };
   /** Resource directory quotas that Alibaba lets customers raise (spec 8). */
   readonly directory: {
     readonly folderQuota: number;
@@ -107,7 +117,21 @@ const env = z.object({
   CANOPY_DELETION_CHECK_SECONDS: integer(0, 86_400).default(5),
   CANOPY_DELETION_SECONDS: integer(0, 86_400).default(10),
   CANOPY_QUOTA_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  CANOPY_PUBLIC_URL: z
+    .string()
+    .refine(isPublicUrl, 'must be an absolute http:// or https:// URL without user, query or fragment, e.g. https://rd.example.com')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
 });
+
+function isPublicUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -147,6 +171,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     if (e.CANOPY_STORE === 'memory')
       throw new ConfigError('CANOPY_STORE: memory loses everything on exit and is refused in production mode');
   }
+  const email = loadEmailConfig(source, e.CANOPY_MODE);
+  if (e.CANOPY_MODE === 'production' && !e.CANOPY_PUBLIC_URL && email.senders.some((sender) => sender.name === 'smtp')) {
+    // The links would name the listen address, which recipients outside this machine cannot reach.
+    throw new ConfigError('CANOPY_PUBLIC_URL: required in production mode when CANOPY_EMAIL_SENDERS lists smtp (links in emails use it)');
+  }
   return deepFreeze({
     mode: e.CANOPY_MODE,
     host: e.HOST,
@@ -177,6 +206,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       maxWrongTriesPerHour: 10,
     },
     sms: loadSmsConfig(source, e.CANOPY_MODE),
+    email,
+    publicUrl: e.CANOPY_PUBLIC_URL,
     delivery: {
       maxRounds: e.CANOPY_SMS_MAX_ROUNDS,
       retryBaseMs: e.CANOPY_SMS_RETRY_BASE_MS,
@@ -188,6 +219,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
     },
     protections: loadProtections(source, e.CANOPY_MODE),
+    emailChange: { validitySeconds: 86_400, dailyLimit: 10 },
     directory: {
       folderQuota: e.CANOPY_FOLDER_QUOTA,
       invitationDailyLimit: e.CANOPY_INVITATION_DAILY_LIMIT,

@@ -102,7 +102,7 @@ function senderNames(value: string | undefined, mode: 'emulator' | 'production')
   return names;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Codes must not cross a network in clear text: plain HTTP is for a fake on the same machine. */
 function urlProblem(value: string, anyHttpHost = false): string | undefined {
@@ -235,7 +235,7 @@ function webhookConfig(env: Record<string, string>): WebhookConfig {
 }
 
 /** The first problem, named by its variable, as loadConfig reports it. */
-function parse<T extends z.ZodType>(schema: T, env: Record<string, string>): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, env: Record<string, string>): z.output<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -244,7 +244,7 @@ function parse<T extends z.ZodType>(schema: T, env: Record<string, string>): z.o
   return parsed.data;
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);

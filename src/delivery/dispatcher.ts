@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
+import { maskEmail } from '../domain/directory/email-address.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { maskPhone } from '../domain/verification/phone.js';
 import type { UnitOfWork } from '../domain/store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { SendError, type SmsSender } from './sender.js';
+import { toEmailDelivery } from './email-template.js';
+import { SendError, type EmailSender, type SendOutcome, type SmsSender } from './sender.js';
 import { toDelivery } from './template.js';
 
 export interface DeliverySettings {
@@ -24,11 +26,15 @@ export interface DeliverySettings {
 
 export interface DispatcherOptions {
   readonly store: UnitOfWork;
-  /** Tried in order; the first that accepts delivers the message. */
+  /** Tried in order for SMS; the first that accepts delivers the message. */
   readonly senders: readonly SmsSender[];
+  /** Tried in order for emails. */
+  readonly emailSenders: readonly EmailSender[];
+  /** The base of the links in emails: CANOPY_PUBLIC_URL, or the address the server listens on. */
+  readonly publicUrl: () => string;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Replace the code with a mask once the message is dealt with (production). */
+  /** Replace the code (or token) with a mask once the message is dealt with (production). */
   readonly maskDelivered: boolean;
   readonly template: string;
   readonly settings: DeliverySettings;
@@ -36,6 +42,17 @@ export interface DispatcherOptions {
 
 /** Messages taken and sent at once: each is sent as soon as it is taken, well within its lease. */
 const BATCH = 8;
+
+/**
+ * One message on its way: the channel's sender chain, each sender bound to the rendered message.
+ * Circuits are kept per channel and sender (`sms/inbox` and `email/inbox` are two).
+ */
+interface Route {
+  readonly channel: OutboxMessage['channel'];
+  /** The recipient as logs may show it. */
+  readonly recipient: { readonly phone: string } | { readonly email: string };
+  readonly tries: readonly { readonly name: string; readonly circuit: string; send(signal: AbortSignal): Promise<SendOutcome> }[];
+}
 
 /**
  * Delivers outbox messages, at least once: a message is leased to this dispatcher, sent outside any
@@ -76,7 +93,7 @@ export class Dispatcher {
     try {
       while (!this.stopping) {
         // With every sender's circuit open a round could only skip them all: leave the messages be.
-        if (this.options.senders.every((sender) => this.breaker.isOpen(sender.name))) return;
+        if (this.circuits().every((circuit) => this.breaker.isOpen(circuit))) return;
         const now = clock.now();
         const lease = new Date(now.getTime() + settings.leaseMs);
         const batch = await store.transaction((tx) => tx.outbox.claim(now, lease, BATCH));
@@ -96,41 +113,65 @@ export class Dispatcher {
     }
   }
 
-  /** One round: the sender chain once, then the outcome and every try recorded together. */
-  private async deliver(message: OutboxMessage, lease: Date): Promise<void> {
-    const { store, senders, clock, log, maskDelivered, template, settings } = this.options;
+  private circuits(): string[] {
+    const { senders, emailSenders } = this.options;
+    return [...senders.map((s) => `sms/${s.name}`), ...emailSenders.map((s) => `email/${s.name}`)];
+  }
+
+  /** The message rendered for its channel, and that channel's senders. */
+  private route(message: OutboxMessage): Route {
+    const { senders, emailSenders, template, publicUrl } = this.options;
+    if (message.channel === 'email') {
+      const delivery = toEmailDelivery(message, publicUrl());
+      return {
+        channel: 'email',
+        recipient: { email: maskEmail(message.email) },
+        tries: emailSenders.map((s) => ({ name: s.name, circuit: `email/${s.name}`, send: (signal) => s.send(delivery, signal) })),
+      };
+    }
     const delivery = toDelivery(message, template);
+    return {
+      channel: 'sms',
+      recipient: { phone: maskPhone(message.phone) },
+      tries: senders.map((s) => ({ name: s.name, circuit: `sms/${s.name}`, send: (signal) => s.send(delivery, signal) })),
+    };
+  }
+
+  /** One round: the channel's sender chain once, then the outcome and every try recorded together. */
+  private async deliver(message: OutboxMessage, lease: Date): Promise<void> {
+    const { store, clock, log, maskDelivered, settings } = this.options;
+    const route = this.route(message);
     if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
-      // The code can no longer be used: sending it now would only cost money and confuse.
+      // The code or link can no longer be used: sending it now would only cost money and confuse.
       await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
       log.warn(
-        { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts },
-        'sms abandoned: its code expired before delivery',
+        { messageId: message.id, ...route.recipient, round: message.attempts },
+        route.channel === 'sms' ? 'sms abandoned: its code expired before delivery' : 'email abandoned: its link expired before delivery',
       );
       return;
     }
     const attempts: DeliveryAttempt[] = [];
     let delivered: { sender: string; providerMessageId: string | null } | undefined;
     let retryable = false;
-    for (const sender of senders) {
+    for (const sender of route.tries) {
       const base = { messageId: message.id, round: message.attempts, sender: sender.name, at: clock.now() };
-      if (!this.breaker.allow(sender.name)) {
+      if (!this.breaker.allow(sender.circuit)) {
         attempts.push({ ...base, outcome: 'skipped', providerMessageId: null, error: 'circuit open after repeated failures', ms: 0 });
         retryable = true;
         continue;
       }
       const started = Date.now();
       try {
-        const outcome = await withTimeout(settings.sendTimeoutMs, (signal) => sender.send(delivery, signal));
-        this.breaker.success(sender.name);
+        const outcome = await withTimeout(settings.sendTimeoutMs, (signal) => sender.send(signal));
+        this.breaker.success(sender.circuit);
         attempts.push({ ...base, outcome: 'sent', providerMessageId: outcome.providerMessageId, error: null, ms: Date.now() - started });
         delivered = { sender: sender.name, providerMessageId: outcome.providerMessageId };
         break;
       } catch (error) {
         const canRetry = !(error instanceof SendError) || error.retryable;
         // A refusal (bad number, rejected template) means the provider is up and answering.
-        if (canRetry) this.breaker.failure(sender.name);
-        else this.breaker.success(sender.name);
+        if (canRetry) this.breaker.failure(sender.circuit);
+        else this.breaker.success(sender.circuit);
         retryable ||= canRetry;
         attempts.push({
           ...base,
@@ -144,7 +185,9 @@ export class Dispatcher {
 
     const now = clock.now();
     // A round in which every circuit was open tried nobody: it does not bring the message closer to abandon.
+    // A chain without senders tries nobody either; the message then waits for a restart that has some.
     const triedNobody = attempts.every((attempt) => attempt.outcome === 'skipped');
+    if (route.tries.length === 0) retryable = true;
     const fate = delivered
       ? 'sent'
       : !retryable
@@ -160,9 +203,9 @@ export class Dispatcher {
         await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait), lease);
       } else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned', lease);
     });
-    const line = { messageId: message.id, phone: maskPhone(message.phone), round: message.attempts, sender: delivered?.sender, fate };
-    if (fate === 'sent') log.info(line, 'sms delivered');
-    else log.warn(line, 'sms not delivered');
+    const line = { messageId: message.id, ...route.recipient, round: message.attempts, sender: delivered?.sender, fate };
+    if (fate === 'sent') log.info(line, `${route.channel} delivered`);
+    else log.warn(line, `${route.channel} not delivered`);
   }
 
   /** Exponential with jitter (between half and all of the doubled delay), capped. */
@@ -194,7 +237,7 @@ async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<
   }
 }
 
-/** For the attempt log: the provider's code and message, cut short. Senders never put codes in errors. */
+/** For the attempt log: the provider's code and message, cut short. Senders never put codes or tokens in errors. */
 function describe(error: unknown): string {
   const text =
     error instanceof SendError

@@ -1,3 +1,4 @@
+import type { EmailPurpose } from '../domain/messages/message.js';
 import type { CodePurpose } from '../domain/verification/store.js';
 
 /** One SMS, ready for a provider: the phone in both notations, the code and the rendered text. */
@@ -43,4 +44,27 @@ export interface SmsSender {
   readonly name: string;
   /** Resolves when the provider accepted the message; throws SendError (or anything) when not. */
   send(delivery: Delivery, signal: AbortSignal): Promise<SendOutcome>;
+}
+
+/** One email, ready for a mail server: the recipient, the rendered texts and the secret to keep out of logs. */
+export interface EmailDelivery {
+  readonly messageId: string;
+  /** The recipient, lower-case. */
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The link the email carries (holds the token). */
+  readonly link: string;
+  /** The confirmation token: senders must keep it out of every error and log line. */
+  readonly token: string;
+  readonly validityHours: number;
+  readonly purpose: EmailPurpose;
+}
+
+/** One way to get an email to a mailbox. */
+export interface EmailSender {
+  readonly name: string;
+  /** Resolves when the mail server accepted the message; throws SendError (or anything) when not. */
+  send(delivery: EmailDelivery, signal: AbortSignal): Promise<SendOutcome>;
 }

@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../domain/messages/message.js';
+import type { SmsMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
 import type { Delivery } from './sender.js';
 
@@ -23,7 +23,7 @@ export function render(template: string, code: string, minutes: number): string 
 }
 
 /** What a sender needs, from an outbox message and the configured template. */
-export function toDelivery(message: OutboxMessage, template: string): Delivery {
+export function toDelivery(message: SmsMessage, template: string): Delivery {
   const parsed = parsePhone(message.phone);
   const countryCode = typeof parsed === 'string' ? message.phone.split('-')[0]! : parsed.countryCode;
   const nationalNumber = typeof parsed === 'string' ? (message.phone.split('-')[1] ?? '') : parsed.nationalNumber;

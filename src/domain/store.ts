@@ -1,6 +1,7 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
 import type { MessageContactStore } from './contacts/contact-store.js';
 import type { MemberDeletionStore } from './directory/deletion-store.js';
+import type { EmailChangeStore } from './directory/email-change-store.js';
 import type { FolderStore } from './directory/folder-store.js';
 import type { HandshakeStore } from './directory/handshake-store.js';
 import type { MemberStore } from './directory/member-store.js';
@@ -22,6 +23,7 @@ export interface DomainStores {
   readonly contacts: MessageContactStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
+  readonly emailChanges: EmailChangeStore;
   /**
    * Runs `work` so that its writes are undone if it throws (unless the error asks to keep them),
    * while the surrounding transaction goes on. Savepoints nest but must not run side by side:

@@ -6,6 +6,7 @@ import { AccountNameTaken } from '../domain/accounts/service.js';
 import { AdminRefusal, type AdminService } from '../domain/admin/service.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
+import { toEmailDelivery } from '../delivery/email-template.js';
 import { toDelivery } from '../delivery/template.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 
@@ -16,6 +17,8 @@ export interface AdminDeps {
   readonly admin: AdminService;
   /** The SMS text template, to show emulator messages as a phone would receive them. */
   readonly smsTemplate: string;
+  /** The base of links in emails, to show emulator emails as a mailbox would receive them. */
+  readonly publicUrl: () => string;
   /** Emulator fault injection (absent in production) and the Actions it may target. */
   readonly faults: FaultRouteDeps;
 }
@@ -57,9 +60,14 @@ const newAccessKey = z.strictObject({
 });
 
 const messageQuery = z.object({
+  channel: z.enum(['sms', 'email']).optional(),
   phone: z.string().optional(),
+  email: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .optional(),
   accountId: z.string().optional(),
-  purpose: z.enum(['EnableRD', 'BindSecureMobilePhone']).optional(),
+  purpose: z.enum(['EnableRD', 'BindSecureMobilePhone', 'ChangeAccountEmail']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -128,9 +136,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.get('/_canopy/messages', async (request) => {
       const query = parse(messageQuery, request.query);
       const phone = query.phone === undefined ? undefined : canonicalOrRaw(query.phone);
-      const records = await service.listMessages({ phone, accountId: query.accountId, purpose: query.purpose }, query.limit);
-      const template = deps.mode === 'emulator' ? deps.smsTemplate : undefined;
-      return { messages: records.map(({ message, attempts }) => messageView(message, attempts, template)) };
+      const filter = { channel: query.channel, phone, email: query.email, accountId: query.accountId, purpose: query.purpose };
+      const records = await service.listMessages(filter, query.limit);
+      const emulator = deps.mode === 'emulator' ? { smsTemplate: deps.smsTemplate, publicUrl: deps.publicUrl() } : undefined;
+      return { messages: records.map(({ message, attempts }) => messageView(message, attempts, emulator)) };
     });
 
     admin.delete('/_canopy/messages', async (_request, reply) => {
@@ -243,12 +252,28 @@ const accountView = (account: Account) => ({
   createdAt: account.createdAt.toISOString(),
 });
 
-/** `template` only in emulator mode: production never shows a code. */
-function messageView(message: OutboxMessage, attempts: readonly DeliveryAttempt[], template: string | undefined) {
+/**
+ * The message as a phone or mailbox received it (code or token, text, link) in emulator mode only:
+ * production never shows a code or a token.
+ */
+function recipientView(message: OutboxMessage, emulator: { smsTemplate: string; publicUrl: string } | undefined) {
+  if (message.channel === 'sms') {
+    const shown = emulator === undefined ? {} : { code: message.code, text: toDelivery(message, emulator.smsTemplate).text };
+    return { channel: message.channel, phone: message.phone, ...shown };
+  }
+  const email = emulator === undefined ? undefined : toEmailDelivery(message, emulator.publicUrl);
+  const shown = email === undefined ? {} : { code: message.code, link: email.link, subject: email.subject, text: email.text };
+  return { channel: message.channel, email: message.email, ...shown };
+}
+
+function messageView(
+  message: OutboxMessage,
+  attempts: readonly DeliveryAttempt[],
+  emulator: { smsTemplate: string; publicUrl: string } | undefined,
+) {
   return {
     id: message.id,
-    phone: message.phone,
-    ...(template !== undefined ? { code: message.code, text: toDelivery(message, template).text } : {}),
+    ...recipientView(message, emulator),
     purpose: message.purpose,
     accountId: message.accountId,
     status: message.status,

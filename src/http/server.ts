@@ -8,6 +8,7 @@ import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
 import { renderError } from '../protocol/render.js';
 import { randomUUID } from 'node:crypto';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
+import { registerConfirmEmailRoute, type ConfirmEmailDeps } from './confirm-email-route.js';
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
 import type { MessagesService } from '../domain/messages/service.js';
 
@@ -19,6 +20,8 @@ export interface ServerOptions {
   /** Twilio status callbacks, when Twilio is a configured sender with a callback URL. */
   readonly twilioCallback: TwilioCallbackSettings | undefined;
   readonly messages: MessagesService;
+  /** The page behind the link of an email-change confirmation email. */
+  readonly confirmEmail: ConfirmEmailDeps;
 }
 
 /**
@@ -34,7 +37,7 @@ function plainHeaders(raw: IncomingHttpHeaders): Record<string, string | undefin
   return out;
 }
 
-/** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`. */
+/** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`, the email confirmation page. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
   const envelope = (error: ApiError) => renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
@@ -89,6 +92,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.post('/', rpcRoute);
 
   registerAdminRoutes(app, options.admin);
+  registerConfirmEmailRoute(app, options.confirmEmail);
   if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.messages, options.log);
 
   // Anything the RPC route could not take still answers in the API's error envelope.

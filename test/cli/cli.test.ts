@@ -63,6 +63,27 @@ describe('the canopy CLI against a running server', () => {
     assert.equal(JSON.parse(enabled.stdout).ResourceDirectory.MasterAccountName, 'cli@rdadmin.aliyunid.com');
   });
 
+  test('inbox --email and --channel show the confirmation email of an email change', async () => {
+    const manager = await harness.createAccount();
+    const keys = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: manager.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: manager.accessKeySecret,
+      CANOPY_URL: harness.url,
+    };
+    assert.equal((await canopy(['call', 'InitResourceDirectory'], keys)).code, 0);
+    const created = await canopy(['call', 'CreateResourceAccount', '--DisplayName', 'CLI Mail'], keys);
+    const memberId = JSON.parse(created.stdout).Account.AccountId;
+    const changed = await canopy(['call', 'ChangeAccountEmail', '--AccountId', memberId, '--Email', 'cli.mail@example.com'], keys);
+    assert.equal(changed.code, 0, changed.stdout + changed.stderr);
+
+    const inbox = await canopy(['inbox', '--email', 'cli.mail@example.com', '--url', harness.url]);
+    const [email] = JSON.parse(inbox.stdout).messages;
+    assert.deepEqual([email.channel, email.accountId, email.purpose], ['email', memberId, 'ChangeAccountEmail']);
+    assert.equal(email.link, `${harness.url}/confirm-email?token=${email.code}`);
+    const sms = await canopy(['inbox', '--channel', 'sms', '--account-id', memberId, '--url', harness.url]);
+    assert.deepEqual(JSON.parse(sms.stdout).messages, []);
+  });
+
   test('call without keys exits 2 with a message', async () => {
     const result = await canopy(['call', 'GetResourceDirectory'], { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
     assert.equal(result.code, 2);

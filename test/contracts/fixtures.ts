@@ -1,6 +1,6 @@
 import type { AccessKey, Account } from '../../src/domain/accounts/account.js';
 import type { Folder, Membership, ResourceDirectory } from '../../src/domain/directory/resource-directory.js';
-import type { OutboxMessage } from '../../src/domain/messages/message.js';
+import type { EmailMessage, SmsMessage } from '../../src/domain/messages/message.js';
 import type { StoredCode } from '../../src/domain/verification/store.js';
 
 /** Fixed instants (whole milliseconds) so that round trips can be compared exactly. */
@@ -90,9 +90,10 @@ export function code(accountId: string, overrides: Partial<StoredCode> = {}): St
   };
 }
 
-export function message(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+export function message(overrides: Partial<SmsMessage> = {}): SmsMessage {
   const createdAt = overrides.createdAt ?? T0;
   return {
+    channel: 'sms',
     attempts: 0,
     nextAttemptAt: createdAt,
     providerMessageId: null,
@@ -103,6 +104,29 @@ export function message(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
     phone: '1-2025550123',
     code: '123456',
     validitySeconds: 600,
+    status: 'pending',
+    createdAt: T0,
+    sentAt: null,
+    sender: null,
+    ...overrides,
+  };
+}
+
+/** A confirmation email of an email change, pending. */
+export function emailMessage(overrides: Partial<EmailMessage> = {}): EmailMessage {
+  const createdAt = overrides.createdAt ?? T0;
+  return {
+    channel: 'email',
+    attempts: 0,
+    nextAttemptAt: createdAt,
+    providerMessageId: null,
+    deliveryStatus: null,
+    id: unique('msg-'),
+    accountId: '1000000000000001',
+    purpose: 'ChangeAccountEmail',
+    email: 'new.owner@example.com',
+    code: 'dG9rZW4tb2YtZm9ydHktdGhyZWUtY2hhcmFjdGVycy0x',
+    validitySeconds: 86_400,
     status: 'pending',
     createdAt: T0,
     sentAt: null,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessageFilter, OutboxMessage } from '../../src/domain/messages/message.js';
 import { contract } from './engines.js';
-import { at, message, MINUTE } from './fixtures.js';
+import { at, emailMessage, message, MINUTE } from './fixtures.js';
 
 const DAY = 24 * 60 * MINUTE;
 
@@ -53,6 +53,39 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await list({ phone: US, accountId: A, purpose: 'EnableRD' }), ids([aUs]));
     assert.deepEqual(await list({ phone: UK, accountId: B }), []);
     assert.deepEqual(await list({ phone: '1-202555012' }), [], 'phones match exactly, not by prefix');
+  });
+
+  test('emails and SMS share the outbox: each round-trips with its recipient; channel, phone and email filter', async () => {
+    const sms = message({ accountId: A, phone: US, createdAt: at(1) });
+    const mail = emailMessage({ accountId: A, email: 'owner@example.com', createdAt: at(2) });
+    const otherMail = emailMessage({ accountId: B, email: 'someone@example.com', createdAt: at(3) });
+    await enqueueAll([sms, mail, otherMail]);
+    const list = (filter: MessageFilter) => ctx.tx((tx) => tx.outbox.list(filter, 100));
+    assert.deepEqual(await list({}), [otherMail, mail, sms]);
+    assert.deepEqual(ids(await list({ channel: 'email' })), ids([otherMail, mail]));
+    assert.deepEqual(ids(await list({ channel: 'sms' })), ids([sms]));
+    assert.deepEqual(ids(await list({ email: 'owner@example.com' })), ids([mail]));
+    assert.deepEqual(ids(await list({ phone: US })), ids([sms]), 'a phone never matches an email');
+    assert.deepEqual(ids(await list({ accountId: A, purpose: 'ChangeAccountEmail' })), ids([mail]));
+    assert.deepEqual(ids(await list({ channel: 'sms', email: 'owner@example.com' })), []);
+  });
+
+  test('an email is claimed like an SMS, and its token is masked once sent when asked', async () => {
+    const mail = emailMessage({ code: 'secret-token-value-0123456789abcdefghijklmno' });
+    await enqueueAll([mail]);
+    const [claimed] = await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10));
+    assert.deepEqual(claimed, { ...mail, attempts: 1 });
+    await ctx.tx((tx) => tx.outbox.markSent(mail.id, 'smtp', at(DAY), true, '<id@example.com>', at(DAY + MINUTE)));
+    const [after] = await ctx.tx((tx) => tx.outbox.list({ channel: 'email' }, 10));
+    assert.deepEqual(after, {
+      ...mail,
+      attempts: 1,
+      code: '******',
+      status: 'sent',
+      sender: 'smtp',
+      sentAt: at(DAY),
+      providerMessageId: '<id@example.com>',
+    });
   });
 
   /** What a dispatcher would take now (far in the future: everything due), held for a minute. */

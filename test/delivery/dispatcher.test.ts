@@ -44,6 +44,8 @@ async function setup(senders: SmsSender[], mask = false) {
   const dispatcher = new Dispatcher({
     store,
     senders,
+    emailSenders: [],
+    publicUrl: () => 'http://127.0.0.1:8080',
     clock,
     log: pino({ level: 'silent' }),
     maskDelivered: mask,
@@ -54,6 +56,7 @@ async function setup(senders: SmsSender[], mask = false) {
     const now = clock.now();
     const message: OutboxMessage = {
       id,
+      channel: 'sms',
       accountId: '1000000000000001',
       purpose: 'EnableRD',
       phone: '1-2025550123',

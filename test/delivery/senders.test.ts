@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxMessage } from '../../src/domain/messages/message.js';
+import type { SmsMessage } from '../../src/domain/messages/message.js';
 import { aliyunSmsSender } from '../../src/delivery/senders/aliyun-sms.js';
 import { twilioSender } from '../../src/delivery/senders/twilio.js';
 import { signWebhook, verifyWebhookSignature, webhookSender } from '../../src/delivery/senders/webhook.js';
@@ -14,7 +14,7 @@ const CODE = '482913';
 
 /** A Delivery as the dispatcher builds it, from the fields toDelivery reads. */
 function delivery(phone: string, code = CODE): Delivery {
-  const message = { id: `msg-${phone}`, phone, code, validitySeconds: 600, purpose: 'EnableRD' } as OutboxMessage;
+  const message = { id: `msg-${phone}`, phone, code, validitySeconds: 600, purpose: 'EnableRD' } as SmsMessage;
   return toDelivery(message, DEFAULT_TEMPLATES.en);
 }
 

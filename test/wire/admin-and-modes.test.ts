@@ -58,6 +58,7 @@ describe('admin API in emulator mode without a token', () => {
       [
         'accountId',
         'attempts',
+        'channel',
         'code',
         'createdAt',
         'deliveryStatus',

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
+import type { EmailConfig } from '../../config/email.js';
 import type { SmsConfig } from '../../config/sms.js';
-import { inboxSender } from '../inbox-sender.js';
-import { logSender } from '../log-sender.js';
-import type { SmsSender } from '../sender.js';
+import { inboxEmailSender, inboxSender } from '../inbox-sender.js';
+import { logEmailSender, logSender } from '../log-sender.js';
+import type { EmailSender, SmsSender } from '../sender.js';
 import { twilioSender } from './twilio.js';
 import { webhookSender } from './webhook.js';
 
@@ -44,6 +45,26 @@ export async function buildSenders(config: SmsConfig, log: Logger, options: Buil
         return webhookSender({ url: sender.url, secret: sender.secret });
       default:
         throw new Error(`no sender for ${(sender satisfies never as { name: string }).name}`);
+    }
+  });
+}
+
+/**
+ * The configured email chain, in the order of CANOPY_EMAIL_SENDERS. nodemailer is loaded only when
+ * smtp is configured, for the same reason as the Alibaba Cloud client.
+ */
+export async function buildEmailSenders(config: EmailConfig, log: Logger, options: BuildOptions = {}): Promise<EmailSender[]> {
+  const smtp = config.senders.some((sender) => sender.name === 'smtp') ? await import('./smtp.js') : undefined;
+  return config.senders.map((sender): EmailSender => {
+    switch (sender.name) {
+      case 'inbox':
+        return inboxEmailSender;
+      case 'log':
+        return logEmailSender(log);
+      case 'smtp':
+        return smtp!.smtpSender({ ...sender, timeoutMs: options.sendTimeoutMs ?? 10_000 });
+      default:
+        throw new Error(`no email sender for ${(sender satisfies never as { name: string }).name}`);
     }
   });
 }

@@ -10,6 +10,11 @@ export interface AccountStore {
    * transactions). False, changing nothing, when the account is unknown or already has a phone.
    */
   bindSecurePhone(id: string, phone: string): Promise<boolean>;
+  /**
+   * Makes `email` the account's login name and security email (a confirmed email change). False when
+   * the account is unknown. The name's unique key refuses a name another account has taken meanwhile.
+   */
+  changeLoginEmail(id: string, email: string): Promise<boolean>;
 }
 
 export interface AccessKeyStore {

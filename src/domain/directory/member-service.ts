@@ -6,6 +6,7 @@ import { type Page, type PageRequest, page } from '../paging.js';
 import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
 import type { BillingService } from './billing-service.js';
+import { type EmailChangeState, stateAt } from './email-change-store.js';
 import { FOLDER_ID, requireAccountId } from './ids.js';
 import type { Tag } from '../tags/tag-store.js';
 import type { Member, MemberFilter } from './member-store.js';
@@ -27,6 +28,8 @@ export interface MemberDetails {
   readonly location: string;
   /** Only when asked for. */
   readonly tags?: Tag[];
+  /** Where the latest change of the member's login email stands now; null when there was none. */
+  readonly emailChange: EmailChangeState | null;
 }
 
 /** A page of members, with their paths (ListAccounts) and tags when asked for. */
@@ -131,9 +134,11 @@ export class MemberService {
     const folder = await folderIn(tx, directory, member.membership.folderId);
     const chain = [...(await tx.folders.ancestors(folder.id)), folder];
     const tags = input.includeTags ? ((await tx.tags.of('Account', [id])).get(id) ?? []) : undefined;
+    const emailChange = await tx.emailChanges.latest(id);
     return {
       member,
       account,
+      emailChange: emailChange ? stateAt(emailChange, this.clock.now()) : null,
       path: [directory.id, ...chain.map((f) => f.id), id].join('/'),
       location: ['root', ...chain.slice(1).map((f) => f.name)].join('/'),
       ...(tags === undefined ? {} : { tags }),

@@ -6,14 +6,23 @@ import type { CodePurpose } from '../verification/store.js';
  */
 export type MessageStatus = 'pending' | 'sent' | 'failed' | 'abandoned';
 
-/** An SMS waiting in, or delivered from, the outbox. */
-export interface OutboxMessage {
+/** How a message travels, each through its own sender chain. */
+export type Channel = 'sms' | 'email';
+
+/** Why a message was sent: a verification code (SMS), or the link that confirms a new login email. */
+export type EmailPurpose = 'ChangeAccountEmail';
+export type MessagePurpose = CodePurpose | EmailPurpose;
+
+/** What every outbox message has, whatever its channel. */
+interface MessageFields {
   readonly id: string;
   readonly accountId: string;
-  readonly purpose: CodePurpose;
-  readonly phone: string;
-  /** The only place the plain code lives. In production mode it is masked once dealt with. */
+  /**
+   * The secret the message carries: the code of an SMS, the confirmation token of an email. The
+   * only place it lives in clear; in production mode it is masked once the message is dealt with.
+   */
   readonly code: string;
+  /** How long the code or link stays usable: a message still undelivered after that is abandoned. */
   readonly validitySeconds: number;
   readonly status: MessageStatus;
   readonly createdAt: Date;
@@ -28,6 +37,25 @@ export interface OutboxMessage {
   readonly deliveryStatus: string | null;
 }
 
+/** A verification code by SMS. */
+export interface SmsMessage extends MessageFields {
+  readonly channel: 'sms';
+  readonly purpose: CodePurpose;
+  /** `<country code>-<number>`. */
+  readonly phone: string;
+}
+
+/** A confirmation link by email. */
+export interface EmailMessage extends MessageFields {
+  readonly channel: 'email';
+  readonly purpose: EmailPurpose;
+  /** The recipient, lower-case. */
+  readonly email: string;
+}
+
+/** A message waiting in, or delivered from, the outbox. */
+export type OutboxMessage = SmsMessage | EmailMessage;
+
 /** One sender's try at one message, kept for the operator. */
 export interface DeliveryAttempt {
   readonly messageId: string;
@@ -35,14 +63,17 @@ export interface DeliveryAttempt {
   readonly sender: string;
   readonly outcome: 'sent' | 'refused' | 'error' | 'skipped';
   readonly providerMessageId: string | null;
-  /** Provider code and message; never the verification code. */
+  /** Provider code and message; never the verification code or token. */
   readonly error: string | null;
   readonly at: Date;
   readonly ms: number;
 }
 
+/** Every field given must match (AND); a phone or an email only ever matches its own channel. */
 export interface MessageFilter {
+  readonly channel?: Channel;
   readonly phone?: string;
+  readonly email?: string;
   readonly accountId?: string;
-  readonly purpose?: CodePurpose;
+  readonly purpose?: MessagePurpose;
 }

@@ -73,6 +73,7 @@ export class VerificationService {
     });
     await tx.outbox.enqueue({
       id: `msg-${alnum(this.random, 16)}`,
+      channel: 'sms',
       accountId: request.accountId,
       purpose: request.purpose,
       phone: request.phone,

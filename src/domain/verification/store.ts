@@ -1,4 +1,6 @@
 export type CodePurpose = 'EnableRD' | 'BindSecureMobilePhone';
+/** What a daily quota counts: the sends of a code purpose, or the confirmation emails of email changes. */
+export type QuotaPurpose = CodePurpose | 'ChangeAccountEmail';
 
 /** A verification code as stored: never the code itself, only its keyed hash. */
 export interface StoredCode {
@@ -21,7 +23,7 @@ export interface VerificationStore {
    * Counts one send against the (account, purpose, day) quota if it is below `limit`, atomically.
    * Returns false, counting nothing, when the quota is used up.
    */
-  takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean>;
+  takeDailyQuota(accountId: string, purpose: QuotaPurpose, day: string, limit: number): Promise<boolean>;
   /** Stores a new code, replacing any earlier one for the same (account, purpose, phone). */
   putCode(code: StoredCode): Promise<void>;
   getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined>;

@@ -13,4 +13,15 @@ export const emailChange = {
     status: 400,
     message: 'The current operation is not supported for accounts invited to join the resource directory.',
   },
+  // Canopy's own (docs/errors.md): the API documents neither a taken address nor a sending limit here.
+  'InvalidParameter.Email.AlreadyUsed': {
+    status: 409,
+    message: 'The specified email address is already the login name of an account.',
+    origin: 'canopy',
+  },
+  'LimitExceeded.Frequency': {
+    status: 409,
+    message: 'The frequency of request exceeds limit.',
+    origin: 'canopy',
+  },
 } as const satisfies Record<string, CatalogEntry>;

@@ -8,6 +8,7 @@ import { accountDeletions } from './007-account-deletions.js';
 import { membersFolderIndex } from './008-members-folder-index.js';
 import { directory2022 } from './009-directory-2022.js';
 import { resourceTags } from './010-resource-tags.js';
+import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
 import type { Migration } from './migration.js';
 
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   membersFolderIndex,
   directory2022,
   resourceTags,
+  emailChannel,
   messageContacts,
 ];
 
@@ -37,6 +39,7 @@ export const migrations: readonly Migration[] = [
 export const dataTables = [
   'account_deletions',
   'resource_tags',
+  'email_changes',
   'message_contact_members',
   'message_contacts',
   'handshakes',

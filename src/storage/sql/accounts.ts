@@ -61,6 +61,10 @@ export class SqlAccounts implements AccountStore {
   async bindSecurePhone(id: string, phone: string): Promise<boolean> {
     return (await this.s.run('UPDATE accounts SET secure_phone = ? WHERE id = ? AND secure_phone IS NULL', [phone, id])) === 1;
   }
+
+  async changeLoginEmail(id: string, email: string): Promise<boolean> {
+    return (await this.s.run('UPDATE accounts SET name = ?, secure_email = ? WHERE id = ?', [email, email, id])) === 1;
+  }
 }
 
 /** AccessKey secrets are sealed on the way in and opened on the way out; the plain secret is never stored. */

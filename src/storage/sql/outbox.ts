@@ -5,10 +5,11 @@ import { type Dialect, perDialect } from './dialect.js';
 import { type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toMessage = (row: Row): OutboxMessage => ({
+  ...(row.channel === 'email'
+    ? { channel: 'email' as const, purpose: row.purpose, email: row.email }
+    : { channel: 'sms' as const, purpose: row.purpose, phone: row.phone }),
   id: row.id,
   accountId: row.account_id,
-  purpose: row.purpose,
-  phone: row.phone,
   code: row.code,
   validitySeconds: row.validity_seconds,
   status: row.status,
@@ -33,12 +34,13 @@ const toAttempt = (row: Row): DeliveryAttempt => ({
 });
 
 const COLUMNS =
-  'id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
-const ENQUEUE = `INSERT INTO outbox (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  'id, channel, account_id, purpose, phone, email, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
+const ENQUEUE = `INSERT INTO outbox (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** Newest first; messages of one millisecond in reverse insertion order. */
 const LIST = perDialect(
   (d) => `SELECT ${COLUMNS} FROM outbox
-    WHERE (CAST(? AS TEXT) IS NULL OR phone = ?) AND (CAST(? AS TEXT) IS NULL OR account_id = ?) AND (CAST(? AS TEXT) IS NULL OR purpose = ?)
+    WHERE (CAST(? AS TEXT) IS NULL OR channel = ?) AND (CAST(? AS TEXT) IS NULL OR phone = ?) AND (CAST(? AS TEXT) IS NULL OR email = ?)
+      AND (CAST(? AS TEXT) IS NULL OR account_id = ?) AND (CAST(? AS TEXT) IS NULL OR purpose = ?)
     ORDER BY created_at DESC, ${d.insertionOrder} DESC LIMIT ?`,
 );
 /**
@@ -55,7 +57,7 @@ const CLAIM = perDialect(
 );
 /** Only while the lease taken is still the message's lease (or when no lease is given). */
 const HELD = "status = 'pending' AND (CAST(? AS BIGINT) IS NULL OR lease_until = ?)";
-/** `code` replaced with a mask once dealt with, when asked (production mode). */
+/** `code` (an SMS code or an email's token) replaced with a mask once dealt with, when asked (production mode). */
 const MASKED = "CASE WHEN ? = 1 THEN '******' ELSE code END";
 const MARK_SENT = `UPDATE outbox SET status = 'sent', sender = ?, sent_at = ?, provider_message_id = ?, lease_until = NULL, code = ${MASKED}
   WHERE id = ? AND ${HELD}`;
@@ -86,9 +88,11 @@ export class SqlOutbox implements OutboxStore {
   async enqueue(m: OutboxMessage): Promise<void> {
     await this.s.run(ENQUEUE, [
       m.id,
+      m.channel,
       m.accountId,
       m.purpose,
-      m.phone,
+      m.channel === 'sms' ? m.phone : null,
+      m.channel === 'email' ? m.email : null,
       m.code,
       m.validitySeconds,
       m.status,
@@ -104,7 +108,14 @@ export class SqlOutbox implements OutboxStore {
 
   async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {
     const both = (value: string | undefined) => [value ?? null, value ?? null];
-    const params = [...both(filter.phone), ...both(filter.accountId), ...both(filter.purpose), limit];
+    const params = [
+      ...both(filter.channel),
+      ...both(filter.phone),
+      ...both(filter.email),
+      ...both(filter.accountId),
+      ...both(filter.purpose),
+      limit,
+    ];
     return (await this.s.all(LIST(this.d), params)).map(toMessage);
   }
 

@@ -5,6 +5,7 @@ import { SqlMessageContacts } from './contacts.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
+import { SqlEmailChanges } from './email-changes.js';
 import { SqlFolders } from './folders.js';
 import { SqlHandshakes } from './handshakes.js';
 import { SqlMembers } from './members.js';
@@ -33,6 +34,7 @@ export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
     contacts: new SqlMessageContacts(s, d),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d),
+    emailChanges: new SqlEmailChanges(s, d),
     nonces: new SqlNonces(s),
     savepoint: (work) => s.savepoint(work),
   };

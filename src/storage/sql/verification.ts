@@ -1,4 +1,4 @@
-import type { CodePurpose, PhoneWindow, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import type { CodePurpose, PhoneWindow, QuotaPurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
 import { count, exists, type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toCode = (row: Row): StoredCode => ({
@@ -43,7 +43,7 @@ const COUNTRY_SENDS =
 export class SqlVerification implements VerificationStore {
   constructor(private readonly s: SqlSession) {}
 
-  async takeDailyQuota(accountId: string, purpose: CodePurpose, day: string, limit: number): Promise<boolean> {
+  async takeDailyQuota(accountId: string, purpose: QuotaPurpose, day: string, limit: number): Promise<boolean> {
     return (await this.s.run(TAKE_QUOTA, [accountId, purpose, day, limit])) === 1;
   }
 

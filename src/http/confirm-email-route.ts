@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import type { EmailChangeService, LinkOutcome } from '../domain/directory/email-change-service.js';
+import { StoreUnavailable, type UnitOfWork } from '../domain/store.js';
+import { CONFIRM_EMAIL_PATH } from '../delivery/email-template.js';
+
+export interface ConfirmEmailDeps {
+  readonly store: UnitOfWork;
+  readonly emailChanges: EmailChangeService;
+  readonly log: Logger;
+}
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+
+/**
+ * The page is a form for a person: nothing of it may be framed (clickjacking), cached, or leak the
+ * token in a Referer; it loads nothing and posts only to itself.
+ */
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+};
+
+function page(reply: FastifyReply, status: number, title: string, body: string) {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}
+button{font-size:1rem;padding:.5rem 1.5rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${body}</body></html>
+`;
+  return reply.code(status).headers(HEADERS).send(html);
+}
+
+/** Every refusal a link can meet, as a page a person understands: never a 500 for a bad link. */
+const REFUSALS: Record<Exclude<LinkOutcome['kind'], 'ready' | 'confirmed'>, [number, string, string]> = {
+  unknown: [
+    404,
+    'This link is not valid',
+    'Check that the whole link was opened. If a newer email was sent for this change, only its link works.',
+  ],
+  expired: [410, 'This link has expired', 'The management account of the directory can send a new email or start the change again.'],
+  used: [410, 'This link has been used', 'The change was confirmed already; nothing more to do.'],
+  cancelled: [410, 'This change was cancelled', 'The management account of the directory cancelled it; the login email stays as it was.'],
+  taken: [
+    409,
+    'This address is taken',
+    'The address has become the login name of another account, so it cannot be confirmed for this one.',
+  ],
+};
+
+function answer(reply: FastifyReply, outcome: LinkOutcome, token: string) {
+  if (outcome.kind === 'ready') {
+    const { change } = outcome;
+    return page(
+      reply,
+      200,
+      'Confirm the new login email',
+      `<p>Make <b>${escapeHtml(change.email)}</b> the login email of account ${escapeHtml(change.accountId)}?</p>
+<form method="post" action="${CONFIRM_EMAIL_PATH.slice(1)}"><input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit">Confirm</button></form>
+<p>Nothing changes until you press Confirm.</p>`,
+    );
+  }
+  if (outcome.kind === 'confirmed') {
+    const { change } = outcome;
+    return page(
+      reply,
+      200,
+      'Email confirmed',
+      `<p><b>${escapeHtml(change.email)}</b> is now the login email of account ${escapeHtml(change.accountId)}.</p>`,
+    );
+  }
+  const [status, title, text] = REFUSALS[outcome.kind];
+  return page(reply, status, title, `<p>${escapeHtml(text)}</p>`);
+}
+
+/** The token of a query or form: one value, or nothing. */
+function tokenOf(params: URLSearchParams): string | undefined {
+  const values = params.getAll('token');
+  return values.length === 1 && values[0] !== '' ? values[0] : undefined;
+}
+
+/**
+ * The link of a confirmation email. GET only shows what the link would do, with a Confirm button:
+ * mail scanners that open links must not confirm anything. POST with the token confirms, once.
+ * Outside the RPC pipeline: a person's browser calls it, unsigned, and gets HTML.
+ */
+export function registerConfirmEmailRoute(app: FastifyInstance, deps: ConfirmEmailDeps): void {
+  const run = async (reply: FastifyReply, token: string | undefined, work: 'inspect' | 'confirm') => {
+    if (token === undefined) return page(reply, 400, 'This link is incomplete', '<p>Open the whole link from the email.</p>');
+    try {
+      const outcome = await deps.store.transaction((tx) => deps.emailChanges[work](tx, token));
+      if (outcome.kind === 'confirmed') {
+        deps.log.info({ changeId: outcome.change.id, accountId: outcome.change.accountId }, 'email change confirmed');
+      }
+      return answer(reply, outcome, token);
+    } catch (error) {
+      if (error instanceof StoreUnavailable) {
+        return page(reply, 503, 'Please try again', '<p>The service is briefly unavailable. Reload this page in a moment.</p>');
+      }
+      // The URL and body hold the token: neither is logged.
+      deps.log.error({ err: error, route: CONFIRM_EMAIL_PATH }, 'confirmation page failed');
+      return page(reply, 500, 'Something went wrong', '<p>The change was not confirmed. Please try again later.</p>');
+    }
+  };
+
+  app.get(CONFIRM_EMAIL_PATH, async (request, reply) => {
+    const url = request.raw.url ?? '';
+    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    return run(reply, tokenOf(new URLSearchParams(query)), 'inspect');
+  });
+
+  app.post(CONFIRM_EMAIL_PATH, async (request, reply) => {
+    // The server keeps bodies as bytes (the RPC signature needs them); the form is decoded here.
+    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+    return run(reply, tokenOf(new URLSearchParams(body)), 'confirm');
+  });
+}
