@@ -13,6 +13,7 @@ import { BillingService } from './domain/directory/billing-service.js';
 import { TagService } from './domain/tags/tag-service.js';
 import { ContactBindingService } from './domain/contacts/binding-service.js';
 import { MessageContactService } from './domain/contacts/contact-service.js';
+import { ContactVerificationService } from './domain/contacts/verification-service.js';
 import { DeletionService } from './domain/directory/deletion-service.js';
 import { EmailChangeService } from './domain/directory/email-change-service.js';
 import { FolderService } from './domain/directory/folder-service.js';
@@ -103,6 +104,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     tags: new TagService(scope),
     contacts,
     contactBindings: new ContactBindingService(clock, contacts),
+    contactVerification: new ContactVerificationService(clock, contacts, verification),
   };
   const messages = new MessagesService(store);
 
@@ -141,6 +143,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
         : undefined,
     messages,
     confirmEmail: { store, emailChanges, log },
+    verifyContact: { store, contactVerification: services.contactVerification, log },
     tls: config.tls,
     rpc: {
       actions: registry,

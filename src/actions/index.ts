@@ -53,6 +53,8 @@ import disassociateMembers from './disassociate-members.js';
 import cancelMessageContactUpdate from './cancel-message-contact-update.js';
 import getMessageContactDeletionStatus from './get-message-contact-deletion-status.js';
 import listMessageContactVerifications from './list-message-contact-verifications.js';
+import sendEmailVerificationForMessageContact from './send-email-verification-for-message-contact.js';
+import sendPhoneVerificationForMessageContact from './send-phone-verification-for-message-contact.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -110,6 +112,8 @@ export const actions: readonly Action[] = [
   cancelMessageContactUpdate,
   getMessageContactDeletionStatus,
   listMessageContactVerifications,
+  sendEmailVerificationForMessageContact,
+  sendPhoneVerificationForMessageContact,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

@@ -1,6 +1,7 @@
 import type { AccountsService } from '../domain/accounts/service.js';
 import type { ContactBindingService } from '../domain/contacts/binding-service.js';
 import type { MessageContactService } from '../domain/contacts/contact-service.js';
+import type { ContactVerificationService } from '../domain/contacts/verification-service.js';
 import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
 import type { EmailChangeService } from '../domain/directory/email-change-service.js';
@@ -26,6 +27,7 @@ export interface Services {
   readonly tags: TagService;
   readonly contacts: MessageContactService;
   readonly contactBindings: ContactBindingService;
+  readonly contactVerification: ContactVerificationService;
 }
 
 /** A service's public operations with the request's transaction already given. */

@@ -1,5 +1,5 @@
 import type { EmailPurpose } from '../domain/messages/message.js';
-import type { CodePurpose } from '../domain/verification/store.js';
+import type { SmsPurpose } from '../domain/verification/store.js';
 
 /** One SMS, ready for a provider: the phone in both notations, the code and the rendered text. */
 export interface Delivery {
@@ -15,7 +15,7 @@ export interface Delivery {
   /** The message text from the configured template. */
   readonly text: string;
   readonly validityMinutes: number;
-  readonly purpose: CodePurpose;
+  readonly purpose: SmsPurpose;
 }
 
 export interface SendOutcome {

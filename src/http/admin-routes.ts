@@ -67,7 +67,7 @@ const messageQuery = z.object({
     .transform((value) => value.toLowerCase())
     .optional(),
   accountId: z.string().optional(),
-  purpose: z.enum(['EnableRD', 'BindSecureMobilePhone', 'ChangeAccountEmail']).optional(),
+  purpose: z.enum(['EnableRD', 'BindSecureMobilePhone', 'ChangeAccountEmail', 'MessageContactPhone', 'MessageContactEmail']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

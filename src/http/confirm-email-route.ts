@@ -2,39 +2,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { EmailChangeService, LinkOutcome } from '../domain/directory/email-change-service.js';
 import { StoreUnavailable, type UnitOfWork } from '../domain/store.js';
-import { CONFIRM_EMAIL_PATH } from '../delivery/email-template.js';
+import { CONFIRM_EMAIL_PATH, escapeHtml } from '../delivery/email-template.js';
+import { formOf, htmlPage as page, single } from './html-page.js';
 
 export interface ConfirmEmailDeps {
   readonly store: UnitOfWork;
   readonly emailChanges: EmailChangeService;
   readonly log: Logger;
-}
-
-const escapeHtml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-
-/**
- * The page is a form for a person: nothing of it may be framed (clickjacking), cached, or leak the
- * token in a Referer; it loads nothing and posts only to itself.
- */
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-};
-
-function page(reply: FastifyReply, status: number, title: string, body: string) {
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}
-button{font-size:1rem;padding:.5rem 1.5rem}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${body}</body></html>
-`;
-  return reply.code(status).headers(HEADERS).send(html);
 }
 
 /** Every refusal a link can meet, as a page a person understands: never a 500 for a bad link. */
@@ -80,12 +54,6 @@ function answer(reply: FastifyReply, outcome: LinkOutcome, token: string) {
   return page(reply, status, title, `<p>${escapeHtml(text)}</p>`);
 }
 
-/** The token of a query or form: one value, or nothing. */
-function tokenOf(params: URLSearchParams): string | undefined {
-  const values = params.getAll('token');
-  return values.length === 1 && values[0] !== '' ? values[0] : undefined;
-}
-
 /**
  * The link of a confirmation email. GET only shows what the link would do, with a Confirm button:
  * mail scanners that open links must not confirm anything. POST with the token confirms, once.
@@ -110,15 +78,6 @@ export function registerConfirmEmailRoute(app: FastifyInstance, deps: ConfirmEma
     }
   };
 
-  app.get(CONFIRM_EMAIL_PATH, async (request, reply) => {
-    const url = request.raw.url ?? '';
-    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-    return run(reply, tokenOf(new URLSearchParams(query)), 'inspect');
-  });
-
-  app.post(CONFIRM_EMAIL_PATH, async (request, reply) => {
-    // The server keeps bodies as bytes (the RPC signature needs them); the form is decoded here.
-    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-    return run(reply, tokenOf(new URLSearchParams(body)), 'confirm');
-  });
+  app.get(CONFIRM_EMAIL_PATH, async (request, reply) => run(reply, single(formOf(request, 'GET'), 'token'), 'inspect'));
+  app.post(CONFIRM_EMAIL_PATH, async (request, reply) => run(reply, single(formOf(request, 'POST'), 'token'), 'confirm'));
 }

@@ -9,6 +9,7 @@ import { renderError } from '../protocol/render.js';
 import { randomUUID } from 'node:crypto';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerConfirmEmailRoute, type ConfirmEmailDeps } from './confirm-email-route.js';
+import { registerVerifyContactRoute, type VerifyContactDeps } from './verify-contact-route.js';
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
 import type { MessagesService } from '../domain/messages/service.js';
 
@@ -22,6 +23,7 @@ export interface ServerOptions {
   readonly messages: MessagesService;
   /** The page behind the link of an email-change confirmation email. */
   readonly confirmEmail: ConfirmEmailDeps;
+  readonly verifyContact: VerifyContactDeps;
 }
 
 /**
@@ -93,6 +95,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   registerAdminRoutes(app, options.admin);
   registerConfirmEmailRoute(app, options.confirmEmail);
+  registerVerifyContactRoute(app, options.verifyContact);
   if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.messages, options.log);
 
   // Anything the RPC route could not take still answers in the API's error envelope.

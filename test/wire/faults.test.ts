@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectApiError, popClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, popClient, rdmClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 
 /**
  * Documented refusals that depend on what Canopy does not model (billing, legal entities, trusted
@@ -81,6 +81,20 @@ describe('emulator fault injection', () => {
       }
     });
   }
+
+  test('2022-04-19 message contacts: the refusals Canopy does not answer by itself can be injected', async () => {
+    const client = rdmClient(harness, account);
+    for (const [action, code, status] of [
+      ['AddMessageContact', 'ConcurrentCallNotSupported', 429],
+      ['UpdateMessageContact', 'ConcurrentCallNotSupported', 429],
+      ['AssociateMembers', 'ConcurrentCallNotSupported', 429],
+      ['DeleteMessageContact', 'ConcurrentCallNotSupported', 429],
+      ['DisassociateMembers', 'QuotaExceeded.Members', 400],
+    ] as const) {
+      assert.equal((await inject({ action, code })).status, 201);
+      await expectApiError(() => client.request(action, {}), status, code);
+    }
+  });
 
   test('a fault fires the given number of times, for the given account only, with message arguments', async () => {
     const other = await harness.createAccount();

@@ -1,4 +1,4 @@
-import type { CodePurpose } from '../verification/store.js';
+import type { CodePurpose, SmsPurpose } from '../verification/store.js';
 
 /**
  * `pending` until a sender accepts it (`sent`); `failed` when every sender refused it for good
@@ -9,8 +9,8 @@ export type MessageStatus = 'pending' | 'sent' | 'failed' | 'abandoned';
 /** How a message travels, each through its own sender chain. */
 export type Channel = 'sms' | 'email';
 
-/** Why a message was sent: a verification code (SMS), or the link that confirms a new login email. */
-export type EmailPurpose = 'ChangeAccountEmail';
+/** Why an email was sent: the link that confirms a new login email, or the code that confirms a message contact's address. */
+export type EmailPurpose = 'ChangeAccountEmail' | 'MessageContactEmail';
 export type MessagePurpose = CodePurpose | EmailPurpose;
 
 /** What every outbox message has, whatever its channel. */
@@ -40,7 +40,7 @@ interface MessageFields {
 /** A verification code by SMS. */
 export interface SmsMessage extends MessageFields {
   readonly channel: 'sms';
-  readonly purpose: CodePurpose;
+  readonly purpose: SmsPurpose;
   /** `<country code>-<number>`. */
   readonly phone: string;
 }

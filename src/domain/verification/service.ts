@@ -21,16 +21,22 @@ export interface VerificationSettings {
 }
 
 export interface CodeRequest {
+  /** Whose daily quota the send counts against, and whose outbox message it is. */
   readonly accountId: string;
   readonly purpose: CodePurpose;
-  /** Canonical `<country code>-<number>`. */
+  /** Where the code goes: canonical `<country code>-<number>`, or an email address (MessageContactEmail). */
   readonly phone: string;
+  /**
+   * Whom the code is for, when not `accountId` itself: a message contact, so that two contacts of
+   * one directory with the same address hold a code each. Codes and wrong tries are kept per holder.
+   */
+  readonly holder?: string;
 }
 
 const HOUR_MS = 3_600_000;
 
 /**
- * Verification codes for both purposes: 6 digits from a CSPRNG, stored only as an HMAC keyed with
+ * Verification codes for every purpose: 6 digits from a CSPRNG, stored only as an HMAC keyed with
  * the server secret, compared in constant time, single use across instances.
  */
 export class VerificationService {
@@ -56,7 +62,8 @@ export class VerificationService {
    */
   async send(tx: DomainStores, request: CodeRequest): Promise<{ expiresAt: Date }> {
     const now = this.clock.now();
-    if (this.guard.enabled) await this.guard.admit(tx, request.phone, now);
+    const byEmail = request.purpose === 'MessageContactEmail';
+    if (this.guard.enabled && !byEmail) await this.guard.admit(tx, request.phone, now);
     const allowed = await tx.verification.takeDailyQuota(request.accountId, request.purpose, this.dayKey(now), this.settings.dailyLimit);
     if (!allowed) throw new ApiError('SendValidateCodeExceedsLimitForAccount');
     const code = digits(this.random, 6);
@@ -64,22 +71,21 @@ export class VerificationService {
     const id = `vc-${alnum(this.random, 16)}`;
     await tx.verification.putCode({
       id,
-      ...request,
+      accountId: holderOf(request),
+      purpose: request.purpose,
+      phone: request.phone,
       codeHash: this.hash(request, code),
       createdAt: now,
       expiresAt,
       attempts: 0,
       consumedAt: null,
     });
-    await tx.outbox.enqueue({
+    const message = {
       id: `msg-${alnum(this.random, 16)}`,
-      channel: 'sms',
       accountId: request.accountId,
-      purpose: request.purpose,
-      phone: request.phone,
       code,
       validitySeconds: this.settings.codeTtlSeconds,
-      status: 'pending',
+      status: 'pending' as const,
       createdAt: now,
       sentAt: null,
       sender: null,
@@ -87,7 +93,12 @@ export class VerificationService {
       nextAttemptAt: now,
       providerMessageId: null,
       deliveryStatus: null,
-    });
+    };
+    await tx.outbox.enqueue(
+      request.purpose === 'MessageContactEmail'
+        ? { ...message, channel: 'email', purpose: request.purpose, email: request.phone }
+        : { ...message, channel: 'sms', purpose: request.purpose, phone: request.phone },
+    );
     return { expiresAt };
   }
 
@@ -107,20 +118,21 @@ export class VerificationService {
       | 'Invalid.VerificationCode' = 'InvalidParameter.ManagementAccountSecurityInfo',
   ): Promise<void> {
     const now = this.clock.now();
-    const stored = await tx.verification.getCode(request.accountId, request.purpose, request.phone);
+    const holder = holderOf(request);
+    const stored = await tx.verification.getCode(holder, request.purpose, request.phone);
     if (!stored) {
-      const otherPhone = await tx.verification.hasLiveCodeForOtherPhone(request.accountId, request.purpose, request.phone, now);
+      const otherPhone = await tx.verification.hasLiveCodeForOtherPhone(holder, request.purpose, request.phone, now);
       throw new ApiError(otherPhone ? otherPhoneError : 'Invalid.VerificationCode');
     }
     const since = new Date(now.getTime() - HOUR_MS);
-    const recentWrongTries = await tx.verification.countWrongTriesSince(request.accountId, request.phone, since);
+    const recentWrongTries = await tx.verification.countWrongTriesSince(holder, request.phone, since);
     if (recentWrongTries >= this.settings.maxWrongTriesPerHour || !isLive(stored, now, this.settings.maxTriesPerCode)) {
       throw new ApiError('Invalid.VerificationCode');
     }
     // Every check, right or wrong, takes one of the code's tries before the comparison.
     if (!(await tx.verification.takeTry(stored.id, this.settings.maxTriesPerCode))) throw new ApiError('Invalid.VerificationCode');
     if (!this.matches(stored, request, code)) {
-      await tx.verification.recordWrongTry(request.accountId, request.phone, now);
+      await tx.verification.recordWrongTry(holder, request.phone, now);
       throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
     }
     if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');
@@ -132,7 +144,9 @@ export class VerificationService {
   }
 
   private hash(request: CodeRequest, code: string): string {
-    return createHmac('sha256', this.hashKey).update(`${request.purpose}|${request.accountId}|${request.phone}|${code}`).digest('hex');
+    return createHmac('sha256', this.hashKey)
+      .update(`${request.purpose}|${holderOf(request)}|${request.phone}|${code}`)
+      .digest('hex');
   }
 
   private matches(stored: StoredCode, request: CodeRequest, code: string): boolean {
@@ -141,6 +155,8 @@ export class VerificationService {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 }
+
+const holderOf = (request: CodeRequest) => request.holder ?? request.accountId;
 
 function isLive(code: StoredCode, now: Date, maxTries: number): boolean {
   return code.consumedAt === null && code.expiresAt.getTime() > now.getTime() && code.attempts < maxTries;

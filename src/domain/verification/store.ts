@@ -1,4 +1,7 @@
-export type CodePurpose = 'EnableRD' | 'BindSecureMobilePhone';
+/** Codes that travel by SMS. */
+export type SmsPurpose = 'EnableRD' | 'BindSecureMobilePhone' | 'MessageContactPhone';
+/** What a verification code is for; a message contact's email address is confirmed with a code by email. */
+export type CodePurpose = SmsPurpose | 'MessageContactEmail';
 /** What a daily quota counts: the sends of a code purpose, or the confirmation emails of email changes. */
 export type QuotaPurpose = CodePurpose | 'ChangeAccountEmail';
 
@@ -27,6 +30,11 @@ export interface VerificationStore {
   /** Stores a new code, replacing any earlier one for the same (account, purpose, phone). */
   putCode(code: StoredCode): Promise<void>;
   getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined>;
+  /**
+   * Who holds a live (unexpired, unused) code of this purpose sent to `phone` (a phone or email
+   * address): what a confirmation page that knows only the address and the code looks up.
+   */
+  liveHolders(purpose: CodePurpose, phone: string, now: Date): Promise<string[]>;
   /** True when the account has a live (unexpired, unused) code for this purpose to another phone. */
   hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean>;
   /**

@@ -34,5 +34,8 @@ export const messageContacts: Migration = {
       PRIMARY KEY (contact_id, member_id)
     );
     CREATE INDEX message_contact_members_member ON message_contact_members(directory_id, member_id);
+
+    -- Contacts confirm an address on a page that knows the address and the code, not the contact.
+    CREATE INDEX verification_codes_target ON verification_codes(purpose, phone);
   `,
 };

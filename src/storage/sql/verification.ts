@@ -71,6 +71,12 @@ export class SqlVerification implements VerificationStore {
     return row && toCode(row);
   }
 
+  async liveHolders(purpose: CodePurpose, phone: string, now: Date): Promise<string[]> {
+    const sql = `SELECT account_id FROM verification_codes
+      WHERE purpose = ? AND phone = ? AND consumed_at IS NULL AND expires_at > ? ORDER BY account_id`;
+    return (await this.s.all(sql, [purpose, phone, now.getTime()])).map((row) => row.account_id as string);
+  }
+
   async hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean> {
     return exists(this.s, LIVE_FOR_OTHER_PHONE, [accountId, purpose, phone, now.getTime()]);
   }

@@ -47,4 +47,8 @@ export const contactScenarios: Scenarios = {
     return w.call('DisassociateMembers', { ContactId: id, 'Members.1': w.memberId });
   },
   ListMessageContactVerifications: async (w) => w.call('ListMessageContactVerifications', { ContactId: await contact(w) }),
+  SendEmailVerificationForMessageContact: async (w) =>
+    w.call('SendEmailVerificationForMessageContact', { ContactId: await contact(w), EmailAddress: 'conformance@example.com' }),
+  SendPhoneVerificationForMessageContact: async (w) =>
+    w.call('SendPhoneVerificationForMessageContact', { ContactId: await contact(w), PhoneNumber: '86-13800138000' }),
 };

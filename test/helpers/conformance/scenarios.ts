@@ -7,6 +7,7 @@ import { handshakeScenarios } from './scenarios-handshakes.js';
 import { memberScenarios } from './scenarios-members.js';
 import { tagScenarios } from './scenarios-tags.js';
 import { contactScenarios } from './scenarios-contacts.js';
+import { emailChangeScenarios } from './scenarios-email-change.js';
 
 /**
  * Every area's scenarios. A new Action needs one entry in its area's table (or a new area file
@@ -21,6 +22,7 @@ const areas: readonly Scenarios[] = [
   billingAndPhoneScenarios,
   tagScenarios,
   contactScenarios,
+  emailChangeScenarios,
 ];
 
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(

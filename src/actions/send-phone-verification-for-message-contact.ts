@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineAction, resource } from './action.js';
+
+export default defineAction({
+  name: 'SendPhoneVerificationForMessageContact',
+  versions: ['2022-04-19'],
+  ram: { action: 'resourcemanager:SendPhoneVerificationForMessageContact', resources: [resource.messageContact] },
+  params: z.object({ ContactId: z.string().optional(), PhoneNumber: z.string().optional() }),
+  async handle({ caller, services }, params) {
+    await services.contactVerification.sendPhone(caller, { contactId: params.ContactId, phone: params.PhoneNumber });
+    return {};
+  },
+});
