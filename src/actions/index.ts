@@ -13,6 +13,8 @@ import moveAccount from './move-account.js';
 import removeCloudAccount from './remove-cloud-account.js';
 import setMemberDeletionPermission from './set-member-deletion-permission.js';
 import setMemberDisplayNameSyncStatus from './set-member-display-name-sync-status.js';
+import enableControlPolicy from './enable-control-policy.js';
+import disableControlPolicy from './disable-control-policy.js';
 import checkAccountDelete from './check-account-delete.js';
 import getAccountDeletionCheckResult from './get-account-deletion-check-result.js';
 import deleteAccount from './delete-account.js';
@@ -78,6 +80,8 @@ export const actions: readonly Action[] = [
   removeCloudAccount,
   setMemberDeletionPermission,
   setMemberDisplayNameSyncStatus,
+  enableControlPolicy,
+  disableControlPolicy,
   checkAccountDelete,
   getAccountDeletionCheckResult,
   deleteAccount,

@@ -38,6 +38,21 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(read.folders, 0, 'Root is not counted as a folder');
   });
 
+  test('the three switches are stored apart: control policy, member deletion, display-name sync', async () => {
+    const { rd, read } = await ctx.tx(async (tx) => {
+      const [master] = await accounts(tx, 1);
+      const rd = directory(master!.id);
+      await tx.directories.insert(rd.directory, rd.root, rd.master);
+      await tx.directories.setControlPolicyStatus(rd.directory.id, 'Enabled');
+      await tx.directories.setMemberDeletionStatus(rd.directory.id, 'Enabled');
+      return { rd, read: await tx.directories.get(rd.directory.id) };
+    });
+    assert.deepEqual(
+      [read?.controlPolicyStatus, read?.memberDeletionStatus, read?.memberDisplayNameSyncStatus],
+      ['Enabled', 'Enabled', rd.directory.memberDisplayNameSyncStatus],
+    );
+  });
+
   test('get and membership answer undefined for unknown IDs', async () => {
     const read = await ctx.tx(async (tx) => ({
       directory: await tx.directories.get('rd-nothing'),

@@ -107,7 +107,7 @@ describe('ResourceDirectoryMaster 2022-04-19 on the same listener', () => {
     const rdm = rdmClient(harness, m.account);
     const payer = (await m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName: 'Payer' }))).body!.account!;
     const own = (await m.client.getPayerForAccount(new models.GetPayerForAccountRequest({ accountId: payer.accountId }))).body!;
-    assert.deepEqual([own.payerAccountId, own.payerAccountName], [payer.accountId, payer.accountName], 'a new member pays for itself');
+    assert.deepEqual([own.payerAccountId, own.payerAccountName], ['', ''], 'a new member pays for itself: no billing account to name');
 
     const paid = (
       await m.client.createResourceAccount(
@@ -119,9 +119,13 @@ describe('ResourceDirectoryMaster 2022-04-19 on the same listener', () => {
       payer.accountId,
     );
     await rdm.request('UpdatePayerForAccount', { AccountId: paid.accountId, PayerAccountId: m.account.accountId });
+    const byManager = (await m.client.getPayerForAccount(new models.GetPayerForAccountRequest({ accountId: paid.accountId }))).body!;
+    assert.deepEqual([byManager.payerAccountId, byManager.payerAccountName], [m.account.accountId, m.account.accountName]);
+    // Naming the member itself: it pays for itself again, and reads back empty.
+    await rdm.request('UpdatePayerForAccount', { AccountId: paid.accountId, PayerAccountId: paid.accountId });
     assert.equal(
       (await m.client.getPayerForAccount(new models.GetPayerForAccountRequest({ accountId: paid.accountId }))).body!.payerAccountId,
-      m.account.accountId,
+      '',
     );
 
     const other = await newManager(harness);

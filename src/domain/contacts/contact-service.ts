@@ -72,7 +72,11 @@ export class MessageContactService {
     return contact;
   }
 
-  /** Changes what is given; a new address or number awaits confirmation, the confirmed one stays until then. */
+  /**
+   * Changes what is given; a new address or number awaits confirmation, the confirmed one stays until
+   * then. An empty `PhoneNumber` (given, but empty) takes the number off the contact, as Terraform
+   * sends it when `phone_number` leaves the configuration.
+   */
   async update(
     tx: DomainStores,
     caller: Account,
@@ -92,7 +96,7 @@ export class MessageContactService {
       title: title ?? contact.title,
       messageTypes: messageTypes ?? contact.messageTypes,
       email: email === undefined ? contact.email : changeTarget(contact.email, email),
-      phone: phone === undefined ? contact.phone : changeTarget(contact.phone, phone),
+      phone: input.phone === '' ? null : phone === undefined ? contact.phone : changeTarget(contact.phone, phone),
     };
     if (!(await tx.contacts.update(updated))) throw new ApiError('InvalidParameter.Name.AlreadyUsed');
   }

@@ -18,12 +18,18 @@ export interface Payer {
 export class BillingService {
   constructor(private readonly scope: DirectoryScope) {}
 
-  /** GetPayerForAccount: the member's billing account; a member without one pays for itself. */
+  /**
+   * GetPayerForAccount: the billing account another account is for this member. A member that pays
+   * for itself has none to name, so both fields are empty: Terraform's alicloud provider reads
+   * `payer_account_id` from here, and its acceptance tests expect a member created without
+   * PayerAccountId to read back empty (anything else plans UpdatePayerForAccount on every apply).
+   */
   async getPayer(tx: DomainStores, caller: Account, accountId: string | undefined): Promise<Payer> {
     const id = requireAccountId(accountId);
     const directory = await this.scope.managed(tx, caller, 'read');
     await memberIn(tx, directory, id);
-    const payerId = (await tx.members.payer(id)) ?? id;
+    const payerId = await tx.members.payer(id);
+    if (payerId === null) return { accountId: '', accountName: '' };
     const payer = await tx.accounts.get(payerId);
     return { accountId: payerId, accountName: payer?.name ?? '' };
   }

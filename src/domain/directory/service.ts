@@ -6,7 +6,7 @@ import { alnum, uniqueId, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
 import { requirePhone } from '../verification/phone.js';
 import type { VerificationService } from '../verification/service.js';
-import type { DirectoryView, ResourceDirectory } from './resource-directory.js';
+import type { DirectoryView, PolicyStatus, ResourceDirectory } from './resource-directory.js';
 import type { DirectoryScope } from './scope.js';
 
 export type EnableMode = 'CurrentAccount' | 'NewManagementAccount';
@@ -106,6 +106,18 @@ export class DirectoryService {
     const master = await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
     return { directory, master };
+  }
+
+  /**
+   * EnableControlPolicy and DisableControlPolicy: the directory's Control Policy switch, for its
+   * management account. Canopy has no control policies to attach or detach, so the switch takes
+   * effect at once (the API's PendingEnable and PendingDisable are never seen); asking for the
+   * status the directory already has changes nothing.
+   */
+  async setControlPolicy(tx: DomainStores, caller: Account, status: 'Enabled' | 'Disabled'): Promise<PolicyStatus> {
+    const directory = await this.scope.managed(tx, caller, 'write');
+    if (directory.controlPolicyStatus !== status) await tx.directories.setControlPolicyStatus(directory.id, status);
+    return status;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Folder, Membership, ResourceDirectory, Switch } from './resource-directory.js';
+import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from './resource-directory.js';
 
 export interface DirectoryStore {
   /** Creates the directory, its Root folder and the management account's membership together. */
@@ -16,6 +16,7 @@ export interface DirectoryStore {
   lock(id: string): Promise<void>;
   setMemberDeletionStatus(id: string, status: Switch): Promise<void>;
   setDisplayNameSyncStatus(id: string, status: Switch): Promise<void>;
+  setControlPolicyStatus(id: string, status: PolicyStatus): Promise<void>;
   /** The directory role an account holds, if any. An account holds at most one (enforced in SQL). */
   membership(accountId: string): Promise<Membership | undefined>;
   addMember(member: Membership): Promise<void>;

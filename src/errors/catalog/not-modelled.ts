@@ -131,4 +131,6 @@ export const notModelled = {
     status: 409,
     message: 'The maximum number of invalid targets that can be invited by a single account is exceeded.',
   },
+  // Canopy's Control Policy switch takes effect at once, so there is no enabling under way to throttle.
+  'Throttling.EnableControlPolicy': { status: 409, message: 'The enable operation is too frequent. Please try again in %s minute(s).' },
 } as const satisfies Record<string, CatalogEntry>;

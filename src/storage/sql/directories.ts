@@ -1,5 +1,5 @@
 import type { DirectoryStore } from '../../domain/directory/store.js';
-import type { Folder, Membership, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
+import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { INSERT_FOLDER, folderValues } from './folders.js';
 import { count, exists, type Row, type SqlSession, time } from './session.js';
@@ -93,6 +93,10 @@ export class SqlDirectories implements DirectoryStore {
 
   async setDisplayNameSyncStatus(id: string, status: Switch): Promise<void> {
     await this.s.run('UPDATE directories SET display_name_sync_status = ? WHERE id = ?', [status, id]);
+  }
+
+  async setControlPolicyStatus(id: string, status: PolicyStatus): Promise<void> {
+    await this.s.run('UPDATE directories SET control_policy_status = ? WHERE id = ?', [status, id]);
   }
 
   async membership(accountId: string): Promise<Membership | undefined> {

@@ -34,6 +34,14 @@ export const directoryScenarios: Scenarios = {
 
   SetMemberDeletionPermission: (w) => w.call('SetMemberDeletionPermission', { Status: 'Enabled' }),
 
+  // On a directory of its own: the fixture's switch stays as other scenarios expect it.
+  EnableControlPolicy: async (w) => w.call('EnableControlPolicy', {}, await w.ownDirectory()),
+  DisableControlPolicy: async (w) => {
+    const owner = await w.ownDirectory();
+    await w.call('EnableControlPolicy', {}, owner);
+    return w.call('DisableControlPolicy', {}, owner);
+  },
+
   SetMemberDisplayNameSyncStatus: async (w) => {
     await w.call('SetMemberDisplayNameSyncStatus', { Status: 'Enabled' });
     await w.call('SetMemberDisplayNameSyncStatus', { Status: 'Disabled' });
