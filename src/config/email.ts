@@ -12,10 +12,15 @@ export interface SmtpConfig {
   readonly name: 'smtp';
   readonly host: string;
   readonly port: number;
+  /**
+   * `starttls`: plain connection upgraded with STARTTLS, which the server must offer; `implicit`:
+   * TLS from the first byte (SMTPS, port 465); `none`: no TLS (a relay on the same machine).
+   */
   readonly tls: 'starttls' | 'implicit' | 'none';
   /** Both set, or neither (a relay that takes mail without authentication). */
   readonly user: string | undefined;
   readonly password: string | undefined;
+  /** The From header: an address, or `Name <address>`. */
   readonly from: string;
   /** The PEM text of CANOPY_SMTP_CA_FILE, trusted besides the system's certificates. */
   readonly ca: string | undefined;

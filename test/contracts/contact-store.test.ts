@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessageContact } from '../../src/domain/contacts/message-contact.js';
-import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, at, directory, membership, unique } from './fixtures.js';
+import { account, at, membership, unique, seedDirectory } from './fixtures.js';
 
-async function seed(tx: TxStores) {
-  const master = account();
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return rd;
-}
+const seed = seedDirectory;
 
 const contact = (directoryId: string, overrides: Partial<MessageContact> = {}): MessageContact => ({
   id: unique('c-contract'),

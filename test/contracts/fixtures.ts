@@ -1,7 +1,8 @@
 import type { AccessKey, Account } from '../../src/domain/accounts/account.js';
 import type { Folder, Membership, ResourceDirectory } from '../../src/domain/directory/resource-directory.js';
-import type { EmailMessage, SmsMessage } from '../../src/domain/messages/message.js';
+import { type EmailMessage, queuedMessage, type SmsMessage } from '../../src/domain/messages/message.js';
 import type { StoredCode } from '../../src/domain/verification/store.js';
+import type { TxStores } from '../../src/storage/store.js';
 
 /** Fixed instants (whole milliseconds) so that round trips can be compared exactly. */
 export const T0 = new Date('2025-03-01T08:00:00.123Z');
@@ -60,6 +61,15 @@ export function directory(masterAccountId: string): { directory: ResourceDirecto
   };
 }
 
+/** A directory with its Root folder, stored, managed by a fresh account (stored too). */
+export async function seedDirectory(tx: TxStores) {
+  const master = account();
+  await tx.accounts.insert(master);
+  const rd = directory(master.id);
+  await tx.directories.insert(rd.directory, rd.root, rd.master);
+  return rd;
+}
+
 export function membership(accountId: string, directoryId: string, folderId: string, overrides: Partial<Membership> = {}): Membership {
   return {
     accountId,
@@ -90,47 +100,26 @@ export function code(accountId: string, overrides: Partial<StoredCode> = {}): St
   };
 }
 
+/** A pending verification SMS. */
 export function message(overrides: Partial<SmsMessage> = {}): SmsMessage {
-  const createdAt = overrides.createdAt ?? T0;
-  return {
-    channel: 'sms',
-    attempts: 0,
-    nextAttemptAt: createdAt,
-    providerMessageId: null,
-    deliveryStatus: null,
-    id: unique('msg-'),
-    accountId: '1000000000000001',
-    purpose: 'EnableRD',
-    phone: '1-2025550123',
-    code: '123456',
-    validitySeconds: 600,
-    status: 'pending',
-    createdAt: T0,
-    sentAt: null,
-    sender: null,
-    ...overrides,
-  };
+  const base = queuedMessage(
+    { id: unique('msg-'), accountId: '1000000000000001', code: '123456', validitySeconds: 600, at: overrides.createdAt ?? T0 },
+    { channel: 'sms', purpose: 'EnableRD', phone: '1-2025550123' },
+  );
+  return { ...(base as SmsMessage), ...overrides };
 }
 
 /** A confirmation email of an email change, pending. */
 export function emailMessage(overrides: Partial<EmailMessage> = {}): EmailMessage {
-  const createdAt = overrides.createdAt ?? T0;
-  return {
-    channel: 'email',
-    attempts: 0,
-    nextAttemptAt: createdAt,
-    providerMessageId: null,
-    deliveryStatus: null,
-    id: unique('msg-'),
-    accountId: '1000000000000001',
-    purpose: 'ChangeAccountEmail',
-    email: 'new.owner@example.com',
-    code: 'dG9rZW4tb2YtZm9ydHktdGhyZWUtY2hhcmFjdGVycy0x',
-    validitySeconds: 86_400,
-    status: 'pending',
-    createdAt: T0,
-    sentAt: null,
-    sender: null,
-    ...overrides,
-  };
+  const base = queuedMessage(
+    {
+      id: unique('msg-'),
+      accountId: '1000000000000001',
+      code: 'dG9rZW4tb2YtZm9ydHktdGhyZWUtY2hhcmFjdGVycy0x',
+      validitySeconds: 86_400,
+      at: overrides.createdAt ?? T0,
+    },
+    { channel: 'email', purpose: 'ChangeAccountEmail', email: 'new.owner@example.com' },
+  );
+  return { ...(base as EmailMessage), ...overrides };
 }

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Folder } from '../../src/domain/directory/resource-directory.js';
-import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, at, directory, membership, unique } from './fixtures.js';
+import { account, at, membership, unique, seedDirectory } from './fixtures.js';
 
-/** A directory with its Root folder, managed by a fresh account. */
-async function seed(tx: TxStores) {
-  const master = account();
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return rd;
-}
+const seed = seedDirectory;
 
 const folder = (directoryId: string, parentId: string, name: string, offsetMs = 0): Folder => ({
   id: unique('fd-'),

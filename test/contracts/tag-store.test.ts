@@ -2,15 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, directory } from './fixtures.js';
+import { seedDirectory } from './fixtures.js';
 
-async function seed(tx: TxStores) {
-  const master = account();
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return rd.directory.id;
-}
+const seed = async (tx: TxStores) => (await seedDirectory(tx)).directory.id;
 
 contract('TagStore', (ctx) => {
   test("put replaces a key's value, of() reads per resource ordered byte-wise, remove takes keys or all", async () => {

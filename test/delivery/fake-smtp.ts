@@ -1,37 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { writeSelfSigned } from '../helpers/self-signed.js';
 
-/** A self-signed certificate for 127.0.0.1 and localhost, made with openssl (as test/wire/tls.test.ts does). */
+/** A self-signed certificate for 127.0.0.1 and localhost, as PEM text. */
 export function selfSignedCertificate(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-smtp-tls-'));
   try {
-    const certFile = join(dir, 'cert.pem');
-    const keyFile = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { certFile, keyFile } = writeSelfSigned(dir);
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

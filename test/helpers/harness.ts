@@ -4,6 +4,8 @@ import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import ResourceManager, * as models from '@alicloud/resourcemanager20200331';
 import { RuntimeOptions } from '@darabonba/typescript';
 import { loadConfig } from '../../src/config/config.js';
+import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
+import { describe as describeError, type ErrorCode, type ErrorSite } from '../../src/errors/catalog.js';
 import { createCanopy, type Canopy } from '../../src/main.js';
 
 export { models };
@@ -74,12 +76,32 @@ export async function startServer(env: Record<string, string> = {}): Promise<Har
   };
 }
 
+/** The engines a rule that must hold under concurrency is tried on; PostgreSQL when TEST_DATABASE_URL is set (CI sets it). */
+export const RACE_ENGINES = ['sqlite', 'postgres'] as const;
+export type RaceEngine = (typeof RACE_ENGINES)[number];
+
+/** Why a race test on `engine` cannot run here, or false. */
+export const engineSkip = (engine: RaceEngine) => (engine === 'postgres' && !testDatabaseUrl ? 'TEST_DATABASE_URL is not set' : false);
+
+/** A server on SQLite (in memory) or on a fresh PostgreSQL schema, which `close` drops again. */
+export async function startServerOn(engine: RaceEngine, env: Record<string, string> = {}): Promise<Harness> {
+  if (engine === 'sqlite') return startServer({ CANOPY_STORE: 'memory', ...env });
+  const schema = freshSchema('canopy_race');
+  const harness = await startServer({ DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '', ...env });
+  return {
+    ...harness,
+    async close() {
+      await harness.close();
+      await dropSchema(testDatabaseUrl!, schema);
+    },
+  };
+}
+
 type RmClient = InstanceType<typeof ResourceManager.default>;
 
-/** The official resourcemanager SDK: V3 signatures by default, V1 with `signatureAlgorithm: 'v2'`. */
-export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3'): RmClient {
-  const Client = ResourceManager.default;
-  return new Client({
+/** What the typed SDK and its generic core are configured with: Canopy's address, the key, the signature scheme. */
+const coreConfig = (harness: Harness, account: TestAccount, scheme: 'V3' | 'V1') =>
+  ({
     accessKeyId: account.accessKeyId,
     accessKeySecret: account.accessKeySecret,
     endpoint: `127.0.0.1:${harness.port}`,
@@ -89,7 +111,11 @@ export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' |
     readTimeout: 30_000,
     connectTimeout: 30_000,
     ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
-  } as never);
+  }) as never;
+
+/** The official resourcemanager SDK: V3 signatures by default, V1 with `signatureAlgorithm: 'v2'`. */
+export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3'): RmClient {
+  return new ResourceManager.default(coreConfig(harness, account, scheme));
 }
 
 /** `@alicloud/pop-core`, V1 signatures, parameters in a GET query or a POST form body. */
@@ -112,15 +138,7 @@ export function popClient(harness: Harness, account: TestAccount, method: 'GET' 
  * untouched by any SDK model, for either API version.
  */
 export function apiClient(harness: Harness, account: TestAccount, version: '2020-03-31' | '2022-04-19', scheme: 'V3' | 'V1' = 'V3') {
-  const client = new OpenApi.default({
-    accessKeyId: account.accessKeyId,
-    accessKeySecret: account.accessKeySecret,
-    endpoint: `127.0.0.1:${harness.port}`,
-    protocol: 'HTTP',
-    readTimeout: 30_000,
-    connectTimeout: 30_000,
-    ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
-  } as never);
+  const client = new OpenApi.default(coreConfig(harness, account, scheme));
   return {
     async request(action: string, query: Record<string, unknown> = {}): Promise<Record<string, any>> {
       const params = new $OpenApiUtil.Params({
@@ -161,6 +179,22 @@ export async function expectApiError(call: () => Promise<unknown>, status: numbe
     if (message !== undefined) assert.equal(error.data?.Message, message, `message of ${code}`);
     return true;
   });
+}
+
+/**
+ * Fails as the API documents `code` where it was answered (`at`: version and Action): the status
+ * and Message the catalog gives there, placeholders filled with `args` (the catalog itself is
+ * checked against the API metadata by test/catalog-conformance.test.ts), Code and RequestId.
+ */
+export function expectDocumentedError(call: () => Promise<unknown>, code: ErrorCode, at: ErrorSite, args: readonly string[] = []) {
+  const { status, message } = describeError(code, at);
+  let index = 0;
+  return expectApiError(
+    call,
+    status,
+    code,
+    message.replace(/%s/g, () => args[index++] ?? ''),
+  );
 }
 
 /** A management account with its SDK client and its directory, enabled with InitResourceDirectory. */

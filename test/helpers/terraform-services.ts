@@ -85,6 +85,25 @@ export async function describe(
   return asMap(jsonpathGet(path, response), path);
 }
 
+/**
+ * The Read preamble every resource shares: the object its Describe returns, or undefined when the
+ * object is gone and the resource is not new (`d.SetId("")`: Terraform drops it from state).
+ */
+export async function describeOrDrop(
+  d: ResourceData,
+  describeFn: () => Promise<Record<string, any>>,
+): Promise<Record<string, any> | undefined> {
+  try {
+    return await describeFn();
+  } catch (err) {
+    if (!d.isNew && notFoundError(err)) {
+      d.id = '';
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 /** DescribeResourceManagerResourceDirectory: RDM GetResourceDirectory, the ID is not sent. */
 export const describeResourceDirectory = (p: Provider, id: string) =>
   describe(

@@ -17,6 +17,7 @@ import {
   rpcWithRetry,
   setResourceTags,
   shuffled,
+  describeOrDrop,
 } from '../helpers/terraform-services.js';
 import { deletionCheckRefresh, legacyDescribeDeletionCheck, legacyGetPayerForAccount } from '../helpers/terraform-legacy-services.js';
 
@@ -78,16 +79,8 @@ export async function createAccount(p: Provider, d: ResourceData): Promise<void>
 }
 
 export async function readAccount(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeAccount(p, d.id);
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeAccount(p, d.id));
+  if (object === undefined) return;
   for (const [attribute, field] of [
     ['display_name', 'DisplayName'],
     ['folder_id', 'FolderId'],

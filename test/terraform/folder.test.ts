@@ -3,7 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { startServer, type Harness } from '../helpers/harness.js';
 import { idFrom, isExpectedErrors, notFoundError, tagsToMap, WrappedError } from '../helpers/terraform-errors.js';
 import { ResourceData } from '../helpers/terraform-sdk.js';
-import { describeFolder, listTagResources, type Provider, rpcWithRetry, setResourceTags } from '../helpers/terraform-services.js';
+import {
+  describeFolder,
+  listTagResources,
+  type Provider,
+  rpcWithRetry,
+  setResourceTags,
+  describeOrDrop,
+} from '../helpers/terraform-services.js';
 import { managedDirectory } from './setup.js';
 
 /**
@@ -36,16 +43,8 @@ async function create(p: Provider, d: ResourceData): Promise<void> {
 }
 
 async function read(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeFolder(p, d.id);
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeFolder(p, d.id));
+  if (object === undefined) return;
   d.setAttr('create_time', object['CreateTime']);
   d.setAttr('folder_name', object['FolderName']);
   d.setAttr('parent_folder_id', object['ParentFolderId']);

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type Harness } from '../helpers/harness.js';
 import { JsonPathError } from '../helpers/terraform-wire.js';
-import { jsonpathGet, notFoundError, sprint, WrappedError } from '../helpers/terraform-errors.js';
+import { jsonpathGet, sprint, WrappedError } from '../helpers/terraform-errors.js';
 import { ResourceData } from '../helpers/terraform-sdk.js';
-import { describeHandshake, type Provider, providerFor, rpcWithRetry } from '../helpers/terraform-services.js';
+import { describeHandshake, type Provider, providerFor, rpcWithRetry, describeOrDrop } from '../helpers/terraform-services.js';
 import { managedDirectory } from './setup.js';
 
 /**
@@ -52,16 +52,8 @@ async function create(p: Provider, d: ResourceData): Promise<void> {
 }
 
 async function read(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeHandshake(p, d.id, (status) => status !== 'Accepted');
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeHandshake(p, d.id, (status) => status !== 'Accepted'));
+  if (object === undefined) return;
   d.setAttr('handshake_id', d.id);
   for (const [attribute, field] of Object.entries(FIELDS)) d.setAttr(attribute, object[field]);
 }

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { models, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 import { idFrom, isExpectedErrors, needRetry, notFoundError, WrappedError } from '../helpers/terraform-errors.js';
 import { fatal, incrementalWait, OK, ResourceData, retry, retryable } from '../helpers/terraform-sdk.js';
-import { describeHandshake, type Provider, rpcWithRetry } from '../helpers/terraform-services.js';
+import { describeHandshake, type Provider, rpcWithRetry, describeOrDrop } from '../helpers/terraform-services.js';
 import { managedDirectory } from './setup.js';
 
 /**
@@ -49,16 +49,8 @@ async function create(p: Provider, d: ResourceData): Promise<void> {
 }
 
 async function read(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeHandshake(p, d.id, (status) => status === 'Cancelled');
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeHandshake(p, d.id, (status) => status === 'Cancelled'));
+  if (object === undefined) return;
   for (const [attribute, field] of Object.entries(FIELDS)) d.setAttr(attribute, object[field]);
 }
 

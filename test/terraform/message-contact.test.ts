@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startServer, type Harness } from '../helpers/harness.js';
 import { idFrom, isExpectedErrors, notFoundError, WrappedError } from '../helpers/terraform-errors.js';
 import { ResourceData } from '../helpers/terraform-sdk.js';
-import { describe as describeCall, MINUTE, type Provider, rpcWithRetry } from '../helpers/terraform-services.js';
+import { describe as describeCall, MINUTE, type Provider, rpcWithRetry, describeOrDrop } from '../helpers/terraform-services.js';
 import { managedDirectory } from './setup.js';
 
 /**
@@ -51,16 +51,8 @@ async function create(p: Provider, d: ResourceData): Promise<void> {
 }
 
 async function read(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeContact(p, d.id);
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeContact(p, d.id));
+  if (object === undefined) return;
   d.setAttr('create_time', object['CreateDate']);
   d.setAttr('email_address', object['EmailAddress']);
   d.setAttr('message_contact_name', object['Name']);

@@ -3,7 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { startServer, type Harness } from '../helpers/harness.js';
 import { asString, idFrom, notFoundError, WrappedError } from '../helpers/terraform-errors.js';
 import { ResourceData, waitForState } from '../helpers/terraform-sdk.js';
-import { describeResourceDirectory, type Provider, providerFor, rpcWithRetry, v2Refresh } from '../helpers/terraform-services.js';
+import {
+  describeResourceDirectory,
+  type Provider,
+  providerFor,
+  rpcWithRetry,
+  v2Refresh,
+  describeOrDrop,
+} from '../helpers/terraform-services.js';
 
 /**
  * alicloud_resource_manager_resource_directory, replayed from
@@ -41,16 +48,8 @@ async function create(p: Provider, d: ResourceData): Promise<void> {
 }
 
 async function read(p: Provider, d: ResourceData): Promise<void> {
-  let object: Record<string, any>;
-  try {
-    object = await describeResourceDirectory(p, d.id);
-  } catch (err) {
-    if (!d.isNew && notFoundError(err)) {
-      d.id = '';
-      return;
-    }
-    throw err;
-  }
+  const object = await describeOrDrop(d, () => describeResourceDirectory(p, d.id));
+  if (object === undefined) return;
   d.setAttr('create_time', object['CreateTime']);
   d.setAttr('master_account_id', object['MasterAccountId']);
   d.setAttr('master_account_name', object['MasterAccountName']);

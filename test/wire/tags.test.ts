@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, type Harness, type Manager, models, newManager, rdmClient, sdkClient, startServer } from '../helpers/harness.js';
+import {
+  engineSkip,
+  expectApiError,
+  type Harness,
+  type Manager,
+  models,
+  newManager,
+  RACE_ENGINES,
+  rdmClient,
+  sdkClient,
+  startServer,
+  startServerOn,
+} from '../helpers/harness.js';
 
 /** `Name.1`, `Name.2`… as the RPC wire spells lists (what the SDKs send for arrays). */
 const indexed = (name: string, values: readonly string[]) => Object.fromEntries(values.map((v, i) => [`${name}.${i + 1}`, v]));
@@ -180,22 +191,13 @@ describe('tags on members and folders', () => {
 });
 
 describe('the tags per resource limit under concurrency', () => {
-  for (const store of ['sqlite', 'postgres'] as const) {
-    const skip = store === 'postgres' && !testDatabaseUrl ? 'TEST_DATABASE_URL is not set' : false;
-    describe(store, { skip }, () => {
+  for (const engine of RACE_ENGINES) {
+    describe(engine, { skip: engineSkip(engine) }, () => {
       let harness: Harness;
-      const schema = freshSchema('canopy_tags');
       before(async () => {
-        harness = await startServer(
-          store === 'postgres'
-            ? { DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '' }
-            : { CANOPY_STORE: 'memory' },
-        );
+        harness = await startServerOn(engine);
       });
-      after(async () => {
-        await harness?.close();
-        if (store === 'postgres') await dropSchema(testDatabaseUrl!, schema);
-      });
+      after(() => harness?.close());
 
       test('30 racing TagResources calls, one new key each, on a member with 5 tags: exactly 15 win', async () => {
         const m = await newManager(harness);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signV3 } from '../../src/protocol/sign-request.js';
 import { startServer } from '../helpers/harness.js';
+import { writeSelfSigned } from '../helpers/self-signed.js';
 
 function call(
   url: string,
@@ -28,29 +28,7 @@ function call(
 
 test('serves HTTPS when CANOPY_TLS_CERT and CANOPY_TLS_KEY are set', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { certFile: cert, keyFile: key } = writeSelfSigned(dir);
   const harness = await startServer({ CANOPY_TLS_CERT: cert, CANOPY_TLS_KEY: key });
   try {
     assert.match(harness.url, /^https:\/\/127\.0\.0\.1:\d+$/);

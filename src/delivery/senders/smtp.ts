@@ -1,22 +1,11 @@
 import { createTransport } from 'nodemailer';
+import type { SmtpConfig } from '../../config/email.js';
 import { maskEmail } from '../../domain/directory/email-address.js';
 import { SendError, type EmailDelivery, type EmailSender } from '../sender.js';
 import { abortError } from './send-helpers.js';
 
-export interface SmtpOptions {
-  readonly host: string;
-  readonly port: number;
-  /**
-   * `starttls`: plain connection upgraded with STARTTLS, which the server must offer; `implicit`:
-   * TLS from the first byte (SMTPS, port 465); `none`: no TLS (a relay on the same machine).
-   */
-  readonly tls: 'starttls' | 'implicit' | 'none';
-  readonly user: string | undefined;
-  readonly password: string | undefined;
-  /** The From header: an address, or `Name <address>`. */
-  readonly from: string;
-  /** PEM certificates to trust besides the system's (a relay with a private CA). */
-  readonly ca: string | undefined;
+/** The configured relay (src/config/email.ts), with the limit a send may take. */
+export interface SmtpOptions extends Omit<SmtpConfig, 'name'> {
   /** Connect, greeting and idle limits, so a send the dispatcher gave up on does not keep its socket. */
   readonly timeoutMs: number;
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import { alnum, type Random } from '../random.js';
+import { queuedMessage } from '../messages/message.js';
 import type { DomainStores } from '../store.js';
 import { dayKeyFormatter } from '../verification/quota-day.js';
 import { requireEmail } from './email-address.js';
@@ -150,23 +151,13 @@ export class EmailChangeService {
     if (!(await tx.verification.takeDailyQuota(change.accountId, 'ChangeAccountEmail', day, this.settings.dailyLimit))) {
       throw new ApiError('LimitExceeded.Frequency');
     }
-    await tx.outbox.enqueue({
-      id: `msg-${alnum(this.random, 16)}`,
-      channel: 'email',
-      accountId: change.accountId,
-      purpose: 'ChangeAccountEmail',
-      email: change.email,
-      code: token,
-      validitySeconds: Math.round((change.expiresAt.getTime() - now.getTime()) / 1000),
-      status: 'pending',
-      createdAt: now,
-      sentAt: null,
-      sender: null,
-      attempts: 0,
-      nextAttemptAt: now,
-      providerMessageId: null,
-      deliveryStatus: null,
-    });
+    const validitySeconds = Math.round((change.expiresAt.getTime() - now.getTime()) / 1000);
+    await tx.outbox.enqueue(
+      queuedMessage(
+        { id: `msg-${alnum(this.random, 16)}`, accountId: change.accountId, code: token, validitySeconds, at: now },
+        { channel: 'email', purpose: 'ChangeAccountEmail', email: change.email },
+      ),
+    );
   }
 
   private newToken(): string {

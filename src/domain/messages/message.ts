@@ -56,6 +56,33 @@ export interface EmailMessage extends MessageFields {
 /** A message waiting in, or delivered from, the outbox. */
 export type OutboxMessage = SmsMessage | EmailMessage;
 
+/** Where a new message goes, by its channel. */
+export type Recipient =
+  | { readonly channel: 'sms'; readonly purpose: SmsPurpose; readonly phone: string }
+  | { readonly channel: 'email'; readonly purpose: EmailPurpose; readonly email: string };
+
+/** A message as it enters the outbox: due now, no delivery round started, nothing reported. */
+export function queuedMessage(
+  fields: { readonly id: string; readonly accountId: string; readonly code: string; readonly validitySeconds: number; readonly at: Date },
+  recipient: Recipient,
+): OutboxMessage {
+  return {
+    id: fields.id,
+    accountId: fields.accountId,
+    code: fields.code,
+    validitySeconds: fields.validitySeconds,
+    status: 'pending',
+    createdAt: fields.at,
+    sentAt: null,
+    sender: null,
+    attempts: 0,
+    nextAttemptAt: fields.at,
+    providerMessageId: null,
+    deliveryStatus: null,
+    ...recipient,
+  } as OutboxMessage;
+}
+
 /** One sender's try at one message, kept for the operator. */
 export interface DeliveryAttempt {
   readonly messageId: string;

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../errors/api-error.js';
 import type { Clock } from '../clock.js';
 import { alnum, digits, type Random } from '../random.js';
+import { queuedMessage } from '../messages/message.js';
 import type { DomainStores } from '../store.js';
 import { PhoneGuard, PROTECTIONS_OFF, type ProtectionSettings } from './phone-guard.js';
 import { dayKeyFormatter } from './quota-day.js';
@@ -80,24 +81,20 @@ export class VerificationService {
       attempts: 0,
       consumedAt: null,
     });
-    const message = {
+    const fields = {
       id: `msg-${alnum(this.random, 16)}`,
       accountId: request.accountId,
       code,
       validitySeconds: this.settings.codeTtlSeconds,
-      status: 'pending' as const,
-      createdAt: now,
-      sentAt: null,
-      sender: null,
-      attempts: 0,
-      nextAttemptAt: now,
-      providerMessageId: null,
-      deliveryStatus: null,
+      at: now,
     };
     await tx.outbox.enqueue(
-      request.purpose === 'MessageContactEmail'
-        ? { ...message, channel: 'email', purpose: request.purpose, email: request.phone }
-        : { ...message, channel: 'sms', purpose: request.purpose, phone: request.phone },
+      queuedMessage(
+        fields,
+        request.purpose === 'MessageContactEmail'
+          ? { channel: 'email', purpose: request.purpose, email: request.phone }
+          : { channel: 'sms', purpose: request.purpose, phone: request.phone },
+      ),
     );
     return { expiresAt };
   }
