@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
 import type { Member } from '../domain/directory/member-store.js';
 import { MAX_TAGS_PER_CALL, tagKeyProblem, tagValueProblem } from '../domain/tags/rules.js';
 import type { Tag, TagFilter } from '../domain/tags/tag-store.js';
 import { indexedObjects } from '../protocol/indexed-params.js';
 import { type ApiVersion, isoTime } from './action.js';
-
-/** Tag.N.Key / Tag.N.Value reach the action as flat parameters; the schema keeps them. */
-export const withTags = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
 
 /**
  * The `Tag.N` list, in N order. A value without a key is MissingParameter `Tag.N.Key`; keys and

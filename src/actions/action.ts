@@ -92,6 +92,12 @@ function parseParams<S extends z.ZodObject>(schema: S, params: Params): z.output
   throw params[name] === undefined ? missingParameter(name) : invalidParameter(name);
 }
 
+/**
+ * The parameters of an Action that takes indexed lists (`Tag.N.Key`, `ResourceId.N`): they reach it
+ * as flat strings, which the schema keeps for src/protocol/indexed-params.ts to read.
+ */
+export const withLists = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
+
 /** Wire booleans travel as `true` / `false`. */
 export const wireBoolean = z
   .string()

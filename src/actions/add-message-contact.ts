@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { chinaDateTime, defineAction, resource } from './action.js';
-import { contactParams, listParam } from './contact-shapes.js';
+import { chinaDateTime, defineAction, resource, withLists } from './action.js';
+import { listParam } from './contact-shapes.js';
 
 export default defineAction({
   name: 'AddMessageContact',
   versions: ['2022-04-19'],
   ram: { action: 'resourcemanager:AddMessageContact', resources: [resource.anyMessageContact] },
-  params: contactParams({
+  params: withLists({
     Name: z.string().optional(),
     EmailAddress: z.string().optional(),
     PhoneNumber: z.string().optional(),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineAction, resource } from './action.js';
-import { bindingShape, contactParams, listParam } from './contact-shapes.js';
+import { defineAction, resource, withLists } from './action.js';
+import { bindingShape, listParam } from './contact-shapes.js';
 
 export default defineAction({
   name: 'AssociateMembers',
   versions: ['2022-04-19'],
   ram: { action: 'resourcemanager:AssociateMembers', resources: [resource.any] },
-  params: contactParams({ ContactId: z.string().optional() }),
+  params: withLists({ ContactId: z.string().optional() }),
   async handle({ caller, services }, params) {
     const bindings = await services.contactBindings.associate(caller, {
       contactId: params.ContactId,

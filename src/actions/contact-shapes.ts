@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import type { ContactView } from '../domain/contacts/contact-service.js';
 import type { ContactBinding } from '../domain/contacts/message-contact.js';
 import { indexedValues } from '../protocol/indexed-params.js';
 import { chinaDateTime } from './action.js';
 
-/** `MessageTypes.N` and `Members.N` stay flat strings for indexedValues. */
-export const contactParams = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catchall(z.string());
-
-/** Lists are read without a cap here so that the domain answers too many with the documented codes. */
+/** `MessageTypes.N` or `Members.N`, uncapped: the domain answers too many with the documented codes. */
 export const listParam = (params: Readonly<Record<string, unknown>>, prefix: 'MessageTypes' | 'Members') =>
-  indexedValues(params, prefix, Number.MAX_SAFE_INTEGER).map((e) => e.value);
+  indexedValues(params, prefix).map((e) => e.value);
 
 /** A contact as GetMessageContact and ListMessageContacts show it; a contact without a phone shows an empty one. */
 export function contactShape({ contact, status, bindings }: ContactView) {

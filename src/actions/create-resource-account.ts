@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defineAction, resource, wireBoolean } from './action.js';
-import { accountBase, parseTags, tagsToStore, withTags } from './account-shapes.js';
+import { defineAction, resource, wireBoolean, withLists } from './action.js';
+import { accountBase, parseTags, tagsToStore } from './account-shapes.js';
 
 export default defineAction({
   name: 'CreateResourceAccount',
   ram: { action: 'resourcemanager:CreateResourceAccount', resources: [resource.folder] },
-  params: withTags({
+  params: withLists({
     DisplayName: z.string().optional(),
     AccountNamePrefix: z.string().optional(),
     ParentFolderId: z.string().optional(),

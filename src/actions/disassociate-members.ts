@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { defineAction, resource } from './action.js';
-import { bindingShape, contactParams, listParam } from './contact-shapes.js';
+import { defineAction, resource, withLists } from './action.js';
+import { bindingShape, listParam } from './contact-shapes.js';
 
 /** `ModifyDate` is when the binding ended. */
 export default defineAction({
   name: 'DisassociateMembers',
   versions: ['2022-04-19'],
   ram: { action: 'resourcemanager:DisassociateMembers', resources: [resource.any] },
-  params: contactParams({ ContactId: z.string().optional() }),
+  params: withLists({ ContactId: z.string().optional() }),
   async handle({ caller, services }, params) {
     const bindings = await services.contactBindings.disassociate(caller, {
       contactId: params.ContactId,

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { defineAction, resource } from './action.js';
-import { parseTags, tagsToStore, withTags } from './account-shapes.js';
+import { defineAction, resource, withLists } from './action.js';
+import { parseTags, tagsToStore } from './account-shapes.js';
 import { handshakeShape } from './handshake-shapes.js';
 
 /** `Tag.N` is kept with the invitation and becomes the member's tags when the invitee accepts. */
 export default defineAction({
   name: 'InviteAccountToResourceDirectory',
   ram: { action: 'resourcemanager:InviteAccountToResourceDirectory', resources: [resource.anyHandshake, resource.folder] },
-  params: withTags({
+  params: withLists({
     TargetEntity: z.string().optional(),
     TargetType: z.string().optional(),
     Note: z.string().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionContext } from './action.js';
-import { defineAction, pageFields, pageRequest, paging, resource, wireBoolean } from './action.js';
-import { accountItem, parseTags, withTags } from './account-shapes.js';
+import { defineAction, pageFields, pageRequest, paging, resource, wireBoolean, withLists } from './action.js';
+import { accountItem, parseTags } from './account-shapes.js';
 import type { Tag } from '../domain/tags/tag-store.js';
 
 export const listParams = {
@@ -43,7 +43,7 @@ export default defineAction({
   name: 'ListAccounts',
   ram: { action: 'resourcemanager:ListAccounts', resources: [resource.anyAccount] },
   // QueryKeyword is a 2022-04-19 parameter; 2020-03-31 has none, and ignores it.
-  params: withTags({ ...listParams, QueryKeyword: z.string().optional() }),
+  params: withLists({ ...listParams, QueryKeyword: z.string().optional() }),
   handle: (context, params) =>
     listPage(context, params, { forParent: false, keyword: context.version === '2022-04-19' ? params.QueryKeyword : undefined }),
 });

@@ -2,17 +2,10 @@ import { z } from 'zod';
 import type { GivenTag } from '../domain/tags/tag-service.js';
 import { ApiError } from '../errors/api-error.js';
 import { indexedObjects, indexedValues } from '../protocol/indexed-params.js';
-import { type ApiVersion, wireInt } from './action.js';
+import { type ApiVersion, wireInt, withLists } from './action.js';
 
-/**
- * Indexed lists are read without a cap here (the request's parameter limit bounds them), so that
- * too many are answered with the tag codes (NumberExceed.*) rather than a bare InvalidParameter.
- */
-const UNCAPPED = Number.MAX_SAFE_INTEGER;
-
-/** The parameters every tag Action shares; `ResourceId.N`, `Tag.N.*` and `TagKey.N` stay as flat strings. */
-export const tagParams = <S extends z.ZodRawShape>(shape: S) =>
-  z.object({ ResourceType: z.string().optional(), ...shape }).catchall(z.string());
+/** The parameters every tag Action shares, with `ResourceId.N`, `Tag.N.*` and `TagKey.N` kept flat. */
+export const tagParams = <S extends z.ZodRawShape>(shape: S) => withLists({ ResourceType: z.string().optional(), ...shape });
 
 export const listingParams = { NextToken: z.string().optional(), MaxResults: wireInt(1, 100).default(10) };
 
@@ -23,10 +16,10 @@ export const listingParams = { NextToken: z.string().optional(), MaxResults: wir
 export const resourceTypeOf = (version: ApiVersion, value: string | undefined) =>
   value || (version === '2020-03-31' ? 'ResourceGroup' : undefined);
 
-export const resourceIds = (params: Readonly<Record<string, unknown>>) => indexedValues(params, 'ResourceId', UNCAPPED).map((e) => e.value);
-export const tagKeys = (params: Readonly<Record<string, unknown>>) => indexedValues(params, 'TagKey', UNCAPPED).map((e) => e.value);
+export const resourceIds = (params: Readonly<Record<string, unknown>>) => indexedValues(params, 'ResourceId').map((e) => e.value);
+export const tagKeys = (params: Readonly<Record<string, unknown>>) => indexedValues(params, 'TagKey').map((e) => e.value);
 export const givenTags = (params: Readonly<Record<string, unknown>>): GivenTag[] =>
-  indexedObjects(params, 'Tag', ['Key', 'Value'], UNCAPPED).map(({ value }) => ({ key: value.Key, value: value.Value }));
+  indexedObjects(params, 'Tag', ['Key', 'Value']).map(({ value }) => ({ key: value.Key, value: value.Value }));
 
 /**
  * NextToken is opaque to clients: the last row of the page as base64url JSON. A token that does not

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineAction, resource } from './action.js';
-import { contactParams, listParam } from './contact-shapes.js';
+import { defineAction, resource, withLists } from './action.js';
+import { listParam } from './contact-shapes.js';
 
 export default defineAction({
   name: 'UpdateMessageContact',
   versions: ['2022-04-19'],
   ram: { action: 'resourcemanager:UpdateMessageContact', resources: [resource.messageContact] },
-  params: contactParams({
+  params: withLists({
     ContactId: z.string().optional(),
     Name: z.string().optional(),
     EmailAddress: z.string().optional(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { isApiVersion, PRODUCT } from '../actions/action.js';
+import { type ApiVersion, isApiVersion, PRODUCT } from '../actions/action.js';
 import type { Registry } from '../actions/index.js';
 import type { Services } from '../actions/services.js';
 import { ApiError } from '../errors/api-error.js';
@@ -37,7 +37,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
   const requestId = randomUUID().toUpperCase();
   let format: Format = 'JSON';
   let action = '-';
-  let version: string | undefined;
+  let version: ApiVersion | undefined;
   let accessKeyId: string | undefined;
   let outcome: Outcome;
   try {
@@ -87,7 +87,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     ? renderError(requestId, deps.hostId, format, error, {
         version,
         action,
-        product: version !== undefined && isApiVersion(version) ? PRODUCT[version] : undefined,
+        product: version && PRODUCT[version],
       })
     : renderSuccess(requestId, action, format, (outcome as { result: Record<string, unknown> }).result);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { models, sdkClient, startServer, type Harness } from '../helpers/harness.js';
+import { startServer, type Harness } from '../helpers/harness.js';
 import { ResourceData } from '../helpers/terraform-sdk.js';
 import { ACCOUNT_SCHEMA as SCHEMA, createAccount, readAccount, updateAccount } from './account-resource.js';
-import { managedDirectory } from './setup.js';
+import { invitedMember, managedDirectory } from './setup.js';
 
 /**
  * alicloud_resource_manager_account: create, refresh, each updatable attribute, import. Sequences
@@ -125,14 +125,7 @@ describe('terraform: alicloud_resource_manager_account (create, read, update, im
 
   test('type: import an invited cloud account, switch it to a resource account and back', async () => {
     const { p } = await managedDirectory(harness, { enterpriseName: ENTERPRISE });
-    const invitee = await harness.createAccount({ enterpriseName: ENTERPRISE, securePhone: '1-2025550123' });
-    const handshake = (
-      await p.client.rpcPost('ResourceManager', 'InviteAccountToResourceDirectory', {
-        TargetEntity: invitee.accountId,
-        TargetType: 'Account',
-      })
-    )['Handshake']['HandshakeId'];
-    await sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake }));
+    const invitee = await invitedMember(harness, p, { enterpriseName: ENTERPRISE, securePhone: '1-2025550123' });
     // A root AccessKey in use blocks the switch (PrimaryAkInUse): the invitee's is removed first.
     await harness.admin('DELETE', `/_canopy/accounts/${invitee.accountId}/access-keys/${invitee.accessKeyId}`);
 

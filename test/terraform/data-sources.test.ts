@@ -5,7 +5,7 @@ import { WrappedError } from '../helpers/terraform-errors.js';
 import { providerFor } from '../helpers/terraform-services.js';
 import { TeaSdkError } from '../helpers/terraform-wire.js';
 import { accountDeletionCheckTask, folders, handshakes, PAGE_SIZE, resourceDirectories } from './data-source-reads.js';
-import { enableMemberDeletion, managedDirectory } from './setup.js';
+import { enableMemberDeletion, invitedMember, managedDirectory } from './setup.js';
 
 /**
  * The data sources alicloud_resource_manager_resource_directories, _folders, _handshakes and
@@ -36,14 +36,7 @@ describe('terraform: Resource Directory data sources', () => {
     // `status` is read from ScpStatus, a field the 2020-03-31 API does not document: nil, so "".
     assert.equal(directory!.status, undefined);
 
-    const invitee = await harness.createAccount();
-    const handshake = (
-      await p.client.rpcPost('ResourceManager', 'InviteAccountToResourceDirectory', {
-        TargetEntity: invitee.accountId,
-        TargetType: 'Account',
-      })
-    )['Handshake']['HandshakeId'];
-    await sdkClient(harness, invitee).acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshake }));
+    const invitee = await invitedMember(harness, p);
     assert.equal((await resourceDirectories(providerFor(harness, invitee))).id, rdId);
     // No directory: the data source fails (it maps nothing to "not found").
     const standalone = providerFor(harness, await harness.createAccount());

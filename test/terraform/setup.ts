@@ -14,7 +14,7 @@
  * - the wire form itself: wire-form.test.ts
  * - alicloud_resource_manager_message_contact: message-contact.test.ts
  */
-import type { Harness, TestAccount } from '../helpers/harness.js';
+import { type Harness, models, sdkClient, type TestAccount } from '../helpers/harness.js';
 import { type Provider, providerFor } from '../helpers/terraform-services.js';
 
 /**
@@ -31,6 +31,22 @@ export async function managedDirectory(
   const response = await p.client.rpcPost('ResourceManager', 'InitResourceDirectory', {});
   p.client.calls.length = 0;
   return { account, p, rdId: response['ResourceDirectory']['ResourceDirectoryId'], rootId: response['ResourceDirectory']['RootFolderId'] };
+}
+
+/**
+ * An outsider invited into the directory (RM InviteAccountToResourceDirectory, as the provider's
+ * handshake resource sends it) who accepted with the typed SDK: a CloudAccount member.
+ */
+export async function invitedMember(harness: Harness, p: Provider, accountBody: Record<string, unknown> = {}): Promise<TestAccount> {
+  const invitee = await harness.createAccount(accountBody);
+  const invited = await p.client.rpcPost('ResourceManager', 'InviteAccountToResourceDirectory', {
+    TargetEntity: invitee.accountId,
+    TargetType: 'Account',
+  });
+  await sdkClient(harness, invitee).acceptHandshake(
+    new models.AcceptHandshakeRequest({ handshakeId: invited['Handshake']['HandshakeId'] }),
+  );
+  return invitee;
 }
 
 /** The member-deletion switch, as alicloud_resource_manager_resource_directory sets `member_deletion_status`. */

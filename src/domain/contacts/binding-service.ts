@@ -6,7 +6,7 @@ import type { Page, PageRequest } from '../paging.js';
 import type { DomainStores } from '../store.js';
 import { changeable, contactIn, type ContactView, type MessageContactService } from './contact-service.js';
 import { type ContactBinding, pendingTargets } from './message-contact.js';
-import { MAX_BINDINGS_PER_CONTACT, MAX_MEMBERS_PER_CALL, memberKind, requireContactId } from './rules.js';
+import { MAX_BINDINGS_PER_CONTACT, MAX_CONTACTS_PER_DIRECTORY, MAX_MEMBERS_PER_CALL, memberKind, requireContactId } from './rules.js';
 
 /** A contact in a list bound to a member: when it was bound there (or, unfiltered, most recently anywhere). */
 export interface ListedContact extends ContactView {
@@ -84,10 +84,10 @@ export class ContactBindingService {
   ): Promise<Page<{ contactId: string; target: string }>> {
     const contactId = input.contactId ? requireContactId(input.contactId) : undefined;
     const directory = await this.contacts.enter(tx, caller, 'read');
-    // At most 20 contacts a directory, two targets each: one read, paged here.
+    // At most 20 contacts a directory (those being deleted included), two targets each: one read, paged here.
     const contacts =
       contactId === undefined
-        ? await tx.contacts.list(directory.id, undefined, 0, Number.MAX_SAFE_INTEGER)
+        ? await tx.contacts.list(directory.id, undefined, 0, MAX_CONTACTS_PER_DIRECTORY)
         : [await contactIn(tx, directory, contactId)];
     const all = contacts.flatMap((c) =>
       c.deletionDueAt === null ? pendingTargets(c).map(({ target }) => ({ contactId: c.id, target })) : [],

@@ -10,7 +10,7 @@ export const MAX_CONTACTS_PER_DIRECTORY = 20;
 export const MAX_BINDINGS_PER_CONTACT = 10;
 export const MAX_MEMBERS_PER_CALL = 5;
 
-export const CONTACT_ID = /^c-[A-Za-z0-9]{16}$/;
+const CONTACT_ID = /^c-[A-Za-z0-9]{16}$/;
 const DIRECTORY_ID = /^rd-[A-Za-z0-9]+$/;
 const NAME_INTERNATIONAL = /^[A-Za-z]{2,12}$/;
 const NAME_CHINA = /^[A-Za-z\u4e00-\u9fa5]{2,12}$/;

@@ -15,7 +15,7 @@ const PURPOSE: Readonly<Record<ContactChannel, CodePurpose>> = { email: 'Message
 /** What a confirmation page ends with: the contact whose address is now confirmed, or why not. */
 export type ConfirmOutcome =
   | { readonly kind: 'confirmed'; readonly contact: MessageContact; readonly target: string }
-  | { readonly kind: 'malformed' | 'wrong' | 'nothing-pending' };
+  | { readonly kind: 'malformed' | 'nothing-pending' };
 
 /**
  * Confirming a contact's email address and phone number. A code goes to the address (an email with

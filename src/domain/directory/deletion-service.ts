@@ -2,7 +2,7 @@ import { ApiError, invalidParameter } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import type { DomainStores } from '../store.js';
-import type { AccountDeletion } from './deletion-store.js';
+import { type AccountDeletion, shownStatus } from './deletion-store.js';
 import { requireAccountId } from './ids.js';
 import type { ResourceDirectory } from './resource-directory.js';
 import { type DirectoryScope, memberIn } from './scope.js';
@@ -106,11 +106,9 @@ export class DeletionService {
     const id = requireAccountId(accountId);
     const directory = await this.scope.managed(tx, caller, 'read');
     const deletion = await deletionIn(tx, directory, id);
-    // A deletion that runs its own check reads Checking until the check is done.
-    const checking = deletion.status === 'Deleting' && this.clock.now().getTime() < deletion.checkDoneAt.getTime();
     return {
       accountId: id,
-      status: checking ? 'Checking' : deletion.status,
+      status: shownStatus(deletion, this.clock.now()),
       createdAt: deletion.deletionStartedAt ?? deletion.checkStartedAt,
       deletedAt: deletion.status === 'Success' ? deletion.deletionDueAt : null,
     };

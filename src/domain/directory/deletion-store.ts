@@ -11,6 +11,14 @@ export interface AccountDeletion {
   readonly deletionDueAt: Date | null;
 }
 
+/**
+ * The status GetAccountDeletionStatus and the 2022-04-19 member lists show at `now`: a deletion that
+ * runs its own check (DeleteAccount without a completed one) reads Checking until the check is done.
+ */
+export function shownStatus(deletion: { readonly status: DeletionState; readonly checkDoneAt: Date }, now: Date): DeletionState {
+  return deletion.status === 'Deleting' && now.getTime() < deletion.checkDoneAt.getTime() ? 'Checking' : deletion.status;
+}
+
 /** When a deletion's check runs and when the deletion completes. */
 export interface DeletionSchedule {
   readonly checkStartedAt: Date;

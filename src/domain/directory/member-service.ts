@@ -9,6 +9,7 @@ import type { BillingService } from './billing-service.js';
 import { type EmailChangeState, stateAt } from './email-change-store.js';
 import { FOLDER_ID, requireAccountId } from './ids.js';
 import type { Tag } from '../tags/tag-store.js';
+import { type DeletionState, shownStatus } from './deletion-store.js';
 import type { Member, MemberFilter } from './member-store.js';
 import type { Membership, ResourceDirectory } from './resource-directory.js';
 import { type DirectoryScope, folderIn, memberIn } from './scope.js';
@@ -35,7 +36,7 @@ export interface MemberDetails {
 /** A page of members, with their paths (ListAccounts) and tags when asked for. */
 export interface MemberPage extends Page<Member> {
   /** Members whose deletion is under way, as GetAccountDeletionStatus would show it now. */
-  readonly deletionStatuses: ReadonlyMap<string, 'Checking' | 'Deleting'>;
+  readonly deletionStatuses: ReadonlyMap<string, DeletionState>;
   readonly paths?: Map<string, string>;
   readonly tags?: Map<string, Tag[]>;
 }
@@ -174,11 +175,10 @@ export class MemberService {
         )
       : undefined;
     const paths = input.forParent ? undefined : await this.paths(tx, directory, found.items);
-    const now = this.clock.now().getTime();
-    const deletionStatuses = new Map<string, 'Checking' | 'Deleting'>();
+    const now = this.clock.now();
+    const deletionStatuses = new Map<string, DeletionState>();
     for (const { membership, deletion } of found.items) {
-      // A deletion that runs its own check reads Checking until the check is done.
-      if (deletion) deletionStatuses.set(membership.accountId, now < deletion.checkDoneAt.getTime() ? 'Checking' : 'Deleting');
+      if (deletion) deletionStatuses.set(membership.accountId, shownStatus(deletion, now));
     }
     return { ...found, deletionStatuses, ...(tags === undefined ? {} : { tags }), ...(paths === undefined ? {} : { paths }) };
   }
