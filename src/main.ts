@@ -28,9 +28,10 @@ import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { buildEmailSenders, buildSenders } from './delivery/senders/index.js';
 import { buildServer } from './http/server.js';
+import { createMetrics } from './observability/metrics.js';
 import { FaultInjector } from './protocol/faults.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
-import type { OpenedStore, Store } from './storage/store.js';
+import type { OpenedStore, Store, StoreMetrics } from './storage/store.js';
 
 export interface Canopy {
   readonly config: Config;
@@ -54,11 +55,11 @@ export interface CanopyOptions {
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** SQLite (file or memory) by default; PostgreSQL when DATABASE_URL says so (loaded only then). */
-export async function openStore(config: Config, log: Logger): Promise<OpenedStore> {
+export async function openStore(config: Config, log: Logger, metrics?: StoreMetrics): Promise<OpenedStore> {
   if (config.store.kind === 'postgres') {
     const { openPostgresStore } = await import('./storage/postgres/index.js');
     const { url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs } = config.store;
-    return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log });
+    return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log, metrics });
   }
   return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
 }
@@ -67,7 +68,9 @@ export async function openStore(config: Config, log: Logger): Promise<OpenedStor
 export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
   const log = options.log ?? pino({ level: config.logLevel });
   const random = options.random ?? cryptoRandom;
-  const { store, serverSecret } = await openStore(config, log);
+  // A registry per instance: tests run several in one process.
+  const metrics = createMetrics({ actions: actions.map((a) => a.name) });
+  const { store, serverSecret } = await openStore(config, log, metrics.store);
   const clock = new OffsetClock();
   const emulatorClock = new EmulatorClock(clock, store, config.mode === 'emulator');
   await emulatorClock.load();
@@ -129,6 +132,15 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     maskDelivered: config.mode === 'production',
     template: config.sms.template,
     settings: config.delivery,
+    metrics: metrics.delivery,
+  });
+  metrics.watch({
+    outbox: async () => {
+      const { pending, oldestCreatedAt } = await messages.backlog();
+      const age = oldestCreatedAt === null ? 0 : Math.max(0, clock.now().getTime() - oldestCreatedAt.getTime()) / 1000;
+      return { pending, oldestAgeSeconds: age };
+    },
+    circuits: () => dispatcher.circuitStates(),
   });
 
   const wallClock = options.wallClock ?? systemClock;
@@ -154,6 +166,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       hostId: config.hostId,
       log,
       faults,
+      metrics: metrics.requests,
     },
     admin: {
       mode: config.mode,
@@ -163,6 +176,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       smsTemplate: config.sms.template,
       publicUrl,
       faults: { faults, actions: new Set(actions.map((a) => a.name)) },
+      metrics,
+      log,
     },
   });
 

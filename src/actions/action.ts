@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Caller } from '../domain/accounts/account.js';
+import type { MessagePurpose } from '../domain/messages/message.js';
 import type { PageRequest } from '../domain/paging.js';
 import type { DomainStores } from '../domain/store.js';
 import { invalidParameter, missingParameter } from '../errors/api-error.js';
@@ -64,14 +65,31 @@ export interface Action {
   readonly name: string;
   readonly versions: readonly ApiVersion[];
   readonly ram: RamAuthorization;
+  /** Changes state (audited, refused calls included); false for the reads. */
+  readonly mutates: boolean;
+  /** What a successful call sends (a code or a link), for the metrics. */
+  readonly sends?: Sends;
   run(invocation: Invocation, params: Params): Promise<Record<string, unknown>>;
 }
+
+/** The message a successful call queues: a verification code, or an email change's link. */
+export interface Sends {
+  readonly channel: 'sms' | 'email';
+  readonly purpose: MessagePurpose;
+}
+
+/**
+ * Reads are named so (`Get…`, `List…`, `Precheck…`); every other verb changes state
+ * (test/actions-registry.test.ts holds each Action's class against its documented RAM access level).
+ */
+const READ_VERBS = /^(Get|List|Precheck)[A-Z]/;
 
 export function defineAction<S extends z.ZodObject>(definition: {
   name: string;
   /** Both versions unless the API has it in one only. */
   versions?: readonly ApiVersion[];
   ram: RamAuthorization;
+  sends?: Sends;
   params: S;
   handle(context: ActionContext, params: z.output<S>): Promise<Record<string, unknown>>;
 }): Action {
@@ -79,6 +97,8 @@ export function defineAction<S extends z.ZodObject>(definition: {
     name: definition.name,
     versions: definition.versions ?? API_VERSIONS,
     ram: definition.ram,
+    mutates: !READ_VERBS.test(definition.name),
+    ...(definition.sends ? { sends: definition.sends } : {}),
     run: ({ tx, caller, version, services }, params) =>
       definition.handle({ caller, version, services: bindServices(services, tx) }, parseParams(definition.params, params)),
   };

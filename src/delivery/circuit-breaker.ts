@@ -1,3 +1,5 @@
+import type { CircuitPosition } from './metrics.js';
+
 /**
  * Skips a sender that keeps failing: after `threshold` failures in a row it is left out for
  * `cooldownMs`, then one message may try it again (half-open); a success closes it.
@@ -32,7 +34,13 @@ export class CircuitBreaker {
   }
 
   isOpen(name: string): boolean {
-    const entry = this.state.get(name);
-    return entry?.openedAt !== undefined && this.now() - entry.openedAt < this.cooldownMs;
+    return this.position(name) === 'open';
+  }
+
+  /** Where the circuit stands now, for the metrics. */
+  position(name: string): CircuitPosition {
+    const openedAt = this.state.get(name)?.openedAt;
+    if (openedAt === undefined) return 'closed';
+    return this.now() - openedAt < this.cooldownMs ? 'open' : 'half-open';
   }
 }

@@ -6,6 +6,7 @@ import { maskPhone } from '../domain/verification/phone.js';
 import type { UnitOfWork } from '../domain/store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { toEmailDelivery } from './email-template.js';
+import type { CircuitReading, DeliveryMetrics, Fate } from './metrics.js';
 import { SendError, type EmailSender, type SendOutcome, type SmsSender } from './sender.js';
 import { toDelivery } from './template.js';
 
@@ -38,6 +39,7 @@ export interface DispatcherOptions {
   readonly maskDelivered: boolean;
   readonly template: string;
   readonly settings: DeliverySettings;
+  readonly metrics?: DeliveryMetrics;
 }
 
 /** Messages taken and sent at once: each is sent as soon as it is taken, well within its lease. */
@@ -113,6 +115,17 @@ export class Dispatcher {
     }
   }
 
+  /** Each sender's circuit as it stands, for the metrics. */
+  circuitStates(): CircuitReading[] {
+    const { senders, emailSenders } = this.options;
+    const reading = (channel: CircuitReading['channel'], sender: string) => ({
+      channel,
+      sender,
+      state: this.breaker.position(`${channel}/${sender}`),
+    });
+    return [...senders.map((s) => reading('sms', s.name)), ...emailSenders.map((s) => reading('email', s.name))];
+  }
+
   private circuits(): string[] {
     const { senders, emailSenders } = this.options;
     return [...senders.map((s) => `sms/${s.name}`), ...emailSenders.map((s) => `email/${s.name}`)];
@@ -144,6 +157,7 @@ export class Dispatcher {
     if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
       // The code or link can no longer be used: sending it now would only cost money and confuse.
       await store.transaction((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
+      this.options.metrics?.round(route.channel, 'abandoned');
       log.warn(
         { messageId: message.id, ...route.recipient, round: message.attempts },
         route.channel === 'sms' ? 'sms abandoned: its code expired before delivery' : 'email abandoned: its link expired before delivery',
@@ -183,12 +197,14 @@ export class Dispatcher {
       }
     }
 
+    for (const attempt of attempts) this.options.metrics?.attempt(route.channel, attempt.sender, attempt.outcome);
+
     const now = clock.now();
     // A round in which every circuit was open tried nobody: it does not bring the message closer to abandon.
     // A chain without senders tries nobody either; the message then waits for a restart that has some.
     const triedNobody = attempts.every((attempt) => attempt.outcome === 'skipped');
     if (route.tries.length === 0) retryable = true;
-    const fate = delivered
+    const fate: Fate = delivered
       ? 'sent'
       : !retryable
         ? 'failed'
@@ -203,6 +219,7 @@ export class Dispatcher {
         await tx.outbox.retryAt(message.id, new Date(now.getTime() + wait), lease);
       } else await tx.outbox.markFailed(message.id, now, maskDelivered, fate === 'failed' ? 'failed' : 'abandoned', lease);
     });
+    this.options.metrics?.round(route.channel, fate);
     const line = { messageId: message.id, ...route.recipient, round: message.attempts, sender: delivered?.sender, fate };
     if (fate === 'sent') log.info(line, `${route.channel} delivered`);
     else log.warn(line, `${route.channel} not delivered`);

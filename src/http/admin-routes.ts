@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Account } from '../domain/accounts/account.js';
 import { AccountNameTaken } from '../domain/accounts/service.js';
@@ -8,6 +9,7 @@ import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.
 import { parsePhone } from '../domain/verification/phone.js';
 import { toEmailDelivery } from '../delivery/email-template.js';
 import { toDelivery } from '../delivery/template.js';
+import { auditAdminCalls } from './admin-audit.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 
 export interface AdminDeps {
@@ -21,6 +23,10 @@ export interface AdminDeps {
   readonly publicUrl: () => string;
   /** Emulator fault injection (absent in production) and the Actions it may target. */
   readonly faults: FaultRouteDeps;
+  /** `GET /_canopy/metrics`: the Prometheus text format. */
+  readonly metrics: { readonly contentType: string; render(): Promise<string> };
+  /** Where the audit lines of admin changes go. */
+  readonly log: Logger;
 }
 
 class AdminError extends Error {
@@ -94,12 +100,22 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
         done(new AdminError(400, 'InvalidRequest', 'The body is not valid JSON.'), undefined);
       }
     });
+    // Registered first: a call refused by authorize still gets its RequestId and its audit line.
+    const call = auditAdminCalls(admin, { log: deps.log, tokenSet: deps.adminToken !== undefined });
     admin.addHook('onRequest', async (request) => authorize(request, deps.adminToken));
-    admin.setErrorHandler((error, request, reply) => sendAdminError(error, request, reply));
+    admin.setErrorHandler((error, request, reply) => {
+      const [status, body] = adminError(error);
+      call(request).outcome = body.code;
+      if (status === 500)
+        deps.log.error({ err: error, requestId: call(request).requestId, route: request.routeOptions.url }, 'admin request failed');
+      return reply.code(status).send(body);
+    });
 
     registerFaultRoutes(admin, deps.faults, jsonBody, (status, code, message) => new AdminError(status, code, message));
 
     admin.get('/_canopy/health', { config: { public: true } }, async () => service.health());
+
+    admin.get('/_canopy/metrics', async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()));
 
     admin.post('/_canopy/accounts', async (request, reply) => {
       const body = parse(newAccount, jsonBody(request));
@@ -113,6 +129,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
         site: body.site ?? deps.site,
         profileType: body.profileType,
       });
+      Object.assign(call(request), { accountId: account.id, accessKeyId: key.id });
       return reply.code(201).send({ accountId: account.id, accountName: account.name, accessKeyId: key.id, accessKeySecret: key.secret });
     });
 
@@ -121,6 +138,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.post<{ Params: { accountId: string } }>('/_canopy/accounts/:accountId/access-keys', async (request, reply) => {
       const body = parse(newAccessKey, jsonBody(request));
       const key = await service.createAccessKey(request.params.accountId, body.ramUser ?? null);
+      call(request).accessKeyId = key.id;
       if (key.ramUser === null) return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret });
       return reply.code(201).send({ accessKeyId: key.id, accessKeySecret: key.secret, ramUser: key.ramUser });
     });
@@ -226,18 +244,16 @@ function canonicalOrRaw(value: string): string {
 
 const refusalStatus = { EmulatorOnly: 403, AccountNotFound: 404, AccessKeyNotFound: 404 } as const;
 
-function sendAdminError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AdminError) return reply.code(error.status).send({ code: error.code, message: error.message });
-  if (error instanceof AdminRefusal) return reply.code(refusalStatus[error.reason]).send({ code: error.reason, message: error.message });
+/** The status and body an admin error answers with; 500 for anything unexpected, which the caller logs. */
+function adminError(error: unknown): [number, { code: string; message: string }] {
+  if (error instanceof AdminError) return [error.status, { code: error.code, message: error.message }];
+  if (error instanceof AdminRefusal) return [refusalStatus[error.reason], { code: error.reason, message: error.message }];
   if (error instanceof AccountNameTaken) {
-    return reply.code(409).send({ code: 'AccountNameTaken', message: `Account name ${error.accountName} is already used.` });
+    return [409, { code: 'AccountNameTaken', message: `Account name ${error.accountName} is already used.` }];
   }
   const status = (error as { statusCode?: number }).statusCode;
-  if (status && status >= 400 && status < 500) {
-    return reply.code(status).send({ code: 'InvalidRequest', message: (error as Error).message });
-  }
-  request.log.error({ err: error, url: request.url }, 'admin request failed');
-  return reply.code(500).send({ code: 'InternalError', message: 'The request failed; see the server log.' });
+  if (status && status >= 400 && status < 500) return [status, { code: 'InvalidRequest', message: (error as Error).message }];
+  return [500, { code: 'InternalError', message: 'The request failed; see the server log.' }];
 }
 
 const accountView = (account: Account) => ({

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { EmailChangeService, LinkOutcome } from '../domain/directory/email-change-service.js';
 import { StoreUnavailable, type UnitOfWork } from '../domain/store.js';
 import { CONFIRM_EMAIL_PATH, escapeHtml } from '../delivery/email-template.js';
+import { audit, newRequestId } from '../observability/audit.js';
 import { formOf, htmlPage as page, single } from './html-page.js';
 
 export interface ConfirmEmailDeps {
@@ -61,19 +62,32 @@ function answer(reply: FastifyReply, outcome: LinkOutcome, token: string) {
  */
 export function registerConfirmEmailRoute(app: FastifyInstance, deps: ConfirmEmailDeps): void {
   const run = async (reply: FastifyReply, token: string | undefined, work: 'inspect' | 'confirm') => {
-    if (token === undefined) return page(reply, 400, 'This link is incomplete', '<p>Open the whole link from the email.</p>');
+    const requestId = newRequestId();
+    reply.header('x-canopy-request-id', requestId);
+    // Pressing Confirm is a change: audited whatever comes of it. Never with the token.
+    const audited = (outcome: string, change?: { id: string; accountId: string }) => {
+      if (work === 'confirm')
+        audit(deps.log, { requestId, route: `POST ${CONFIRM_EMAIL_PATH}`, accountId: change?.accountId, changeId: change?.id, outcome });
+    };
+    if (token === undefined) {
+      audited('incomplete');
+      return page(reply, 400, 'This link is incomplete', '<p>Open the whole link from the email.</p>');
+    }
     try {
       const outcome = await deps.store.transaction((tx) => deps.emailChanges[work](tx, token));
       if (outcome.kind === 'confirmed') {
-        deps.log.info({ changeId: outcome.change.id, accountId: outcome.change.accountId }, 'email change confirmed');
+        deps.log.info({ requestId, changeId: outcome.change.id, accountId: outcome.change.accountId }, 'email change confirmed');
       }
+      audited(outcome.kind === 'confirmed' ? 'ok' : outcome.kind, 'change' in outcome ? outcome.change : undefined);
       return answer(reply, outcome, token);
     } catch (error) {
       if (error instanceof StoreUnavailable) {
+        audited('ServiceUnavailable');
         return page(reply, 503, 'Please try again', '<p>The service is briefly unavailable. Reload this page in a moment.</p>');
       }
       // The URL and body hold the token: neither is logged.
-      deps.log.error({ err: error, route: CONFIRM_EMAIL_PATH }, 'confirmation page failed');
+      deps.log.error({ err: error, requestId, route: CONFIRM_EMAIL_PATH }, 'confirmation page failed');
+      audited('InternalError');
       return page(reply, 500, 'Something went wrong', '<p>The change was not confirmed. Please try again later.</p>');
     }
   };

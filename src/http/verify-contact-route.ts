@@ -4,6 +4,7 @@ import type { ContactVerificationService } from '../domain/contacts/verification
 import { StoreUnavailable, type UnitOfWork } from '../domain/store.js';
 import { escapeHtml, VERIFY_CONTACT_PATH } from '../delivery/email-template.js';
 import { ApiError } from '../errors/api-error.js';
+import { audit, newRequestId } from '../observability/audit.js';
 import { formOf, htmlPage, single } from './html-page.js';
 
 export interface VerifyContactDeps {
@@ -42,12 +43,19 @@ export function registerVerifyContactRoute(app: FastifyInstance, deps: VerifyCon
     const params = formOf(request, 'POST');
     const target = single(params, 'target');
     const code = single(params, 'code');
+    const requestId = newRequestId();
+    reply.header('x-canopy-request-id', requestId);
+    // A confirmation is a change: audited whatever comes of it. Never with the code (nor the address).
+    const audited = (outcome: string, contactId?: string) =>
+      audit(deps.log, { requestId, route: `POST ${VERIFY_CONTACT_PATH}`, contactId, outcome });
     try {
       const outcome = await deps.store.transaction((tx) => deps.contactVerification.confirm(tx, { target, code }));
       if (outcome.kind === 'confirmed') {
-        deps.log.info({ contactId: outcome.contact.id }, 'message contact address confirmed');
+        deps.log.info({ requestId, contactId: outcome.contact.id }, 'message contact address confirmed');
+        audited('ok', outcome.contact.id);
         return htmlPage(reply, 200, 'Confirmed', `<p><b>${escapeHtml(outcome.target)}</b> now receives Resource Directory notices.</p>`);
       }
+      audited(outcome.kind);
       if (outcome.kind === 'malformed') {
         return form(
           reply,
@@ -60,12 +68,15 @@ export function registerVerifyContactRoute(app: FastifyInstance, deps: VerifyCon
       return htmlPage(reply, 404, 'Nothing to confirm', '<p>No code sent to this address is waiting. Ask for a new one.</p>');
     } catch (error) {
       if (error instanceof ApiError && error.code === 'Invalid.VerificationCode') {
+        audited(error.code);
         return form(reply, 400, target ?? '', '', '<p>The code is not valid: wrong, used, expired, or tried too often.</p>');
       }
       if (error instanceof StoreUnavailable) {
+        audited('ServiceUnavailable');
         return htmlPage(reply, 503, 'Please try again', '<p>The service is briefly unavailable. Try again in a moment.</p>');
       }
-      deps.log.error({ err: error, route: VERIFY_CONTACT_PATH }, 'contact verification page failed');
+      deps.log.error({ err: error, requestId, route: VERIFY_CONTACT_PATH }, 'contact verification page failed');
+      audited('InternalError');
       return htmlPage(reply, 500, 'Something went wrong', '<p>Nothing was confirmed. Please try again later.</p>');
     }
   });

@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type ApiVersion, isApiVersion, PRODUCT } from '../actions/action.js';
+import { type Action, type ApiVersion, isApiVersion, PRODUCT } from '../actions/action.js';
 import type { Registry } from '../actions/index.js';
 import type { Services } from '../actions/services.js';
 import { ApiError } from '../errors/api-error.js';
+import type { Caller } from '../domain/accounts/account.js';
 import type { Clock } from '../domain/clock.js';
 import { StoreUnavailable } from '../domain/store.js';
 import type { FaultInjector } from './faults.js';
 import type { ParamLimits } from './params.js';
-import type { RequestStore } from './ports.js';
+import { audit, newRequestId } from '../observability/audit.js';
+import type { RequestMetrics, RequestStore } from './ports.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
 
@@ -23,6 +24,7 @@ export interface PipelineDeps {
   readonly log: Logger;
   /** Emulator fault injection; absent in production mode. */
   readonly faults?: FaultInjector;
+  readonly metrics: RequestMetrics;
 }
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
@@ -34,11 +36,14 @@ type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; erro
  */
 export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promise<RpcResponse> {
   const started = process.hrtime.bigint();
-  const requestId = randomUUID().toUpperCase();
+  const requestId = newRequestId();
   let format: Format = 'JSON';
   let action = '-';
   let version: ApiVersion | undefined;
   let accessKeyId: string | undefined;
+  let handler: Action | undefined;
+  let caller: Caller | undefined;
+  let dryRun = false;
   let outcome: Outcome;
   try {
     const { params, query } = readParams(request, deps.limits);
@@ -49,8 +54,10 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     if (!isApiVersion(signed.version)) throw new ApiError('InvalidVersion');
     const apiVersion = signed.version;
     version = apiVersion;
-    const handler = deps.actions.get(apiVersion)?.get(signed.action);
+    handler = deps.actions.get(apiVersion)?.get(signed.action);
     if (!handler) throw new ApiError('InvalidAction.NotFound');
+    const run = handler;
+    dryRun = signed.params['DryRun']?.toLowerCase() === 'true';
     const now = deps.wallClock.now();
     checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
 
@@ -63,13 +70,14 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       if (!(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry))) throw new ApiError('SignatureNonceUsed');
       const account = await tx.accounts.get(key.accountId);
       if (!account) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
-      const caller = { ...account, ramUser: key.ramUser };
-      const fault = deps.faults?.take(signed.action, caller.id);
+      const signer = { ...account, ramUser: key.ramUser };
+      caller = signer;
+      const fault = deps.faults?.take(signed.action, signer.id);
       if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
       try {
         return {
           ok: true,
-          result: await tx.savepoint(() => handler.run({ tx, caller, version: apiVersion, services: deps.services }, signed.params)),
+          result: await tx.savepoint(() => run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params)),
         };
       } catch (error) {
         // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
@@ -91,7 +99,14 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       })
     : renderSuccess(requestId, action, format, (outcome as { result: Record<string, unknown> }).result);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  deps.log.info({ requestId, action, version, accessKeyId, status: response.status, code: error?.code, ms }, 'rpc');
+  const { status } = response;
+  deps.log.info({ requestId, action, version, accessKeyId, status, code: error?.code, ms }, 'rpc');
+  deps.metrics.request({ action, status, code: error?.code, seconds: ms / 1000, sent: error ? undefined : handler?.sends });
+  // A change, or an attempt at one, whatever stopped it: the signature, the nonce, the Action's own rules.
+  if (handler?.mutates) {
+    const who = { accessKeyId, accountId: caller?.id ?? null, ramUser: caller?.ramUser ?? null };
+    audit(deps.log, { requestId, action, version, ...who, ...(dryRun ? { dryRun } : {}), status, outcome: error?.code ?? 'ok' });
+  }
   return response;
 }
 

@@ -21,3 +21,20 @@ export interface RequestTx extends DomainStores {
 export interface RequestStore {
   transaction<T>(work: (tx: RequestTx) => Promise<T>): Promise<T>;
 }
+
+/** One RPC request as the metrics count it. */
+export interface RequestObservation {
+  /** As the client named it: the metrics keep only the names of served Actions, the rest as one value. */
+  readonly action: string;
+  readonly status: number;
+  /** The error Code; undefined for a success. */
+  readonly code: string | undefined;
+  readonly seconds: number;
+  /** What the Action queued, when it succeeded and sends a code or a link. */
+  readonly sent: { readonly channel: string; readonly purpose: string } | undefined;
+}
+
+/** Where the pipeline reports each request: a counter and a histogram, so it must stay cheap. */
+export interface RequestMetrics {
+  request(observation: RequestObservation): void;
+}

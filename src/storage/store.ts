@@ -24,6 +24,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * What an engine reports for the metrics (PostgreSQL's: SQLite runs one transaction at a time on one
+ * connection, and never runs work again).
+ */
+export interface StoreMetrics {
+  /** A unit of work run again on a fresh transaction, after a conflict with another one or a connection lost before COMMIT. */
+  retried(reason: 'conflict' | 'connection'): void;
+  /** A caller found every pooled connection busy and waited this long; `gotOne` false when it gave up. */
+  poolWaited(seconds: number, gotOne: boolean): void;
+}
+
 export interface OpenedStore {
   readonly store: Store;
   readonly serverSecret: string;

@@ -240,6 +240,25 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(read, { ...m, status: 'abandoned', sentAt: at(5), code: '******' });
   });
 
+  test('backlog counts the pending messages, of both channels, and when the oldest was queued', async () => {
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 0, oldestCreatedAt: null });
+    const oldest = message({ createdAt: at(2000) });
+    const newer = emailMessage({ createdAt: at(5000) });
+    const delivered = message({ createdAt: at(1000) });
+    const failed = message({ createdAt: at(1500) });
+    await enqueueAll([newer, oldest, delivered, failed]);
+    await ctx.tx(async (tx) => {
+      await tx.outbox.markSent(delivered.id, 'inbox', at(3000), false);
+      await tx.outbox.markFailed(failed.id, at(3000), false);
+    });
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 2, oldestCreatedAt: at(2000) });
+    // A message leased to a dispatcher, or waiting for its next round, is still pending.
+    await ctx.tx((tx) => tx.outbox.claim(at(6000), at(60_000), 10));
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 2, oldestCreatedAt: at(2000) });
+    await ctx.tx((tx) => tx.outbox.markSent(oldest.id, 'inbox', at(7000), false, null, at(60_000)));
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 1, oldestCreatedAt: at(5000) });
+  });
+
   test('clear removes every message', async () => {
     await enqueueAll([message(), message({ status: 'sent', sentAt: at(1), sender: 'inbox' })]);
     await ctx.tx((tx) => tx.outbox.clear());

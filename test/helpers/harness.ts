@@ -6,7 +6,7 @@ import { RuntimeOptions } from '@darabonba/typescript';
 import { loadConfig } from '../../src/config/config.js';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
 import { describe as describeError, type ErrorCode, type ErrorSite } from '../../src/errors/catalog.js';
-import { createCanopy, type Canopy } from '../../src/main.js';
+import { createCanopy, type Canopy, type CanopyOptions } from '../../src/main.js';
 
 export { models };
 
@@ -30,10 +30,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts Canopy in-process on an ephemeral port with a throw-away store, unless env says otherwise. */
-export async function startServer(env: Record<string, string> = {}): Promise<Harness> {
+/**
+ * Starts Canopy in-process on an ephemeral port with a throw-away store, unless env says otherwise;
+ * `options` as createCanopy takes them (a logger writing to a test's stream).
+ */
+export async function startServer(env: Record<string, string> = {}, options: CanopyOptions = {}): Promise<Harness> {
   const config = loadConfig({ PORT: '0', CANOPY_STORE: 'memory', LOG_LEVEL: 'silent', ...env });
-  const canopy = await createCanopy(config);
+  const canopy = await createCanopy(config, options);
   const url = await canopy.listen();
   const port = Number(new URL(url).port);
   const adminHeaders: Record<string, string> = env['CANOPY_ADMIN_TOKEN'] ? { authorization: `Bearer ${env['CANOPY_ADMIN_TOKEN']}` } : {};

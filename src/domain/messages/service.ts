@@ -1,5 +1,6 @@
 import type { UnitOfWork } from '../store.js';
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from './message.js';
+import type { OutboxBacklog } from './store.js';
 
 /** A message with every sender's try at it, oldest first. */
 export interface MessageRecord {
@@ -23,6 +24,11 @@ export class MessagesService {
 
   clear(): Promise<void> {
     return this.store.transaction((tx) => tx.outbox.clear());
+  }
+
+  /** How much waits for delivery, for the metrics. */
+  backlog(): Promise<OutboxBacklog> {
+    return this.store.transaction((tx) => tx.outbox.backlog());
   }
 
   /** A provider's later report on a message it took; false when unknown, or older than the one kept. */

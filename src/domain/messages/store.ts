@@ -27,5 +27,13 @@ export interface OutboxStore {
    * delivered, undelivered or failed < read); false when nothing changed.
    */
   setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean>;
+  /** How many messages are pending (leased or waiting for a round included), and when the oldest was queued. */
+  backlog(): Promise<OutboxBacklog>;
   clear(): Promise<void>;
+}
+
+export interface OutboxBacklog {
+  readonly pending: number;
+  /** Null when nothing is pending. */
+  readonly oldestCreatedAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import { StoreUnavailable } from '../../domain/store.js';
+import type { StoreMetrics } from '../store.js';
 
 /**
  * Turns for the pool's connections, first come first served. pg.Pool counts the time a caller waits
@@ -14,6 +15,7 @@ export class ConnectionGate {
   constructor(
     size: number,
     private readonly waitTimeoutMs: number,
+    private readonly metrics?: StoreMetrics,
   ) {
     this.free = size;
   }
@@ -24,14 +26,18 @@ export class ConnectionGate {
       this.free--;
       return Promise.resolve(this.releaser());
     }
+    const since = process.hrtime.bigint();
+    const waited = (gotOne: boolean) => this.metrics?.poolWaited(Number(process.hrtime.bigint() - since) / 1e9, gotOne);
     return new Promise((resolve, reject) => {
       const entry = {
         grant: () => {
           clearTimeout(entry.timer);
+          waited(true);
           resolve(this.releaser());
         },
         timer: setTimeout(() => {
           this.waiting.splice(this.waiting.indexOf(entry), 1);
+          waited(false);
           reject(new StoreUnavailable(`no PostgreSQL connection came free within ${this.waitTimeoutMs} ms`));
         }, this.waitTimeoutMs),
       };

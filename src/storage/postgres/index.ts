@@ -5,7 +5,7 @@ import { SecretBox } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
 import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
-import type { OpenedStore, Store } from '../store.js';
+import type { OpenedStore, Store, StoreMetrics } from '../store.js';
 import { checkSchema, migrate } from './migrate.js';
 import { PgSession, Rebinder } from './session.js';
 import { ConnectionGate } from './gate.js';
@@ -25,6 +25,8 @@ export interface PostgresOptions {
   readonly log?: Logger;
   /** Shown in pg_stat_activity; tests set their own to tell their connections apart. */
   readonly applicationName?: string;
+  /** Transactions run again and waits for a connection, for the metrics. */
+  readonly metrics?: StoreMetrics;
 }
 
 /** Applies pending migrations under an advisory lock; returns how many were applied. */
@@ -68,7 +70,8 @@ const types = {
  */
 function transactorFor(options: PostgresOptions): Transactor {
   const size = options.poolSize ?? 10;
-  return new Transactor(createPool(options, size), new ConnectionGate(size, options.acquireTimeoutMs ?? 10_000));
+  const gate = new ConnectionGate(size, options.acquireTimeoutMs ?? 10_000, options.metrics);
+  return new Transactor(createPool(options, size), gate, options.metrics);
 }
 
 function createPool(options: PostgresOptions, size: number): pg.Pool {

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { StoreUnavailable } from '../../domain/store.js';
 import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites } from './errors.js';
+import type { StoreMetrics } from '../store.js';
 import type { ConnectionGate } from './gate.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */
@@ -116,6 +117,7 @@ export class Transactor {
   constructor(
     private readonly pool: Pool,
     private readonly gate: ConnectionGate,
+    private readonly metrics?: StoreMetrics,
   ) {}
 
   run<T>(work: (ctx: TxContext) => Promise<T>): Promise<T> {
@@ -147,8 +149,10 @@ export class Transactor {
       try {
         return await this.attempt(work, attempt === MAX_ATTEMPTS);
       } catch (error) {
-        const again = isConflict(error) || (error instanceof ConnectionLost && error.retriable);
+        const conflict = isConflict(error);
+        const again = conflict || (error instanceof ConnectionLost && error.retriable);
         if (!again || attempt >= MAX_ATTEMPTS) throw classify(error);
+        this.metrics?.retried(conflict ? 'conflict' : 'connection');
         await backoff(attempt);
       }
     }

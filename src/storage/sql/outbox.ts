@@ -1,5 +1,5 @@
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
-import type { OutboxStore } from '../../domain/messages/store.js';
+import type { OutboxBacklog, OutboxStore } from '../../domain/messages/store.js';
 
 import { type Dialect, perDialect } from './dialect.js';
 import { type Row, type SqlSession, time, timeOrNull } from './session.js';
@@ -65,6 +65,8 @@ const MARK_FAILED = `UPDATE outbox SET status = ?, sent_at = ?, lease_until = NU
 const RETRY_AT = `UPDATE outbox SET next_attempt_at = ?, lease_until = NULL WHERE id = ? AND ${HELD}`;
 const RECORD_ATTEMPT = `INSERT INTO delivery_attempts (message_id, round, sender, outcome, provider_message_id, error, at, ms)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+/** Over the pending messages only, which the partial index `outbox_due` holds: cheap at every scrape. */
+const BACKLOG = "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'";
 const ATTEMPTS = perDialect((d) => `SELECT * FROM delivery_attempts WHERE message_id = ? ORDER BY at, ${d.insertionOrder}`);
 
 /** A provider's delivery status ranked, so that reports arriving out of order only move a message forward. */
@@ -154,6 +156,11 @@ export class SqlOutbox implements OutboxStore {
 
   async setDeliveryStatus(providerMessageId: string, status: string): Promise<boolean> {
     return (await this.s.run(SET_DELIVERY_STATUS, [status, providerMessageId, status])) > 0;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const row = (await this.s.get(BACKLOG))!;
+    return { pending: Number(row.n), oldestCreatedAt: timeOrNull(row.oldest === null ? null : Number(row.oldest)) };
   }
 
   async clear(): Promise<void> {

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { StoreUnavailable } from '../../src/domain/store.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { openPostgresStore } from '../../src/storage/postgres/index.js';
+import { parseMetrics, metricValue } from '../helpers/prometheus.js';
+import { dropSchema, freshSchema, testDatabaseUrl } from './engines.js';
+import { at, MINUTE } from './fixtures.js';
+
+const secret = 'store-metrics-secret-0123456789abcdef';
+
+/**
+ * The store's own metrics: transactions run again after a conflict with another transaction, and
+ * waits for a free pooled connection. Both are PostgreSQL's: SQLite runs one transaction at a time
+ * on one connection and never runs work again.
+ */
+if (testDatabaseUrl) {
+  const url = testDatabaseUrl;
+
+  describe('PostgreSQL store metrics', () => {
+    const open = async (options: { poolSize?: number; acquireTimeoutMs?: number } = {}) => {
+      const schema = freshSchema('canopy_metrics');
+      const metrics = createMetrics({ actions: [] });
+      const { store } = await openPostgresStore({ url, secret, schema, metrics: metrics.store, ...options });
+      const read = async () => parseMetrics(await metrics.render());
+      return {
+        store,
+        read,
+        async close() {
+          await store.close();
+          await dropSchema(url, schema);
+        },
+      };
+    };
+
+    test('a transaction that conflicts with another is run again, and each run again is counted by reason', async () => {
+      const { store, read, close } = await open();
+      try {
+        let runs = 0;
+        const result = await store.transaction(async (tx) => {
+          runs++;
+          await tx.nonces.claim('LTAImetrics', `n-${runs}`, at(MINUTE));
+          // What PostgreSQL raises for a serialization failure; the transactor runs the work again.
+          if (runs < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+          return 'committed';
+        });
+        assert.equal(result, 'committed');
+        assert.equal(runs, 3);
+        const samples = await read();
+        assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'conflict' }), 2);
+        assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'connection' }) ?? 0, 0);
+      } finally {
+        await close();
+      }
+    });
+
+    test('a caller that finds every connection busy is counted with its wait, and so is one that gives up', async () => {
+      const { store, read, close } = await open({ poolSize: 1, acquireTimeoutMs: 300 });
+      try {
+        let samples = await read();
+        assert.equal(metricValue(samples, 'canopy_store_pool_wait_seconds_count'), 0);
+
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const holder = store.transaction(async (tx) => {
+          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE));
+          await held;
+        });
+        const waiter = store.transaction((tx) => tx.nonces.claim('LTAIpool', 'waited', at(MINUTE)));
+        setTimeout(release, 50);
+        assert.equal(await waiter, true);
+        await holder;
+        samples = await read();
+        assert.equal(metricValue(samples, 'canopy_store_pool_wait_seconds_count'), 1);
+        assert.ok(metricValue(samples, 'canopy_store_pool_wait_seconds_sum')! > 0);
+        assert.equal(metricValue(samples, 'canopy_store_pool_wait_timeouts_total'), 0);
+
+        let releaseAgain!: () => void;
+        const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+        const holderAgain = store.transaction(async () => heldAgain);
+        const gaveUp = await store.transaction(async () => 'never').catch((error: unknown) => error);
+        assert.ok(gaveUp instanceof StoreUnavailable, String(gaveUp));
+        releaseAgain();
+        await holderAgain;
+        samples = await read();
+        assert.equal(metricValue(samples, 'canopy_store_pool_wait_seconds_count'), 2);
+        assert.equal(metricValue(samples, 'canopy_store_pool_wait_timeouts_total'), 1);
+        assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'conflict' }) ?? 0, 0);
+      } finally {
+        await close();
+      }
+    });
+  });
+}

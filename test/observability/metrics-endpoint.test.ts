@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { apiClient, engineSkip, type Harness, RACE_ENGINES, rdmClient, startServer, startServerOn } from '../helpers/harness.js';
+import { parseMetrics, type Sample, samplesOf, scrape, metricValue } from '../helpers/prometheus.js';
+
+const PHONE = '1-2025550123';
+const TOKEN = 'metrics-admin-token-0123456789';
+
+/** The Code a call failed with, or 'ok'. */
+const outcome = (call: Promise<unknown>) =>
+  call.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+
+/** Moves the emulator clock to just after the start of a minute, so two sends in a row share the minute window. */
+async function startOfMinute(harness: Harness): Promise<void> {
+  const now = Date.parse((await harness.admin('GET', '/_canopy/clock')).body.now);
+  await harness.advanceClock(Math.ceil((60_000 - (now % 60_000)) / 1000) + 1);
+}
+
+const requests = (samples: Sample[], labels: Record<string, string>) => metricValue(samples, 'canopy_rpc_requests_total', labels);
+
+describe('GET /_canopy/metrics', () => {
+  test('with an admin token set, answers 401 without it and the Prometheus text format with it', async () => {
+    const harness = await startServer({ CANOPY_ADMIN_TOKEN: TOKEN });
+    try {
+      const anonymous = await fetch(`${harness.url}/_canopy/metrics`);
+      assert.equal(anonymous.status, 401);
+      const wrong = await fetch(`${harness.url}/_canopy/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-0' } });
+      assert.equal(wrong.status, 401);
+      const response = await fetch(`${harness.url}/_canopy/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      const samples = parseMetrics(await response.text());
+      assert.ok(samplesOf(samples, 'process_cpu_user_seconds_total').length === 1, 'the process metrics are there');
+      assert.equal(metricValue(samples, 'canopy_outbox_pending_messages'), 0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  test('counts requests by Action, status and Code, codes sent, quota and throttling refusals, exactly', async () => {
+    const harness = await startServer({ CANOPY_SMS_PROTECTIONS: 'on', CANOPY_FOLDER_QUOTA: '1', CANOPY_SMS_POLL_MS: '3600000' });
+    try {
+      const account = await harness.createAccount({ securePhone: PHONE });
+      const rm = apiClient(harness, account, '2020-03-31');
+      const rdm = rdmClient(harness, account);
+      await startOfMinute(harness);
+      assert.equal(await outcome(rm.request('SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE })), 'ok');
+      assert.equal(
+        await outcome(rm.request('SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE })),
+        'Throttling.VerificationCode',
+      );
+      assert.equal(await outcome(rm.request('InitResourceDirectory')), 'ok');
+      assert.equal(await outcome(rm.request('CreateFolder', { FolderName: 'first' })), 'ok');
+      assert.equal(await outcome(rm.request('CreateFolder', { FolderName: 'second' })), 'QuotaExceeded.Folder.Count');
+      assert.equal(await outcome(rm.request('GetResourceDirectory')), 'ok');
+      const member = await rdm.request('CreateResourceAccount', { DisplayName: 'Member One', AccountNamePrefix: 'member-one' });
+      const memberId = member['Account']['AccountId'] as string;
+      assert.equal(await outcome(rdm.request('ChangeAccountEmail', { AccountId: memberId, Email: 'one@example.com' })), 'ok');
+
+      const samples = await scrape(harness.url);
+      const send = 'SendVerificationCodeForEnableRD';
+      assert.equal(requests(samples, { action: send, status: '200', code: '' }), 1);
+      assert.equal(requests(samples, { action: send, status: '400', code: 'Throttling.VerificationCode' }), 1);
+      assert.equal(requests(samples, { action: 'InitResourceDirectory', status: '200', code: '' }), 1);
+      assert.equal(requests(samples, { action: 'CreateFolder', status: '200', code: '' }), 1);
+      assert.equal(requests(samples, { action: 'CreateFolder', status: '409', code: 'QuotaExceeded.Folder.Count' }), 1);
+      assert.equal(requests(samples, { action: 'GetResourceDirectory', status: '200', code: '' }), 1);
+      assert.equal(requests(samples, { action: 'CreateResourceAccount', status: '200', code: '' }), 1);
+      assert.equal(requests(samples, { action: 'ChangeAccountEmail', status: '200', code: '' }), 1);
+      assert.equal(samplesOf(samples, 'canopy_rpc_requests_total').length, 8, 'no other label set');
+      const total = samplesOf(samples, 'canopy_rpc_requests_total').reduce((sum, s) => sum + s.value, 0);
+      assert.equal(total, 8, 'one count per call');
+
+      assert.equal(metricValue(samples, 'canopy_rpc_request_duration_seconds_count', { action: 'CreateFolder' }), 2);
+      assert.equal(metricValue(samples, 'canopy_rpc_request_duration_seconds_bucket', { action: 'CreateFolder', le: '+Inf' }), 2);
+      assert.ok(metricValue(samples, 'canopy_rpc_request_duration_seconds_sum', { action: 'CreateFolder' })! > 0);
+
+      assert.equal(
+        metricValue(samples, 'canopy_codes_sent_total', { channel: 'sms', purpose: 'EnableRD' }),
+        1,
+        'the throttled send sent nothing',
+      );
+      assert.equal(metricValue(samples, 'canopy_codes_sent_total', { channel: 'email', purpose: 'ChangeAccountEmail' }), 1);
+      assert.equal(samplesOf(samples, 'canopy_codes_sent_total').length, 2);
+      assert.equal(metricValue(samples, 'canopy_quota_refusals_total', { action: 'CreateFolder', code: 'QuotaExceeded.Folder.Count' }), 1);
+      assert.equal(samplesOf(samples, 'canopy_quota_refusals_total').length, 1);
+      assert.equal(metricValue(samples, 'canopy_throttling_refusals_total', { action: send, code: 'Throttling.VerificationCode' }), 1);
+      assert.equal(samplesOf(samples, 'canopy_throttling_refusals_total').length, 1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  test('Actions Canopy does not serve are counted under one label value, unknown', async () => {
+    const harness = await startServer();
+    try {
+      const account = await harness.createAccount();
+      const rm = apiClient(harness, account, '2020-03-31');
+      for (const name of ['NoSuchAction', 'DropAllTables', 'GetResourceDirectoryX']) {
+        assert.equal(await outcome(rm.request(name)), 'InvalidAction.NotFound');
+      }
+      const unsigned = await fetch(`${harness.url}/?Action=Made%ZZUp`);
+      assert.equal(unsigned.status, 400);
+      const samples = await scrape(harness.url);
+      const actions = new Set(samplesOf(samples, 'canopy_rpc_requests_total').map((s) => s.labels['action']));
+      assert.deepEqual([...actions], ['unknown']);
+      assert.equal(requests(samples, { action: 'unknown', status: '404', code: 'InvalidAction.NotFound' }), 3);
+      assert.equal(requests(samples, { action: 'unknown', status: '400', code: 'InvalidParameter.Encoding' }), 1);
+      const histogramActions = new Set(samplesOf(samples, 'canopy_rpc_request_duration_seconds_count').map((s) => s.labels['action']));
+      assert.deepEqual([...histogramActions], ['unknown']);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  for (const engine of RACE_ENGINES) {
+    test(`${engine}: outbox depth and the age of the oldest pending message follow messages as they are queued and delivered`, {
+      skip: engineSkip(engine),
+    }, async () => {
+      const harness = await startServerOn(engine, { CANOPY_SMS_POLL_MS: '3600000' });
+      try {
+        const account = await harness.createAccount({ securePhone: PHONE });
+        const rm = apiClient(harness, account, '2020-03-31');
+        let samples = await scrape(harness.url);
+        assert.equal(metricValue(samples, 'canopy_outbox_pending_messages'), 0);
+        assert.equal(metricValue(samples, 'canopy_outbox_oldest_pending_age_seconds'), 0);
+
+        await rm.request('SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE });
+        await harness.advanceClock(30);
+        await rm.request('SendVerificationCodeForEnableRD', { SecureMobilePhone: PHONE });
+        samples = await scrape(harness.url);
+        assert.equal(metricValue(samples, 'canopy_outbox_pending_messages'), 2);
+        const age = metricValue(samples, 'canopy_outbox_oldest_pending_age_seconds')!;
+        assert.ok(age >= 30 && age < 600, `the first message is 30 s old on the emulator clock, not ${age}`);
+
+        await harness.canopy.dispatcher.runOnce();
+        samples = await scrape(harness.url);
+        assert.equal(metricValue(samples, 'canopy_outbox_pending_messages'), 0);
+        assert.equal(metricValue(samples, 'canopy_outbox_oldest_pending_age_seconds'), 0);
+        assert.equal(metricValue(samples, 'canopy_delivery_attempts_total', { channel: 'sms', sender: 'inbox', outcome: 'sent' }), 2);
+        assert.equal(metricValue(samples, 'canopy_delivery_messages_total', { channel: 'sms', fate: 'sent' }), 2);
+        assert.equal(metricValue(samples, 'canopy_delivery_circuit_state', { channel: 'sms', sender: 'inbox' }), 0);
+      } finally {
+        await harness.close();
+      }
+    });
+  }
+});
+
+test("the README's metrics table lists every Canopy metric with its labels", async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const metrics = createMetrics({ actions: ['CreateFolder'] });
+  // Every port used once, so that every labelled metric has a sample to read its labels from.
+  metrics.requests.request({
+    action: 'CreateFolder',
+    status: 200,
+    code: undefined,
+    seconds: 0.01,
+    sent: { channel: 'sms', purpose: 'EnableRD' },
+  });
+  metrics.requests.request({ action: 'CreateFolder', status: 409, code: 'QuotaExceeded.Folder.Count', seconds: 0.01, sent: undefined });
+  metrics.requests.request({ action: 'CreateFolder', status: 400, code: 'Throttling.VerificationCode', seconds: 0.01, sent: undefined });
+  metrics.delivery.attempt('sms', 'inbox', 'sent');
+  metrics.delivery.round('sms', 'sent');
+  metrics.store.retried('conflict');
+  metrics.store.poolWaited(0.01, false);
+  metrics.watch({ circuits: () => [{ channel: 'sms', sender: 'inbox', state: 'closed' }] });
+  const text = await metrics.render();
+  const names = [...text.matchAll(/^# TYPE (canopy_\w+) /gm)].map((m) => m[1]!);
+  assert.equal(names.length, 13);
+  for (const name of names) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+    assert.ok(row, `${name} is not in the README's metrics table`);
+    const documented = (row.split('|')[3] ?? '').match(/`(\w+)`/g)?.map((l) => l.slice(1, -1)) ?? [];
+    const labels = new Set(
+      parseMetrics(text)
+        .filter((s) => s.name === name || s.name.startsWith(`${name}_`))
+        .flatMap((s) => Object.keys(s.labels).filter((l) => l !== 'le')),
+    );
+    assert.deepEqual([...labels].sort(), documented.sort(), `labels of ${name}`);
+  }
+});
