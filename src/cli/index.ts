@@ -5,6 +5,7 @@ import { registerAccounts } from './accounts.js';
 import { registerCall } from './call.js';
 import { registerInbox } from './inbox.js';
 import { registerMigrate } from './migrate.js';
+import { registerRotateSecret } from './rotate-secret.js';
 import { registerServe } from './serve.js';
 
 const program = new Command('canopy').description('Self-hostable, wire-compatible Alibaba Cloud Resource Directory').version(VERSION);
@@ -13,5 +14,6 @@ registerAccounts(program);
 registerInbox(program);
 registerCall(program);
 registerMigrate(program);
+registerRotateSecret(program);
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
+import { SecretMismatch } from '../storage/sql/server-secret.js';
 import { runPrimary } from './workers.js';
 
 export function registerServe(program: Command): void {
@@ -29,9 +30,9 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
-      if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers, pino({ level: config.logLevel }));
+      if (workers > 1 && cluster.isPrimary) return refuseMismatch(() => runPrimary(config, workers, pino({ level: config.logLevel })));
 
-      const canopy = await createCanopy(config);
+      const canopy = await refuseMismatch(() => createCanopy(config));
       const url = await canopy.listen();
       canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
       const stop = async (signal: string) => {
@@ -42,4 +43,18 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
     });
+}
+
+/**
+ * A store sealed under another CANOPY_SECRET would answer every signed request with a 500: stop
+ * before listening instead, with a message that names the variable (never the secret).
+ */
+async function refuseMismatch<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof SecretMismatch)) throw error;
+    process.stderr.write(`canopy: ${error.message}\n`);
+    process.exit(2);
+  }
 }

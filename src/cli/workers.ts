@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { openStore } from '../main.js';
 
 /**
  * `serve --workers N`: the primary process migrates the store once, then forks N workers that each
@@ -9,7 +10,7 @@ import type { Config } from '../config/config.js';
  * drain its requests and exit.
  */
 export async function runPrimary(config: Config, count: number, log: Logger): Promise<void> {
-  await migrateOnce(config);
+  await openOnce(config, log);
   let stopping = false;
   const fork = () => cluster.fork();
   cluster.on('exit', (worker: Worker, code, signal) => {
@@ -38,16 +39,12 @@ export async function runPrimary(config: Config, count: number, log: Logger): Pr
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-/** Workers start at once; the schema is brought up to date before any of them opens the store. */
-async function migrateOnce(config: Config): Promise<void> {
-  if (config.store.kind === 'postgres') {
-    const { migratePostgres } = await import('../storage/postgres/index.js');
-    await migratePostgres(config.store.url, config.store.schema);
-  } else if (config.store.kind === 'sqlite') {
-    const { openDatabase } = await import('../storage/sqlite/index.js');
-    const { migrate } = await import('../storage/sqlite/migrate.js');
-    const db = openDatabase(config.store.path);
-    migrate(db);
-    db.close();
-  }
+/**
+ * Workers start at once: the schema is brought up to date, and the secret checked against the
+ * store's check value, before any of them opens the store. A secret that does not match stops the
+ * primary here, once, rather than every worker failing and being replaced for ever.
+ */
+async function openOnce(config: Config, log: Logger): Promise<void> {
+  const { store } = await openStore(config, log);
+  await store.close();
 }

@@ -27,8 +27,10 @@ export interface Config {
         readonly connectTimeoutMs: number;
       };
   readonly adminToken: string | undefined;
-  /** Keys code hashes and seals AccessKey secrets. Generated and stored with the data when unset (emulator only). */
+  /** Keys code hashes and seals AccessKey secrets and outbox contents. Generated and stored with the data when unset (emulator only). */
   readonly secret: string | undefined;
+  /** The secret `canopy rotate-secret` re-seals from; unset: the one emulator mode generated into the store. */
+  readonly previousSecret: string | undefined;
   readonly site: 'international' | 'china';
   readonly hostId: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -97,6 +99,7 @@ const env = z.object({
   CANOPY_DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(3000),
   CANOPY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CANOPY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CANOPY_PREVIOUS_SECRET: z.string().min(1).optional(),
   CANOPY_SITE: z.enum(['international', 'china']).default('international'),
   CANOPY_HOST_ID: z.string().min(1).default('resourcemanager.aliyuncs.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -194,6 +197,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },
     adminToken: e.CANOPY_ADMIN_TOKEN,
     secret: e.CANOPY_SECRET,
+    previousSecret: e.CANOPY_PREVIOUS_SECRET,
     site: e.CANOPY_SITE,
     hostId: e.CANOPY_HOST_ID,
     logLevel: e.LOG_LEVEL,

@@ -1,40 +1,65 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
+/** What a box seals; each purpose has its own key, derived from the server secret under its own HKDF label. */
+export type SealedPurpose = 'access-key secrets' | 'outbox contents';
+
+const PREFIX = 'v1:';
+
 /**
- * Seals AccessKey secrets at rest with AES-256-GCM under a key derived from the server secret, so a
- * copy of the database alone does not give away working credentials.
+ * Seals values at rest with AES-256-GCM under a key derived from the server secret, so a copy of the
+ * database alone gives away neither working credentials nor codes waiting in the outbox.
  */
 export class SecretBox {
   private readonly key: Buffer;
-  // Every signed request opens its key's secret; keep recent ones, keyed by the sealed text so a
-  // changed row can never return a stale secret.
-  private readonly opened = new Map<string, string>();
+  // Every signed request opens its key's secret: keep recent ones, keyed by the sealed text so a
+  // changed row can never return a stale secret. Outbox codes are opened once or twice each and
+  // must not linger in memory, so that box keeps none.
+  private readonly opened: Map<string, string> | undefined;
 
-  constructor(serverSecret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'access-key secrets', 32));
+  constructor(serverSecret: string, purpose: SealedPurpose) {
+    this.key = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', purpose, 32));
+    this.opened = purpose === 'access-key secrets' ? new Map() : undefined;
+  }
+
+  /** True for text this class sealed (any key); anything else was stored in clear by an earlier release. */
+  static isSealed(text: string): boolean {
+    return text.startsWith(PREFIX);
   }
 
   seal(plain: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    return `${PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
   }
 
+  /** The plain value; throws when the text was sealed under another key (GCM authentication fails). */
   open(sealed: string): string {
-    const cached = this.opened.get(sealed);
+    const cached = this.opened?.get(sealed);
     if (cached !== undefined) return cached;
     const plain = this.decrypt(sealed);
-    if (this.opened.size >= 10_000) this.opened.delete(this.opened.keys().next().value!);
-    this.opened.set(sealed, plain);
+    if (this.opened) {
+      if (this.opened.size >= 10_000) this.opened.delete(this.opened.keys().next().value!);
+      this.opened.set(sealed, plain);
+    }
     return plain;
   }
 
   private decrypt(sealed: string): string {
-    if (!sealed.startsWith('v1:')) throw new Error('unknown sealed secret format');
-    const raw = Buffer.from(sealed.slice(3), 'base64');
+    if (!SecretBox.isSealed(sealed)) throw new Error('unknown sealed secret format');
+    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
+}
+
+/** The boxes of one server secret, one per sealed purpose. */
+export interface SealingKeys {
+  readonly accessKeys: SecretBox;
+  readonly outbox: SecretBox;
+}
+
+export function sealingKeys(serverSecret: string): SealingKeys {
+  return { accessKeys: new SecretBox(serverSecret, 'access-key secrets'), outbox: new SecretBox(serverSecret, 'outbox contents') };
 }

@@ -281,4 +281,26 @@ contract('OutboxStore', (ctx) => {
       const store = await ctx.reopen();
       assert.deepEqual(await store.transaction((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), [{ ...m, attempts: 1 }]);
     });
+
+  if (ctx.engine.durable)
+    test('codes and tokens are sealed at rest, pending, claimed and delivered, yet read back in clear', async () => {
+      const sms = message({ code: '271828' });
+      const mail = emailMessage({ code: 'VG9rZW5UaGF0TXVzdE5vdEJlT25EaXNrSW5DbGVhcjE' });
+      await ctx.tx(async (tx) => {
+        await tx.outbox.enqueue(sms);
+        await tx.outbox.enqueue(mail);
+      });
+      const claimed = await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10));
+      assert.deepEqual(claimed.map((m) => m.code).sort(), [sms.code, mail.code].sort(), 'the dispatcher gets them in clear');
+      // Emulator mode keeps them (unmasked) for the inbox: still sealed.
+      await ctx.tx((tx) => tx.outbox.markSent(sms.id, 'inbox', at(DAY), false));
+      await ctx.tx((tx) => tx.outbox.markSent(mail.id, 'inbox', at(DAY), false));
+      const store = await ctx.reopen();
+      const listed = await store.transaction((tx) => tx.outbox.list({}, 10));
+      assert.deepEqual(listed.map((m) => m.code).sort(), [sms.code, mail.code].sort(), 'the inbox reads them in clear');
+      const bytes = (await ctx.rawBytes())!;
+      assert.ok(bytes.includes(Buffer.from(sms.id)), 'the message is in the data at rest');
+      assert.equal(bytes.includes(Buffer.from(sms.code)), false, 'the code is in the data at rest');
+      assert.equal(bytes.includes(Buffer.from(mail.code)), false, 'the token is in the data at rest');
+    });
 });

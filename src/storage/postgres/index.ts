@@ -1,9 +1,10 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { dataTables } from '../migrations/index.js';
-import { SecretBox } from '../secret-box.js';
+import { sealingKeys } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
-import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
+import { getSetting, setSetting } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store, StoreMetrics } from '../store.js';
 import { checkSchema, migrate } from './migrate.js';
@@ -40,10 +41,29 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Opene
   const transactor = transactorFor(options);
   try {
     const serverSecret = options.secret ?? (await storedSecretOf(transactor));
+    await transactor.run(async (tx) => {
+      const session = new PgSession(tx, new Rebinder());
+      await checkServerSecret(session, serverSecret, options.secret !== undefined);
+      await sealLegacyOutbox(session, sealingKeys(serverSecret).outbox);
+    });
     return { store: postgresStore(transactor, serverSecret), serverSecret };
   } catch (error) {
     await transactor.close();
     throw error;
+  }
+}
+
+/**
+ * `canopy rotate-secret` on PostgreSQL: every sealed value re-sealed under `next` in one transaction
+ * (see rotateSealed). No instance may run on the schema meanwhile.
+ */
+export async function rotatePostgresSecret(options: PostgresOptions, previous: string | undefined, next: string): Promise<Rotation> {
+  await migrate(options.url, options.schema);
+  const transactor = transactorFor(options);
+  try {
+    return await transactor.run((tx) => rotateSealed(new PgSession(tx, new Rebinder()), previous, next));
+  } finally {
+    await transactor.close();
   }
 }
 
@@ -102,12 +122,12 @@ function createPool(options: PostgresOptions, size: number): pg.Pool {
 }
 
 function postgresStore(transactor: Transactor, serverSecret: string): Store {
-  const box = new SecretBox(serverSecret);
+  const keys = sealingKeys(serverSecret);
   const rebinder = new Rebinder();
   const run = <T>(work: (session: PgSession) => Promise<T>) => transactor.run((tx) => work(new PgSession(tx, rebinder)));
   return {
     kind: 'postgres',
-    transaction: (work) => run((session) => work(sqlStores(session, postgresDialect, box))),
+    transaction: (work) => run((session) => work(sqlStores(session, postgresDialect, keys))),
     getSetting: (key) => run((session) => getSetting(session, key)),
     setSetting: (key, value) => run((session) => setSetting(session, key, value)),
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
@@ -117,5 +137,5 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
 
 /** Instances that start together each offer a secret; the first insert wins and all read it back. */
 function storedSecretOf(transactor: Transactor): Promise<string> {
-  return transactor.run((tx) => storedSecret(new PgSession(tx, new Rebinder())));
+  return transactor.run((tx) => generatedSecret(new PgSession(tx, new Rebinder())));
 }

@@ -1,16 +1,24 @@
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
 import type { OutboxBacklog, OutboxStore } from '../../domain/messages/store.js';
 
+import { SecretBox } from '../secret-box.js';
 import { type Dialect, perDialect } from './dialect.js';
 import { type Row, type SqlSession, time, timeOrNull } from './session.js';
 
-const toMessage = (row: Row): OutboxMessage => ({
+/**
+ * `code` as stored: sealed (this release, both modes), the mask of a message dealt with in
+ * production mode, or plain text written by an earlier release (sealed at the next start, see
+ * sealLegacyOutbox; read as it is until then).
+ */
+const openCode = (box: SecretBox, stored: string): string => (SecretBox.isSealed(stored) ? box.open(stored) : stored);
+
+const toMessage = (row: Row, box: SecretBox): OutboxMessage => ({
   ...(row.channel === 'email'
     ? { channel: 'email' as const, purpose: row.purpose, email: row.email }
     : { channel: 'sms' as const, purpose: row.purpose, phone: row.phone }),
   id: row.id,
   accountId: row.account_id,
-  code: row.code,
+  code: openCode(box, row.code),
   validitySeconds: row.validity_seconds,
   status: row.status,
   createdAt: time(row.created_at),
@@ -81,10 +89,20 @@ const held = (heldUntil: Date | undefined) => {
   return [at, at];
 };
 
+/**
+ * The outbox. Codes and tokens are sealed on the way in (AES-256-GCM, the outbox's own key) and
+ * opened on the way out, in the memory of the process that reads them: the dispatcher that sends
+ * them, or the inbox, which shows them in emulator mode only. Both modes seal: one code path, a
+ * database copied off a developer's machine holds no live codes, and data written in emulator mode
+ * stay safe if the same store is later run in production mode.
+ */
 export class SqlOutbox implements OutboxStore {
+  private readonly toMessage = (row: Row) => toMessage(row, this.box);
+
   constructor(
     private readonly s: SqlSession,
     private readonly d: Dialect,
+    private readonly box: SecretBox,
   ) {}
 
   async enqueue(m: OutboxMessage): Promise<void> {
@@ -95,7 +113,7 @@ export class SqlOutbox implements OutboxStore {
       m.purpose,
       m.channel === 'sms' ? m.phone : null,
       m.channel === 'email' ? m.email : null,
-      m.code,
+      this.box.seal(m.code),
       m.validitySeconds,
       m.status,
       m.createdAt.getTime(),
@@ -118,13 +136,13 @@ export class SqlOutbox implements OutboxStore {
       ...both(filter.purpose),
       limit,
     ];
-    return (await this.s.all(LIST(this.d), params)).map(toMessage);
+    return (await this.s.all(LIST(this.d), params)).map(this.toMessage);
   }
 
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]> {
     const rows = await this.s.all(CLAIM(this.d), [leaseUntil.getTime(), now.getTime(), now.getTime(), limit]);
     rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.insertion_order - b.insertion_order);
-    return rows.map(toMessage);
+    return rows.map(this.toMessage);
   }
 
   async markSent(

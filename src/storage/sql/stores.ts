@@ -1,5 +1,5 @@
 import type { DomainStores } from '../../domain/store.js';
-import type { SecretBox } from '../secret-box.js';
+import type { SealingKeys } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
 import { SqlMessageContacts } from './contacts.js';
 import { SqlMemberDeletions } from './deletions.js';
@@ -21,10 +21,10 @@ export interface TxStores extends DomainStores {
 }
 
 /** Every store over one session. SQLite builds this once (one session for the database); PostgreSQL once per transaction. */
-export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
+export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStores {
   return {
     accounts: new SqlAccounts(s, d),
-    accessKeys: new SqlAccessKeys(s, box),
+    accessKeys: new SqlAccessKeys(s, keys.accessKeys),
     directories: new SqlDirectories(s, d),
     folders: new SqlFolders(s, d),
     members: new SqlMembers(s, d),
@@ -33,7 +33,7 @@ export function sqlStores(s: SqlSession, d: Dialect, box: SecretBox): TxStores {
     tags: new SqlTags(s, d),
     contacts: new SqlMessageContacts(s, d),
     verification: new SqlVerification(s),
-    outbox: new SqlOutbox(s, d),
+    outbox: new SqlOutbox(s, d, keys.outbox),
     emailChanges: new SqlEmailChanges(s, d),
     nonces: new SqlNonces(s),
     savepoint: (work) => s.savepoint(work),

@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StoreUnavailable } from '../../domain/store.js';
 import { dataTables } from '../migrations/index.js';
-import { SecretBox } from '../secret-box.js';
+import { sealingKeys } from '../secret-box.js';
 import { sqliteDialect } from '../sql/dialect.js';
-import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
+import { getSetting, setSetting } from '../sql/settings.js';
 import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
@@ -27,6 +28,9 @@ export function openDatabase(path: string | undefined): Database {
     // FULL: a commit is on disk before COMMIT returns. Group commit pays for it, not the client.
     db.pragma('synchronous = FULL');
   }
+  // Deleted and overwritten content is zeroed, not left in free space where a copy of the file would
+  // still show it (an old version of a row, a deleted AccessKey).
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
@@ -44,27 +48,53 @@ function classify(error: unknown): never {
 
 export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
   const db = openDatabase(options.path);
-  migrate(db);
-  // The session's savepoints are the group commit's, which needs the stores built on the session.
-  const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
-  // Outside any transaction: each statement commits on its own, before the server takes requests.
-  const serverSecret = options.secret ?? (await storedSecret(session));
-  const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, new SecretBox(serverSecret)));
-  const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
+  try {
+    migrate(db);
+    // The session's savepoints are the group commit's, which needs the stores built on the session.
+    const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
+    // Outside any transaction: each statement commits on its own, before the server takes requests.
+    const serverSecret = options.secret ?? (await generatedSecret(session));
+    const keys = sealingKeys(serverSecret);
+    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys));
+    const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
+    await run(async () => {
+      await checkServerSecret(session, serverSecret, options.secret !== undefined);
+      await sealLegacyOutbox(session, keys.outbox);
+    });
 
-  const store: Store = {
-    kind: options.path ? 'sqlite' : 'memory',
-    transaction: run,
-    getSetting: (key) => run(() => getSetting(session, key)),
-    setSetting: (key, value) => run(() => setSetting(session, key, value)),
-    reset: () =>
-      run(async () => {
-        for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
-      }),
-    close: async () => {
-      await group.drain();
-      if (db.open) db.close();
-    },
-  };
-  return { store, serverSecret };
+    const store: Store = {
+      kind: options.path ? 'sqlite' : 'memory',
+      transaction: run,
+      getSetting: (key) => run(() => getSetting(session, key)),
+      setSetting: (key, value) => run(() => setSetting(session, key, value)),
+      reset: () =>
+        run(async () => {
+          for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
+        }),
+      close: async () => {
+        await group.drain();
+        if (db.open) db.close();
+      },
+    };
+    return { store, serverSecret };
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
+}
+
+/**
+ * `canopy rotate-secret` on a SQLite file: every sealed value re-sealed under `next` in one
+ * transaction (see rotateSealed). No server may have the file open meanwhile.
+ */
+export async function rotateSqliteSecret(path: string, previous: string | undefined, next: string): Promise<Rotation> {
+  const db = openDatabase(path);
+  try {
+    migrate(db);
+    const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
+    const group = new GroupCommit(db, undefined);
+    return await group.run(() => rotateSealed(session, previous, next)).catch(classify);
+  } finally {
+    if (db.open) db.close();
+  }
 }
