@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { MINUTE, accessKey, account, at, code, directory, message } from './fixtures.js';
+import { HOUR, MINUTE, accessKey, account, at, code, directory, message } from './fixtures.js';
 
 /** An error that asks the store to keep the writes of the work it fails. */
 class KeepWrites extends Error {
@@ -240,7 +240,7 @@ contract('Store', (ctx) => {
       await tx.directories.insert(rd.directory, rd.root, rd.master);
       assert.equal(await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1), true);
       await tx.verification.putCode(stored);
-      await tx.verification.recordWrongTry(owner.id, stored.phone, at(1));
+      assert.equal(await tx.verification.takeWrongTry(owner.id, stored.phone, at(1), HOUR, 1), true);
       await tx.outbox.enqueue(message({ accountId: owner.id }));
       await tx.nonces.claim(key.id, 'n-reset', at(MINUTE));
     });
@@ -251,7 +251,8 @@ contract('Store', (ctx) => {
       directory: await tx.directories.get(rd.directory.id),
       taken: await tx.directories.idTaken(rd.root.id),
       code: await tx.verification.getCode(owner.id, 'EnableRD', stored.phone),
-      wrongTries: await tx.verification.countWrongTriesSince(owner.id, stored.phone, at(-1)),
+      // The budget of one wrong try an hour is whole again.
+      wrongTry: await tx.verification.takeWrongTry(owner.id, stored.phone, at(2), HOUR, 1),
       outbox: await tx.outbox.list({}, 10),
       quota: await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1),
       nonce: await tx.nonces.claim(key.id, 'n-reset', at(MINUTE)),
@@ -262,7 +263,7 @@ contract('Store', (ctx) => {
       directory: undefined,
       taken: false,
       code: undefined,
-      wrongTries: 0,
+      wrongTry: true,
       outbox: [],
       quota: true,
       nonce: true,

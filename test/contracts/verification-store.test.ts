@@ -68,8 +68,8 @@ contract('VerificationStore', (ctx) => {
     const first = code(A, { codeHash: 'first' });
     await ctx.tx((tx) => tx.verification.putCode(first));
     await ctx.tx(async (tx) => {
-      assert.equal(await tx.verification.takeTry(first.id, 5), true);
-      assert.equal(await tx.verification.takeTry(first.id, 5), true);
+      assert.equal(await tx.verification.takeTry(first.id, 5, T0), true);
+      assert.equal(await tx.verification.takeTry(first.id, 5, T0), true);
     });
     assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 2);
     assert.equal(await ctx.tx((tx) => tx.verification.consume(first.id, at(3000))), true);
@@ -119,36 +119,84 @@ contract('VerificationStore', (ctx) => {
       await tx.verification.putCode(stored);
       await tx.verification.putCode(other);
     });
-    const results = await Promise.all(Array.from({ length: 40 }, () => ctx.tx((tx) => tx.verification.takeTry(stored.id, 5))));
+    const results = await Promise.all(Array.from({ length: 40 }, () => ctx.tx((tx) => tx.verification.takeTry(stored.id, 5, T0))));
     assert.equal(results.filter(Boolean).length, 5);
     assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 5);
-    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(other.id, 5)), true, 'tries are per code');
-    assert.equal(await ctx.tx((tx) => tx.verification.takeTry('vc-missing', 5)), false);
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(other.id, 5, T0)), true, 'tries are per code');
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry('vc-missing', 5, T0)), false);
   });
 
-  test('countWrongTriesSince counts recorded wrong tries per account and phone within the window', async () => {
+  test('takeTry takes nothing from a used or expired code', async () => {
+    const used = code(A);
+    const expiring = code(B, { expiresAt: at(10 * MINUTE) });
     await ctx.tx(async (tx) => {
-      for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) await tx.verification.recordWrongTry(A, PHONE, at(offset));
-      await tx.verification.recordWrongTry(A, OTHER, at(5 * MINUTE));
-      await tx.verification.recordWrongTry(B, PHONE, at(5 * MINUTE));
+      await tx.verification.putCode(used);
+      await tx.verification.putCode(expiring);
+      await tx.verification.consume(used.id, at(1));
     });
-    const count = (accountId: string, phone: string, since: Date) =>
-      ctx.tx((tx) => tx.verification.countWrongTriesSince(accountId, phone, since));
-    assert.equal(await count(A, PHONE, at(-1)), 4);
-    assert.equal(await count(A, PHONE, at(1)), 3);
-    assert.equal(await count(A, PHONE, at(20 * MINUTE)), 2);
-    assert.equal(await count(A, PHONE, at(50 * MINUTE + 1)), 0);
-    assert.equal(await count(A, OTHER, at(-1)), 1);
-    assert.equal(await count(B, PHONE, at(-1)), 1);
-    assert.equal(await count(B, OTHER, at(-1)), 0);
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(used.id, 5, at(2))), false, 'used');
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(expiring.id, 5, at(10 * MINUTE - 1))), true, 'a millisecond before expiry');
+    assert.equal(await ctx.tx((tx) => tx.verification.takeTry(expiring.id, 5, at(10 * MINUTE))), false, 'expired at expiresAt');
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.attempts, 0);
   });
 
-  test('wrong tries outlive a resend: the log is per (account, phone), not per code', async () => {
-    const first = code(A);
-    await ctx.tx((tx) => tx.verification.putCode(first));
-    await ctx.tx((tx) => tx.verification.recordWrongTry(A, PHONE, at(MINUTE)));
+  const takeWrong = (accountId: string, now: Date, limit = 3, phone = PHONE) =>
+    ctx.tx((tx) => tx.verification.takeWrongTry(accountId, phone, now, HOUR, limit));
+
+  test('takeWrongTry: `limit` tries in the hour that starts at the first, per account and phone', async () => {
+    const answers: boolean[] = [];
+    for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) answers.push(await takeWrong(A, at(offset)));
+    assert.deepEqual(answers, [true, true, true, false]);
+    assert.equal(await takeWrong(A, at(5 * MINUTE), 3, OTHER), true, 'another phone');
+    assert.equal(await takeWrong(B, at(5 * MINUTE)), true, 'another account');
+    assert.equal(await takeWrong(A, at(HOUR - 1)), false, 'a millisecond before the hour has passed');
+    // The hour that started at T0 has passed: a new one starts with this try.
+    assert.equal(await takeWrong(A, at(HOUR)), true);
+    assert.equal(await takeWrong(A, at(HOUR + MINUTE)), true);
+    assert.equal(await takeWrong(A, at(HOUR + 2 * MINUTE)), true);
+    assert.equal(await takeWrong(A, at(2 * HOUR - 1)), false);
+    assert.equal(await takeWrong(A, at(2 * HOUR)), true);
+    assert.equal(await takeWrong(A, T0, 0), false, 'a limit below 1 takes nothing');
+  });
+
+  test('takeWrongTry is exact under 40 concurrent transactions, and a refusal counts nothing', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, () => takeWrong(A, T0, 10)));
+    assert.equal(answers.filter(Boolean).length, 10);
+    assert.equal(await takeWrong(A, at(MINUTE), 10), false);
+    assert.equal(await takeWrong(A, at(MINUTE), 11), true, 'exactly ten were counted');
+  });
+
+  test('returnWrongTry gives back the reservation of its transaction; an emptied window is no window', async () => {
+    await ctx.tx(async (tx) => {
+      assert.equal(await tx.verification.takeWrongTry(A, PHONE, T0, HOUR, 2), true);
+      await tx.verification.returnWrongTry(A, PHONE);
+    });
+    // The returned try started no window: the hour starts with the first wrong try, 30 minutes on.
+    assert.equal(await takeWrong(A, at(30 * MINUTE), 2), true);
+    assert.equal(await takeWrong(A, at(40 * MINUTE), 2), true);
+    await ctx.tx(async (tx) => {
+      assert.equal(await tx.verification.takeWrongTry(A, PHONE, at(HOUR + 29 * MINUTE), HOUR, 2), false, 'full until 1:30');
+      assert.equal(await tx.verification.takeWrongTry(A, PHONE, at(HOUR + 30 * MINUTE), HOUR, 2), true);
+      await tx.verification.returnWrongTry(A, PHONE);
+    });
+    // The returned try ended the old window and started none: the hour starts again at 1:31.
+    assert.equal(await takeWrong(A, at(HOUR + 31 * MINUTE), 1), true);
+    assert.equal(await takeWrong(A, at(2 * HOUR + 30 * MINUTE), 1), false, 'the hour from 1:31 has one wrong try');
+    assert.equal(await takeWrong(A, at(2 * HOUR + 31 * MINUTE), 1), true);
+  });
+
+  test('wrong tries outlive a resend: the budget is per (account, phone), not per code', async () => {
     await ctx.tx((tx) => tx.verification.putCode(code(A)));
-    assert.equal(await ctx.tx((tx) => tx.verification.countWrongTriesSince(A, PHONE, T0)), 1);
+    assert.equal(await takeWrong(A, at(MINUTE), 1), true);
+    await ctx.tx((tx) => tx.verification.putCode(code(A)));
+    assert.equal(await takeWrong(A, at(2 * MINUTE), 1), false);
+  });
+
+  test('pruneSendCounters drops wrong-try windows that started before the cutoff', async () => {
+    assert.equal(await takeWrong(A, T0, 1), true);
+    assert.equal(await takeWrong(B, at(HOUR), 1), true);
+    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(at(1))), 1);
+    assert.equal(await takeWrong(B, at(HOUR + 1), 1), false, 'the later window is kept');
   });
 
   test('consume marks the code used once', async () => {

@@ -17,7 +17,7 @@ export interface VerificationSettings {
   readonly quotaTimeZone: string;
   /** Wrong tries that burn one code. */
   readonly maxTriesPerCode: number;
-  /** Wrong tries per (account, phone) in any hour, across resends. */
+  /** Wrong tries per (account, phone) in the hour that starts at the first of them, across resends. */
   readonly maxWrongTriesPerHour: number;
 }
 
@@ -100,10 +100,13 @@ export class VerificationService {
   }
 
   /**
-   * Checks a code. Each check takes one of the code's tries, and a wrong code is also logged against
-   * the hourly budget, even though the request fails (the error keeps its writes). With `consume`, a
-   * right code is used up atomically; without it (DryRun) it stays valid. `otherPhoneError`: the
-   * answer when the account's live code went to another phone (the enable flow names the phone).
+   * Checks a code. Before the comparison each check reserves a wrong try of the (holder, phone)
+   * hourly budget and takes one of the code's tries, each by one conditional statement, so parallel
+   * guesses on any number of instances get no more checks than the budget and the code allow. A wrong
+   * code keeps both, even though the request fails (the error keeps its writes); a right one gives the
+   * reservation back. With `consume`, a right code is used up atomically; without it (DryRun) it stays
+   * valid. `otherPhoneError`: the answer when the account's live code went to another phone (the
+   * enable flow names the phone).
    */
   async verify(
     tx: DomainStores,
@@ -121,17 +124,16 @@ export class VerificationService {
       const otherPhone = await tx.verification.hasLiveCodeForOtherPhone(holder, request.purpose, request.phone, now);
       throw new ApiError(otherPhone ? otherPhoneError : 'Invalid.VerificationCode');
     }
-    const since = new Date(now.getTime() - HOUR_MS);
-    const recentWrongTries = await tx.verification.countWrongTriesSince(holder, request.phone, since);
-    if (recentWrongTries >= this.settings.maxWrongTriesPerHour || !isLive(stored, now, this.settings.maxTriesPerCode)) {
+    // The read may be stale (another instance may be checking this code now); the two statements
+    // below decide, and a refusal from either rolls back what the other took.
+    if (!isLive(stored, now, this.settings.maxTriesPerCode)) throw new ApiError('Invalid.VerificationCode');
+    const { maxWrongTriesPerHour, maxTriesPerCode } = this.settings;
+    if (!(await tx.verification.takeWrongTry(holder, request.phone, now, HOUR_MS, maxWrongTriesPerHour))) {
       throw new ApiError('Invalid.VerificationCode');
     }
-    // Every check, right or wrong, takes one of the code's tries before the comparison.
-    if (!(await tx.verification.takeTry(stored.id, this.settings.maxTriesPerCode))) throw new ApiError('Invalid.VerificationCode');
-    if (!this.matches(stored, request, code)) {
-      await tx.verification.recordWrongTry(holder, request.phone, now);
-      throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
-    }
+    if (!(await tx.verification.takeTry(stored.id, maxTriesPerCode, now))) throw new ApiError('Invalid.VerificationCode');
+    if (!this.matches(stored, request, code)) throw new ApiError('Invalid.VerificationCode', { keepWrites: true });
+    await tx.verification.returnWrongTry(holder, request.phone);
     if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');
   }
 

@@ -38,13 +38,21 @@ export interface VerificationStore {
   /** True when the account has a live (unexpired, unused) code for this purpose to another phone. */
   hasLiveCodeForOtherPhone(accountId: string, purpose: CodePurpose, phone: string, now: Date): Promise<boolean>;
   /**
-   * Counts one check against the code if it has tries left, atomically, so that concurrent guesses
-   * on several instances still get at most `maxTries` checks. False when none are left.
+   * Counts one check against the code if it is live at `now` (unused, unexpired) and has tries left,
+   * atomically, so that concurrent guesses on several instances still get at most `maxTries` checks
+   * and none once another has used the code. False when it takes none.
    */
-  takeTry(codeId: string, maxTries: number): Promise<boolean>;
-  /** Adds a wrong try to the (account, phone) failure log that spans resends. */
-  recordWrongTry(accountId: string, phone: string, at: Date): Promise<void>;
-  countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number>;
+  takeTry(codeId: string, maxTries: number, now: Date): Promise<boolean>;
+  /**
+   * Reserves one wrong try in the (account, phone) budget that spans resends, atomically, before a
+   * code is compared: a window of `windowMs` that starts at the first try counted in it holds at most
+   * `limit`, and one that has passed starts again at `now`. False, reserving nothing, when the window
+   * is full. One conditional statement: concurrent checks on any number of instances never reserve
+   * more than `limit`. A reservation the transaction keeps is a wrong try; `returnWrongTry` gives it back.
+   */
+  takeWrongTry(accountId: string, phone: string, now: Date, windowMs: number, limit: number): Promise<boolean>;
+  /** Gives back the try this transaction reserved with `takeWrongTry` (the guess was right). */
+  returnWrongTry(accountId: string, phone: string): Promise<void>;
   /** Marks the code used if nobody has; false when another request got there first. */
   consume(codeId: string, at: Date): Promise<boolean>;
 
@@ -62,6 +70,6 @@ export interface VerificationStore {
    * than `limit` are counted there, atomically. False, counting nothing, when the bucket is full.
    */
   takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean>;
-  /** Deletes phone windows and country hour buckets that start before `before`; returns how many. */
+  /** Deletes phone windows, country hour buckets and wrong-try windows that start before `before`; returns how many. */
   pruneSendCounters(before: Date): Promise<number>;
 }

@@ -10,6 +10,7 @@ import { directory2022 } from './009-directory-2022.js';
 import { resourceTags } from './010-resource-tags.js';
 import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
+import { wrongTryBudgets } from './014-wrong-try-budgets.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   resourceTags,
   emailChannel,
   messageContacts,
+  wrongTryBudgets,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
@@ -46,7 +48,7 @@ export const dataTables = [
   'nonces',
   'delivery_attempts',
   'outbox',
-  'wrong_tries',
+  'wrong_try_budgets',
   'verification_codes',
   'code_quota',
   'members',

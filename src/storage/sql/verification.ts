@@ -14,7 +14,7 @@ const toCode = (row: Row): StoredCode => ({
 });
 
 /**
- * The counters (daily quota, phone windows, country hours) are conditional upserts: the row only
+ * The counters (daily quota, phone windows, country hours, wrong-try budget) are conditional upserts: the row only
  * moves while below the limit, and the changed-row count says whether the send was counted. On
  * PostgreSQL a concurrent upsert waits for the row and re-checks the WHERE against the committed
  * count, so the limit is exact across instances.
@@ -35,8 +35,24 @@ const PUT_CODE = `INSERT INTO verification_codes (account_id, purpose, phone, id
     expires_at = excluded.expires_at, attempts = excluded.attempts, consumed_at = excluded.consumed_at`;
 const LIVE_FOR_OTHER_PHONE = `SELECT 1 AS found FROM verification_codes
   WHERE account_id = ? AND purpose = ? AND phone <> ? AND consumed_at IS NULL AND expires_at > ?`;
-// Concurrent updates of the row queue on its lock (PostgreSQL) and re-check `attempts < ?` on the newest version.
-const TAKE_TRY = 'UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ? AND attempts < ?';
+// Concurrent updates of the row queue on its lock (PostgreSQL) and re-check the WHERE on the newest
+// version: tries left, and not used meanwhile by a right guess.
+const TAKE_TRY = `UPDATE verification_codes SET attempts = attempts + 1
+  WHERE id = ? AND attempts < ? AND consumed_at IS NULL AND expires_at > ?`;
+/**
+ * The wrong-try budget, a counter like the quotas: a window that has passed (it started at or before
+ * the cutoff) starts again with this try, else the try is counted only while the window has room.
+ * SET reads the row as it was, on both engines, so both CASEs test the old window.
+ */
+const TAKE_WRONG_TRY = `INSERT INTO wrong_try_budgets (account_id, phone, window_start, used) VALUES (?, ?, ?, 1)
+  ON CONFLICT (account_id, phone) DO UPDATE SET
+    window_start = CASE WHEN wrong_try_budgets.window_start <= ? THEN excluded.window_start ELSE wrong_try_budgets.window_start END,
+    used = CASE WHEN wrong_try_budgets.window_start <= ? THEN 1 ELSE wrong_try_budgets.used + 1 END
+  WHERE wrong_try_budgets.window_start <= ? OR wrong_try_budgets.used < ?`;
+// A window emptied again had only this try: it is no window (0 has always passed), so the next wrong
+// try starts one, as if this right guess had never reserved.
+const RETURN_WRONG_TRY = `UPDATE wrong_try_budgets SET used = used - 1, window_start = CASE WHEN used = 1 THEN 0 ELSE window_start END
+  WHERE account_id = ? AND phone = ? AND used > 0`;
 const COUNTRY_SENDS =
   'SELECT COALESCE(SUM(sent), 0) AS n FROM country_send_hours WHERE country_code = ? AND hour_start >= ? AND hour_start < ?';
 
@@ -81,20 +97,19 @@ export class SqlVerification implements VerificationStore {
     return exists(this.s, LIVE_FOR_OTHER_PHONE, [accountId, purpose, phone, now.getTime()]);
   }
 
-  async takeTry(codeId: string, maxTries: number): Promise<boolean> {
-    return (await this.s.run(TAKE_TRY, [codeId, maxTries])) === 1;
+  async takeTry(codeId: string, maxTries: number, now: Date): Promise<boolean> {
+    return (await this.s.run(TAKE_TRY, [codeId, maxTries, now.getTime()])) === 1;
   }
 
-  async recordWrongTry(accountId: string, phone: string, at: Date): Promise<void> {
-    await this.s.run('INSERT INTO wrong_tries (account_id, phone, at) VALUES (?, ?, ?)', [accountId, phone, at.getTime()]);
+  async takeWrongTry(accountId: string, phone: string, now: Date, windowMs: number, limit: number): Promise<boolean> {
+    // The first try of a window inserts 1 whatever the limit: a limit below 1 takes nothing.
+    if (limit < 1) return false;
+    const cutoff = now.getTime() - windowMs;
+    return (await this.s.run(TAKE_WRONG_TRY, [accountId, phone, now.getTime(), cutoff, cutoff, cutoff, limit])) === 1;
   }
 
-  async countWrongTriesSince(accountId: string, phone: string, since: Date): Promise<number> {
-    return count(this.s, 'SELECT COUNT(*) AS n FROM wrong_tries WHERE account_id = ? AND phone = ? AND at > ?', [
-      accountId,
-      phone,
-      since.getTime(),
-    ]);
+  async returnWrongTry(accountId: string, phone: string): Promise<void> {
+    await this.s.run(RETURN_WRONG_TRY, [accountId, phone]);
   }
 
   async consume(codeId: string, at: Date): Promise<boolean> {
@@ -120,6 +135,7 @@ export class SqlVerification implements VerificationStore {
 
   async pruneSendCounters(before: Date): Promise<number> {
     const phones = await this.s.run('DELETE FROM phone_send_windows WHERE window_start < ?', [before.getTime()]);
-    return phones + (await this.s.run('DELETE FROM country_send_hours WHERE hour_start < ?', [before.getTime()]));
+    const countries = await this.s.run('DELETE FROM country_send_hours WHERE hour_start < ?', [before.getTime()]);
+    return phones + countries + (await this.s.run('DELETE FROM wrong_try_budgets WHERE window_start < ?', [before.getTime()]));
   }
 }
