@@ -62,15 +62,14 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
 
     outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
-      const key = await tx.accessKeys.get(signed.accessKeyId);
-      if (!key) throw new ApiError('InvalidAccessKeyId.NotFound');
+      const found = await deps.services.accounts.signer(tx, signed.accessKeyId);
+      // Answered, not thrown: a member deletion the lookup completed is kept.
+      if (!found) return { ok: false, error: new ApiError('InvalidAccessKeyId.NotFound') };
+      const { key, caller: signer } = found;
       const mismatch = signed.mismatch(key.secret);
       if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
       const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
       if (!(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry))) throw new ApiError('SignatureNonceUsed');
-      const account = await tx.accounts.get(key.accountId);
-      if (!account) throw new Error(`AccessKey ${key.id} belongs to a missing account`);
-      const signer = { ...account, ramUser: key.ramUser };
       caller = signer;
       const fault = deps.faults?.take(signed.action, signer.id);
       if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };

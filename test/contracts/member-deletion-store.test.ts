@@ -94,6 +94,41 @@ contract('MemberStore deletions', (ctx) => {
     }
   });
 
+  test("finishDueOf completes one account's due deletion, once; a check or a deletion not yet due is left alone", async () => {
+    await ctx.tx(async (tx) => {
+      const { rd, member, key } = await seed(tx);
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(50_000)), false, 'no deletion');
+      await tx.deletions.startCheck(member.id, rd.directory.id, at(0), at(10));
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(50_000)), false, 'only a check');
+      const schedule = { checkStartedAt: at(0), checkDoneAt: at(10), startedAt: at(10), dueAt: at(1000) };
+      assert.equal(await tx.deletions.start(member.id, rd.directory.id, schedule), true);
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(999)), false, 'not due yet');
+      assert.ok(await tx.accessKeys.get(key.id));
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(1000)), true);
+      assert.equal(await tx.accessKeys.get(key.id), undefined, 'its AccessKeys are gone');
+      assert.equal(await tx.accounts.get(member.id), undefined);
+      assert.equal((await tx.deletions.get(member.id))?.status, 'Success');
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(2000)), false, 'finished once');
+      assert.deepEqual(await tx.deletions.finishDue(rd.directory.id, at(2000)), []);
+    });
+  });
+
+  test('a key lookup and a directory read finishing one deletion concurrently: exactly one completes it', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { rd, member } = await ctx.tx(async (tx) => {
+        const seeded = await seed(tx);
+        const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(0), dueAt: at(1000) };
+        assert.equal(await tx.deletions.start(seeded.member.id, seeded.rd.directory.id, schedule), true);
+        return seeded;
+      });
+      const [byKey, byDirectory] = await Promise.all([
+        ctx.tx((tx) => tx.deletions.finishDueOf(member.id, at(1000))),
+        ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000))),
+      ]);
+      assert.equal(Number(byKey) + byDirectory.length, 1, `round ${round}`);
+    }
+  });
+
   test('concurrent starts of one deletion, with or without a check: exactly one starts it', async () => {
     for (const checked of [true, false]) {
       const { rd, member } = await ctx.tx(async (tx) => {

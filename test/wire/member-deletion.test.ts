@@ -1,12 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  engineSkip,
   expectApiError,
   models,
   popClient,
+  RACE_ENGINES,
   rdmClient,
   sdkClient,
   startServer,
+  startServerOn,
   type Harness,
   type TestAccount,
 } from '../helpers/harness.js';
@@ -35,6 +38,13 @@ const del = (m: Manager, accountId?: string, abandonableCheckId?: string[]) =>
   m.client.deleteAccount(new models.DeleteAccountRequest({ accountId, abandonableCheckId })).then((r) => r.body!);
 const status = (m: Manager, accountId?: string) =>
   m.client.getAccountDeletionStatus(new models.GetAccountDeletionStatusRequest({ accountId })).then((r) => r.body!);
+
+/** An AccessKey of the member made through the admin API: its root user's, or a RAM user's. */
+async function memberKey(harness: Harness, accountId: string, body?: unknown): Promise<TestAccount> {
+  const made = await harness.admin('POST', `/_canopy/accounts/${accountId}/access-keys`, body);
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return { ...made.body, accountId, accountName: '' };
+}
 
 describe('member deletion through the official SDK', () => {
   let harness: Harness;
@@ -174,6 +184,30 @@ describe('member deletion through the official SDK', () => {
     assert.equal((await status(m, id)).rdAccountDeletionStatus!.status, 'Success');
   });
 
+  test("a deleted member's keys stop working once its deletion is due, with no other request in between", async () => {
+    const m = await newManager(harness);
+    const id = await createAccount(m, 'Key Holder');
+    const root = await memberKey(harness, id);
+    const ram = await memberKey(harness, id, { ramUser: 'ops' });
+    const asMember = (account: TestAccount) => sdkClient(harness, account).getResourceDirectory();
+    assert.equal((await asMember(root)).body!.resourceDirectory!.resourceDirectoryId, m.rdId);
+    await enableDeletion(m);
+    await del(m, id);
+    await harness.advanceClock(5 + 9);
+    assert.equal((await asMember(ram)).statusCode, 200, 'a second before the deletion is due the key still works');
+
+    await harness.advanceClock(1);
+    await expectApiError(() => asMember(root), 404, 'InvalidAccessKeyId.NotFound');
+    await expectApiError(() => popClient(harness, ram, 'GET').request('GetResourceDirectory'), 404, 'InvalidAccessKeyId.NotFound');
+    // The refused lookup completed the deletion itself: the account is gone before the directory was read.
+    const accounts = (await harness.admin('GET', '/_canopy/accounts')).body.accounts as { accountId: string }[];
+    assert.equal(
+      accounts.find((a) => a.accountId === id),
+      undefined,
+    );
+    assert.equal((await status(m, id)).rdAccountDeletionStatus!.status, 'Success');
+  });
+
   test('errors: parameters, callers, account types, the deletion switch, no check', async () => {
     const m = await newManager(harness);
     const id = await createAccount(m, 'Target');
@@ -228,3 +262,33 @@ describe('member deletion through the official SDK', () => {
     await expectApiError(() => del(m, id), 409, 'NoLicense.ResourceDirectory');
   });
 });
+
+for (const engine of RACE_ENGINES) {
+  describe(`a deleted member's keys under concurrency (${engine})`, { skip: engineSkip(engine) }, () => {
+    let harness: Harness;
+    before(async () => {
+      harness = await startServerOn(engine, { CANOPY_DELETION_CHECK_SECONDS: '0', CANOPY_DELETION_SECONDS: '10' });
+    });
+    after(() => harness?.close());
+
+    test('at the due time, 20 parallel requests with its keys and 5 reads of the directory: every key is refused, the deletion completes once', async () => {
+      const m = await newManager(harness);
+      const id = await createAccount(m, 'Raced Away');
+      const keys = [await memberKey(harness, id), await memberKey(harness, id, { ramUser: 'ops' })];
+      await enableDeletion(m);
+      await del(m, id);
+      await harness.advanceClock(10);
+      const byKey = Array.from({ length: 20 }, (_, i) => sdkClient(harness, keys[i % 2]!).getResourceDirectory());
+      const reads = Array.from({ length: 5 }, () => status(m, id));
+      const [keyed, read] = await Promise.all([Promise.allSettled(byKey), Promise.all(reads)]);
+      for (const result of keyed)
+        await expectApiError(
+          () => (result.status === 'rejected' ? Promise.reject(result.reason) : Promise.resolve()),
+          404,
+          'InvalidAccessKeyId.NotFound',
+        );
+      for (const answer of read) assert.equal(answer.rdAccountDeletionStatus!.status, 'Success');
+      await expectApiError(() => m.client.getAccount(new models.GetAccountRequest({ accountId: id })), 404, 'EntityNotExists.Account');
+    });
+  });
+}

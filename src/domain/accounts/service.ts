@@ -1,7 +1,7 @@
 import { alnum, accountId, lowerAlnum, uniqueId, type Random } from '../random.js';
 import type { Clock } from '../clock.js';
 import type { DomainStores } from '../store.js';
-import type { AccessKey, Account, ProfileType, Site } from './account.js';
+import type { AccessKey, Account, Caller, ProfileType, Site } from './account.js';
 
 export interface NewAccount {
   readonly name?: string;
@@ -48,6 +48,20 @@ export class AccountsService {
     };
     await tx.accounts.insert(account);
     return account;
+  }
+
+  /**
+   * Who a signed request names: the AccessKey and its account as the caller, or undefined when either
+   * is gone. A member whose deletion has fallen due on the domain clock is deleted right here, by the
+   * deletion store's one completion (as any read of its directory would), so its keys stop working
+   * at the due time whatever request comes first. Keep the writes when refusing: they are that deletion.
+   */
+  async signer(tx: DomainStores, accessKeyId: string): Promise<{ key: AccessKey; caller: Caller } | undefined> {
+    const key = await tx.accessKeys.get(accessKeyId);
+    if (!key || (await tx.deletions.finishDueOf(key.accountId, this.clock.now()))) return undefined;
+    // Missing when a concurrent request completed the account's deletion after the key was read.
+    const account = await tx.accounts.get(key.accountId);
+    return account && { key, caller: { ...account, ramUser: key.ramUser } };
   }
 
   /**

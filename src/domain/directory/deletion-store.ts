@@ -45,4 +45,6 @@ export interface MemberDeletionStore {
    * membership, the tags, the AccessKeys and the account itself. Returns the account IDs it completed.
    */
   finishDue(directoryId: string, now: Date): Promise<string[]>;
+  /** Completes the account's deletion the same way if it is due at `now`; true when it did. */
+  finishDueOf(accountId: string, now: Date): Promise<boolean>;
 }

@@ -25,7 +25,7 @@ const START = `INSERT INTO account_deletions
 const DUE =
   "SELECT account_id FROM account_deletions WHERE directory_id = ? AND status = 'Deleting' AND deletion_due_at <= ? ORDER BY account_id";
 // Whoever updates first wins; a concurrent finisher waits for the row lock, then matches nothing.
-const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id = ? AND status = 'Deleting'";
+const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id = ? AND status = 'Deleting' AND deletion_due_at <= ?";
 /**
  * What goes with a deleted member account, children first. A table added later with a reference
  * to `accounts` must be listed here.
@@ -59,11 +59,13 @@ export class SqlMemberDeletions implements MemberDeletionStore {
   async finishDue(directoryId: string, now: Date): Promise<string[]> {
     const due = await this.s.all<{ account_id: string }>(DUE, [directoryId, now.getTime()]);
     const done: string[] = [];
-    for (const { account_id: accountId } of due) {
-      if ((await this.s.run(FINISH, [accountId])) !== 1) continue;
-      for (const sql of DROP_ACCOUNT) await this.s.run(sql, [accountId]);
-      done.push(accountId);
-    }
+    for (const { account_id: accountId } of due) if (await this.finishDueOf(accountId, now)) done.push(accountId);
     return done;
+  }
+
+  async finishDueOf(accountId: string, now: Date): Promise<boolean> {
+    if ((await this.s.run(FINISH, [accountId, now.getTime()])) !== 1) return false;
+    for (const sql of DROP_ACCOUNT) await this.s.run(sql, [accountId]);
+    return true;
   }
 }
