@@ -9,6 +9,7 @@ import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.
 import { parsePhone } from '../domain/verification/phone.js';
 import { toEmailDelivery } from '../delivery/email-template.js';
 import { toDelivery } from '../delivery/template.js';
+import { hasNonXmlCharacter } from '../protocol/xml.js';
 import { auditAdminCalls } from './admin-audit.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 
@@ -39,8 +40,11 @@ class AdminError extends Error {
   }
 }
 
-// NUL is refused up front: PostgreSQL rejects it in text, which would otherwise surface as a 500.
-const text = () => z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+// Refused up front: PostgreSQL rejects NUL in text (a 500 otherwise), and an XML answer cannot carry the others.
+const text = () =>
+  z
+    .string()
+    .refine((value) => !hasNonXmlCharacter(value), 'must not contain control characters other than tab, LF and CR, nor U+FFFE or U+FFFF');
 
 const newAccount = z.strictObject({
   displayName: text().pipe(z.string().trim().min(1).max(50)).optional(),

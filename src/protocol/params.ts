@@ -1,4 +1,5 @@
 import { ApiError } from '../errors/api-error.js';
+import { hasNonXmlCharacter } from './xml.js';
 
 export interface ParamLimits {
   readonly maxParameters: number;
@@ -20,14 +21,24 @@ export function decodeInto(target: Params, encoded: string, limits: ParamLimits,
     const name = decode(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
     if (name.length === 0) continue;
-    // NUL is never meaningful in this API, and databases refuse it in text: say so instead of failing later.
-    if (name.includes('\u0000') || value.includes('\u0000')) throw new ApiError('InvalidParameter', { args: [printable(name)] });
     if (++count.n > limits.maxParameters) throw new ApiError('InvalidParameter.TooMany', { args: [limits.maxParameters] });
     if (Object.hasOwn(target, name)) throw new ApiError('InvalidParameter.Duplicate', { args: [printable(name)] });
     if (value.length > limits.maxValueLength) {
       throw new ApiError('InvalidParameter.TooLong', { args: [printable(name), limits.maxValueLength] });
     }
     target[name] = value;
+  }
+}
+
+/**
+ * Refuses a parameter whose name or value holds a character XML 1.0 cannot carry (control characters
+ * but tab, LF and CR; U+FFFE, U+FFFF): no parameter of the API means one, an XML answer could not
+ * echo it, and databases refuse NUL in text. Called once the Format is known, so the refusal is in
+ * the Format asked for, and before the AccessKey is looked up: JSON and XML callers meet one rule.
+ */
+export function refuseNonXmlCharacters(params: Params): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (hasNonXmlCharacter(name) || hasNonXmlCharacter(value)) throw new ApiError('InvalidParameter', { args: [printable(name)] });
   }
 }
 

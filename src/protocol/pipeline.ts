@@ -7,7 +7,7 @@ import type { Caller } from '../domain/accounts/account.js';
 import type { Clock } from '../domain/clock.js';
 import { StoreUnavailable } from '../domain/store.js';
 import type { FaultInjector } from './faults.js';
-import type { ParamLimits } from './params.js';
+import { type ParamLimits, refuseNonXmlCharacters } from './params.js';
 import { audit, newRequestId } from '../observability/audit.js';
 import type { RequestMetrics, RequestStore } from './ports.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
@@ -51,6 +51,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     format = signed.format;
     action = signed.action;
     accessKeyId = signed.accessKeyId;
+    refuseNonXmlCharacters(signed.params);
     if (!isApiVersion(signed.version)) throw new ApiError('InvalidVersion');
     const apiVersion = signed.version;
     version = apiVersion;

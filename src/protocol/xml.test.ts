@@ -19,3 +19,10 @@ test('an empty list is one empty element, wrapped or plain', () => {
 test('text is escaped; absent values are left out', () => {
   assert.equal(body(toXml('R', { A: `<&>"'`, B: undefined, C: null })), '<R><A>&lt;&amp;&gt;&quot;&apos;</A></R>');
 });
+
+test('what XML 1.0 cannot carry becomes U+FFFD; CR is a reference, so a parser does not read it as LF', () => {
+  assert.equal(
+    body(toXml('R', { A: 'a\u0000b\u0001\u000B\u001F\uFFFE\uFFFF\uD800z', B: 'x\ty\nz\r\n\u007F😀' })),
+    '<R><A>a\uFFFDb\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDz</A><B>x\ty\nz&#13;\n\u007F😀</B></R>',
+  );
+});

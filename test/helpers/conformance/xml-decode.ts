@@ -33,14 +33,16 @@ interface Element {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** Parses the XML Canopy writes: elements and text only, no attributes, the five named entities. */
+/** Parses the XML Canopy writes: elements and text only, no attributes, the five named entities and decimal references. */
 export function parseXml(xml: string): Element {
   const body = xml.replace(/^<\?xml[^?]*\?>/, '');
   const stack: Element[] = [{ name: '#document', children: [], text: '' }];
   for (const token of body.matchAll(/<(\/?)([A-Za-z][\w.-]*)>|([^<]+)/g)) {
     const top = stack[stack.length - 1]!;
     if (token[3] !== undefined) {
-      top.text += token[3].replace(/&(\w+);/g, (_, name: string) => ENTITIES[name] ?? `&${name};`);
+      top.text += token[3].replace(/&(#\d+|\w+);/g, (_, name: string) =>
+        name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : (ENTITIES[name] ?? `&${name};`),
+      );
     } else if (token[1]) {
       if (top.name !== token[2]) throw new Error(`</${token[2]}> closes <${top.name}>`);
       stack.pop();
