@@ -24,7 +24,12 @@ interface Instances {
 async function twoInstances(engine: RaceEngine): Promise<Instances> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'canopy-budget-'));
-    const servers = [await startServer(dir), await startServer(dir)];
+    // One after the other: the first creates the file and its schema.
+    const servers = await (async () => [await startServer(dir), await startServer(dir)])().catch(async (error: unknown) => {
+      await killAll();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
     const db = new Database(join(dir, 'canopy.db'), { readonly: true });
     const read = db.prepare("SELECT attempts FROM verification_codes WHERE account_id = ? AND purpose = 'EnableRD'").pluck();
     return {
@@ -39,8 +44,12 @@ async function twoInstances(engine: RaceEngine): Promise<Instances> {
   }
   const schema = freshSchema('canopy_budget');
   const env = { DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema };
-  // Started together: migrations run under an advisory lock.
-  const servers = await Promise.all([startServer('', env), startServer('', env)]);
+  // Started together: migrations run under an advisory lock. If one fails, the other must not outlive the test.
+  const servers = await Promise.all([startServer('', env), startServer('', env)]).catch(async (error: unknown) => {
+    await killAll();
+    await dropSchema(testDatabaseUrl!, schema);
+    throw error;
+  });
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   return {
