@@ -111,15 +111,18 @@ contract('HandshakeStore', (ctx) => {
     });
   });
 
-  test('lists by directory, sender or target, in creation order then ID, paged', async () => {
+  test('lists by directory, sender or target, in creation order then the order they were made in, paged', async () => {
     await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
-      const made = [3, 1, 2, 1].map((n, i) => handshake(rd.directory.id, master.id, `40000000000000${i}0`, n * 1000));
+      // IDs that sort against the order of insertion: two made in one millisecond keep the order they were made in.
+      const made = [3, 1, 2, 1].map((n, i) =>
+        handshake(rd.directory.id, master.id, `40000000000000${i}0`, n * 1000, { id: `h-${9 - i}${unique('')}` }),
+      );
       for (const h of made) await tx.handshakes.insert(h);
       const expected = made
-        .slice()
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
-        .map((h) => h.id);
+        .map((h, order) => ({ h, order }))
+        .sort((a, b) => a.h.createdAt.getTime() - b.h.createdAt.getTime() || a.order - b.order)
+        .map(({ h }) => h.id);
       assert.deepEqual(
         (await tx.handshakes.list({ directoryId: rd.directory.id }, 0, 10)).map((h) => h.id),
         expected,

@@ -11,6 +11,7 @@ import { resourceTags } from './010-resource-tags.js';
 import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
 import { wrongTryBudgets } from './014-wrong-try-budgets.js';
+import { listInsertionOrder } from './015-list-insertion-order.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   emailChannel,
   messageContacts,
   wrongTryBudgets,
+  listInsertionOrder,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */

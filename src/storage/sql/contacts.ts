@@ -71,7 +71,7 @@ export class SqlMessageContacts implements MessageContactStore {
 
   async list(directoryId: string, memberId: string | undefined, offset: number, limit: number): Promise<MessageContact[]> {
     const filter = memberId === undefined ? '' : ` AND ${BOUND_TO}`;
-    const sql = `SELECT * FROM message_contacts c WHERE c.directory_id = ?${filter} ORDER BY c.created_at, c.id LIMIT ? OFFSET ?`;
+    const sql = `SELECT * FROM message_contacts c WHERE c.directory_id = ?${filter} ORDER BY c.created_at, c.${this.d.insertionOrder} LIMIT ? OFFSET ?`;
     const rows = await this.s.all(sql, [directoryId, ...(memberId === undefined ? [] : [memberId]), limit, offset]);
     return rows.map(toContact);
   }

@@ -16,7 +16,7 @@ export const folderValues = (f: Folder) => [f.id, f.directoryId, f.name, f.paren
 
 /** Direct children whose name holds the keyword, case-insensitive and literally (`%` and `_` included). */
 const CHILDREN = perDialect((d) => `FROM folders WHERE parent_id = ? AND (? = '' OR ${d.position('lower(name)', 'lower(?)')} > 0)`);
-const LIST = perDialect((d) => `SELECT * ${CHILDREN(d)} ORDER BY created_at, id LIMIT ? OFFSET ?`);
+const LIST = perDialect((d) => `SELECT * ${CHILDREN(d)} ORDER BY created_at, ${d.insertionOrder} LIMIT ? OFFSET ?`);
 const COUNT = perDialect((d) => `SELECT COUNT(*) AS n ${CHILDREN(d)}`);
 
 /** Ancestors of a folder, Root first, without the folder itself. The depth bound only guards against a cycle. */

@@ -1,5 +1,6 @@
 import type { Handshake, HandshakeFilter, HandshakeStore } from '../../domain/directory/handshake-store.js';
 import type { Tag } from '../../domain/tags/tag-store.js';
+import { type Dialect, perDialect } from './dialect.js';
 import { count, type Row, type SqlSession, time } from './session.js';
 
 const toHandshake = (row: Row): Handshake => ({
@@ -37,8 +38,13 @@ const FILTERS = {
   masterAccountId: 'master_account_id',
   targetAccountId: 'target_account_id',
 } as const;
-const LIST = Object.fromEntries(
-  Object.values(FILTERS).map((c) => [c, `SELECT * FROM handshakes WHERE ${c} = ? ORDER BY created_at, id LIMIT ? OFFSET ?`]),
+const LIST = perDialect((d) =>
+  Object.fromEntries(
+    Object.values(FILTERS).map((c) => [
+      c,
+      `SELECT * FROM handshakes WHERE ${c} = ? ORDER BY created_at, ${d.insertionOrder} LIMIT ? OFFSET ?`,
+    ]),
+  ),
 );
 const COUNT = Object.fromEntries(Object.values(FILTERS).map((c) => [c, `SELECT COUNT(*) AS n FROM handshakes WHERE ${c} = ?`]));
 
@@ -49,7 +55,10 @@ function filterColumn(filter: HandshakeFilter): [string, string] {
 }
 
 export class SqlHandshakes implements HandshakeStore {
-  constructor(private readonly s: SqlSession) {}
+  constructor(
+    private readonly s: SqlSession,
+    private readonly d: Dialect,
+  ) {}
 
   async insert(h: Handshake): Promise<boolean> {
     const values = [
@@ -90,7 +99,7 @@ export class SqlHandshakes implements HandshakeStore {
 
   async list(filter: HandshakeFilter, offset: number, limit: number): Promise<Handshake[]> {
     const [column, value] = filterColumn(filter);
-    return (await this.s.all(LIST[column]!, [value, limit, offset])).map(toHandshake);
+    return (await this.s.all(LIST(this.d)[column]!, [value, limit, offset])).map(toHandshake);
   }
 
   async count(filter: HandshakeFilter): Promise<number> {

@@ -66,7 +66,11 @@ export class SqlMembers implements MemberStore {
 
   async list(directoryId: string, filter: MemberFilter, offset: number, limit: number): Promise<Member[]> {
     const { sql, params } = where(this.d, directoryId, filter);
-    const rows = await this.s.all(`${SELECT} WHERE ${sql} ORDER BY m.joined_at, m.account_id LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    const rows = await this.s.all(`${SELECT} WHERE ${sql} ORDER BY m.joined_at, m.${this.d.insertionOrder} LIMIT ? OFFSET ?`, [
+      ...params,
+      limit,
+      offset,
+    ]);
     return rows.map(toMember);
   }
 

@@ -29,7 +29,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     folders: new SqlFolders(s, d),
     members: new SqlMembers(s, d),
     deletions: new SqlMemberDeletions(s),
-    handshakes: new SqlHandshakes(s),
+    handshakes: new SqlHandshakes(s, d),
     tags: new SqlTags(s, d),
     contacts: new SqlMessageContacts(s, d),
     verification: new SqlVerification(s),
