@@ -2,7 +2,8 @@ import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { createCanopy } from '../main.js';
+import { createCanopy, type Canopy } from '../main.js';
+import { StartupRefused } from '../storage/store.js';
 import { runPrimary } from './workers.js';
 
 export function registerServe(program: Command): void {
@@ -31,7 +32,15 @@ export function registerServe(program: Command): void {
       }
       if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers, pino({ level: config.logLevel }));
 
-      const canopy = await createCanopy(config);
+      let canopy: Canopy;
+      try {
+        canopy = await createCanopy(config);
+      } catch (error) {
+        // The store refused this process (its secret does not fit): the same message as after a late connect.
+        if (!(error instanceof StartupRefused)) throw error;
+        process.stderr.write(`canopy: ${error.message}\n`);
+        process.exit(1);
+      }
       const url = await canopy.listen();
       canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
       const stop = async (signal: string) => {

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { StoreUnavailable } from '../domain/store.js';
 
 /**
  * `serve --workers N`: the primary process migrates the store once, then forks N workers that each
@@ -9,7 +10,7 @@ import type { Config } from '../config/config.js';
  * drain its requests and exit.
  */
 export async function runPrimary(config: Config, count: number, log: Logger): Promise<void> {
-  await migrateOnce(config);
+  await migrateOnce(config, log);
   let stopping = false;
   const fork = () => cluster.fork();
   cluster.on('exit', (worker: Worker, code, signal) => {
@@ -39,10 +40,16 @@ export async function runPrimary(config: Config, count: number, log: Logger): Pr
 }
 
 /** Workers start at once; the schema is brought up to date before any of them opens the store. */
-async function migrateOnce(config: Config): Promise<void> {
+async function migrateOnce(config: Config, log: Logger): Promise<void> {
   if (config.store.kind === 'postgres') {
     const { migratePostgres } = await import('../storage/postgres/index.js');
-    await migratePostgres(config.store.url, config.store.schema);
+    try {
+      await migratePostgres(config.store.url, config.store.schema);
+    } catch (error) {
+      // Unreachable now: each worker starts anyway and migrates (under the advisory lock) once it connects.
+      if (!(error instanceof StoreUnavailable)) throw error;
+      log.warn('PostgreSQL is not reachable; the workers connect and migrate when it is');
+    }
   } else if (config.store.kind === 'sqlite') {
     const { openDatabase } = await import('../storage/sqlite/index.js');
     const { migrate } = await import('../storage/sqlite/migrate.js');

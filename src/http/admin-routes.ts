@@ -1,9 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Account } from '../domain/accounts/account.js';
 import { AccountNameTaken } from '../domain/accounts/service.js';
 import { AdminRefusal, type AdminService } from '../domain/admin/service.js';
+import { CommitOutcomeUnknown, StoreUnavailable } from '../domain/store.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
 import { toEmailDelivery } from '../delivery/email-template.js';
@@ -21,7 +22,11 @@ export interface AdminDeps {
   readonly publicUrl: () => string;
   /** Emulator fault injection (absent in production) and the Actions it may target. */
   readonly faults: FaultRouteDeps;
+  /** Whether this process can serve now: the store answers, its schema is current, the secret fits. */
+  readonly readiness: () => Promise<Readiness>;
 }
+
+export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 class AdminError extends Error {
   constructor(
@@ -101,6 +106,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
     admin.get('/_canopy/health', { config: { public: true } }, async () => service.health());
 
+    // For load balancers: health says the process is alive, ready that it can serve requests now.
+    admin.get('/_canopy/ready', { config: { public: true } }, async (_request, reply) => {
+      const readiness = await deps.readiness();
+      if (readiness.ready) return { status: 'ready' };
+      return reply.code(503).send({ status: 'not-ready', reason: readiness.reason });
+    });
+
     admin.post('/_canopy/accounts', async (request, reply) => {
       const body = parse(newAccount, jsonBody(request));
       const securePhone = body.securePhone === undefined ? null : normalisePhone(body.securePhone);
@@ -152,7 +164,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(204).send();
     });
 
-    admin.get('/_canopy/clock', async () => clockView(service.clockNow()));
+    admin.get('/_canopy/clock', async () => clockView(await service.clockNow()));
 
     admin.post('/_canopy/clock', async (request) => {
       const body = parse(clockBody, jsonBody(request));
@@ -231,6 +243,16 @@ function sendAdminError(error: unknown, request: FastifyRequest, reply: FastifyR
   if (error instanceof AdminRefusal) return reply.code(refusalStatus[error.reason]).send({ code: error.reason, message: error.message });
   if (error instanceof AccountNameTaken) {
     return reply.code(409).send({ code: 'AccountNameTaken', message: `Account name ${error.accountName} is already used.` });
+  }
+  if (error instanceof StoreUnavailable) {
+    // Not reachable yet, lost, or busy: the RequestId finds the cause in the log.
+    const requestId = randomUUID().toUpperCase();
+    request.log.warn({ requestId, err: error, url: request.url }, 'admin request: store unavailable');
+    const message =
+      error instanceof CommitOutcomeUnknown
+        ? 'The connection to the database was lost during COMMIT: the change may or may not have been made. Check before repeating it.'
+        : 'The store is not available now; nothing was changed. Retry later.';
+    return reply.code(503).send({ code: 'ServiceUnavailable', message, requestId });
   }
   const status = (error as { statusCode?: number }).statusCode;
   if (status && status >= 400 && status < 500) {

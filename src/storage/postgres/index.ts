@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { dataTables } from '../migrations/index.js';
 import { SecretBox } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
-import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { getSetting, schemaVersion, setSetting, storedSecret } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { checkSchema, migrate } from './migrate.js';
@@ -34,7 +34,7 @@ export function migratePostgres(url: string, schema?: string): Promise<number> {
 
 /** Brings the schema up to date, then opens a pooled store on it. */
 export async function openPostgresStore(options: PostgresOptions): Promise<OpenedStore> {
-  await migrate(options.url, options.schema);
+  await migrate(options.url, options.schema, options.connectTimeoutMs);
   const transactor = transactorFor(options);
   try {
     const serverSecret = options.secret ?? (await storedSecretOf(transactor));
@@ -108,6 +108,7 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     getSetting: (key) => run((session) => getSetting(session, key)),
     setSetting: (key, value) => run((session) => setSetting(session, key, value)),
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
+    probe: () => run(async (session) => ({ schemaVersion: await schemaVersion(session) })),
     close: () => transactor.close(),
   };
 }

@@ -5,7 +5,7 @@ import { StoreUnavailable } from '../../domain/store.js';
 import { dataTables } from '../migrations/index.js';
 import { SecretBox } from '../secret-box.js';
 import { sqliteDialect } from '../sql/dialect.js';
-import { getSetting, setSetting, storedSecret } from '../sql/settings.js';
+import { getSetting, schemaVersion, setSetting, storedSecret } from '../sql/settings.js';
 import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
@@ -61,6 +61,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
       run(async () => {
         for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
       }),
+    probe: () => run(async () => ({ schemaVersion: await schemaVersion(session) })),
     close: async () => {
       await group.drain();
       if (db.open) db.close();
