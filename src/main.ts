@@ -24,6 +24,7 @@ import { DirectoryScope } from './domain/directory/scope.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { MessagesService } from './domain/messages/service.js';
 import { cryptoRandom, type Random } from './domain/random.js';
+import { StoreUnavailable } from './domain/store.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { buildEmailSenders, buildSenders } from './delivery/senders/index.js';
@@ -32,6 +33,7 @@ import { createMetrics } from './observability/metrics.js';
 import { FaultInjector } from './protocol/faults.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
 import type { OpenedStore, Store, StoreMetrics } from './storage/store.js';
+import { StoreLifecycle } from './store-lifecycle.js';
 
 export interface Canopy {
   readonly config: Config;
@@ -50,6 +52,11 @@ export interface CanopyOptions {
   /** Real time for the protocol (timestamps, nonces). Tests may pin it. */
   readonly wallClock?: Clock;
   readonly random?: Random;
+  /**
+   * The store was reached after start but refused this process (StartupRefused): the process must
+   * stop. Default: log the message at fatal and exit with status 2, as a refusal at start does.
+   */
+  readonly onFatal?: (error: Error) => void;
 }
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -64,23 +71,14 @@ export async function openStore(config: Config, log: Logger, metrics?: StoreMetr
   return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
 }
 
-/** The composition root: configuration in, a wired service out. */
-export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
-  const log = options.log ?? pino({ level: config.logLevel });
-  const random = options.random ?? cryptoRandom;
-  // A registry per instance: tests run several in one process.
-  const metrics = createMetrics({ actions: actions.map((a) => a.name) });
-  const { store, serverSecret } = await openStore(config, log, metrics.store);
-  const clock = new OffsetClock();
-  const emulatorClock = new EmulatorClock(clock, store, config.mode === 'emulator');
-  await emulatorClock.load();
-  // Instances that share a database share the emulator clock: follow what any of them set.
-  const clockFollower =
-    config.mode === 'emulator' && store.kind === 'postgres' ? setInterval(() => emulatorClock.load().catch(() => {}), 1000) : undefined;
-  clockFollower?.unref();
+/** The services keyed by the server secret (code hashes, email tokens): built once the store has given it. */
+interface SecretBound {
+  readonly services: Services;
+  readonly verification: VerificationService;
+}
 
+function buildServices(config: Config, clock: Clock, random: Random, accounts: AccountsService, serverSecret: string): SecretBound {
   const codeKey = Buffer.from(hkdfSync('sha256', serverSecret, 'canopy', 'verification codes', 32));
-  const accounts = new AccountsService(clock, random);
   const verification = new VerificationService(clock, random, config.verification, codeKey, config.protections);
   const scope = new DirectoryScope(clock);
   const { memberQuota } = config.directory;
@@ -109,6 +107,44 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     contactBindings: new ContactBindingService(clock, contacts),
     contactVerification: new ContactVerificationService(clock, contacts, verification),
   };
+  return { services, verification };
+}
+
+/** Every transaction first takes the emulator clock as committed in the store, so all processes of it agree. */
+function followingClock(store: Store, emulatorClock: EmulatorClock): Store {
+  return {
+    ...store,
+    transaction: (work) =>
+      store.transaction(async (tx) => {
+        await emulatorClock.follow(tx);
+        return work(tx);
+      }),
+  };
+}
+
+/** The composition root: configuration in, a wired service out. */
+export async function createCanopy(config: Config, options: CanopyOptions = {}): Promise<Canopy> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const random = options.random ?? cryptoRandom;
+  // A registry per instance: tests run several in one process.
+  const metrics = createMetrics({ actions: actions.map((a) => a.name) });
+  // PostgreSQL may not be reachable yet: the server then starts anyway, not ready, and connects in the background.
+  const lifecycle = new StoreLifecycle({
+    kind: config.store.kind,
+    open: () => openStore(config, log, metrics.store),
+    log,
+    secrets: config.store.kind === 'postgres' ? passwordsIn(config.store.url) : [],
+  });
+  const clock = new OffsetClock();
+  const emulatorClock = new EmulatorClock(clock, lifecycle.store, config.mode === 'emulator');
+  const store = config.mode === 'emulator' ? followingClock(lifecycle.store, emulatorClock) : lifecycle.store;
+  let secretBound: SecretBound | undefined;
+  // Reached only inside a transaction, which fails with StoreUnavailable until the store is open.
+  const bound = (): SecretBound => {
+    if (!secretBound) throw new StoreUnavailable('the store is not connected yet');
+    return secretBound;
+  };
+  const accounts = new AccountsService(clock, random);
   const messages = new MessagesService(store);
 
   if (config.mode === 'production' && config.sms.senders.every((sender) => sender.name === 'log')) {
@@ -154,12 +190,26 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
         ? { authToken: twilio.authToken, callbackUrl: twilio.statusCallbackUrl }
         : undefined,
     messages,
-    confirmEmail: { store, emailChanges, log },
-    verifyContact: { store, contactVerification: services.contactVerification, log },
+    confirmEmail: {
+      store,
+      log,
+      get emailChanges() {
+        return bound().services.emailChanges;
+      },
+    },
+    verifyContact: {
+      store,
+      log,
+      get contactVerification() {
+        return bound().services.contactVerification;
+      },
+    },
     tls: config.tls,
     rpc: {
       actions: registry,
-      services,
+      get services() {
+        return bound().services;
+      },
       store,
       wallClock,
       limits: config.limits,
@@ -176,13 +226,33 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       smsTemplate: config.sms.template,
       publicUrl,
       faults: { faults, actions: new Set(actions.map((a) => a.name)) },
+      readiness: () => lifecycle.readiness(),
       metrics,
       log,
     },
   });
 
+  // The dispatcher runs once the server listens and the store is open, whichever comes last.
+  let listening = false;
+  let dispatching = false;
+  const startDispatching = () => {
+    if (dispatching || !listening || !lifecycle.isOpen) return;
+    dispatching = true;
+    dispatcher.start();
+  };
+  await lifecycle.start({
+    onOpen: async ({ serverSecret }) => {
+      secretBound = buildServices(config, clock, random, accounts, serverSecret);
+      startDispatching();
+      await emulatorClock.load().catch((err: unknown) => log.warn({ err }, 'could not read the emulator clock; each request reads it'));
+    },
+    onFatal: options.onFatal ?? ((error) => stopProcess(log, error)),
+  });
+
   // Housekeeping: nonces and send counters are only needed while their windows are open.
   const pruner = setInterval(() => {
+    if (!secretBound) return;
+    const { verification } = secretBound;
     store.transaction((tx) => tx.nonces.prune(wallClock.now())).catch((err: unknown) => log.warn({ err }, 'nonce pruning failed'));
     store.transaction((tx) => verification.pruneSendCounters(tx)).catch((err: unknown) => log.warn({ err }, 'send counter pruning failed'));
   }, 60_000);
@@ -196,7 +266,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     dispatcher,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
-      dispatcher.start();
+      listening = true;
+      startDispatching();
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       listenUrl = addressOf(port);
@@ -204,10 +275,26 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
     async close() {
       clearInterval(pruner);
-      clearInterval(clockFollower);
       await app.close();
       await dispatcher.stop();
-      await store.close();
+      await lifecycle.close();
     },
   };
+}
+
+/** The password of a database URL, as written and decoded, to keep it out of the log. */
+function passwordsIn(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A store that refused this process after start (the secret does not fit): stop, as a refusal at start does. */
+function stopProcess(log: Logger, error: Error): void {
+  log.fatal(`canopy: ${error.message}`);
+  process.stderr.write(`canopy: ${error.message}\n`);
+  process.exit(2);
 }

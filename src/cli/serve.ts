@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
-import { SecretMismatch } from '../storage/sql/server-secret.js';
+import { StartupRefused } from '../storage/store.js';
 import { runPrimary } from './workers.js';
 
 export function registerServe(program: Command): void {
@@ -30,9 +30,9 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
-      if (workers > 1 && cluster.isPrimary) return refuseMismatch(() => runPrimary(config, workers, pino({ level: config.logLevel })));
+      if (workers > 1 && cluster.isPrimary) return refuseStart(() => runPrimary(config, workers, pino({ level: config.logLevel })));
 
-      const canopy = await refuseMismatch(() => createCanopy(config));
+      const canopy = await refuseStart(() => createCanopy(config));
       const url = await canopy.listen();
       canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
       const stop = async (signal: string) => {
@@ -46,14 +46,15 @@ export function registerServe(program: Command): void {
 }
 
 /**
- * A store sealed under another CANOPY_SECRET would answer every signed request with a 500: stop
- * before listening instead, with a message that names the variable (never the secret).
+ * The store refuses this process (for example it is sealed under another CANOPY_SECRET and would
+ * answer every signed request with a 500): stop before listening, with a message that names the
+ * variable (never the secret). A refusal met after a late connect stops the process the same way (main.ts).
  */
-async function refuseMismatch<T>(start: () => Promise<T>): Promise<T> {
+async function refuseStart<T>(start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } catch (error) {
-    if (!(error instanceof SecretMismatch)) throw error;
+    if (!(error instanceof StartupRefused)) throw error;
     process.stderr.write(`canopy: ${error.message}\n`);
     process.exit(2);
   }

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { StoreUnavailable } from '../domain/store.js';
 import { openStore } from '../main.js';
 
 /**
@@ -42,9 +43,16 @@ export async function runPrimary(config: Config, count: number, log: Logger): Pr
 /**
  * Workers start at once: the schema is brought up to date, and the secret checked against the
  * store's check value, before any of them opens the store. A secret that does not match stops the
- * primary here, once, rather than every worker failing and being replaced for ever.
+ * primary here, once, rather than every worker failing and being replaced for ever. A PostgreSQL
+ * that cannot be reached now does not: each worker starts anyway and opens the store (migrating under
+ * the advisory lock, checking the secret) once it connects.
  */
 async function openOnce(config: Config, log: Logger): Promise<void> {
-  const { store } = await openStore(config, log);
-  await store.close();
+  try {
+    const { store } = await openStore(config, log);
+    await store.close();
+  } catch (error) {
+    if (!(error instanceof StoreUnavailable)) throw error;
+    log.warn('PostgreSQL is not reachable; the workers connect and migrate when it is');
+  }
 }

@@ -1,4 +1,5 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
+import type { EmulatorClockStore } from './admin/emulator-clock.js';
 import type { MessageContactStore } from './contacts/contact-store.js';
 import type { MemberDeletionStore } from './directory/deletion-store.js';
 import type { EmailChangeStore } from './directory/email-change-store.js';
@@ -24,6 +25,8 @@ export interface DomainStores {
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   readonly emailChanges: EmailChangeStore;
+  /** The emulator clock's kept offset, read at the start of every transaction in emulator mode. */
+  readonly emulatorClock: EmulatorClockStore;
   /**
    * Runs `work` so that its writes are undone if it throws (unless the error asks to keep them),
    * while the surrounding transaction goes on. Savepoints nest but must not run side by side:
@@ -44,13 +47,27 @@ export interface UnitOfWork {
 
 /**
  * The store cannot take work right now (a lost connection, a database restart, a busy file, a batch
- * the engine threw away): nothing of the work was kept, and the client may retry. Each engine turns
- * its own failures into this; callers answer 503 and never look at engine errors.
+ * the engine threw away): nothing of the work was kept, and the client may retry; except when it is
+ * a CommitOutcomeUnknown. Each engine turns its own failures into this; callers answer 503 and never
+ * look at engine errors.
  */
 export class StoreUnavailable extends Error {
   readonly code = 'STORE_UNAVAILABLE';
   constructor(message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'StoreUnavailable';
+  }
+}
+
+/**
+ * The connection to the database was lost while COMMIT was on its way: the work may have been kept
+ * or not, and nobody can tell from here. It is never run again by the store. An RPC request is safe
+ * to resend as it was (the same signed request, same nonce): its nonce was claimed in the same
+ * transaction, so a resend either runs it once or is refused as a replay.
+ */
+export class CommitOutcomeUnknown extends StoreUnavailable {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause);
+    this.name = 'CommitOutcomeUnknown';
   }
 }

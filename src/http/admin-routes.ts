@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Account } from '../domain/accounts/account.js';
 import { AccountNameTaken } from '../domain/accounts/service.js';
 import { AdminRefusal, type AdminService } from '../domain/admin/service.js';
+import { CommitOutcomeUnknown, StoreUnavailable } from '../domain/store.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import { parsePhone } from '../domain/verification/phone.js';
 import { toEmailDelivery } from '../delivery/email-template.js';
@@ -28,7 +29,11 @@ export interface AdminDeps {
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
   /** Where the audit lines of admin changes go. */
   readonly log: Logger;
+  /** Whether this process can serve now: the store answers, its schema is current, the secret fits. */
+  readonly readiness: () => Promise<Readiness>;
 }
+
+export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 class AdminError extends Error {
   constructor(
@@ -109,9 +114,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.addHook('onRequest', async (request) => authorize(request, deps.adminToken));
     admin.setErrorHandler((error, request, reply) => {
       const [status, body] = adminError(error);
+      const { requestId } = call(request);
       call(request).outcome = body.code;
-      if (status === 500)
-        deps.log.error({ err: error, requestId: call(request).requestId, route: request.routeOptions.url }, 'admin request failed');
+      if (status === 500) deps.log.error({ err: error, requestId, route: request.routeOptions.url }, 'admin request failed');
+      if (status === 503) {
+        deps.log.warn({ err: error, requestId, route: request.routeOptions.url }, 'admin request: store unavailable');
+        return reply.code(status).send({ ...body, requestId });
+      }
       return reply.code(status).send(body);
     });
 
@@ -120,6 +129,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.get('/_canopy/health', { config: { public: true } }, async () => service.health());
 
     admin.get('/_canopy/metrics', async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()));
+
+    // For load balancers: health says the process is alive, ready that it can serve requests now.
+    admin.get('/_canopy/ready', { config: { public: true } }, async (_request, reply) => {
+      const readiness = await deps.readiness();
+      if (readiness.ready) return { status: 'ready' };
+      return reply.code(503).send({ status: 'not-ready', reason: readiness.reason });
+    });
 
     admin.post('/_canopy/accounts', async (request, reply) => {
       const body = parse(newAccount, jsonBody(request));
@@ -174,7 +190,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(204).send();
     });
 
-    admin.get('/_canopy/clock', async () => clockView(service.clockNow()));
+    admin.get('/_canopy/clock', async () => clockView(await service.clockNow()));
 
     admin.post('/_canopy/clock', async (request) => {
       const body = parse(clockBody, jsonBody(request));
@@ -254,6 +270,14 @@ function adminError(error: unknown): [number, { code: string; message: string }]
   if (error instanceof AdminRefusal) return [refusalStatus[error.reason], { code: error.reason, message: error.message }];
   if (error instanceof AccountNameTaken) {
     return [409, { code: 'AccountNameTaken', message: `Account name ${error.accountName} is already used.` }];
+  }
+  if (error instanceof StoreUnavailable) {
+    // Not reachable yet, lost, or busy: the caller logs the cause with the RequestId.
+    const message =
+      error instanceof CommitOutcomeUnknown
+        ? 'The connection to the database was lost during COMMIT: the change may or may not have been made. Check before repeating it.'
+        : 'The store is not available now; nothing was changed. Retry later.';
+    return [503, { code: 'ServiceUnavailable', message }];
   }
   const status = (error as { statusCode?: number }).statusCode;
   if (status && status >= 400 && status < 500) return [status, { code: 'InvalidRequest', message: (error as Error).message }];

@@ -5,7 +5,7 @@ import type { Services } from '../actions/services.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Caller } from '../domain/accounts/account.js';
 import type { Clock } from '../domain/clock.js';
-import { StoreUnavailable } from '../domain/store.js';
+import { CommitOutcomeUnknown, StoreUnavailable } from '../domain/store.js';
 import type { FaultInjector } from './faults.js';
 import { type ParamLimits, refuseNonXmlCharacters } from './params.js';
 import { audit, newRequestId } from '../observability/audit.js';
@@ -113,8 +113,10 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
 /** Anything that is not an ApiError is ours: log the cause with the RequestId, show the client a code. */
 function toApiError(error: unknown, requestId: string, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  // The store could not take the work now (locked, unreachable, or it threw the batch away).
+  // The store could not take the work now (locked, unreachable, or it threw the batch away), or
+  // lost the connection during COMMIT, when nobody knows whether the work was kept.
   const busy = error instanceof StoreUnavailable;
   log.error({ requestId, err: error }, busy ? 'store busy' : 'internal error');
+  if (error instanceof CommitOutcomeUnknown) return new ApiError('ServiceUnavailable.OutcomeUnknown');
   return new ApiError(busy ? 'ServiceUnavailable' : 'InternalError');
 }

@@ -21,6 +21,8 @@ export interface Store {
   setSetting(key: string, value: string): Promise<void>;
   /** Wipes every account, directory, code, message and nonce. Settings stay; callers reset the clock setting themselves. */
   reset(): Promise<void>;
+  /** One small transaction that tells what readiness checks need: that the store answers, and its schema version. */
+  probe(): Promise<StoreProbe>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,24 @@ export interface StoreMetrics {
   retried(reason: 'conflict' | 'connection'): void;
   /** A caller found every pooled connection busy and waited this long; `gotOne` false when it gave up. */
   poolWaited(seconds: number, gotOne: boolean): void;
+}
+
+/** What `probe` reads from the store. */
+export interface StoreProbe {
+  /** The newest migration applied to the schema (0 when none). */
+  readonly schemaVersion: number;
+}
+
+/**
+ * The store answers, but this process must not serve it: retrying cannot help (for example a
+ * CANOPY_SECRET that does not match the one the data is sealed with). Opening a store throws it;
+ * the server then stops with its message, also when the store was reached only after start.
+ */
+export class StartupRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupRefused';
+  }
 }
 
 export interface OpenedStore {

@@ -11,29 +11,74 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
   resume(): Promise<void>;
+  /**
+   * Loses the connection of the next COMMIT sent on a connection that has sent `marker` (a piece of
+   * SQL) since its last COMMIT. `committed`: COMMIT reaches PostgreSQL and takes effect, and the
+   * connection is cut before its answer gets back; `lost`: the connection is cut before COMMIT
+   * reaches PostgreSQL, which then rolls the transaction back. Resolves once the fault happened.
+   */
+  failNextCommit(marker: string, fate: 'committed' | 'lost'): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A simple-protocol Query message holding exactly `COMMIT`, as pg sends it: 'Q', int32 length 11, text, NUL. */
+const COMMIT = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
+
+interface CommitFault {
+  readonly marker: string;
+  readonly fate: 'committed' | 'lost';
+  readonly done: () => void;
 }
 
 export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let fault: CommitFault | undefined;
+
+  const relay = (client: Socket) => {
+    const upstream = connect(targetPort, targetHost);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    let marked = false;
+    let swallowAnswer: (() => void) | undefined;
+    client.on('data', (chunk: Buffer) => {
+      const armed = fault;
+      if (armed && chunk.includes(armed.marker)) marked = true;
+      if (armed && marked && chunk.includes(COMMIT)) {
+        fault = undefined;
+        if (armed.fate === 'lost') {
+          client.destroy();
+          upstream.destroy();
+          return armed.done();
+        }
+        swallowAnswer = () => {
+          client.destroy();
+          upstream.destroy();
+          armed.done();
+        };
+      } else if (chunk.includes(COMMIT)) {
+        marked = false;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (swallowAnswer) return swallowAnswer();
+      client.write(chunk);
+    });
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+  };
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
-      server = createServer((client) => {
-        const upstream = connect(targetPort, targetHost);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => {
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream);
-        upstream.pipe(client);
-      });
+      server = createServer(relay);
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
@@ -44,7 +89,11 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
       server.close(() => resolve());
       server = undefined;
     });
+  const failNextCommit = (marker: string, fate: 'committed' | 'lost') =>
+    new Promise<void>((resolve) => {
+      fault = { marker, fate, done: resolve };
+    });
 
   await listen();
-  return { port, cut: stop, resume: listen, close: stop };
+  return { port, cut: stop, resume: listen, failNextCommit, close: stop };
 }

@@ -1,41 +1,60 @@
 import type { OffsetClock } from '../clock.js';
+import type { DomainStores, UnitOfWork } from '../store.js';
 
-/** Where the clock offset is kept: the store's settings, so restarts and every instance of one store agree. */
-export interface SettingsStore {
-  getSetting(key: string): Promise<string | undefined>;
-  setSetting(key: string, value: string): Promise<void>;
+/** The emulator clock as kept with the data: its offset, and a version that every change raises. */
+export interface ClockState {
+  readonly offsetMs: number;
+  readonly version: number;
 }
 
-export const CLOCK_SETTING = 'clock_offset_ms';
+/**
+ * Where the clock lives: the store's settings, so restarts and every process of one store agree.
+ * Changes are single statements on the kept values, so concurrent advances on several processes
+ * all count, and each raises the version.
+ */
+export interface EmulatorClockStore {
+  read(): Promise<ClockState>;
+  advance(ms: number): Promise<ClockState>;
+  reset(): Promise<ClockState>;
+}
 
 /**
- * The emulator's controllable clock: the domain clock's offset, kept with the data. Production mode
- * never moves it (its offset stays 0 and is never read).
+ * The emulator's controllable clock: the domain clock's offset, kept with the data. Every transaction
+ * takes the offset as committed in the store before its work runs (`follow`), so a clock moved by
+ * one process holds for the next request on any other process, at once. Production mode never moves
+ * the clock: its offset stays 0 and is never read.
  */
 export class EmulatorClock {
+  /** The newest version taken; an older one read late by a concurrent transaction never wins. */
+  #version = -1;
+
   constructor(
     readonly clock: OffsetClock,
-    private readonly settings: SettingsStore,
+    private readonly store: UnitOfWork,
     private readonly enabled: boolean,
   ) {}
 
-  /** Takes the kept offset (at start, and periodically where instances share a store). */
-  async load(): Promise<void> {
-    if (!this.enabled) return;
-    const offset = Number((await this.settings.getSetting(CLOCK_SETTING)) ?? 0);
-    this.clock.offsetMs = Number.isFinite(offset) ? offset : 0;
+  /** Takes the kept offset inside the caller's transaction (one small read, emulator mode only). */
+  async follow(tx: DomainStores): Promise<void> {
+    if (this.enabled) this.observe(await tx.emulatorClock.read());
+  }
+
+  /** Takes the kept offset in a transaction of its own. */
+  load(): Promise<void> {
+    return this.enabled ? this.store.transaction((tx) => this.follow(tx)) : Promise.resolve();
   }
 
   async advance(seconds: number): Promise<void> {
-    await this.save(this.clock.offsetMs + seconds * 1000);
+    this.observe(await this.store.transaction((tx) => tx.emulatorClock.advance(seconds * 1000)));
   }
 
   async reset(): Promise<void> {
-    await this.save(0);
+    this.observe(await this.store.transaction((tx) => tx.emulatorClock.reset()));
   }
 
-  private async save(offsetMs: number): Promise<void> {
-    this.clock.offsetMs = offsetMs;
-    await this.settings.setSetting(CLOCK_SETTING, String(offsetMs));
+  private observe(state: ClockState): void {
+    if (state.version <= this.#version) return;
+    this.#version = state.version;
+    this.clock.offsetMs = state.offsetMs;
   }
 }

@@ -3,10 +3,10 @@ import type { AccountsService, NewAccount } from '../accounts/service.js';
 import type { MessageFilter } from '../messages/message.js';
 import type { MessageRecord, MessagesService } from '../messages/service.js';
 import type { UnitOfWork } from '../store.js';
-import type { EmulatorClock, SettingsStore } from './emulator-clock.js';
+import type { EmulatorClock } from './emulator-clock.js';
 
-/** The store as the admin capabilities use it: transactions, settings, and wiping the data. */
-export interface AdminStore extends UnitOfWork, SettingsStore {
+/** The store as the admin capabilities use it: transactions and wiping the data. */
+export interface AdminStore extends UnitOfWork {
   readonly kind: string;
   reset(): Promise<void>;
 }
@@ -95,14 +95,20 @@ export class AdminService {
     await this.clock.reset();
   }
 
-  clockNow(): { now: Date; offsetMs: number } {
-    return { now: this.clock.clock.now(), offsetMs: this.clock.clock.offsetMs };
+  /** The clock as kept in the store, which another process of it may have moved. */
+  async clockNow(): Promise<{ now: Date; offsetMs: number }> {
+    await this.clock.load();
+    return this.clockView();
   }
 
   async advanceClock(seconds: number): Promise<{ now: Date; offsetMs: number }> {
     this.emulatorOnly();
     await this.clock.advance(seconds);
-    return this.clockNow();
+    return this.clockView();
+  }
+
+  private clockView(): { now: Date; offsetMs: number } {
+    return { now: this.clock.clock.now(), offsetMs: this.clock.clock.offsetMs };
   }
 
   private emulatorOnly(): void {

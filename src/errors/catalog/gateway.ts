@@ -28,6 +28,13 @@ export const gateway = {
   },
   RequestTimeout: { status: 408, message: 'The request was not received in time.', origin: 'canopy' },
   MalformedRequest: { status: 400, message: 'The request is not valid HTTP.', origin: 'canopy' },
+  'ServiceUnavailable.OutcomeUnknown': {
+    status: 503,
+    message:
+      'The connection to the database was lost while the request was being committed: it may or may not have taken effect. ' +
+      'Resend this very request (the same SignatureNonce) within the timestamp window: SignatureNonceUsed means it was committed.',
+    origin: 'canopy',
+  },
   'InvalidSecurityToken.NotSupported': {
     status: 400,
     message: 'Security tokens (STS) and bearer tokens are not supported; sign the request with an AccessKey pair.',

@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '../../domain/store.js';
+import { CommitOutcomeUnknown, StoreUnavailable } from '../../domain/store.js';
 
 /** What pg and Node put on the errors we look at. */
 interface PgLikeError {
@@ -57,22 +57,27 @@ const conflictStates = new Set(['40001', '40P01', '23505', '23503']);
 export const isConflict = (error: unknown): boolean => conflictStates.has(errorCode(error) ?? '');
 
 /**
- * The connection broke while a transaction was open. Before COMMIT was sent the server has rolled
- * the transaction back, so running the work again is safe (unless it was a timeout: see isTimeout);
- * during COMMIT nobody knows whether it took, so it is not run again.
+ * The connection broke while a transaction was open, before COMMIT was sent: the server has rolled
+ * the transaction back, so running the work again is safe (unless it was a timeout: see isTimeout).
  */
 export class ConnectionLost extends StoreUnavailable {
   readonly retriable: boolean;
-  constructor(cause: unknown, beforeCommit: boolean) {
-    super(`the PostgreSQL connection was lost${beforeCommit ? '' : ' during COMMIT'}: ${errorMessage(cause) || errorCode(cause)}`, cause);
-    this.retriable = beforeCommit && !isTimeout(cause);
+  constructor(cause: unknown) {
+    super(`the PostgreSQL connection was lost: ${describeCause(cause)}`, cause);
+    this.retriable = !isTimeout(cause);
   }
 }
+
+/** The connection broke during COMMIT: nobody knows whether it took, so the work is not run again. */
+export const lostDuringCommit = (cause: unknown): CommitOutcomeUnknown =>
+  new CommitOutcomeUnknown(`the PostgreSQL connection was lost during COMMIT: ${describeCause(cause)}`, cause);
+
+const describeCause = (cause: unknown): string => errorMessage(cause) || String(errorCode(cause));
 
 /** Wraps connection-level failures in StoreUnavailable (answered as 503); anything else passes through. */
 export function classify(error: unknown): unknown {
   if (error instanceof StoreUnavailable || !isUnavailable(error)) return error;
-  return new StoreUnavailable(`PostgreSQL is unavailable: ${errorMessage(error) || errorCode(error)}`, error);
+  return new StoreUnavailable(`PostgreSQL is unavailable: ${describeCause(error)}`, error);
 }
 
 /** Errors that carry `keepWrites: true` ask the store to commit what the work wrote before failing. */

@@ -4,7 +4,7 @@ import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
 import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
-import { getSetting, setSetting } from '../sql/settings.js';
+import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store, StoreMetrics } from '../store.js';
 import { checkSchema, migrate } from './migrate.js';
@@ -37,7 +37,7 @@ export function migratePostgres(url: string, schema?: string): Promise<number> {
 
 /** Brings the schema up to date, then opens a pooled store on it. */
 export async function openPostgresStore(options: PostgresOptions): Promise<OpenedStore> {
-  await migrate(options.url, options.schema);
+  await migrate(options.url, options.schema, options.connectTimeoutMs);
   const transactor = transactorFor(options);
   try {
     const serverSecret = options.secret ?? (await storedSecretOf(transactor));
@@ -58,7 +58,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Opene
  * (see rotateSealed). No instance may run on the schema meanwhile.
  */
 export async function rotatePostgresSecret(options: PostgresOptions, previous: string | undefined, next: string): Promise<Rotation> {
-  await migrate(options.url, options.schema);
+  await migrate(options.url, options.schema, options.connectTimeoutMs);
   const transactor = transactorFor(options);
   try {
     return await transactor.run((tx) => rotateSealed(new PgSession(tx, new Rebinder()), previous, next));
@@ -131,6 +131,7 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     getSetting: (key) => run((session) => getSetting(session, key)),
     setSetting: (key, value) => run((session) => setSetting(session, key, value)),
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
+    probe: () => run(async (session) => ({ schemaVersion: await schemaVersion(session) })),
     close: () => transactor.close(),
   };
 }

@@ -19,12 +19,12 @@ const LOCK_KEY = 0x63616e6f; // "cano"
  * Applies pending migrations; returns how many. Instances that start together queue on a session
  * advisory lock, so each migration runs once; the lock goes with the connection if a process dies.
  */
-export async function migrate(url: string, schema: string | undefined): Promise<number> {
+export async function migrate(url: string, schema: string | undefined, connectTimeoutMs = 3000): Promise<number> {
   checkSchema(schema);
   // Migrations may wait for the lock behind other instances and run DDL: longer timeouts than requests.
   const client = new pg.Client({
     connectionString: url,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: 60_000,
     query_timeout: 65_000,
     application_name: 'canopy-migrate',

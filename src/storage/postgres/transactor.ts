@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { StoreUnavailable } from '../../domain/store.js';
-import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites } from './errors.js';
+import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites, lostDuringCommit } from './errors.js';
 import type { StoreMetrics } from '../store.js';
 import type { ConnectionGate } from './gate.js';
 
@@ -186,13 +186,13 @@ export class Transactor {
     try {
       await session.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     } catch (error) {
-      throw session.lost !== undefined ? new ConnectionLost(session.lost, true) : error;
+      throw session.lost !== undefined ? new ConnectionLost(session.lost) : error;
     }
     let value: T;
     try {
       value = await work(session);
     } catch (error) {
-      if (session.lost !== undefined) throw new ConnectionLost(session.lost, true);
+      if (session.lost !== undefined) throw new ConnectionLost(session.lost);
       await this.retryConflict(session, last);
       if (keepsWrites(error)) {
         await this.commit(session);
@@ -203,7 +203,7 @@ export class Transactor {
       throw error;
     }
     // The work may have caught a failure of the connection (the RPC pipeline catches its action's errors).
-    if (session.lost !== undefined) throw new ConnectionLost(session.lost, true);
+    if (session.lost !== undefined) throw new ConnectionLost(session.lost);
     await this.retryConflict(session, last);
     await this.commit(session);
     return value;
@@ -226,7 +226,8 @@ export class Transactor {
     try {
       result = await session.end('COMMIT');
     } catch (error) {
-      throw session.lost !== undefined ? new ConnectionLost(session.lost, false) : error;
+      // COMMIT may have reached the server and taken effect before the connection went: say so.
+      throw session.lost !== undefined ? lostDuringCommit(session.lost) : error;
     }
     // A statement failed and the work went on without rolling back to a savepoint: PostgreSQL kept
     // nothing. Say why instead of pretending the commit happened.

@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { SecretBox, sealingKeys } from '../secret-box.js';
+import { StartupRefused } from '../store.js';
 import type { SqlSession } from './session.js';
 import { getSetting, setSetting, storedSecret } from './settings.js';
 
@@ -8,7 +9,7 @@ import { getSetting, setSetting, storedSecret } from './settings.js';
  * cannot tell a changed secret from its own until a sealed value fails to open, which would be
  * every signed request. A check value kept in `settings` tells it at start instead.
  */
-export class SecretMismatch extends Error {
+export class SecretMismatch extends StartupRefused {
   override name = 'SecretMismatch';
 }
 

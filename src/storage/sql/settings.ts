@@ -20,3 +20,8 @@ export async function storedSecret(s: SqlSession): Promise<string> {
   ]);
   return (await getSetting(s, 'server_secret'))!;
 }
+
+/** The newest migration applied (0 before any): readiness compares it with the code's. */
+export async function schemaVersion(s: SqlSession): Promise<number> {
+  return Number((await s.get<{ v: number | string | null }>('SELECT MAX(version) AS v FROM schema_migrations'))?.v ?? 0);
+}

@@ -6,6 +6,7 @@ import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
 import { SqlEmailChanges } from './email-changes.js';
+import { SqlEmulatorClock } from './emulator-clock.js';
 import { SqlFolders } from './folders.js';
 import { SqlHandshakes } from './handshakes.js';
 import { SqlMembers } from './members.js';
@@ -35,6 +36,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d, keys.outbox),
     emailChanges: new SqlEmailChanges(s, d),
+    emulatorClock: new SqlEmulatorClock(s),
     nonces: new SqlNonces(s),
     savepoint: (work) => s.savepoint(work),
   };

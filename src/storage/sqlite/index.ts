@@ -6,7 +6,7 @@ import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
 import { sqliteDialect } from '../sql/dialect.js';
 import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
-import { getSetting, setSetting } from '../sql/settings.js';
+import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
@@ -71,6 +71,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
         run(async () => {
           for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
         }),
+      probe: () => run(async () => ({ schemaVersion: await schemaVersion(session) })),
       close: async () => {
         await group.drain();
         if (db.open) db.close();

@@ -1,0 +1,67 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from '../contracts/engines.js';
+import { startServer } from '../helpers/harness.js';
+import { migrations } from '../../src/storage/migrations/index.js';
+
+const latest = migrations[migrations.length - 1]!.version;
+const pending = { status: 'not-ready', reason: `migrations pending: the schema is at version ${latest - 1}, this server needs ${latest}` };
+
+describe('GET /_canopy/ready', () => {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('memory store: ready, public even with an admin token', async () => {
+    const harness = await startServer({ CANOPY_ADMIN_TOKEN: 'a-token-of-sixteen-chars' });
+    try {
+      const response = await fetch(`${harness.url}/_canopy/ready`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { status: 'ready' });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  test('SQLite file: 503 with the reason while a migration is missing, ready again once it is applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-ready-'));
+    dirs.push(dir);
+    const harness = await startServer({ CANOPY_STORE: 'sqlite', CANOPY_DATA_DIR: dir });
+    const db = new BetterSqlite3(join(dir, 'canopy.db'));
+    try {
+      assert.equal((await harness.admin('GET', '/_canopy/ready')).status, 200);
+      const row = db.prepare('SELECT * FROM schema_migrations WHERE version = ?').get(latest);
+      db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(latest);
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 503, body: pending });
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)').run(row);
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 200, body: { status: 'ready' } });
+    } finally {
+      db.close();
+      await harness.close();
+    }
+  });
+
+  test('PostgreSQL: the same', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, async () => {
+    const schema = freshSchema('canopy_ready');
+    const harness = await startServer({ DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '' });
+    try {
+      assert.equal((await harness.admin('GET', '/_canopy/ready')).status, 200);
+      await withAdminClient(testDatabaseUrl!, (c) =>
+        c.query(`UPDATE ${schema}.schema_migrations SET version = -version WHERE version = $1`, [latest]),
+      );
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 503, body: pending });
+      await withAdminClient(testDatabaseUrl!, (c) =>
+        c.query(`UPDATE ${schema}.schema_migrations SET version = -version WHERE version = $1`, [-latest]),
+      );
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 200, body: { status: 'ready' } });
+    } finally {
+      await harness.close();
+      await dropSchema(testDatabaseUrl!, schema);
+    }
+  });
+});
