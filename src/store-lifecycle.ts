@@ -89,6 +89,10 @@ export class StoreLifecycle {
           reason: `migrations pending: the schema is at version ${probe.schemaVersion}, this server needs ${LATEST_SCHEMA}`,
         };
       }
+      if (!probe.secretFits) {
+        // Another process ran `canopy rotate-secret`: this one can no longer open what the store seals.
+        return { ready: false, reason: 'CANOPY_SECRET no longer matches the store (was the secret rotated?): restart with the new one' };
+      }
       return { ready: true };
     } catch (error) {
       this.options.log.warn({ reason: this.redact(error) }, 'readiness check: the store does not answer');

@@ -41,6 +41,8 @@ export interface StoreMetrics {
 export interface StoreProbe {
   /** The newest migration applied to the schema (0 when none). */
   readonly schemaVersion: number;
+  /** The store's secret check value is still this process's secret's (another process may have rotated it). */
+  readonly secretFits: boolean;
 }
 
 /**

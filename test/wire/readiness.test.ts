@@ -9,6 +9,10 @@ import { startServer } from '../helpers/harness.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 
 const latest = migrations[migrations.length - 1]!.version;
+const rotated = {
+  status: 'not-ready',
+  reason: 'CANOPY_SECRET no longer matches the store (was the secret rotated?): restart with the new one',
+};
 const pending = { status: 'not-ready', reason: `migrations pending: the schema is at version ${latest - 1}, this server needs ${latest}` };
 
 describe('GET /_canopy/ready', () => {
@@ -40,6 +44,13 @@ describe('GET /_canopy/ready', () => {
       assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 503, body: pending });
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)').run(row);
       assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 200, body: { status: 'ready' } });
+
+      // Another process rotated the secret: this one can no longer open what the store seals.
+      const check = db.prepare("SELECT value FROM settings WHERE key = 'secret_check'").get() as { value: string };
+      db.prepare("UPDATE settings SET value = 'v1:another' WHERE key = 'secret_check'").run();
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 503, body: rotated });
+      db.prepare("UPDATE settings SET value = ? WHERE key = 'secret_check'").run(check.value);
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 200, body: { status: 'ready' } });
     } finally {
       db.close();
       await harness.close();
@@ -59,6 +70,10 @@ describe('GET /_canopy/ready', () => {
         c.query(`UPDATE ${schema}.schema_migrations SET version = -version WHERE version = $1`, [-latest]),
       );
       assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 200, body: { status: 'ready' } });
+      await withAdminClient(testDatabaseUrl!, (c) =>
+        c.query(`UPDATE ${schema}.settings SET value = 'x' || value WHERE key = 'secret_check'`),
+      );
+      assert.deepEqual(await harness.admin('GET', '/_canopy/ready'), { status: 503, body: rotated });
     } finally {
       await harness.close();
       await dropSchema(testDatabaseUrl!, schema);

@@ -3,7 +3,15 @@ import type { Logger } from 'pino';
 import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
-import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
+import {
+  checkServerSecret,
+  checkValue,
+  generatedSecret,
+  secretStillFits,
+  type Rotation,
+  rotateSealed,
+  sealLegacyOutbox,
+} from '../sql/server-secret.js';
 import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store, StoreMetrics } from '../store.js';
@@ -123,6 +131,7 @@ function createPool(options: PostgresOptions, size: number): pg.Pool {
 
 function postgresStore(transactor: Transactor, serverSecret: string): Store {
   const keys = sealingKeys(serverSecret);
+  const check = checkValue(serverSecret);
   const rebinder = new Rebinder();
   const run = <T>(work: (session: PgSession) => Promise<T>) => transactor.run((tx) => work(new PgSession(tx, rebinder)));
   return {
@@ -131,7 +140,8 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     getSetting: (key) => run((session) => getSetting(session, key)),
     setSetting: (key, value) => run((session) => setSetting(session, key, value)),
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
-    probe: () => run(async (session) => ({ schemaVersion: await schemaVersion(session) })),
+    probe: () =>
+      run(async (session) => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
     close: () => transactor.close(),
   };
 }

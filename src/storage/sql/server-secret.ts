@@ -63,6 +63,15 @@ export async function checkServerSecret(s: SqlSession, secret: string, configure
 }
 
 /**
+ * Whether the store's check value is still the one of `expected` (`checkValue` of this process's
+ * secret): false once another process rotated the secret, which readiness reports.
+ */
+export async function secretStillFits(s: SqlSession, expected: string): Promise<boolean> {
+  const stored = await getSetting(s, CHECK_SETTING);
+  return stored !== undefined && sameText(stored, expected);
+}
+
+/**
  * The secret emulator mode generates into the store when CANOPY_SECRET is unset (the first start
  * makes it). A store that has a check value but no generated secret was made with CANOPY_SECRET:
  * refused, rather than generating a secret that cannot match.

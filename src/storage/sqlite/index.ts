@@ -5,7 +5,15 @@ import { StoreUnavailable } from '../../domain/store.js';
 import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
 import { sqliteDialect } from '../sql/dialect.js';
-import { checkServerSecret, generatedSecret, type Rotation, rotateSealed, sealLegacyOutbox } from '../sql/server-secret.js';
+import {
+  checkServerSecret,
+  checkValue,
+  generatedSecret,
+  secretStillFits,
+  type Rotation,
+  rotateSealed,
+  sealLegacyOutbox,
+} from '../sql/server-secret.js';
 import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
@@ -55,6 +63,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
     // Outside any transaction: each statement commits on its own, before the server takes requests.
     const serverSecret = options.secret ?? (await generatedSecret(session));
     const keys = sealingKeys(serverSecret);
+    const check = checkValue(serverSecret);
     const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys));
     const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
     await run(async () => {
@@ -71,7 +80,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
         run(async () => {
           for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
         }),
-      probe: () => run(async () => ({ schemaVersion: await schemaVersion(session) })),
+      probe: () => run(async () => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
       close: async () => {
         await group.drain();
         if (db.open) db.close();
