@@ -28,6 +28,12 @@ export const gateway = {
   },
   RequestTimeout: { status: 408, message: 'The request was not received in time.', origin: 'canopy' },
   MalformedRequest: { status: 400, message: 'The request is not valid HTTP.', origin: 'canopy' },
+  'MalformedRequest.MissingHost': { status: 400, message: 'An HTTP/1.1 request must carry a Host header.', origin: 'canopy' },
+  ExpectationFailed: {
+    status: 417,
+    message: 'The Expect header asks for something the server does not do; only "100-continue" is supported.',
+    origin: 'canopy',
+  },
   'InvalidSecurityToken.NotSupported': {
     status: 400,
     message: 'Security tokens (STS) and bearer tokens are not supported; sign the request with an AccessKey pair.',
