@@ -43,7 +43,10 @@ export interface Canopy {
   readonly dispatcher: Dispatcher;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
-  /** Stops taking requests, finishes those in flight, flushes the store. */
+  /**
+   * Stops taking requests, lets those in flight finish for at most the shutdown grace, closes every
+   * connection left, then stops delivery and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -205,6 +208,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       },
     },
     tls: config.tls,
+    http: config.http,
     rpc: {
       actions: registry,
       get services() {

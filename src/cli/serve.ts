@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
 import { StartupRefused } from '../storage/store.js';
-import { runPrimary } from './workers.js';
+import { connectionCapProblem, openFileLimit } from './open-file-limit.js';
+import { runPrimary, shutdownLimitMs } from './workers.js';
 
 export function registerServe(program: Command): void {
   program
@@ -30,18 +31,38 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
-      if (workers > 1 && cluster.isPrimary) return refuseStart(() => runPrimary(config, workers, pino({ level: config.logLevel })));
+      const log = pino({ level: config.logLevel });
+      // Once per start: workers read the same environment and have the same limits.
+      if (cluster.isPrimary) {
+        for (const { name, nearest } of config.unknownSettings) {
+          log.warn({ setting: name, nearest }, `${name} is not a Canopy setting and is ignored; did you mean ${nearest}?`);
+        }
+        const poolSize = config.store.kind === 'postgres' ? config.store.poolSize : 0;
+        const capProblem = connectionCapProblem(config.http.maxConnections, openFileLimit(), poolSize);
+        if (capProblem) log.warn(capProblem);
+      }
+      if (workers > 1 && cluster.isPrimary) return refuseStart(() => runPrimary(config, workers, log));
 
-      const canopy = await refuseStart(() => createCanopy(config));
+      const canopy = await refuseStart(() => createCanopy(config, { log }));
       const url = await canopy.listen();
-      canopy.app.log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
+      log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
+      let stopping = false;
       const stop = async (signal: string) => {
-        canopy.app.log.info({ signal }, 'shutting down');
+        // A second signal (a terminal's Ctrl-C reaches the workers and their primary) changes nothing.
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
+        // close() ends connections after the grace; what follows (an SMS being sent, the store's
+        // last queries) has its own timeouts. Should anything still hang, exit all the same.
+        setTimeout(() => {
+          log.error('shutdown did not finish in time; exiting');
+          process.exit(1);
+        }, shutdownLimitMs(config)).unref();
         await canopy.close();
         process.exit(0);
       };
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
     });
 }
 

@@ -8,7 +8,7 @@ import { openStore } from '../main.js';
  * `serve --workers N`: the primary process migrates the store once, then forks N workers that each
  * run the whole service and share the listening port (node:cluster hands connections out). A worker
  * that dies is replaced; SIGTERM or SIGINT is passed on and the primary waits for every worker to
- * drain its requests and exit.
+ * drain its requests (for at most CANOPY_SHUTDOWN_GRACE_MS) and exit.
  */
 export async function runPrimary(config: Config, count: number, log: Logger): Promise<void> {
   await openOnce(config, log);
@@ -25,19 +25,40 @@ export async function runPrimary(config: Config, count: number, log: Logger): Pr
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping workers');
+    log.info({ signal, graceMs: config.http.shutdownGraceMs }, 'stopping workers');
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
     let left = workers.length;
     if (left === 0) process.exit(0);
+    // Each worker bounds its own shutdown; this only catches one that cannot (a hung process).
+    setTimeout(() => {
+      log.error({ workers: left }, 'workers did not stop in time; killing them');
+      for (const worker of workers) if (!worker.isDead()) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, shutdownLimitMs(config) + 1000).unref();
+    let failed = false;
     for (const worker of workers) {
-      worker.once('exit', () => {
-        if (--left === 0) process.exit(0);
+      worker.once('exit', (code, signal) => {
+        // A worker still starting has no handler yet and ends by the signal itself: nothing was lost.
+        if (code !== 0 && signal !== 'SIGTERM') {
+          failed = true;
+          log.error({ worker: worker.process.pid, code, signal }, 'worker did not stop cleanly');
+        }
+        if (--left === 0) process.exit(failed ? 1 : 0);
       });
       worker.process.kill('SIGTERM');
     }
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // Repeated signals are ignored while the workers drain, rather than killing the primary.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The longest a shutdown may take before the process gives up and exits 1: the drain's grace, then
+ * an SMS or email send in progress (its own timeout), then a few seconds for the store.
+ */
+export function shutdownLimitMs(config: Config): number {
+  return config.http.shutdownGraceMs + config.delivery.sendTimeoutMs + 10_000;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from '../delivery/dispatcher.js';
-import { loadEmailConfig, type EmailConfig } from './email.js';
-import { loadProtections, type ProtectionSettings } from './protections.js';
-import { loadSmsConfig, type SmsConfig } from './sms.js';
+import { EMAIL_SETTINGS, loadEmailConfig, type EmailConfig } from './email.js';
+import { loadProtections, PROTECTION_SETTINGS, type ProtectionSettings } from './protections.js';
+import { loadSmsConfig, SMS_SETTINGS, type SmsConfig } from './sms.js';
+import { CLIENT_SETTINGS, unknownSettings, type UnknownSetting } from './unknown-settings.js';
 
 /**
  * The one reader of the environment. `loadConfig` validates everything at start and returns a frozen,
@@ -72,6 +73,23 @@ export interface Config {
     readonly maxValueLength: number;
     readonly timestampWindowSeconds: number;
   };
+  /** Connection handling: how long a client may take, how many connections, how long a drain lasts. */
+  readonly http: HttpSettings;
+  /** `CANOPY_*` variables of the environment that Canopy does not read (reported at start). */
+  readonly unknownSettings: readonly UnknownSetting[];
+}
+
+export interface HttpSettings {
+  /** Longest time from a connection's (or a keep-alive request's) first byte to the end of its body. */
+  readonly requestTimeoutMs: number;
+  /** Longest time to the end of the request headers; at most requestTimeoutMs. */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections per process; more are refused at accept. */
+  readonly maxConnections: number;
+  /** After SIGTERM: how long requests in flight may take before every connection is closed. */
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -125,7 +143,21 @@ const env = z.object({
     .refine(isPublicUrl, 'must be an absolute http:// or https:// URL without user, query or fragment, e.g. https://rd.example.com')
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
+  CANOPY_REQUEST_TIMEOUT_MS: integer(100, 3_600_000).default(30_000),
+  CANOPY_HEADERS_TIMEOUT_MS: integer(100, 3_600_000).default(10_000),
+  CANOPY_KEEP_ALIVE_TIMEOUT_MS: integer(100, 3_600_000).default(5000),
+  CANOPY_MAX_CONNECTIONS: integer(1, 1_000_000).default(500),
+  CANOPY_SHUTDOWN_GRACE_MS: integer(0, 3_600_000).default(5000),
 });
+
+/** Every variable Canopy reads, for the check of unknown settings: new ones in these schemas are known by themselves. */
+export const knownSettings = (): string[] => [
+  ...Object.keys(env.shape),
+  ...SMS_SETTINGS,
+  ...EMAIL_SETTINGS,
+  ...PROTECTION_SETTINGS,
+  ...CLIENT_SETTINGS,
+];
 
 function isPublicUrl(value: string): boolean {
   try {
@@ -162,6 +194,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   }
   if (e.CANOPY_SMS_RETRY_MAX_MS < e.CANOPY_SMS_RETRY_BASE_MS) {
     throw new ConfigError('CANOPY_SMS_RETRY_MAX_MS: must not be below CANOPY_SMS_RETRY_BASE_MS');
+  }
+  if (e.CANOPY_HEADERS_TIMEOUT_MS > e.CANOPY_REQUEST_TIMEOUT_MS) {
+    // Node refuses it: the headers are part of the request.
+    throw new ConfigError('CANOPY_HEADERS_TIMEOUT_MS: must not be above CANOPY_REQUEST_TIMEOUT_MS');
   }
   if (e.CANOPY_SMS_LEASE_MS < 3 * e.CANOPY_SMS_SEND_TIMEOUT_MS) {
     // A round tries every sender one after another; the lease must outlast it, or another
@@ -232,6 +268,14 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       deletionSeconds: e.CANOPY_DELETION_SECONDS,
     },
     limits: { maxBodyBytes: 64 * 1024, maxParameters: 200, maxValueLength: 4096, timestampWindowSeconds: 900 },
+    http: {
+      requestTimeoutMs: e.CANOPY_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.CANOPY_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.CANOPY_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.CANOPY_MAX_CONNECTIONS,
+      shutdownGraceMs: e.CANOPY_SHUTDOWN_GRACE_MS,
+    },
+    unknownSettings: unknownSettings(present, knownSettings()),
   } satisfies Config);
 }
 

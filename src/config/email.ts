@@ -102,6 +102,9 @@ const smtpSchema = z.object({
     }),
 });
 
+/** Every variable this module reads, for the check of unknown settings at start. */
+export const EMAIL_SETTINGS: readonly string[] = ['CANOPY_EMAIL_SENDERS', ...Object.keys(smtpSchema.shape)];
+
 function smtpConfig(env: Record<string, string>): SmtpConfig {
   const e = parse(smtpSchema, env);
   // The password and every token would cross the network in clear: only to a relay on this machine.

@@ -20,8 +20,20 @@ export type { ProtectionSettings } from '../domain/verification/phone-guard.js';
  * Every variable is checked in both modes, so a mistake shows at start, not first in production.
  * An empty variable means unset, as in loadConfig.
  */
+/** Every variable this module reads; `read` takes no other name, so the list cannot fall behind. */
+export const PROTECTION_SETTINGS = [
+  'CANOPY_SMS_PROTECTIONS',
+  'CANOPY_PHONE_LIMIT_PER_MINUTE',
+  'CANOPY_PHONE_LIMIT_PER_HOUR',
+  'CANOPY_PHONE_LIMIT_PER_DAY',
+  'CANOPY_SMS_COUNTRY_ALLOWLIST',
+  'CANOPY_PREFIX_BREAKER_FACTOR',
+  'CANOPY_PREFIX_BREAKER_FLOOR',
+] as const;
+type ProtectionSetting = (typeof PROTECTION_SETTINGS)[number];
+
 export function loadProtections(env: Readonly<Record<string, string | undefined>>, mode: 'emulator' | 'production'): ProtectionSettings {
-  const read = (name: string): string | undefined => {
+  const read = (name: ProtectionSetting): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
@@ -34,7 +46,7 @@ export function loadProtections(env: Readonly<Record<string, string | undefined>
     throw new ConfigError('CANOPY_SMS_PROTECTIONS: the SMS protections cannot be turned off in production mode');
   }
 
-  const whole = (name: string, fallback: number, max: number): number => {
+  const whole = (name: ProtectionSetting, fallback: number, max: number): number => {
     const value = read(name);
     if (value === undefined) return fallback;
     if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {

@@ -234,6 +234,12 @@ function webhookConfig(env: Record<string, string>): WebhookConfig {
   return { name: 'webhook', url: e.CANOPY_SMS_WEBHOOK_URL, secret: e.CANOPY_SMS_WEBHOOK_SECRET };
 }
 
+/** Every variable this module reads, for the check of unknown settings at start. */
+export const SMS_SETTINGS: readonly string[] = [
+  'CANOPY_SMS_SENDERS',
+  ...[commonSchema, aliyunSchema, twilioSchema, webhookSchema].flatMap((schema) => Object.keys(schema.shape)),
+];
+
 /** The first problem, named by its variable, as loadConfig reports it. */
 export function parse<T extends z.ZodType>(schema: T, env: Record<string, string>): z.output<T> {
   const parsed = schema.safeParse(env);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { HttpSettings } from '../config/config.js';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.js';
@@ -12,10 +13,13 @@ import { registerConfirmEmailRoute, type ConfirmEmailDeps } from './confirm-emai
 import { registerVerifyContactRoute, type VerifyContactDeps } from './verify-contact-route.js';
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
 import type { MessagesService } from '../domain/messages/service.js';
+import { answerOnSocket, installEdgeGuards, nodeServerOptions } from './edge.js';
 
 export interface ServerOptions {
   readonly log: Logger;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Deadlines and the connection cap (README, Configuration). */
+  readonly http: HttpSettings;
   readonly rpc: PipelineDeps;
   readonly admin: AdminDeps;
   /** Twilio status callbacks, when Twilio is a configured sender with a callback URL. */
@@ -43,12 +47,18 @@ function plainHeaders(raw: IncomingHttpHeaders): Record<string, string | undefin
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
   const envelope = (error: ApiError) => renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
+  const nodeOptions = nodeServerOptions(options.http);
   const app = Fastify({
     loggerInstance: options.log,
     // The RPC pipeline writes one line per request itself, with the RequestId and the Code.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: rpc.limits.maxBodyBytes,
-    return503OnClosing: true,
+    // Fastify's own defaults would be no request deadline and 72 s of keep-alive.
+    requestTimeout: options.http.requestTimeoutMs,
+    keepAliveTimeout: options.http.keepAliveTimeoutMs,
+    // While draining, a request on a kept-alive connection is still answered (with `connection:
+    // close`) rather than with Fastify's bare 503, which is outside the envelope.
+    return503OnClosing: false,
     // The API is GET and POST only; a HEAD must not run an action.
     exposeHeadRoutes: false,
     // Errors Fastify meets before any route runs still answer in the API's envelope.
@@ -58,7 +68,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       void reply.code(response.status).headers(response.headers).send(response.body);
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => {
-      if (!socket.writable) return void socket.destroy();
       const apiError =
         error.code === 'HPE_HEADER_OVERFLOW'
           ? new ApiError('RequestHeaderFieldsTooLarge')
@@ -66,13 +75,21 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             ? new ApiError('RequestTimeout')
             : new ApiError('MalformedRequest');
       const response = envelope(apiError);
-      const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}`, 'connection: close'];
-      for (const [name, value] of Object.entries(response.headers)) head.push(`${name}: ${value}`);
-      head.push(`content-length: ${Buffer.byteLength(response.body)}`);
-      socket.end(`${head.join('\r\n')}\r\n\r\n${response.body}`);
+      answerOnSocket(socket, response, STATUS_CODES[response.status] ?? '');
     },
-    ...(options.tls ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } } : {}),
+    ...(options.tls
+      ? {
+          https: {
+            ...nodeOptions,
+            // A handshake that never ends would hold its connection for Node's default of 120 s.
+            handshakeTimeout: options.http.headersTimeoutMs,
+            cert: readFileSync(options.tls.certFile),
+            key: readFileSync(options.tls.keyFile),
+          },
+        }
+      : { http: nodeOptions }),
   }) as unknown as FastifyInstance;
+  installEdgeGuards(app, options.http, envelope);
 
   // The RPC layer reads raw bytes: V3 signs the body hash, and form bodies are decoded by our own
   // parser so duplicates and bad encodings get precise errors.

@@ -35,6 +35,12 @@ export const gateway = {
       'Resend this very request (the same SignatureNonce) within the timestamp window: SignatureNonceUsed means it was committed.',
     origin: 'canopy',
   },
+  'MalformedRequest.MissingHost': { status: 400, message: 'An HTTP/1.1 request must carry a Host header.', origin: 'canopy' },
+  ExpectationFailed: {
+    status: 417,
+    message: 'The Expect header asks for something the server does not do; only "100-continue" is supported.',
+    origin: 'canopy',
+  },
   'InvalidSecurityToken.NotSupported': {
     status: 400,
     message: 'Security tokens (STS) and bearer tokens are not supported; sign the request with an AccessKey pair.',

@@ -1,0 +1,118 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
+import { engineSkip } from '../helpers/harness.js';
+import { holdConnection } from '../helpers/raw-http.js';
+import { admin, http, killAll, rpc, startServer, type ServerProcess } from './server-process.js';
+
+const dirs: string[] = [];
+after(async () => {
+  await killAll();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-shutdown-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/**
+ * The child's exit code, or a failure once `limitMs` has passed: a liveness bound far above the
+ * grace (the process must exit at all), not a measure of how fast it does.
+ */
+function exitOf(server: ServerProcess, limitMs: number): Promise<number | null> {
+  if (server.child.exitCode !== null) return Promise.resolve(server.child.exitCode);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still running ${limitMs} ms after SIGTERM:\n${server.output()}`)), limitMs);
+    server.child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/**
+ * A request whose headers the server has parsed (it answered `100 Continue`) and whose body stops
+ * halfway: the client the issue saw hold a server past SIGTERM.
+ */
+async function unfinishedRequest(port: number) {
+  const held = holdConnection(
+    port,
+    'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n',
+  );
+  await held.received('HTTP/1.1 100 Continue\r\n\r\n');
+  held.socket.write('Action=Get');
+  return held;
+}
+
+for (const workers of [1, 2]) {
+  test(`serve${workers > 1 ? ' --workers 2' : ''}: SIGTERM with a client holding an unfinished request drains for the grace, closes it and exits 0`, {
+    timeout: 90_000,
+  }, async () => {
+    // The request deadline is far beyond the test: only the drain can end that request.
+    const server = await startServer(
+      dataDir(),
+      { CANOPY_SHUTDOWN_GRACE_MS: '1000', CANOPY_REQUEST_TIMEOUT_MS: '600000', CANOPY_HEADERS_TIMEOUT_MS: '600000' },
+      workers > 1 ? ['--workers', String(workers)] : [],
+    );
+    const held = await unfinishedRequest(server.port);
+    server.child.kill('SIGTERM');
+    assert.equal(await exitOf(server, 30_000), 0, server.output());
+    await held.closed;
+  });
+}
+
+test('SIGTERM answers a request that was complete before it, then exits 0 (PostgreSQL)', {
+  skip: engineSkip('postgres'),
+  timeout: 90_000,
+}, async () => {
+  const schema = freshSchema('canopy_shutdown');
+  const server = await startServer(dataDir(), {
+    DATABASE_URL: testDatabaseUrl!,
+    CANOPY_DATABASE_SCHEMA: schema,
+    CANOPY_SHUTDOWN_GRACE_MS: '60000',
+    LOG_LEVEL: 'info',
+  });
+  const caller = (await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' })).body;
+  assert.equal((await rpc(server.port, caller, 'InitResourceDirectory')).status, 200);
+  const locker = new pg.Client({ connectionString: testDatabaseUrl });
+  await locker.connect();
+  try {
+    // The request waits on this lock inside PostgreSQL: in flight, complete, unanswered.
+    await locker.query('BEGIN');
+    await locker.query(`LOCK TABLE ${schema}.access_keys IN ACCESS EXCLUSIVE MODE`);
+    const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const held = rpc(server.port, caller, 'GetResourceDirectory');
+    for (;;) {
+      const waiting = await locker.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [lockerPid]);
+      if (waiting.rowCount) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    server.child.kill('SIGTERM');
+    // Stopped accepting: a new connection is refused while the request above is still held.
+    for (;;) {
+      const refused = await http(server.port, 'GET', '/_canopy/health').then(
+        () => false,
+        () => true,
+      );
+      if (refused) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await locker.query('COMMIT');
+
+    // Answered in full (http() rejects a cut response), or refused in the envelope when the lock
+    // outlasted the store's statement timeout on a slow machine.
+    const answer = await held;
+    if (answer.status !== 200) assert.equal(answer.body?.Code, 'ServiceUnavailable', JSON.stringify(answer.body));
+    assert.equal(await exitOf(server, 30_000), 0, server.output());
+  } finally {
+    await locker.end();
+    await dropSchema(testDatabaseUrl!, schema);
+  }
+});
