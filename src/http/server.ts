@@ -46,7 +46,10 @@ function plainHeaders(raw: IncomingHttpHeaders): Record<string, string | undefin
 /** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`, the email confirmation page. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
-  const envelope = (error: ApiError) => renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
+  const envelope = (error: ApiError) => {
+    rpc.metrics.rejected(error.status, error.code);
+    return renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
+  };
   const nodeOptions = nodeServerOptions(options.http);
   const app = Fastify({
     loggerInstance: options.log,

@@ -71,6 +71,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['action', 'status', 'code'] as const,
     registers,
   });
+  const rejections = new Counter({
+    name: 'canopy_http_rejections_total',
+    help: 'Requests answered before the RPC pipeline read them (malformed HTTP, too large, too slow, unknown path), by status and Code.',
+    labelNames: ['status', 'code'] as const,
+    registers,
+  });
   const duration = new Histogram({
     name: 'canopy_rpc_request_duration_seconds',
     help: 'RPC request latency by Action, from the first byte read to the answer rendered.',
@@ -176,6 +182,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
         else if (code !== undefined && QUOTA_CODES.has(code)) quota.inc({ action: name, code });
         else if (code !== undefined && THROTTLING_CODES.has(code)) throttling.inc({ action: name, code });
       },
+      rejected: (status, code) => rejections.inc({ status, code }),
     },
     delivery: {
       attempt: (channel, sender, outcome) => attempts.inc({ channel, sender, outcome }),

@@ -37,4 +37,9 @@ export interface RequestObservation {
 /** Where the pipeline reports each request: a counter and a histogram, so it must stay cheap. */
 export interface RequestMetrics {
   request(observation: RequestObservation): void;
+  /**
+   * A request answered before the pipeline could read it (malformed HTTP, too large, too slow, an
+   * unknown path, a missing Host), with its catalog Code.
+   */
+  rejected(status: number, code: string): void;
 }

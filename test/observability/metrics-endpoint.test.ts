@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { apiClient, engineSkip, type Harness, RACE_ENGINES, rdmClient, startServer, startServerOn } from '../helpers/harness.js';
+import { exchange } from '../helpers/raw-http.js';
 import { parseMetrics, type Sample, samplesOf, scrape, metricValue } from '../helpers/prometheus.js';
 
 const PHONE = '1-2025550123';
@@ -118,6 +119,29 @@ describe('GET /_canopy/metrics', () => {
     }
   });
 
+  test('requests answered before the pipeline are counted by status and Code', async () => {
+    const harness = await startServer();
+    try {
+      const port = Number(new URL(harness.url).port);
+      assert.equal((await fetch(`${harness.url}/nowhere`)).status, 404);
+      assert.equal((await fetch(`${harness.url}/`, { method: 'POST', body: 'x'.repeat(70 * 1024) })).status, 413);
+      assert.equal((await exchange(port, 'GET / HTTP/1.1\r\n\r\n')).status, 400);
+      assert.equal((await exchange(port, 'NOT HTTP AT ALL\r\n\r\n')).status, 400);
+      const samples = await scrape(harness.url);
+      const rejections = Object.fromEntries(
+        samplesOf(samples, 'canopy_http_rejections_total').map((s) => [`${s.labels['status']} ${s.labels['code']}`, s.value]),
+      );
+      assert.deepEqual(rejections, {
+        '404 InvalidAction.NotFound': 1,
+        '413 RequestEntityTooLarge': 1,
+        '400 MalformedRequest.MissingHost': 1,
+        '400 MalformedRequest': 1,
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+
   for (const engine of RACE_ENGINES) {
     test(`${engine}: outbox depth and the age of the oldest pending message follow messages as they are queued and delivered`, {
       skip: engineSkip(engine),
@@ -165,6 +189,7 @@ test("the README's metrics table lists every Canopy metric with its labels", asy
   });
   metrics.requests.request({ action: 'CreateFolder', status: 409, code: 'QuotaExceeded.Folder.Count', seconds: 0.01, sent: undefined });
   metrics.requests.request({ action: 'CreateFolder', status: 400, code: 'Throttling.VerificationCode', seconds: 0.01, sent: undefined });
+  metrics.requests.rejected(408, 'RequestTimeout');
   metrics.delivery.attempt('sms', 'inbox', 'sent');
   metrics.delivery.round('sms', 'sent');
   metrics.store.retried('conflict');
@@ -172,7 +197,7 @@ test("the README's metrics table lists every Canopy metric with its labels", asy
   metrics.watch({ circuits: () => [{ channel: 'sms', sender: 'inbox', state: 'closed' }] });
   const text = await metrics.render();
   const names = [...text.matchAll(/^# TYPE (canopy_\w+) /gm)].map((m) => m[1]!);
-  assert.equal(names.length, 13);
+  assert.equal(names.length, 14);
   for (const name of names) {
     const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
     assert.ok(row, `${name} is not in the README's metrics table`);
