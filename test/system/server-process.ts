@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { API_VERSIONS } from '../../src/actions/action.js';
@@ -105,7 +106,23 @@ export async function startServer(
   extraEnv: Record<string, string> = {},
   extraArgs: string[] = [],
 ): Promise<ServerProcess> {
+  // The free port can be taken by another test's server before this child binds it: the child then
+  // exits with EADDRINUSE, and another port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(dataDir, extraEnv, extraArgs);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnFreePort(dataDir: string, extraEnv: Record<string, string>, extraArgs: string[]): Promise<ServerProcess> {
   const port = await freePort();
+  // Tells this child's answers from those of another server that took the port first.
+  const hostId = extraEnv['CANOPY_HOST_ID'] ?? `canopy-test-${randomUUID()}`;
   // Nothing from the outer environment configures this server except what is set here.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -121,6 +138,7 @@ export async function startServer(
       CANOPY_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       CANOPY_MODE: 'emulator',
+      CANOPY_HOST_ID: hostId,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -137,11 +155,13 @@ export async function startServer(
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`canopy exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`);
+      const Failure = output.includes('EADDRINUSE') ? PortTaken : Error;
+      throw new Failure(`canopy exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`);
     }
     try {
       const health = await http(port, 'GET', '/_canopy/health');
-      if (health.status === 200 && health.body?.status === 'ok') return server;
+      // An unsigned request is answered in the error envelope, whose HostId says which server answered.
+      if (health.status === 200 && health.body?.status === 'ok' && (await http(port, 'GET', '/')).body?.HostId === hostId) return server;
     } catch {
       // not listening yet
     }
