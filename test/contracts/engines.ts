@@ -108,9 +108,13 @@ let schemas = 0;
 /** A schema name no other test, process or earlier run uses. */
 export const freshSchema = (label = 'canopy_test') => `${label}_${process.pid}_${++schemas}_${randomBytes(3).toString('hex')}`;
 
-/** Runs `work` on a connection of its own, outside any store (to drop schemas, inspect rows, kill backends). */
-export async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+/**
+ * Runs `work` on a connection of its own, outside any store (to drop schemas, inspect rows, kill
+ * backends). The short default connect timeout suits fault tests; a test that runs beside the whole
+ * suite on a busy machine may give a longer one.
+ */
+export async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>, connectTimeoutMs = 3000): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
   client.on('error', () => undefined);
   await client.connect();
   try {

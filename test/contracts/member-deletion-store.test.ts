@@ -80,14 +80,17 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
+  /** A member whose deletion is due at 1000 ms. */
+  const deletionDueAt1000 = async (tx: TxStores) => {
+    const seeded = await seed(tx);
+    const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(0), dueAt: at(1000) };
+    assert.equal(await tx.deletions.start(seeded.member.id, seeded.rd.directory.id, schedule), true);
+    return seeded;
+  };
+
   test('two concurrent finalizations of one deletion: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
-      const { rd, member } = await ctx.tx(async (tx) => {
-        const seeded = await seed(tx);
-        const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(0), dueAt: at(1000) };
-        assert.equal(await tx.deletions.start(seeded.member.id, seeded.rd.directory.id, schedule), true);
-        return seeded;
-      });
+      const { rd, member } = await ctx.tx(deletionDueAt1000);
       const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000)))));
       assert.deepEqual(results.map((r) => r.length).sort(), [0, 1], `round ${round}`);
       assert.equal(await ctx.tx((tx) => tx.accounts.get(member.id)), undefined);
@@ -115,12 +118,7 @@ contract('MemberStore deletions', (ctx) => {
 
   test('a key lookup and a directory read finishing one deletion concurrently: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
-      const { rd, member } = await ctx.tx(async (tx) => {
-        const seeded = await seed(tx);
-        const schedule = { checkStartedAt: at(0), checkDoneAt: at(0), startedAt: at(0), dueAt: at(1000) };
-        assert.equal(await tx.deletions.start(seeded.member.id, seeded.rd.directory.id, schedule), true);
-        return seeded;
-      });
+      const { rd, member } = await ctx.tx(deletionDueAt1000);
       const [byKey, byDirectory] = await Promise.all([
         ctx.tx((tx) => tx.deletions.finishDueOf(member.id, at(1000))),
         ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000))),

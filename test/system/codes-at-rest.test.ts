@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { API_VERSIONS } from '../../src/actions/action.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
-import pg from 'pg';
-import { freshSchema, testDatabaseUrl } from '../contracts/engines.js';
+import type pg from 'pg';
+import { freshSchema, testDatabaseUrl, withAdminClient } from '../contracts/engines.js';
 import { type FakeSmtp, startFakeSmtp } from '../delivery/fake-smtp.js';
 import { type FakeWebhook, startWebhookReceiver } from '../delivery/fake-webhook.js';
 import { type Caller, http, killAll, type ServerProcess, startServer } from './server-process.js';
@@ -111,20 +111,8 @@ function sqliteFiles(dir: string): [string, Buffer][] {
     .map((name) => [name, readFileSync(join(dir, name))]);
 }
 
-/**
- * A connection of the test's own, with a connect timeout long enough for a machine busy with the
- * whole suite (the shared helper's 3 s is meant for fault tests).
- */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+/** Connecting may take long on a machine busy with the whole suite. */
+const withClient = <T>(url: string, work: (client: pg.Client) => Promise<T>) => withAdminClient(url, work, 30_000);
 
 /** Every page of every relation of the schema (tables, their TOAST tables, indexes), dead tuples included. */
 async function postgresPages(url: string, schema: string): Promise<[string, Buffer][]> {
