@@ -116,6 +116,19 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
+  test("forSigning reads a key with its account's deletion due time: none, a check only, then the deletion", async () => {
+    await ctx.tx(async (tx) => {
+      const { rd, member, key } = await seed(tx);
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null });
+      await tx.deletions.startCheck(member.id, rd.directory.id, at(0), at(10));
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null }, 'a check deletes nothing');
+      const schedule = { checkStartedAt: at(0), checkDoneAt: at(10), startedAt: at(10), dueAt: at(1000) };
+      assert.equal(await tx.deletions.start(member.id, rd.directory.id, schedule), true);
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: at(1000) });
+      assert.equal(await tx.accessKeys.forSigning('LTAInosuchkey'), undefined);
+    });
+  });
+
   test('a key lookup and a directory read finishing one deletion concurrently: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
       const { rd, member } = await ctx.tx(deletionDueAt1000);

@@ -57,8 +57,12 @@ export class AccountsService {
    * at the due time whatever request comes first. Keep the writes when refusing: they are that deletion.
    */
   async signer(tx: DomainStores, accessKeyId: string): Promise<{ key: AccessKey; caller: Caller } | undefined> {
-    const key = await tx.accessKeys.get(accessKeyId);
-    if (!key || (await tx.deletions.finishDueOf(key.accountId, this.clock.now()))) return undefined;
+    const found = await tx.accessKeys.forSigning(accessKeyId);
+    if (!found) return undefined;
+    const { key, deletionDueAt } = found;
+    // Only a deletion that looks due is finished here (atomically, so one of concurrent requests does it).
+    const now = this.clock.now();
+    if (deletionDueAt && deletionDueAt <= now && (await tx.deletions.finishDueOf(key.accountId, now))) return undefined;
     // Missing when a concurrent request completed the account's deletion after the key was read.
     const account = await tx.accounts.get(key.accountId);
     return account && { key, caller: { ...account, ramUser: key.ramUser } };

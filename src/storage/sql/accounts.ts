@@ -2,7 +2,7 @@ import type { AccessKey, Account } from '../../domain/accounts/account.js';
 import type { AccessKeyStore, AccountStore } from '../../domain/accounts/store.js';
 import type { SecretBox } from '../secret-box.js';
 import { type Dialect, perDialect } from './dialect.js';
-import { count, type Row, type SqlSession, time } from './session.js';
+import { count, type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toAccount = (row: Row): Account => ({
   id: row.id,
@@ -19,6 +19,8 @@ const toAccount = (row: Row): Account => ({
 
 const INSERT = `INSERT INTO accounts (id, name, display_name, secure_phone, secure_email, enterprise_verified, enterprise_name, site, profile_type, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const FOR_SIGNING = `SELECT k.*, d.deletion_due_at FROM access_keys k
+  LEFT JOIN account_deletions d ON d.account_id = k.account_id AND d.status = 'Deleting' WHERE k.id = ?`;
 const LIST = perDialect((d) => `SELECT * FROM accounts ORDER BY created_at, ${d.bytewise('id')}`);
 
 export class SqlAccounts implements AccountStore {
@@ -86,7 +88,15 @@ export class SqlAccessKeys implements AccessKeyStore {
 
   async get(id: string): Promise<AccessKey | undefined> {
     const row = await this.s.get('SELECT * FROM access_keys WHERE id = ?', [id]);
-    if (!row) return undefined;
+    return row && this.toKey(row);
+  }
+
+  async forSigning(id: string): Promise<{ key: AccessKey; deletionDueAt: Date | null } | undefined> {
+    const row = await this.s.get(FOR_SIGNING, [id]);
+    return row && { key: this.toKey(row), deletionDueAt: timeOrNull(row.deletion_due_at) };
+  }
+
+  private toKey(row: Row): AccessKey {
     return {
       id: row.id,
       accountId: row.account_id,
