@@ -33,7 +33,7 @@ import { createMetrics } from './observability/metrics.js';
 import { FaultInjector } from './protocol/faults.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
 import type { OpenedStore, Store, StoreMetrics } from './storage/store.js';
-import { StoreLifecycle } from './store-lifecycle.js';
+import { passwordsIn, StoreLifecycle } from './store-lifecycle.js';
 
 export interface Canopy {
   readonly config: Config;
@@ -284,16 +284,6 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       await lifecycle.close();
     },
   };
-}
-
-/** The password of a database URL, as written and decoded, to keep it out of the log. */
-function passwordsIn(url: string): string[] {
-  try {
-    const { password } = new URL(url);
-    return password ? [password, decodeURIComponent(password)] : [];
-  } catch {
-    return [];
-  }
 }
 
 /** A store that refused this process after start (the secret does not fit): stop, as a refusal at start does. */

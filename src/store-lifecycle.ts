@@ -155,3 +155,13 @@ export class StoreLifecycle {
     return text;
   }
 }
+
+/** The password of a database URL, as written and decoded, to keep it out of the log. */
+export function passwordsIn(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
