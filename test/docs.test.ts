@@ -1,12 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './helpers/harness.js';
 import { actions } from '../src/actions/index.js';
 import { catalog } from '../src/errors/catalog.js';
 import { knownSettings } from '../src/config/config.js';
 
-const errorsDoc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const page = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+const errorsDoc = page('docs/errors.md');
+const readme = page('README.md');
+const apiDoc = page('docs/api.md');
+/** Where settings are documented: the reference, and the production guide for the providers' own. */
+const settingsDocs = [page('docs/configuration.md'), page('docs/production.md')].join('\n');
 
 test('docs/errors.md describes every code Canopy adds beyond the API', () => {
   const added = Object.entries(catalog).filter(([, entry]) => 'origin' in entry && entry.origin === 'canopy');
@@ -16,10 +25,10 @@ test('docs/errors.md describes every code Canopy adds beyond the API', () => {
   }
 });
 
-test('the README lists every implemented Action and every catalog code with its status', () => {
-  for (const action of actions) assert.ok(readme.includes(`\`${action.name}\``), `${action.name} missing from README`);
+test('docs/api.md lists every implemented Action, and docs/errors.md every catalog code with its status', () => {
+  for (const action of actions) assert.ok(apiDoc.includes(`\`${action.name}\``), `${action.name} missing from docs/api.md`);
   for (const [code, entry] of Object.entries(catalog)) {
-    assert.ok(readme.includes(`| ${entry.status} | \`${code}\``), `${code} (${entry.status}) missing from the README error table`);
+    assert.ok(errorsDoc.includes(`| ${entry.status} | \`${code}\``), `${code} (${entry.status}) missing from the table in docs/errors.md`);
   }
 });
 
@@ -46,10 +55,58 @@ function documentedSettings(text: string, known: ReadonlySet<string>): Set<strin
   return names;
 }
 
-test('the README documents every setting Canopy reads, and names no setting it does not', () => {
+test('the docs document every setting Canopy reads, and name no setting it does not', () => {
   const known = new Set(knownSettings());
-  const documented = documentedSettings(readme, known);
-  for (const name of known) assert.ok(documented.has(name), `${name} is read by Canopy but not in the README`);
-  const stale = [...documented].filter((name) => name.startsWith('CANOPY_') && !known.has(name));
-  assert.deepEqual(stale, [], 'settings the README names that Canopy does not read');
+  for (const name of known) assert.ok(documentedSettings(settingsDocs, known).has(name), `${name} is read by Canopy but not documented`);
+  for (const path of ['README.md', ...docPages]) {
+    const stale = [...documentedSettings(page(path), known)].filter((name) => name.startsWith('CANOPY_') && !known.has(name));
+    assert.deepEqual(stale, [], `settings ${path} names that Canopy does not read`);
+  }
+});
+
+const docPages = readdirSync(new URL('../docs/', import.meta.url))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
+
+test('every relative link of the README and the docs names a page that exists, and a heading in it', () => {
+  const slug = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-');
+  for (const path of ['README.md', ...docPages]) {
+    for (const match of page(path).matchAll(/\]\(([^)#: ]*)(#[^) ]*)?\)/g)) {
+      const [file, anchor] = [match[1]!, match[2]];
+      const targetPath = file === '' ? path : join(dirname(path), file);
+      assert.ok(existsSync(new URL(`../${targetPath}`, import.meta.url)), `${path} links to ${targetPath}, which does not exist`);
+      if (anchor && targetPath.endsWith('.md')) {
+        const headings = [...page(targetPath).matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1]!));
+        assert.ok(headings.includes(anchor.slice(1)), `${path} links to ${targetPath}${anchor}, which has no such heading`);
+      }
+    }
+  }
+});
+
+test("the README's Node.js example runs as written against a server", async () => {
+  const example = /## A first resource directory, from Node\.js\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'the README has the example');
+  const harness = await startServer();
+  const dir = mkdtempSync(join(fileURLToPath(new URL('../', import.meta.url)), '.readme-example-'));
+  try {
+    const account = await harness.createAccount({ securePhone: '1-2025550123' });
+    const endpoint = new URL(harness.url).host;
+    const source = example
+      .replaceAll('127.0.0.1:8080', endpoint)
+      .replace(
+        "import ResourceManager, * as models from '@alicloud/resourcemanager20200331';",
+        `$&\nconst accessKeyId = '${account.accessKeyId}', accessKeySecret = '${account.accessKeySecret}';`,
+      );
+    writeFileSync(join(dir, 'example.mjs'), source);
+    // Asynchronously: the server runs in this process.
+    const run = await promisify(execFile)(process.execPath, [join(dir, 'example.mjs')], { encoding: 'utf8', timeout: 60_000 });
+    assert.match(run.stdout, /^rd-[A-Za-z0-9]+\n/, run.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await harness.close();
+  }
 });

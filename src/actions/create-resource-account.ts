@@ -10,7 +10,7 @@ export default defineAction({
     AccountNamePrefix: z.string().optional(),
     ParentFolderId: z.string().optional(),
     PayerAccountId: z.string().optional(),
-    // Accepted and ignored: Canopy has no resale relationships (README).
+    // Accepted and ignored: Canopy has no resale relationships (docs/api.md).
     ResellAccountType: z.string().optional(),
     DryRun: wireBoolean.optional(),
   }),

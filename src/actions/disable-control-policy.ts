@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction, resource } from './action.js';
 
-/** The Control Policy switch of the caller's directory; it takes effect at once (README). */
+/** The Control Policy switch of the caller's directory; it takes effect at once (docs/api.md). */
 export default defineAction({
   name: 'DisableControlPolicy',
   ram: { action: 'resourcemanager:DisableControlPolicy', resources: [resource.any] },

@@ -10,7 +10,7 @@ import { runPrimary, shutdownLimitMs } from './workers.js';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the server (configuration from the environment; see README)')
+    .description('run the server (configuration from the environment; see docs/configuration.md)')
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('-H, --host <host>', 'address to bind (overrides HOST)')
     .option('-w, --workers <count>', 'processes sharing the port, 1 to 64 (node:cluster)', '1')

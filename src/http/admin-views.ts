@@ -3,7 +3,7 @@ import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.
 import { toEmailDelivery } from '../delivery/email-template.js';
 import { toDelivery } from '../delivery/template.js';
 
-// The admin API's JSON shapes of domain objects (README, Admin API).
+// The admin API's JSON shapes of domain objects (docs/admin-api.md).
 
 export const accountView = (account: Account) => ({
   accountId: account.id,

@@ -18,7 +18,7 @@ import { answerOnSocket, installEdgeGuards, nodeServerOptions } from './edge.js'
 export interface ServerOptions {
   readonly log: Logger;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
-  /** Deadlines and the connection cap (README, Configuration). */
+  /** Deadlines and the connection cap (docs/configuration.md). */
   readonly http: HttpSettings;
   readonly rpc: PipelineDeps;
   readonly admin: AdminDeps;

@@ -38,7 +38,7 @@ function mismatch(configured: boolean, what: string): SecretMismatch {
   const unset = configured ? '' : ' (it is unset)';
   const remedy =
     what === 'CANOPY_SECRET'
-      ? 'start with the secret the store was created with, or change it with `canopy rotate-secret` (README, "Secrets")'
+      ? 'start with the secret the store was created with, or change it with `canopy rotate-secret` (docs/production.md, "Secrets")'
       : 'set it to the secret the store was created with';
   return new SecretMismatch(`${what} does not match the secret this store's sealed data were made with${unset}: ${remedy}`);
 }

@@ -66,12 +66,12 @@ export const alwaysEmpty: readonly Entry[] = [
   {
     actions: ['GetAccountDeletionCheckResult'],
     path: 'AccountDeletionCheckResultInfo.NotAllowReason',
-    reason: 'Canopy has no cloud resources or finances that could block a deletion: every check allows it (README)',
+    reason: 'Canopy has no cloud resources or finances that could block a deletion: every check allows it (docs/api.md)',
   },
   {
     actions: ['GetAccountDeletionCheckResult'],
     path: 'AccountDeletionCheckResultInfo.AbandonableChecks',
-    reason: 'Canopy has no cloud resources or finances that could block a deletion: every check allows it (README)',
+    reason: 'Canopy has no cloud resources or finances that could block a deletion: every check allows it (docs/api.md)',
   },
   {
     actions: ['GetAccountDeletionStatus'],
@@ -81,7 +81,7 @@ export const alwaysEmpty: readonly Entry[] = [
   {
     actions: ['PrecheckForConsolidatedBillingAccount'],
     path: 'Reasons',
-    reason: 'Canopy keeps no financial records: every account of the directory passes the precheck (README)',
+    reason: 'Canopy keeps no financial records: every account of the directory passes the precheck (docs/api.md)',
   },
   {
     actions: ['GetMessageContactDeletionStatus'],
