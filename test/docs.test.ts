@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './helpers/harness.js';
 import { actions } from '../src/actions/index.js';
 import { catalog } from '../src/errors/catalog.js';
-import { knownSettings } from '../src/config/config.js';
+import { knownSettings, settingDefaults } from '../src/config/config.js';
 
 const page = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const errorsDoc = page('docs/errors.md');
@@ -108,5 +108,23 @@ test("the README's Node.js example runs as written against a server", async () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await harness.close();
+  }
+});
+
+test('the docs give each general setting the default the code applies', () => {
+  const defaults = settingDefaults();
+  const rows = [...settingsDocs.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \|/gm)];
+  assert.ok(rows.length >= 20, 'the table has its rows');
+  for (const [, name, documented] of rows) {
+    if (!(name! in defaults)) continue;
+    // The data directory is resolved against the working directory, which the table writes as ./
+    assert.equal(documented!.replace(/^\.\//, ''), String(defaults[name!]), `${name}'s default`);
+  }
+  for (const [name, value] of Object.entries(defaults)) {
+    if (value !== undefined)
+      assert.ok(
+        rows.some(([, row]) => row === name),
+        `${name} (default ${String(value)}) has no row with its default`,
+      );
   }
 });

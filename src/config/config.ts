@@ -150,6 +150,13 @@ const env = z.object({
   CANOPY_SHUTDOWN_GRACE_MS: integer(0, 3_600_000).default(5000),
 });
 
+/**
+ * The defaults of the general settings, as the schema above applies them (undefined: unset by
+ * default); the docs test holds docs/configuration.md to them.
+ */
+export const settingDefaults = (): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(env.shape).map(([name, schema]) => [name, (schema as z.ZodType).safeParse(undefined).data]));
+
 /** Every variable Canopy reads, for the check of unknown settings: new ones in these schemas are known by themselves. */
 export const knownSettings = (): string[] => [
   ...Object.keys(env.shape),
