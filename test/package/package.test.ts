@@ -1,0 +1,169 @@
+/**
+ * The package as a user gets it: `npm pack` (which builds dist/), the tarball installed into an
+ * empty project from the npm registry, then `npx canopy serve` and `startCanopy` used there. Slow
+ * (one install, which may compile better-sqlite3), and never skipped: a build error fails it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort } from '../helpers/free-port.js';
+import { admin, http, rpc } from '../system/server-process.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const run = promisify(execFile);
+
+// The outer `npm test` passes its own npm_* settings down; the commands here are a user's, in another project.
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([key]) => !/^npm_/i.test(key) && !key.startsWith('CANOPY_') && !['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(key),
+  ),
+);
+
+async function sh(command: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
+  try {
+    const { stdout } = await run(command, args, { cwd, env: cleanEnv, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stderr ?? ''}\n${stdout ?? ''}`.slice(-6000));
+  }
+}
+
+describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () => {
+  let work: string;
+  let project: string;
+  let tarball: string;
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'canopy-package-'));
+    project = join(work, 'project');
+    mkdirSync(project);
+    // prepare builds dist/ at pack time: a compile error fails here.
+    const packed = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', work], ROOT, 5 * 60_000)) as [
+      { filename: string; files: { path: string }[] },
+    ];
+    tarball = join(work, packed[0].filename);
+    const paths = packed[0].files.map((file) => file.path);
+    assert.ok(paths.includes('dist/index.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/cli/index.js'));
+    assert.deepEqual(
+      paths.filter((path) => /\.map$|\.test\.|tsbuildinfo/.test(path) || !/^(dist\/|bin\/|README\.md$|package\.json$|LICENSE)/.test(path)),
+      [],
+    );
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'empty-project', private: true, type: 'module' }));
+    await sh(
+      'npm',
+      ['install', '--no-audit', '--no-fund', tarball, '@alicloud/resourcemanager20200331@^2.6.1', '@alicloud/openapi-core@^1.0.8'],
+      project,
+      15 * 60_000,
+    );
+  });
+
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('only runtime dependencies are installed: no compiler, no test tools', () => {
+    const modules = readdirSync(join(project, 'node_modules'));
+    for (const dev of ['typescript', 'tsx', '@biomejs', 'autocannon', 'smtp-server'])
+      assert.ok(!modules.includes(dev), `${dev} was installed`);
+    assert.ok(existsSync(join(project, 'node_modules', 'canopy-rd', 'dist', 'main.js')));
+  });
+
+  test('npx canopy serve answers a signed call', async () => {
+    const server = await serve(project);
+    try {
+      const account = await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' });
+      assert.equal(account.status, 201, JSON.stringify(account.body));
+      const answer = await rpc(server.port, account.body, 'GetResourceDirectory');
+      assert.equal(answer.body.Code, 'ResourceDirectoryNotInUse', JSON.stringify(answer.body));
+      assert.equal(answer.body.HostId, server.hostId);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('startCanopy and the official SDK send a code and enable a directory', async () => {
+    copyFileSync(fileURLToPath(new URL('fixtures/embedded-sdk.mjs', import.meta.url)), join(project, 'embedded-sdk.mjs'));
+    const output = await sh(process.execPath, ['embedded-sdk.mjs'], project, 60_000);
+    assert.match(output, /"resourceDirectoryId":"rd-/);
+  });
+
+  test('the typings resolve through the package exports', async () => {
+    writeFileSync(
+      join(project, 'typings.ts'),
+      [
+        "import { startCanopy, CanopyAdminError, type RunningCanopy, type StartCanopyOptions } from 'canopy-rd';",
+        "const options: StartCanopyOptions = { port: 0, store: 'sqlite', dataDir: '.data', mode: 'emulator', env: { LOG_LEVEL: 'warn' } };",
+        'const canopy: RunningCanopy = await startCanopy(options);',
+        "const code: string = await canopy.latestCode('1-2025550123', { timeoutMs: 100 });",
+        'const key: { accessKeyId: string; ramUser?: string } = await canopy.createAccessKey(code, { ramUser: "ci" });',
+        '// @ts-expect-error: not a store',
+        "await startCanopy({ store: 'mongo' });",
+        'export const used = [key, CanopyAdminError, canopy.endpoint];',
+      ].join('\n'),
+    );
+    const config = {
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [] },
+      files: ['typings.ts'],
+    };
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(config));
+    await sh(process.execPath, [TSC, '-p', 'tsconfig.json'], project, 120_000);
+  });
+});
+
+interface Served {
+  readonly port: number;
+  readonly hostId: string;
+  stop(): Promise<void>;
+}
+
+/** `npx canopy serve` in the project on a free port; another port when another test's server took it first. */
+async function serve(project: string): Promise<Served> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const hostId = `canopy-package-${randomUUID()}`;
+    const child = spawn('npx', ['canopy', 'serve'], {
+      cwd: project,
+      env: { ...cleanEnv, PORT: String(port), CANOPY_STORE: 'memory', CANOPY_HOST_ID: hostId, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: npx runs node as a child, and both must stop.
+      detached: true,
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-8000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const served: Served = { port, hostId, stop: () => stopGroup(child) };
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        if (attempt < 3 && output.includes('EADDRINUSE')) break;
+        throw new Error(`npx canopy serve exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+      }
+      const answer = await http(port, 'GET', '/').catch(() => undefined);
+      if (answer?.body?.HostId === hostId) return served;
+      if (Date.now() > deadline) {
+        await served.stop();
+        throw new Error(`npx canopy serve did not answer within 60 s:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    process.kill(-child.pid!, 'SIGTERM');
+  });
+}
