@@ -128,3 +128,24 @@ test('the docs give each general setting the default the code applies', () => {
       );
   }
 });
+
+test('the node:test example of docs/testing.md passes as written (canopy-rd resolved to the source)', async () => {
+  const example = /With `node:test`:\n\n```js\n([\s\S]*?)```/.exec(page('docs/testing.md'))?.[1];
+  assert.ok(example, 'docs/testing.md has the example');
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const dir = mkdtempSync(join(root, '.readme-example-'));
+  try {
+    // The package's own entry would be dist/, which the package test rebuilds meanwhile: run the source.
+    writeFileSync(join(dir, 'example.test.mjs'), example.replace("from 'canopy-rd'", `from '${join(root, 'src/index.ts')}'`));
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', join(dir, 'example.test.mjs')], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      // A test runner of its own, not a subtest of this one.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_TEST_CONTEXT')),
+    }).catch((error: { stdout: string; stderr: string }) => error);
+    assert.match(run.stdout, /^# pass 1$/m, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^# fail 0$/m, run.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
