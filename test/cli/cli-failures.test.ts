@@ -62,7 +62,7 @@ describe('expected CLI failures: one line on stderr and a documented exit code',
     const { certFile, keyFile } = writeSelfSigned(mkdtempSync(join(tmpdir(), 'canopy-cli-tls-')));
     const tls = await startServer({ CANOPY_TLS_CERT: certFile, CANOPY_TLS_KEY: keyFile });
     try {
-      const result = await canopy(['health', '--url', tls.url], { NODE_EXTRA_CA_CERTS: '' });
+      const result = await canopy(['accounts', 'list', '--url', tls.url], { NODE_EXTRA_CA_CERTS: '' });
       assert.equal(result.code, 3);
       assert.match(oneLine(result.stderr), /NODE_EXTRA_CA_CERTS/);
     } finally {

@@ -11,23 +11,25 @@ export interface CliResult {
   readonly killed: boolean;
 }
 
-/** Runs the CLI as a user would, stdout and stderr piped (not a terminal). */
+/** Runs the CLI as a user would, stdout and stderr piped (not a terminal); stopped with SIGTERM after `timeout` ms. */
 export function canopy(args: string[], env: Record<string, string> = {}, timeout = 30_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    let killed = false;
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', CLI, ...args],
-      { env: { ...process.env, LOG_LEVEL: 'silent', NO_COLOR: '', ...env }, timeout },
+      { env: { ...process.env, LOG_LEVEL: 'silent', NO_COLOR: '', ...env } },
       (error, stdout, stderr) => {
-        const failure = error as { code?: number; killed?: boolean } | null;
-        resolve({
-          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
-          stdout,
-          stderr,
-          killed: !!failure?.killed,
-        });
+        clearTimeout(timer);
+        const failure = error as { code?: number } | null;
+        resolve({ code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0, stdout, stderr, killed });
       },
     );
+    // Its own timer, not execFile's: a server stopped by SIGTERM may exit 0, which would hide that it was stopped.
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGTERM');
+    }, timeout);
   });
 }
 
