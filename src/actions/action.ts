@@ -69,6 +69,8 @@ export interface Action {
   readonly mutates: boolean;
   /** What a successful call sends (a code or a link), for the metrics. */
   readonly sends?: Sends;
+  /** Its parameters as the server reads them (`canopy call --help` lists them from here). */
+  readonly params: z.ZodObject;
   run(invocation: Invocation, params: Params): Promise<Record<string, unknown>>;
 }
 
@@ -99,6 +101,7 @@ export function defineAction<S extends z.ZodObject>(definition: {
     ram: definition.ram,
     mutates: !READ_VERBS.test(definition.name),
     ...(definition.sends ? { sends: definition.sends } : {}),
+    params: definition.params,
     run: ({ tx, caller, version, services }, params) =>
       definition.handle({ caller, version, services: bindServices(services, tx) }, parseParams(definition.params, params)),
   };

@@ -1,29 +1,62 @@
+import type { Command } from 'commander';
+import { CliError, EXIT, unreachable } from './exit.js';
+
 /** Small client for the admin API, used by the CLI commands that talk to a running server. */
 export interface AdminTarget {
   readonly url: string;
   readonly token: string | undefined;
 }
 
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function addUrlOption(command: Command): Command {
+  return command.option('--url <url>', `server URL (default $CANOPY_URL or ${DEFAULT_URL})`);
+}
+
 export function adminTarget(options: { url?: string }): AdminTarget {
   return {
-    url: (options.url ?? process.env['CANOPY_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    url: serverUrl(options.url).replace(/\/+$/, ''),
     token: process.env['CANOPY_ADMIN_TOKEN'] || undefined,
   };
 }
 
+export function serverUrl(option: string | undefined): string {
+  const url = option || process.env['CANOPY_URL'] || DEFAULT_URL;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new CliError(`--url: not an http(s) URL: ${url}`, EXIT.usage);
+  return url;
+}
+
+/** Sends one admin call; an answer other than 2xx, or no answer, is a CliError with one line to show. */
 export async function adminRequest(target: AdminTarget, method: string, path: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = {};
   if (target.token) headers['authorization'] = `Bearer ${target.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${target.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const parsed = text ? JSON.parse(text) : {};
-  if (!response.ok) {
-    throw new Error(`${method} ${path} answered ${response.status}: ${parsed.message ?? text}`);
+  let response: Response;
+  try {
+    response = await fetch(`${target.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    throw unreachable(target.url, error);
   }
+  const text = await response.text();
+  let parsed: { message?: string; code?: string; reason?: string } = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    // Not the admin API (another program on the port, a proxy page): say what answered.
+    throw new CliError(
+      `${method} ${target.url}${path} answered ${response.status} with something other than JSON; is this a Canopy server?`,
+      EXIT.refused,
+    );
+  }
+  if (!response.ok)
+    throw new CliError(`${method} ${path} answered ${response.status}: ${explain(response.status, target, parsed)}`, EXIT.refused);
   return parsed;
 }
 
-export function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+function explain(status: number, target: AdminTarget, body: { message?: string; code?: string; reason?: string }): string {
+  const message = body.message ?? body.reason ?? body.code ?? 'no message';
+  if (status === 401) {
+    return `${message}; ${target.token ? 'CANOPY_ADMIN_TOKEN is not the token the server has' : "set CANOPY_ADMIN_TOKEN to the server's admin token"}`;
+  }
+  return message;
 }

@@ -1,63 +1,84 @@
 import type { Command } from 'commander';
-import { API_VERSIONS, isApiVersion } from '../actions/action.js';
-import { registry } from '../actions/index.js';
 import { signV3 } from '../protocol/sign-request.js';
+import { serverUrl } from './admin-client.js';
+import { parseCallArgs } from './call-args.js';
+import { callHelp, resolveCall } from './call-catalog.js';
+import { CliError, EXIT, unreachable } from './exit.js';
+import { print, stdoutMode } from './output.js';
 
 export function registerCall(program: Command): void {
   program
-    .command('call <action>')
-    .description(
-      'call an RPC action, V3-signed with ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET; ' +
-        'pass parameters as --Name value; prints the JSON response',
-    )
-    .option('--endpoint <url>', 'server URL (default $CANOPY_URL or http://127.0.0.1:8080)')
-    .option('--api-version <version>', `${API_VERSIONS.join(' or ')} (default: the first that has the action)`)
+    .command('call')
+    .argument('[words...]')
+    .description('call an RPC Action, V3-signed with ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (canopy call --help)')
+    .usage('[options] <Action> [Name=Value | --Name value]...')
+    // The words are read by parseCallArgs, which tells the command's options from API parameters.
+    .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .helpOption('-h, --help')
-    .action(async (action: string, options: { endpoint?: string; apiVersion?: string }, command: Command) => {
-      const version = options.apiVersion ?? API_VERSIONS.find((v) => registry.get(v)?.has(action)) ?? API_VERSIONS[0];
-      if (!isApiVersion(version)) {
-        process.stderr.write(`canopy call: --api-version must be one of ${API_VERSIONS.join(', ')}\n`);
-        process.exit(2);
+    .action(async (words: string[]) => {
+      const args = parseCallArgs(words);
+      if (args.help) {
+        process.stdout.write(callHelp(args.action));
+        return;
       }
+      if (args.action === undefined) throw new CliError('call: name an Action (canopy call --help lists them)', EXIT.usage);
+      const { version, action } = resolveCall(args.action, args.apiVersion, args.params);
+      const mode = stdoutMode(args.output);
       const accessKeyId = process.env['ALIBABA_CLOUD_ACCESS_KEY_ID'];
       const accessKeySecret = process.env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'];
       if (!accessKeyId || !accessKeySecret) {
-        process.stderr.write('canopy call: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET\n');
-        process.exit(2);
+        throw new CliError(
+          'call: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (canopy accounts create prints a pair)',
+          EXIT.usage,
+        );
       }
-      const params = actionParams(command.args.slice(1));
-      const base = new URL(options.endpoint ?? process.env['CANOPY_URL'] ?? 'http://127.0.0.1:8080');
-      const { path, headers } = signV3({ host: base.host, action, version, params, accessKeyId, accessKeySecret });
-      const response = await fetch(new URL(path, base), { method: 'POST', headers });
+      const base = new URL(serverUrl(args.endpoint));
+      const { path, headers } = signV3({
+        host: base.host,
+        action: action.name,
+        version,
+        params: args.params,
+        accessKeyId,
+        accessKeySecret,
+      });
+      let response: Response;
+      try {
+        response = await fetch(new URL(path, base), { method: 'POST', headers });
+      } catch (error) {
+        throw unreachable(base.origin, error);
+      }
       const text = await response.text();
-      let body: unknown = text;
+      let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        // not JSON: print as is
+        throw new CliError(
+          `call: ${base.origin} answered ${response.status} with something other than JSON; is this a Canopy server?`,
+          EXIT.refused,
+        );
       }
-      process.stdout.write(`${typeof body === 'string' ? body : JSON.stringify(body, null, 2)}\n`);
-      if (!response.ok) process.exitCode = 1;
+      // An error answer is printed whole (Code, Message, RequestId), as JSON whatever the terminal.
+      print(body, response.ok ? mode : { format: 'json', color: false });
+      if (!response.ok) {
+        process.exitCode = EXIT.refused;
+        return;
+      }
+      const hint = newManagementAccountHint(action.name, args.params, body);
+      if (hint) process.stderr.write(hint);
     });
 }
 
-const OWN_OPTIONS = ['--endpoint', '--api-version'];
-
-/** `--Name value` and `--Name=value` pairs after the action name, the command's own options left out. */
-export function actionParams(args: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (OWN_OPTIONS.includes(arg)) {
-      i++;
-      continue;
-    }
-    if (!arg.startsWith('--') || OWN_OPTIONS.some((option) => arg.startsWith(`${option}=`))) continue;
-    const eq = arg.indexOf('=');
-    if (eq !== -1) params[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else params[arg.slice(2)] = args[++i] ?? '';
-  }
-  return params;
+/**
+ * The keys that signed EnableResourceDirectory belong to the caller, not to the management account
+ * it just created: say how to act as that account (the answer itself stays as the API has it).
+ */
+export function newManagementAccountHint(action: string, params: Readonly<Record<string, string>>, body: unknown): string | undefined {
+  if (action !== 'EnableResourceDirectory' || params['EnableMode'] !== 'NewManagementAccount') return undefined;
+  const id = (body as { ResourceDirectory?: { MasterAccountId?: string } }).ResourceDirectory?.MasterAccountId;
+  if (!id) return undefined;
+  return (
+    `canopy: the new management account is ${id}; your keys still act as the account that called. To act as it:\n` +
+    `  eval "$(canopy keys create --account ${id} --output env)"\n`
+  );
 }

@@ -2,19 +2,25 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../storage/sqlite/index.js';
 import { migrate } from '../storage/sqlite/migrate.js';
+import { storeFailure } from './store-errors.js';
 
 export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('apply pending schema migrations to the configured store and exit')
     .action(async () => {
+      // A ConfigError reaches index.ts: one line and exit 2, as for serve.
       const config = loadConfig();
       if (config.store.kind === 'postgres') {
         const { migratePostgres } = await import('../storage/postgres/index.js');
-        const applied = await migratePostgres(config.store.url, config.store.schema);
-        process.stdout.write(
-          `${applied} migration(s) applied to PostgreSQL${config.store.schema ? ` schema ${config.store.schema}` : ''}\n`,
-        );
+        const { url, schema } = config.store;
+        let applied: number;
+        try {
+          applied = await migratePostgres(url, schema);
+        } catch (error) {
+          throw storeFailure(error, url) ?? error;
+        }
+        process.stdout.write(`${applied} migration(s) applied to PostgreSQL${schema ? ` schema ${schema}` : ''}\n`);
         return;
       }
       if (config.store.kind !== 'sqlite') {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type Config, loadConfig } from '../config/config.js';
 import { SecretMismatch } from '../storage/sql/server-secret.js';
+import { storeFailure } from './store-errors.js';
 
 /**
  * `canopy rotate-secret`: CANOPY_PREVIOUS_SECRET (or, unset, the secret emulator mode generated into
@@ -15,8 +16,9 @@ export function registerRotateSecret(program: Command): void {
       're-seal the store under CANOPY_SECRET (the new secret), from CANOPY_PREVIOUS_SECRET (the old one); stop every server first',
     )
     .action(async () => {
+      let config: Config | undefined;
       try {
-        const config = loadConfig();
+        config = loadConfig();
         if (!config.secret) throw new ConfigError('CANOPY_SECRET: required by rotate-secret (the new secret, at least 32 characters)');
         const done = await rotate(config, config.secret);
         if (done === undefined) {
@@ -28,6 +30,8 @@ export function registerRotateSecret(program: Command): void {
             'start every server with it (codes and email links sent before now no longer verify)\n',
         );
       } catch (error) {
+        const failure = storeFailure(error, config?.store.kind === 'postgres' ? config.store.url : '');
+        if (failure) throw failure;
         if (!(error instanceof ConfigError || error instanceof SecretMismatch)) throw error;
         process.stderr.write(`canopy: ${error instanceof ConfigError ? 'configuration error: ' : ''}${error.message}\n`);
         process.exit(2);

@@ -1,10 +1,13 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
 import { StartupRefused } from '../storage/store.js';
+import { CliError, EXIT } from './exit.js';
 import { connectionCapProblem, openFileLimit } from './open-file-limit.js';
+import { logFormat, prettyDestination } from './pretty-log.js';
+import { listenFailure, startBanner, tlsFailure } from './serve-failures.js';
 import { runPrimary, shutdownLimitMs } from './workers.js';
 
 export function registerServe(program: Command): void {
@@ -15,23 +18,14 @@ export function registerServe(program: Command): void {
     .option('-H, --host <host>', 'address to bind (overrides HOST)')
     .option('-w, --workers <count>', 'processes sharing the port, 1 to 64 (node:cluster)', '1')
     .action(async (options: { port?: string; host?: string; workers: string }) => {
-      let config: Config;
-      let workers: number;
-      try {
-        config = loadConfig({ ...process.env, PORT: options.port ?? process.env['PORT'], HOST: options.host ?? process.env['HOST'] });
-        workers = Number(options.workers);
-        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers: must be an integer from 1 to 64');
-        if (workers > 1 && config.store.kind === 'memory') {
-          throw new ConfigError('--workers: each process would get its own memory store; use SQLite or PostgreSQL');
-        }
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          process.stderr.write(`canopy: configuration error: ${error.message}\n`);
-          process.exit(2);
-        }
-        throw error;
+      // A ConfigError reaches index.ts: one line, exit 2.
+      const config = loadConfig({ ...process.env, PORT: options.port ?? process.env['PORT'], HOST: options.host ?? process.env['HOST'] });
+      const workers = Number(options.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers: must be an integer from 1 to 64');
+      if (workers > 1 && config.store.kind === 'memory') {
+        throw new ConfigError('--workers: each process would get its own memory store; use SQLite or PostgreSQL');
       }
-      const log = pino({ level: config.logLevel });
+      const log = serverLog(config);
       // Once per start: workers read the same environment and have the same limits.
       if (cluster.isPrimary) {
         for (const { name, nearest } of config.unknownSettings) {
@@ -43,9 +37,23 @@ export function registerServe(program: Command): void {
       }
       if (workers > 1 && cluster.isPrimary) return refuseStart(() => runPrimary(config, workers, log));
 
-      const canopy = await refuseStart(() => createCanopy(config, { log }));
-      const url = await canopy.listen();
-      log.info({ url, mode: config.mode, store: canopy.store.kind }, 'canopy listening');
+      const canopy = await refuseStart(async () => {
+        try {
+          return await createCanopy(config, { log });
+        } catch (error) {
+          throw tlsFailure(error, config) ?? error;
+        }
+      });
+      let url: string;
+      try {
+        url = await canopy.listen();
+      } catch (error) {
+        throw listenFailure(error, config) ?? error;
+      }
+      log.info(
+        { url, mode: config.mode, store: canopy.store.kind, inbox: `${url}/_canopy/messages` },
+        startBanner(url, config, canopy.store.kind),
+      );
       let stopping = false;
       const stop = async (signal: string) => {
         // A second signal (a terminal's Ctrl-C reaches the workers and their primary) changes nothing.
@@ -66,6 +74,13 @@ export function registerServe(program: Command): void {
     });
 }
 
+/** JSON lines with ISO times for a pipe or a collector; formatted lines on a terminal (pretty-log.ts). */
+function serverLog(config: Config): Logger {
+  const options = { level: config.logLevel, timestamp: pino.stdTimeFunctions.isoTime };
+  const { pretty, color } = logFormat(process.stdout.isTTY === true, process.env);
+  return pretty ? pino(options, prettyDestination(process.stdout, color)) : pino(options);
+}
+
 /**
  * The store refuses this process (for example it is sealed under another CANOPY_SECRET and would
  * answer every signed request with a 500): stop before listening, with a message that names the
@@ -76,7 +91,6 @@ async function refuseStart<T>(start: () => Promise<T>): Promise<T> {
     return await start();
   } catch (error) {
     if (!(error instanceof StartupRefused)) throw error;
-    process.stderr.write(`canopy: ${error.message}\n`);
-    process.exit(2);
+    throw new CliError(error.message, EXIT.usage);
   }
 }

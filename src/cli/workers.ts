@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { StoreUnavailable } from '../domain/store.js';
 import { openStore } from '../main.js';
+import { isWorkerFatal, type WorkerFatal } from './serve-failures.js';
 
 /**
  * `serve --workers N`: the primary process migrates the store once, then forks N workers that each
@@ -14,8 +15,21 @@ export async function runPrimary(config: Config, count: number, log: Logger): Pr
   await openOnce(config, log);
   let stopping = false;
   const fork = () => cluster.fork();
+  const fatal = new Map<number, WorkerFatal>();
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if (isWorkerFatal(message)) fatal.set(worker.id, message);
+  });
   cluster.on('exit', (worker: Worker, code, signal) => {
     if (stopping) return;
+    // A worker that cannot start (the port is taken, a TLS file is missing) would fail again in
+    // every replacement: say why once and stop, instead of forking for ever.
+    const refused = fatal.get(worker.id);
+    if (refused) {
+      stopping = true;
+      process.stderr.write(`canopy: ${refused.canopyFatal}\n`);
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGKILL');
+      process.exit(refused.exitCode);
+    }
     log.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
     fork();
   });

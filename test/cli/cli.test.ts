@@ -44,7 +44,7 @@ describe('the canopy CLI against a running server', () => {
     assert.equal(message.accountId, account.accountId);
 
     const missing = await canopy(['call', 'GetResourceDirectory'], keys);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 4);
     assert.equal(JSON.parse(missing.stdout).Code, 'ResourceDirectoryNotInUse');
 
     const enabled = await canopy(
