@@ -19,6 +19,11 @@ export function tlsFailure(error: unknown, config: Config): CliError | undefined
   const { code, path } = (error ?? {}) as { code?: string; path?: string };
   const variable = path === config.tls.certFile ? 'CANOPY_TLS_CERT' : path === config.tls.keyFile ? 'CANOPY_TLS_KEY' : undefined;
   if (variable && code) return new CliError(`${variable}: cannot read ${path} (${code})`, EXIT.usage);
+  // Readable, but OpenSSL cannot use them: not PEM, a key that does not belong to the certificate.
+  if (code?.startsWith('ERR_OSSL_') || (error as Error | null)?.message?.startsWith('error:')) {
+    const reason = (error as Error).message.replace(/^error:[0-9A-F]*:/, '').trim();
+    return new CliError(`CANOPY_TLS_CERT and CANOPY_TLS_KEY: not a usable PEM certificate and key (${reason})`, EXIT.usage);
+  }
   return undefined;
 }
 

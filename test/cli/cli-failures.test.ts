@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,23 @@ describe('expected CLI failures: one line on stderr and a documented exit code',
     });
     assert.equal(result.code, 2);
     assert.match(oneLine(result.stderr), /CANOPY_TLS_CERT.*\/nonexistent\/cert\.pem/);
+  });
+
+  test('TLS files that are not PEM: exit 2 naming the variables, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-bad-pem-'));
+    try {
+      writeFileSync(join(dir, 'cert.pem'), 'not a certificate\n');
+      writeFileSync(join(dir, 'key.pem'), 'not a key\n');
+      const result = await canopy(['serve', '--port', '0'], {
+        CANOPY_STORE: 'memory',
+        CANOPY_TLS_CERT: join(dir, 'cert.pem'),
+        CANOPY_TLS_KEY: join(dir, 'key.pem'),
+      });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(oneLine(result.stderr), /CANOPY_TLS_CERT and CANOPY_TLS_KEY: not a usable PEM certificate and key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('migrate: a configuration error exits 2 as serve does', async () => {
