@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { adminExchange, NotAdminApi } from '../embedded/admin-client.js';
 import { CliError, EXIT, unreachable } from './exit.js';
 
 /** Small client for the admin API, used by the CLI commands that talk to a running server. */
@@ -28,28 +29,17 @@ export function serverUrl(option: string | undefined): string {
 
 /** Sends one admin call; an answer other than 2xx, or no answer, is a CliError with one line to show. */
 export async function adminRequest(target: AdminTarget, method: string, path: string, body?: unknown): Promise<unknown> {
-  const headers: Record<string, string> = {};
-  if (target.token) headers['authorization'] = `Bearer ${target.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+  let exchange: Awaited<ReturnType<typeof adminExchange>>;
   try {
-    response = await fetch(`${target.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    exchange = await adminExchange(target.url, target.token, method, path, body);
   } catch (error) {
+    // Not the admin API (another program on the port, a proxy page): say what answered.
+    if (error instanceof NotAdminApi) throw new CliError(`${error.message}; is this a Canopy server?`, EXIT.refused);
     throw unreachable(target.url, error);
   }
-  const text = await response.text();
-  let parsed: { message?: string; code?: string; reason?: string } = {};
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    // Not the admin API (another program on the port, a proxy page): say what answered.
-    throw new CliError(
-      `${method} ${target.url}${path} answered ${response.status} with something other than JSON; is this a Canopy server?`,
-      EXIT.refused,
-    );
-  }
-  if (!response.ok)
-    throw new CliError(`${method} ${path} answered ${response.status}: ${explain(response.status, target, parsed)}`, EXIT.refused);
+  const { status, ok } = exchange;
+  const parsed = (exchange.answer ?? {}) as { message?: string; code?: string; reason?: string };
+  if (!ok) throw new CliError(`${method} ${path} answered ${status}: ${explain(status, target, parsed)}`, EXIT.refused);
   return parsed;
 }
 

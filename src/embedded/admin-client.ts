@@ -91,6 +91,34 @@ export interface AdminAnswers {
 
 const POLL_MS = 25;
 
+/** An admin API answer whose body is not JSON: something other than Canopy answered. */
+export class NotAdminApi extends Error {
+  override name = 'NotAdminApi';
+}
+
+/**
+ * One admin API call: the HTTP status and the parsed JSON answer (undefined for an empty body). A
+ * network failure rejects as `fetch` does; a body that is not JSON rejects with NotAdminApi.
+ */
+export async function adminExchange(
+  base: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ readonly status: number; readonly ok: boolean; readonly answer: unknown }> {
+  const headers: Record<string, string> = {};
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  try {
+    return { status: response.status, ok: response.ok, answer: text ? JSON.parse(text) : undefined };
+  } catch {
+    throw new NotAdminApi(`${method} ${base}${path} answered ${response.status} with something other than JSON`);
+  }
+}
+
 export class AdminClient implements AdminAnswers {
   constructor(
     private readonly base: string,
@@ -135,18 +163,10 @@ export class AdminClient implements AdminAnswers {
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = {};
-    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    const answer = text ? JSON.parse(text) : undefined;
-    if (!response.ok) {
-      throw new CanopyAdminError(
-        response.status,
-        answer?.code ?? 'Error',
-        answer?.message ?? `${method} ${path} answered ${response.status}`,
-      );
+    const { status, ok, answer } = await adminExchange(this.base, this.token, method, path, body);
+    if (!ok) {
+      const refusal = answer as { code?: string; message?: string } | undefined;
+      throw new CanopyAdminError(status, refusal?.code ?? 'Error', refusal?.message ?? `${method} ${path} answered ${status}`);
     }
     return answer;
   }

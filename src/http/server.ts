@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.js';
 import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
 import { renderError } from '../protocol/render.js';
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../observability/audit.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerConfirmEmailRoute, type ConfirmEmailDeps } from './confirm-email-route.js';
 import { registerVerifyContactRoute, type VerifyContactDeps } from './verify-contact-route.js';
@@ -48,7 +48,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
   const envelope = (error: ApiError) => {
     rpc.metrics.rejected(error.status, error.code);
-    return renderError(randomUUID().toUpperCase(), rpc.hostId, 'JSON', error);
+    return renderError(newRequestId(), rpc.hostId, 'JSON', error);
   };
   const nodeOptions = nodeServerOptions(options.http);
   const app = Fastify({
