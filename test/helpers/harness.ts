@@ -200,12 +200,29 @@ export function expectDocumentedError(call: () => Promise<unknown>, code: ErrorC
   );
 }
 
+/** expectDocumentedError, where the test also names the status it expects: checked against the catalog's. */
+export async function expectDocumentedStatus(
+  call: () => Promise<unknown>,
+  status: number,
+  code: ErrorCode,
+  at: ErrorSite,
+  args: readonly string[] = [],
+): Promise<void> {
+  assert.equal(describeError(code, at).status, status, `${code} status in the catalog`);
+  await expectDocumentedError(call, code, at, args);
+}
+
 /** A management account with its SDK client and its directory, enabled with InitResourceDirectory. */
 export interface Manager {
   account: TestAccount;
   client: ReturnType<typeof sdkClient>;
   rdId: string;
   rootId: string;
+}
+
+/** A resource account the manager creates in Root; its account ID. */
+export async function newResourceAccount(m: Pick<Manager, 'client'>, displayName: string): Promise<string> {
+  return (await m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName }))).body!.account!.accountId!;
 }
 
 export async function newManager(harness: Harness): Promise<Manager> {

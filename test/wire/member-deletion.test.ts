@@ -4,6 +4,7 @@ import {
   engineSkip,
   expectApiError,
   models,
+  newResourceAccount,
   popClient,
   RACE_ENGINES,
   rdmClient,
@@ -27,8 +28,6 @@ async function newManager(harness: Harness): Promise<Manager> {
   return { account, client, rdId: rd.resourceDirectoryId! };
 }
 
-const createAccount = (m: Manager, displayName: string) =>
-  m.client.createResourceAccount(new models.CreateResourceAccountRequest({ displayName })).then((r) => r.body!.account!.accountId!);
 const enableDeletion = (m: Manager, status: 'Enabled' | 'Disabled' = 'Enabled') =>
   m.client.setMemberDeletionPermission(new models.SetMemberDeletionPermissionRequest({ status }));
 const check = (m: Manager, accountId?: string) => m.client.checkAccountDelete(new models.CheckAccountDeleteRequest({ accountId }));
@@ -55,7 +54,7 @@ describe('member deletion through the official SDK', () => {
 
   test('full flow: enable, check, wait, delete, wait, Success, account gone, destroy the directory', async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Short Lived');
+    const id = await newResourceAccount(m, 'Short Lived');
     await enableDeletion(m);
     const checked = await check(m, id);
     assert.match(checked.body!.requestId!, /^[0-9A-F-]{36}$/);
@@ -110,7 +109,7 @@ describe('member deletion through the official SDK', () => {
 
   test('DeleteAccount with no finished check runs its own: Checking, then Deleting, then Success', async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Unchecked');
+    const id = await newResourceAccount(m, 'Unchecked');
     await enableDeletion(m);
     // No check at all: the deletion starts with one of its own.
     const deleted = await del(m, id);
@@ -128,7 +127,7 @@ describe('member deletion through the official SDK', () => {
     await expectApiError(() => m.client.getAccount(new models.GetAccountRequest({ accountId: id })), 404, 'EntityNotExists.Account');
 
     // A check still running: the deletion waits for it, then takes its own time.
-    const other = await createAccount(m, 'Half Checked');
+    const other = await newResourceAccount(m, 'Half Checked');
     await check(m, other);
     await harness.advanceClock(2);
     await del(m, other);
@@ -143,7 +142,7 @@ describe('member deletion through the official SDK', () => {
 
   test('the 2022-04-19 DeleteAccount names a deletion under way ExistProcessingDeleteFlow.DeleteAccount', async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Twice Deleted');
+    const id = await newResourceAccount(m, 'Twice Deleted');
     await enableDeletion(m);
     await del(m, id);
     const master = rdmClient(harness, m.account);
@@ -153,7 +152,7 @@ describe('member deletion through the official SDK', () => {
 
   test('a due deletion completes for whichever read comes first: DestroyResourceDirectory', async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Gone Soon');
+    const id = await newResourceAccount(m, 'Gone Soon');
     await enableDeletion(m);
     await check(m, id);
     await harness.advanceClock(5);
@@ -186,7 +185,7 @@ describe('member deletion through the official SDK', () => {
 
   test("a deleted member's keys stop working once its deletion is due, with no other request in between", async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Key Holder');
+    const id = await newResourceAccount(m, 'Key Holder');
     const root = await memberKey(harness, id);
     const ram = await memberKey(harness, id, { ramUser: 'ops' });
     const asMember = (account: TestAccount) => sdkClient(harness, account).getResourceDirectory();
@@ -210,7 +209,7 @@ describe('member deletion through the official SDK', () => {
 
   test('errors: parameters, callers, account types, the deletion switch, no check', async () => {
     const m = await newManager(harness);
-    const id = await createAccount(m, 'Target');
+    const id = await newResourceAccount(m, 'Target');
     for (const call of [check, checkResult, del, status] as ((m: Manager, id?: string) => Promise<unknown>)[]) {
       await expectApiError(() => call(m), 400, 'MissingParameter.AccountId');
       await expectApiError(() => call(m, '12345'), 400, 'InvalidParameter.AccountId');
@@ -273,7 +272,7 @@ for (const engine of RACE_ENGINES) {
 
     test('at the due time, 20 parallel requests with its keys and 5 reads of the directory: every key is refused, the deletion completes once', async () => {
       const m = await newManager(harness);
-      const id = await createAccount(m, 'Raced Away');
+      const id = await newResourceAccount(m, 'Raced Away');
       const keys = [await memberKey(harness, id), await memberKey(harness, id, { ramUser: 'ops' })];
       await enableDeletion(m);
       await del(m, id);
