@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emailChannel } from '../../src/storage/migrations/011-email-channel.js';
-import { migrations } from '../../src/storage/migrations/index.js';
 import { postgresDialect, sqliteDialect } from '../../src/storage/sql/dialect.js';
-import { openDatabase } from '../../src/storage/sqlite/index.js';
-import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { sqliteBefore, withPostgresBefore } from './earlier-schema.js';
+import { testDatabaseUrl } from './engines.js';
 
 /** Migration 011 rebuilds the outbox: SMS already queued must keep every field and their order. */
-const before = migrations.filter((m) => m.version < emailChannel.version);
 const QUEUED = ['msg-c', 'msg-a', 'msg-b'];
 const insert = (id: string, i: number) =>
   `INSERT INTO outbox (id, account_id, purpose, phone, code, validity_seconds, status, created_at, sent_at, sender,
@@ -36,9 +34,8 @@ const expected = QUEUED.map((id, i) => ({
 }));
 
 test('migration 011 keeps queued SMS, in insertion order, on SQLite; a recipient of the wrong channel is refused', () => {
-  const db = openDatabase(undefined);
+  const db = sqliteBefore(emailChannel.version);
   try {
-    for (const m of before) db.exec(m.sql(sqliteDialect));
     for (const [i, id] of QUEUED.entries()) db.exec(insert(id, i));
     db.exec(emailChannel.sql(sqliteDialect));
     const rows = db.prepare(READ.replace('%ORDER%', 'rowid')).all();
@@ -54,28 +51,19 @@ test('migration 011 keeps queued SMS, in insertion order, on SQLite; a recipient
 test('migration 011 keeps queued SMS, in insertion order, on PostgreSQL', {
   skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
 }, async () => {
-  const url = testDatabaseUrl!;
-  const schema = freshSchema('canopy_m011');
-  try {
-    await withAdminClient(url, async (client) => {
-      await client.query(`CREATE SCHEMA ${schema}`);
-      await client.query(`SET search_path TO ${schema}`);
-      for (const m of before) await client.query(m.sql(postgresDialect));
-      for (const [i, id] of QUEUED.entries()) await client.query(insert(id, i));
-      await client.query(emailChannel.sql(postgresDialect));
-      const { rows } = await client.query(READ.replace('%ORDER%', 'seq'));
-      const plain = rows.map(({ seq: _seq, ...row }) => ({
-        ...row,
-        created_at: Number(row.created_at),
-        next_attempt_at: Number(row.next_attempt_at),
-      }));
-      assert.deepEqual(plain, expected);
-      // New rows continue the insertion order after the copied ones.
-      await client.query(insert('msg-z', 9));
-      const last = await client.query('SELECT id FROM outbox ORDER BY seq DESC LIMIT 1');
-      assert.equal(last.rows[0].id, 'msg-z');
-    });
-  } finally {
-    await dropSchema(url, schema);
-  }
+  await withPostgresBefore(testDatabaseUrl!, emailChannel.version, async (client) => {
+    for (const [i, id] of QUEUED.entries()) await client.query(insert(id, i));
+    await client.query(emailChannel.sql(postgresDialect));
+    const { rows } = await client.query(READ.replace('%ORDER%', 'seq'));
+    const plain = rows.map(({ seq: _seq, ...row }) => ({
+      ...row,
+      created_at: Number(row.created_at),
+      next_attempt_at: Number(row.next_attempt_at),
+    }));
+    assert.deepEqual(plain, expected);
+    // New rows continue the insertion order after the copied ones.
+    await client.query(insert('msg-z', 9));
+    const last = await client.query('SELECT id FROM outbox ORDER BY seq DESC LIMIT 1');
+    assert.equal(last.rows[0].id, 'msg-z');
+  });
 });

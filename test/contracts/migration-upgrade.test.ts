@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { migratePostgres } from '../../src/storage/postgres/index.js';
-import { postgresDialect, sqliteDialect } from '../../src/storage/sql/dialect.js';
-import { openDatabase } from '../../src/storage/sqlite/index.js';
 import { migrate } from '../../src/storage/sqlite/migrate.js';
-import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { sqliteBefore, withPostgresBefore } from './earlier-schema.js';
+import { testDatabaseUrl } from './engines.js';
 
 /**
  * Migrations that move data, run over data written by the schema before them, on both engines:
@@ -36,13 +35,8 @@ const EXPECTED_TAGS = [
 ];
 
 test('010 resource_tags (SQLite): member tags move over, invitations get an empty tag list', () => {
-  const db = openDatabase(undefined);
+  const db = sqliteBefore(BEFORE_TAGS + 1);
   try {
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    for (const m of migrations.filter((m) => m.version <= BEFORE_TAGS)) {
-      db.exec(m.sql(sqliteDialect));
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
-    }
     db.exec(SEED);
     assert.equal(migrate(db), migrations.length - BEFORE_TAGS);
     assert.deepEqual(db.prepare(TAGS).all(), EXPECTED_TAGS);
@@ -57,25 +51,11 @@ test('010 resource_tags (PostgreSQL): member tags move over, invitations get an 
   skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
 }, async () => {
   const url = testDatabaseUrl!;
-  const schema = freshSchema('canopy_upgrade');
-  try {
-    await withAdminClient(url, async (client) => {
-      await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
-      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-      for (const m of migrations.filter((m) => m.version <= BEFORE_TAGS)) {
-        await client.query(m.sql(postgresDialect));
-        await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [m.version, m.name]);
-      }
-      await client.query(SEED);
-    });
+  await withPostgresBefore(url, BEFORE_TAGS + 1, async (client, schema) => {
+    await client.query(SEED);
     assert.equal(await migratePostgres(url, schema), migrations.length - BEFORE_TAGS);
-    await withAdminClient(url, async (client) => {
-      await client.query(`SET search_path TO ${schema}`);
-      assert.deepEqual((await client.query(TAGS)).rows, EXPECTED_TAGS);
-      assert.deepEqual((await client.query('SELECT tags FROM handshakes')).rows, [{ tags: '[]' }]);
-      assert.equal((await client.query("SELECT to_regclass('account_tags') AS t")).rows[0].t, null);
-    });
-  } finally {
-    await dropSchema(url, schema);
-  }
+    assert.deepEqual((await client.query(TAGS)).rows, EXPECTED_TAGS);
+    assert.deepEqual((await client.query('SELECT tags FROM handshakes')).rows, [{ tags: '[]' }]);
+    assert.equal((await client.query("SELECT to_regclass('account_tags') AS t")).rows[0].t, null);
+  });
 });

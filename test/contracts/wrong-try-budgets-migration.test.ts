@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wrongTryBudgets } from '../../src/storage/migrations/014-wrong-try-budgets.js';
-import { migrations } from '../../src/storage/migrations/index.js';
 import { postgresDialect, sqliteDialect } from '../../src/storage/sql/dialect.js';
-import { openDatabase } from '../../src/storage/sqlite/index.js';
-import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { sqliteBefore, withPostgresBefore } from './earlier-schema.js';
+import { testDatabaseUrl } from './engines.js';
 
 /** Migration 014 turns the wrong-try log into budgets: each (holder, phone) keeps the latest hour of its log. */
-const before = migrations.filter((m) => m.version < wrongTryBudgets.version);
 const MINUTE = 60_000;
 const T = 1_000 * 60 * MINUTE;
 const LOG: [string, string, number][] = [
@@ -31,9 +29,8 @@ const expected = [
 ];
 
 test('migration 014 carries the latest hour of wrong tries into budgets and drops the log, on SQLite', () => {
-  const db = openDatabase(undefined);
+  const db = sqliteBefore(wrongTryBudgets.version);
   try {
-    for (const m of before) db.exec(m.sql(sqliteDialect));
     for (const row of LOG) db.exec(insert(row));
     db.exec(wrongTryBudgets.sql(sqliteDialect));
     assert.deepEqual(db.prepare(READ).all(), expected);
@@ -46,23 +43,14 @@ test('migration 014 carries the latest hour of wrong tries into budgets and drop
 test('migration 014 carries the latest hour of wrong tries into budgets and drops the log, on PostgreSQL', {
   skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
 }, async () => {
-  const url = testDatabaseUrl!;
-  const schema = freshSchema('canopy_m014');
-  try {
-    await withAdminClient(url, async (client) => {
-      await client.query(`CREATE SCHEMA ${schema}`);
-      await client.query(`SET search_path TO ${schema}`);
-      for (const m of before) await client.query(m.sql(postgresDialect));
-      for (const row of LOG) await client.query(insert(row));
-      await client.query(wrongTryBudgets.sql(postgresDialect));
-      const { rows } = await client.query(READ);
-      assert.deepEqual(
-        rows.map((row) => ({ ...row, window_start: Number(row.window_start) })),
-        expected,
-      );
-      await assert.rejects(client.query(insert(LOG[0]!)), /relation "wrong_tries" does not exist/);
-    });
-  } finally {
-    await dropSchema(url, schema);
-  }
+  await withPostgresBefore(testDatabaseUrl!, wrongTryBudgets.version, async (client) => {
+    for (const row of LOG) await client.query(insert(row));
+    await client.query(wrongTryBudgets.sql(postgresDialect));
+    const { rows } = await client.query(READ);
+    assert.deepEqual(
+      rows.map((row) => ({ ...row, window_start: Number(row.window_start) })),
+      expected,
+    );
+    await assert.rejects(client.query(insert(LOG[0]!)), /relation "wrong_tries" does not exist/);
+  });
 });
