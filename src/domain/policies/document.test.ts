@@ -86,8 +86,14 @@ test('the length limit is 4096 characters: 4096 parses, 4097 is refused with the
 
 test('the documented statuses of the length codes: 409 for PolicyDocument, 400 for NewPolicyDocument', () => {
   const long = ' '.repeat(4097);
-  assert.throws(() => parsePolicyDocument(long, 'PolicyDocument'), (e: unknown) => e instanceof ApiError && e.status === 409);
-  assert.throws(() => parsePolicyDocument(long, 'NewPolicyDocument'), (e: unknown) => e instanceof ApiError && e.status === 400);
+  assert.throws(
+    () => parsePolicyDocument(long, 'PolicyDocument'),
+    (e: unknown) => e instanceof ApiError && e.status === 409,
+  );
+  assert.throws(
+    () => parsePolicyDocument(long, 'NewPolicyDocument'),
+    (e: unknown) => e instanceof ApiError && e.status === 400,
+  );
 });
 
 test('text that is not JSON is refused with the position, not the text', () => {

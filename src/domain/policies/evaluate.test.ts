@@ -82,7 +82,11 @@ const cases: Case[] = [
   },
   {
     name: 'a level without policies denies implicitly there',
-    path: [{ target: root, policies: [full] }, { target: folder, policies: [] }, { target: account, policies: [full] }],
+    path: [
+      { target: root, policies: [full] },
+      { target: folder, policies: [] },
+      { target: account, policies: [full] },
+    ],
     request: request('ecs:DescribeInstances'),
     expect: implicit(folder),
   },
