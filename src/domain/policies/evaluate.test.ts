@@ -255,6 +255,12 @@ const cases: Case[] = [
     request: request('ecs:DeleteInstance'),
     expect: 'ExplicitDeny',
   },
+  {
+    name: 'no resource in the request (the simulator asked without one): a statement limited to some resources still matches',
+    path: path([policy('R', deny('ecs:*', { Resource: 'acs:ecs:*:*:disk/*' }))]),
+    request: { action: 'ecs:DeleteDisk', context: {} },
+    expect: 'ExplicitDeny',
+  },
   // String conditions.
   {
     name: 'StringEquals: equal value matches',

@@ -5,8 +5,11 @@ import { wildcardMatch } from './wildcard.js';
 export interface EvaluationRequest {
   /** e.g. 'resourcemanager:CreateFolder' or 'ecs:DeleteInstance'. */
   readonly action: string;
-  /** An ARN, e.g. 'acs:ecs:cn-hangzhou:123:instance/i-1'. */
-  readonly resource: string;
+  /**
+   * An ARN, e.g. 'acs:ecs:cn-hangzhou:123:instance/i-1'. Undefined: any resource, every Resource
+   * element matches (the simulator asked without one: a Deny on some resources then shows).
+   */
+  readonly resource?: string | undefined;
   /** Condition keys, e.g. {'acs:SourceIp': '10.0.0.1'}. */
   readonly context: Readonly<Record<string, string | readonly string[]>>;
 }
@@ -87,7 +90,8 @@ function applies(statement: Statement, request: EvaluationRequest, context: Cont
   const actionMatches = (patterns: readonly string[]) => patterns.some((p) => wildcardMatch(p, request.action, true));
   const actionCovered = statement.action !== undefined ? actionMatches(statement.action) : !actionMatches(statement.notAction ?? []);
   if (!actionCovered) return false;
-  if (!statement.resource.some((p) => wildcardMatch(p, request.resource))) return false;
+  const { resource } = request;
+  if (resource !== undefined && !statement.resource.some((p) => wildcardMatch(p, resource))) return false;
   return statement.conditions.every((c) => clauseHolds(c.operator, c.values, context.get(c.key.toLowerCase())));
 }
 
