@@ -57,6 +57,11 @@ import getMessageContactDeletionStatus from './get-message-contact-deletion-stat
 import listMessageContactVerifications from './list-message-contact-verifications.js';
 import sendEmailVerificationForMessageContact from './send-email-verification-for-message-contact.js';
 import sendPhoneVerificationForMessageContact from './send-phone-verification-for-message-contact.js';
+import listTrustedServiceStatus from './list-trusted-service-status.js';
+import registerDelegatedAdministrator from './register-delegated-administrator.js';
+import deregisterDelegatedAdministrator from './deregister-delegated-administrator.js';
+import listDelegatedAdministrators from './list-delegated-administrators.js';
+import listDelegatedServicesForAccount from './list-delegated-services-for-account.js';
 
 /** The registry, and the table of contents of the API Canopy serves. */
 export const actions: readonly Action[] = [
@@ -118,6 +123,11 @@ export const actions: readonly Action[] = [
   listMessageContactVerifications,
   sendEmailVerificationForMessageContact,
   sendPhoneVerificationForMessageContact,
+  listTrustedServiceStatus,
+  registerDelegatedAdministrator,
+  deregisterDelegatedAdministrator,
+  listDelegatedAdministrators,
+  listDelegatedServicesForAccount,
 ];
 
 /** Each version's Actions by name: what the pipeline looks a request up in. */

@@ -2,6 +2,7 @@ import type { AccountsService } from '../domain/accounts/service.js';
 import type { ContactBindingService } from '../domain/contacts/binding-service.js';
 import type { MessageContactService } from '../domain/contacts/contact-service.js';
 import type { ContactVerificationService } from '../domain/contacts/verification-service.js';
+import type { DelegationService } from '../domain/delegation/delegation-service.js';
 import type { BillingService } from '../domain/directory/billing-service.js';
 import type { DeletionService } from '../domain/directory/deletion-service.js';
 import type { EmailChangeService } from '../domain/directory/email-change-service.js';
@@ -28,6 +29,7 @@ export interface Services {
   readonly contacts: MessageContactService;
   readonly contactBindings: ContactBindingService;
   readonly contactVerification: ContactVerificationService;
+  readonly delegation: DelegationService;
 }
 
 /** A service's public operations with the request's transaction already given. */

@@ -3,7 +3,7 @@ import { addUrlOption, adminRequest, adminTarget } from './admin-client.js';
 import { CliError, EXIT } from './exit.js';
 import { addOutputOption, outputMode, print, stdoutMode } from './output.js';
 
-/** The admin API calls that needed curl: reset, the emulator clock, AccessKeys, health. */
+/** The admin API calls that needed curl: reset, the emulator clock, AccessKeys, trusted services, health. */
 export function registerAdminCommands(program: Command): void {
   addUrlOption(
     program.command('reset').description('wipe every account, key, directory, code and message; clock back to real time (emulator)'),
@@ -45,6 +45,41 @@ export function registerAdminCommands(program: Command): void {
       `export ALIBABA_CLOUD_ACCESS_KEY_ID=${key.accessKeyId}\nexport ALIBABA_CLOUD_ACCESS_KEY_SECRET=${key.accessKeySecret}\n`,
     );
   });
+
+  // Trusted services are turned on in each service's own console in Alibaba Cloud; this stands in for it.
+  const trusted = program
+    .command('trusted-services')
+    .description('turn a trusted service on or off for a directory (ListTrustedServiceStatus)');
+  for (const [verb, method] of [
+    ['enable', 'POST'],
+    ['disable', 'DELETE'],
+  ] as const) {
+    addOutputOption(
+      addUrlOption(
+        trusted
+          .command(`${verb} <directoryId> <servicePrincipal>`)
+          .description(
+            `turn the service ${verb === 'enable' ? 'on' : 'off'} for the management account, or --account (a delegated administrator)`,
+          )
+          .option('--account <id>', 'a delegated administrator of the service instead of the management account'),
+      ),
+    ).action(async (directoryId: string, servicePrincipal: string, options) => {
+      const base = `/_canopy/directories/${encodeURIComponent(directoryId)}/trusted-services`;
+      const answer =
+        method === 'POST'
+          ? await adminRequest(adminTarget(options), method, base, {
+              servicePrincipal,
+              ...(options.account ? { accountId: options.account } : {}),
+            })
+          : await adminRequest(
+              adminTarget(options),
+              method,
+              `${base}/${encodeURIComponent(servicePrincipal)}${options.account ? `?accountId=${encodeURIComponent(options.account)}` : ''}`,
+            );
+      if (method === 'POST') print(answer, stdoutMode(options.output));
+      else process.stderr.write(`canopy: ${servicePrincipal} disabled\n`);
+    });
+  }
 
   addOutputOption(
     addUrlOption(program.command('health').description('show whether the server is alive and ready (exit 3 when not ready)')),

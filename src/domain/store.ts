@@ -1,6 +1,7 @@
 import type { AccessKeyStore, AccountStore } from './accounts/store.js';
 import type { EmulatorClockStore } from './admin/emulator-clock.js';
 import type { MessageContactStore } from './contacts/contact-store.js';
+import type { DelegationStore } from './delegation/delegation-store.js';
 import type { MemberDeletionStore } from './directory/deletion-store.js';
 import type { EmailChangeStore } from './directory/email-change-store.js';
 import type { FolderStore } from './directory/folder-store.js';
@@ -22,6 +23,7 @@ export interface DomainStores {
   readonly handshakes: HandshakeStore;
   readonly tags: TagStore;
   readonly contacts: MessageContactStore;
+  readonly delegations: DelegationStore;
   readonly verification: VerificationStore;
   readonly outbox: OutboxStore;
   readonly emailChanges: EmailChangeStore;

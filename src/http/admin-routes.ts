@@ -83,6 +83,21 @@ const messageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const trustedServiceBody = z.strictObject({
+  servicePrincipal: z.string().min(1).max(128),
+  accountId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit account ID')
+    .optional(),
+});
+
+const trustedServiceQuery = z.object({
+  accountId: z
+    .string()
+    .regex(/^\d{16}$/, 'must be a 16-digit account ID')
+    .optional(),
+});
+
 const clockBody = z.strictObject({
   advanceSeconds: z
     .number()
@@ -187,6 +202,22 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(204).send();
     });
 
+    // Trusted services are turned on in each service's own console in Alibaba Cloud; these stand in for them.
+    admin.post<{ Params: { directoryId: string } }>('/_canopy/directories/:directoryId/trusted-services', async (request, reply) => {
+      const body = parse(trustedServiceBody, jsonBody(request));
+      const e = await service.enableTrustedService({ directoryId: request.params.directoryId, ...body });
+      return reply.code(201).send({ accountId: e.accountId, servicePrincipal: e.servicePrincipal, enableTime: e.enabledAt.toISOString() });
+    });
+
+    admin.delete<{ Params: { directoryId: string; servicePrincipal: string } }>(
+      '/_canopy/directories/:directoryId/trusted-services/:servicePrincipal',
+      async (request, reply) => {
+        const query = parse(trustedServiceQuery, request.query);
+        await service.disableTrustedService({ ...request.params, accountId: query.accountId });
+        return reply.code(204).send();
+      },
+    );
+
     admin.get('/_canopy/clock', async () => clockView(await service.clockNow()));
 
     admin.post('/_canopy/clock', async (request) => {
@@ -259,7 +290,15 @@ function canonicalOrRaw(value: string): string {
   return typeof phone === 'string' ? value : phone.canonical;
 }
 
-const refusalStatus = { EmulatorOnly: 403, AccountNotFound: 404, AccessKeyNotFound: 404 } as const;
+const refusalStatus = {
+  EmulatorOnly: 403,
+  AccountNotFound: 404,
+  AccessKeyNotFound: 404,
+  DirectoryNotFound: 404,
+  UnknownServicePrincipal: 400,
+  NotAdministrator: 409,
+  NotEnabled: 404,
+} as const;
 
 /** The status and body an admin error answers with; 500 for anything unexpected, which the caller logs. */
 function adminError(error: unknown): [number, { code: string; message: string }] {

@@ -135,6 +135,27 @@ describe('commands for what needed curl', () => {
     oneLine(none.stderr);
   });
 
+  test('trusted-services enable and disable: what ListTrustedServiceStatus lists', async () => {
+    const manager = await harness.createAccount();
+    const keys = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: manager.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: manager.accessKeySecret,
+      CANOPY_URL: harness.url,
+    };
+    const rdId = JSON.parse((await canopy(['call', 'InitResourceDirectory'], keys)).stdout).ResourceDirectory.ResourceDirectoryId;
+    const enabled = await canopy(['trusted-services', 'enable', rdId, 'config.aliyuncs.com', ...url()]);
+    assert.equal(enabled.code, 0, enabled.stderr);
+    assert.equal(JSON.parse(enabled.stdout).accountId, manager.accountId);
+    const status = JSON.parse((await canopy(['call', 'ListTrustedServiceStatus'], keys)).stdout);
+    assert.equal(status.EnabledServicePrincipals.EnabledServicePrincipal[0].ServicePrincipal, 'config.aliyuncs.com');
+    const disabled = await canopy(['trusted-services', 'disable', rdId, 'config.aliyuncs.com', ...url()]);
+    assert.equal(disabled.code, 0, disabled.stderr);
+    assert.equal(JSON.parse((await canopy(['call', 'ListTrustedServiceStatus'], keys)).stdout).TotalCount, 0);
+    const unknown = await canopy(['trusted-services', 'enable', rdId, 'nothing.aliyuncs.com', ...url()]);
+    assert.equal(unknown.code, 4);
+    assert.match(oneLine(unknown.stderr), /not a trusted service/);
+  });
+
   test('piped output is JSON; --output table prints a table', async () => {
     await harness.createAccount();
     const piped = await canopy(['accounts', 'list', ...url()]);

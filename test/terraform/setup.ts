@@ -13,6 +13,8 @@
  *   data-sources.test.ts, over data-source-reads.ts; accounts: accounts-data-source.test.ts
  * - the wire form itself: wire-form.test.ts
  * - alicloud_resource_manager_message_contact: message-contact.test.ts
+ * - alicloud_resource_manager_delegated_administrator and the data source delegated_administrators:
+ *   delegated-administrator.test.ts (the provider has no delegated_services data source)
  */
 import { type Harness, models, sdkClient, type TestAccount } from '../helpers/harness.js';
 import { type Provider, providerFor } from '../helpers/terraform-services.js';

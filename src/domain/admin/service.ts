@@ -1,5 +1,7 @@
 import type { AccessKey, Account } from '../accounts/account.js';
 import type { AccountsService, NewAccount } from '../accounts/service.js';
+import type { TrustedServiceEnablement } from '../delegation/delegation-store.js';
+import { disableTrustedService, enableTrustedService, type TrustedAccessRequest } from '../delegation/trusted-access.js';
 import type { MessageFilter } from '../messages/message.js';
 import type { MessageRecord, MessagesService } from '../messages/service.js';
 import type { UnitOfWork } from '../store.js';
@@ -11,7 +13,14 @@ export interface AdminStore extends UnitOfWork {
   reset(): Promise<void>;
 }
 
-export type AdminRefusalReason = 'EmulatorOnly' | 'AccountNotFound' | 'AccessKeyNotFound';
+export type AdminRefusalReason =
+  | 'EmulatorOnly'
+  | 'AccountNotFound'
+  | 'AccessKeyNotFound'
+  | 'DirectoryNotFound'
+  | 'UnknownServicePrincipal'
+  | 'NotAdministrator'
+  | 'NotEnabled';
 
 /** An admin request that cannot be done; each front end (HTTP, CLI, console) shows it its own way. */
 export class AdminRefusal extends Error {
@@ -77,6 +86,22 @@ export class AdminService {
     if (!removed) throw new AdminRefusal('AccessKeyNotFound', `Account ${accountId} has no AccessKey ${accessKeyId}.`);
   }
 
+  /**
+   * Turns a trusted service on for the directory's management account or for one of the service's
+   * delegated administrators, as the service's own console does in Alibaba Cloud; turning it on twice
+   * keeps the first time.
+   */
+  async enableTrustedService(request: TrustedAccessRequest): Promise<TrustedServiceEnablement> {
+    const result = await this.store.transaction((tx) => enableTrustedService(tx, request, this.clock.clock.now()));
+    if (typeof result === 'string') throw trustedAccessRefusal(result, request);
+    return result;
+  }
+
+  async disableTrustedService(request: TrustedAccessRequest): Promise<void> {
+    const refusal = await this.store.transaction((tx) => disableTrustedService(tx, request));
+    if (refusal) throw trustedAccessRefusal(refusal, request);
+  }
+
   /** Newest first, with every delivery attempt. Codes are for emulator mode only: callers show them there alone. */
   listMessages(filter: MessageFilter, limit: number): Promise<MessageRecord[]> {
     return this.messages.list(filter, limit);
@@ -114,4 +139,18 @@ export class AdminService {
   private emulatorOnly(): void {
     if (this.settings.mode !== 'emulator') throw new AdminRefusal('EmulatorOnly', 'This endpoint exists in emulator mode only.');
   }
+}
+
+function trustedAccessRefusal(
+  reason: Exclude<AdminRefusalReason, 'EmulatorOnly' | 'AccountNotFound' | 'AccessKeyNotFound'>,
+  r: TrustedAccessRequest,
+) {
+  const account = r.accountId ?? 'the management account';
+  const messages = {
+    DirectoryNotFound: `No resource directory ${r.directoryId}.`,
+    UnknownServicePrincipal: `${r.servicePrincipal} is not a trusted service.`,
+    NotAdministrator: `${account} is neither the management account of ${r.directoryId} nor a delegated administrator of ${r.servicePrincipal}.`,
+    NotEnabled: `${r.servicePrincipal} is not enabled for ${account}.`,
+  };
+  return new AdminRefusal(reason, messages[reason]);
 }

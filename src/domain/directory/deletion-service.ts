@@ -85,8 +85,8 @@ export class DeletionService {
 
   /**
    * What a check and a deletion both require, in the order their errors are documented: a resource
-   * account of the caller's directory (else `wrongType`), deletion enabled for the directory, and no
-   * deletion under way. Takes the directory lock.
+   * account of the caller's directory (else `wrongType`), deletion enabled for the directory, no
+   * deletion under way, and no delegated-administrator registration. Takes the directory lock.
    */
   private async deletable(
     tx: DomainStores,
@@ -99,6 +99,7 @@ export class DeletionService {
     if (member.membership.role !== 'member' || member.membership.type !== 'ResourceAccount') throw new ApiError(wrongType);
     if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
     if ((await tx.deletions.get(accountId))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
+    if ((await tx.delegations.servicesOf(accountId)).length > 0) throw new ApiError('RemoveConfilctAccountAsDelegatedAdministator');
     return directory;
   }
 

@@ -64,7 +64,7 @@ export class FolderService {
 
   async get(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<FolderDetails> {
     const id = requireId(folderId, 'FolderId');
-    const directory = await this.scope.managed(tx, caller, 'read');
+    const directory = await this.scope.managed(tx, caller, 'view');
     const folder = await folderIn(tx, directory, id);
     const ancestors = await tx.folders.ancestors(folder.id);
     return { folder, path: [directory.id, ...ancestors.map((a) => a.id), folder.id].join('/') };
@@ -77,7 +77,7 @@ export class FolderService {
   ): Promise<Page<Folder>> {
     const parentParam = input.parentId || undefined;
     if (parentParam !== undefined) checkId(parentParam, 'ParentFolderId');
-    const directory = await this.scope.managed(tx, caller, 'read');
+    const directory = await this.scope.managed(tx, caller, 'view');
     const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
     const keyword = input.keyword ?? '';
     return page(
@@ -113,7 +113,7 @@ export class FolderService {
 
   async ancestors(tx: DomainStores, caller: Account, childId: string | undefined): Promise<Folder[]> {
     const id = requireId(childId, 'ChildId');
-    const directory = await this.scope.managed(tx, caller, 'read');
+    const directory = await this.scope.managed(tx, caller, 'view');
     const child = await folderIn(tx, directory, id);
     return tx.folders.ancestors(child.id);
   }

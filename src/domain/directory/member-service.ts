@@ -128,7 +128,7 @@ export class MemberService {
 
   async get(tx: DomainStores, caller: Account, input: { accountId: string | undefined; includeTags: boolean }): Promise<MemberDetails> {
     const id = requireAccountId(input.accountId);
-    const directory = await this.scope.managed(tx, caller, 'read');
+    const directory = await this.scope.managed(tx, caller, 'view');
     const member = await memberIn(tx, directory, id);
     const account = await tx.accounts.get(id);
     if (!account) throw new Error(`member ${id} has no account`);
@@ -157,7 +157,7 @@ export class MemberService {
   ): Promise<MemberPage> {
     const parentParam = input.parentFolderId || undefined;
     if (parentParam !== undefined && !FOLDER_ID.test(parentParam)) throw new ApiError('InvalidParameter.ParentFolderId');
-    const directory = await this.scope.managed(tx, caller, 'read');
+    const directory = await this.scope.managed(tx, caller, 'view');
     let filter = input.filter;
     if (input.forParent) {
       const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
@@ -268,6 +268,10 @@ export class MemberService {
     const directory = await this.scope.managed(tx, caller, 'write');
     const member = await memberIn(tx, directory, id);
     if (member.membership.role !== 'member' || member.membership.type !== 'CloudAccount') throw new ApiError('AccountTypeOrStatusMismatch');
+    // A delegated administrator is in use by its trusted services: deregister it first (RemoveCloudAccount documents Deny.TrustedService).
+    const delegations = await tx.delegations.servicesOf(id);
+    if (delegations.length > 0)
+      throw new ApiError('Deny.TrustedService', { args: [delegations.map((d) => d.servicePrincipal).join(', ')] });
     await tx.members.remove(id);
   }
 

@@ -43,6 +43,9 @@ export interface MemberStore {
   payer(accountId: string): Promise<string | null>;
   /** Sets the member's billing account; null: the member pays for itself. */
   setPayer(accountId: string, payerAccountId: string | null): Promise<void>;
-  /** Ends a membership and drops the account's tags and contact bindings; the account itself stays, standalone. */
+  /**
+   * Ends a membership and drops the account's tags, contact bindings and delegated-administrator
+   * registrations; the account itself stays, standalone.
+   */
   remove(accountId: string): Promise<void>;
 }

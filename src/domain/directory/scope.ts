@@ -8,9 +8,10 @@ import type { Folder, ResourceDirectory } from './resource-directory.js';
 /**
  * How an operation takes part in a directory. `write`: it changes the directory's folders, members
  * or invitations, so it takes the directory lock first (its counts and checks then hold on every
- * instance until it commits). `read`: it does not.
+ * instance until it commits). `read`: it does not. `view`: a read that the documentation also
+ * allows a delegated administrator of a trusted service (docs/api.md, "Delegated administrators").
  */
-export type DirectoryAccess = 'read' | 'write';
+export type DirectoryAccess = 'read' | 'write' | 'view';
 
 /**
  * Every folder, member, invitation and deletion operation enters its directory here, so none can
@@ -20,10 +21,17 @@ export type DirectoryAccess = 'read' | 'write';
 export class DirectoryScope {
   constructor(private readonly clock: Clock) {}
 
-  /** The directory the caller manages; members and standalone accounts manage none (EntityNotExists.ResourceDirectory). */
+  /**
+   * The directory the caller manages; members and standalone accounts manage none
+   * (EntityNotExists.ResourceDirectory). With `view`, also the directory of a member registered as a
+   * delegated administrator of at least one trusted service: the one place that admits them.
+   */
   async managed(tx: DomainStores, caller: Account, access: DirectoryAccess): Promise<ResourceDirectory> {
     const membership = await tx.directories.membership(caller.id);
-    const directory = membership?.role === 'master' ? await tx.directories.get(membership.directoryId) : undefined;
+    const admitted =
+      membership?.role === 'master' ||
+      (access === 'view' && membership?.role === 'member' && (await tx.delegations.servicesOf(caller.id)).length > 0);
+    const directory = membership && admitted ? await tx.directories.get(membership.directoryId) : undefined;
     if (!directory) throw new ApiError('EntityNotExists.ResourceDirectory');
     return this.enter(tx, directory, access);
   }

@@ -145,6 +145,7 @@ export class DirectoryService {
     if ((await tx.directories.countFolders(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
     await tx.tags.clear(directory.id);
     await tx.contacts.clear(directory.id);
+    await tx.delegations.clear(directory.id);
     await tx.directories.remove(directory.id);
   }
 

@@ -2,8 +2,8 @@ import type { CatalogEntry } from './entry.js';
 
 /**
  * Documented refusals that depend on what Canopy does not model (billing relationships, legal
- * entities, trusted services, real-name details). They are answered only when injected through
- * the emulator's `POST /_canopy/faults`.
+ * entities, real-name details). They are answered only when injected through the emulator's
+ * `POST /_canopy/faults`.
  */
 export const notModelled = {
   'NotSupport.Site.Action': { status: 400, message: 'Site does not allow current action.' },
@@ -56,11 +56,6 @@ export const notModelled = {
     message: 'The root user has an AccessKey pair in use.',
     variants: { '2022-04-19/UpdateAccount': { message: 'The account has the primary AK in use.' } },
   },
-  'Deny.TrustedService': {
-    status: 409,
-    message:
-      'You attempted to remove an account that is used in %s. To complete this operation, you must first remove this account from the Trusted Service.',
-  },
   'AccountNotExist.DeleteAccount': {
     status: 409,
     message: 'The deletion failed. The account does not exist. Please confirm whether it has been deleted.',
@@ -70,11 +65,6 @@ export const notModelled = {
     message: 'The control policy enablement status is not valid to perform this operation.',
   },
   'CallerIdentityError.DeleteAccount': { status: 409, message: 'Please use the RAM user or role of the management account to delete.' },
-  RemoveConfilctAccountAsDelegatedAdministator: {
-    status: 409,
-    message:
-      'You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator.',
-  },
   'NotSupport.HasPayerAccount': {
     status: 409,
     message: 'This account has a payer account. Please release the financial relationship of this account first.',

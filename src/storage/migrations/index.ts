@@ -12,6 +12,7 @@ import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
 import { wrongTryBudgets } from './014-wrong-try-budgets.js';
 import { listInsertionOrder } from './015-list-insertion-order.js';
+import { delegatedAdministrators } from './017-delegated-administrators.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -37,10 +38,13 @@ export const migrations: readonly Migration[] = [
   messageContacts,
   wrongTryBudgets,
   listInsertionOrder,
+  delegatedAdministrators,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
+  'delegated_administrators',
+  'trusted_service_enablements',
   'account_deletions',
   'resource_tags',
   'email_changes',

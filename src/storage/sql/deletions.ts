@@ -34,6 +34,8 @@ const DROP_ACCOUNT = [
   "DELETE FROM resource_tags WHERE resource_type = 'Account' AND resource_id = ?",
   'DELETE FROM message_contact_members WHERE member_id = ?',
   'DELETE FROM email_changes WHERE account_id = ?',
+  'DELETE FROM delegated_administrators WHERE account_id = ?',
+  'DELETE FROM trusted_service_enablements WHERE account_id = ?',
   'DELETE FROM members WHERE account_id = ?',
   'DELETE FROM access_keys WHERE account_id = ?',
   'DELETE FROM accounts WHERE id = ?',

@@ -116,6 +116,8 @@ export class SqlMembers implements MemberStore {
   async remove(accountId: string): Promise<void> {
     await this.s.run("DELETE FROM resource_tags WHERE resource_type = 'Account' AND resource_id = ?", [accountId]);
     await this.s.run('DELETE FROM message_contact_members WHERE member_id = ?', [accountId]);
+    await this.s.run('DELETE FROM delegated_administrators WHERE account_id = ?', [accountId]);
+    await this.s.run('DELETE FROM trusted_service_enablements WHERE account_id = ?', [accountId]);
     await this.s.run('DELETE FROM members WHERE account_id = ?', [accountId]);
   }
 }

@@ -2,6 +2,7 @@ import type { DomainStores } from '../../domain/store.js';
 import type { SealingKeys } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
 import { SqlMessageContacts } from './contacts.js';
+import { SqlDelegations } from './delegations.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
@@ -33,6 +34,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     handshakes: new SqlHandshakes(s, d),
     tags: new SqlTags(s, d),
     contacts: new SqlMessageContacts(s, d),
+    delegations: new SqlDelegations(s),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d, keys.outbox),
     emailChanges: new SqlEmailChanges(s, d),
