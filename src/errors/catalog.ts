@@ -11,6 +11,8 @@ import { emailChange } from './catalog/email-change.js';
 import { billing } from './catalog/billing.js';
 import { messageContacts } from './catalog/message-contacts.js';
 import { tags } from './catalog/tags.js';
+import { controlPolicies } from './catalog/control-policies.js';
+import { policyDocuments } from './catalog/policy-documents.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -61,6 +63,8 @@ export const catalog = merge(
   messageContacts,
   tags,
   notModelled,
+  controlPolicies,
+  policyDocuments,
 );
 
 export type ErrorCode = keyof typeof catalog;

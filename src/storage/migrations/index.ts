@@ -12,6 +12,7 @@ import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
 import { wrongTryBudgets } from './014-wrong-try-budgets.js';
 import { listInsertionOrder } from './015-list-insertion-order.js';
+import { controlPolicies } from './016-control-policies.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -37,11 +38,14 @@ export const migrations: readonly Migration[] = [
   messageContacts,
   wrongTryBudgets,
   listInsertionOrder,
+  controlPolicies,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
 export const dataTables = [
   'account_deletions',
+  'control_policy_attachments',
+  'control_policies',
   'resource_tags',
   'email_changes',
   'message_contact_members',

@@ -2,6 +2,7 @@ import type { DomainStores } from '../../domain/store.js';
 import type { SealingKeys } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
 import { SqlMessageContacts } from './contacts.js';
+import { SqlControlPolicies } from './control-policies.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
@@ -32,6 +33,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     deletions: new SqlMemberDeletions(s),
     handshakes: new SqlHandshakes(s, d),
     tags: new SqlTags(s, d),
+    controlPolicies: new SqlControlPolicies(s, d),
     contacts: new SqlMessageContacts(s, d),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d, keys.outbox),

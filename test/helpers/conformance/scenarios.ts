@@ -8,6 +8,7 @@ import { memberScenarios } from './scenarios-members.js';
 import { tagScenarios } from './scenarios-tags.js';
 import { contactScenarios } from './scenarios-contacts.js';
 import { emailChangeScenarios } from './scenarios-email-change.js';
+import { controlPolicyScenarios } from './scenarios-control-policies.js';
 
 /**
  * Every area's scenarios. A new Action needs one entry in its area's table (or a new area file
@@ -23,6 +24,7 @@ const areas: readonly Scenarios[] = [
   tagScenarios,
   contactScenarios,
   emailChangeScenarios,
+  controlPolicyScenarios,
 ];
 
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(
