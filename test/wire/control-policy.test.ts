@@ -48,7 +48,12 @@ describe('the Control Policy switch', () => {
     await expectApiError(() => m.client.disableControlPolicy(), 409, 'InvalidControlPolicyEnablementStatus', message);
     await harness.advanceClock(10);
     await m.client.disableControlPolicy();
-    await expectApiError(() => rdmClient(harness, m.account).request('EnableControlPolicy'), 409, 'InvalidControlPolicyEnablementStatus', message);
+    await expectApiError(
+      () => rdmClient(harness, m.account).request('EnableControlPolicy'),
+      409,
+      'InvalidControlPolicyEnablementStatus',
+      message,
+    );
     await harness.advanceClock(10);
     assert.equal((await m.client.enableControlPolicy()).body!.enablementStatus, 'PendingEnable');
   });
