@@ -13,6 +13,10 @@
  *   data-sources.test.ts, over data-source-reads.ts; accounts: accounts-data-source.test.ts
  * - the wire form itself: wire-form.test.ts
  * - alicloud_resource_manager_message_contact: message-contact.test.ts
+ * - alicloud_resource_manager_control_policy: control-policy.test.ts
+ * - alicloud_resource_manager_control_policy_attachment: control-policy-attachment.test.ts
+ * - data sources control_policies, control_policy_attachments: control-policy-data-sources.test.ts
+ *   (the provider's control-policy service helpers: test/helpers/terraform-control-policies.ts)
  */
 import { type Harness, models, sdkClient, type TestAccount } from '../helpers/harness.js';
 import { type Provider, providerFor } from '../helpers/terraform-services.js';
