@@ -4,7 +4,7 @@ import { systemClock } from '../../src/domain/clock.js';
 import { DirectoryScope } from '../../src/domain/directory/scope.js';
 import { ControlPolicyService } from '../../src/domain/policies/policy-service.js';
 import type { CustomControlPolicy } from '../../src/domain/policies/policy-store.js';
-import { FULL_ALIYUN_ACCESS } from '../../src/domain/policies/system-policies.js';
+import { fullAliyunAccess } from '../../src/domain/policies/system-policies.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
@@ -89,8 +89,8 @@ contract('ControlPolicyStore', (ctx) => {
       const custom = policy(rd.id, 'Custom');
       await tx.controlPolicies.insert(custom);
 
-      await tx.controlPolicies.attachToAll(rd.id, FULL_ALIYUN_ACCESS.id, at(1000));
-      await tx.controlPolicies.attachToAll(rd.id, FULL_ALIYUN_ACCESS.id, at(9000));
+      await tx.controlPolicies.attachToAll(rd.id, fullAliyunAccess.policyId, at(1000));
+      await tx.controlPolicies.attachToAll(rd.id, fullAliyunAccess.policyId, at(9000));
       const attach = (policyId: string, targetId: string, targetType: 'Folder' | 'Account', ms: number) =>
         tx.controlPolicies.attach({ policyId, targetId, directoryId: rd.id, targetType, attachedAt: at(ms) });
       assert.equal(await attach(custom.id, folder.id, 'Folder', 2000), true);
@@ -101,11 +101,11 @@ contract('ControlPolicyStore', (ctx) => {
       assert.deepEqual([...attached.keys()].sort(), [folder.id, member.id, rd.root.id, rd.masterAccount.id].sort());
       assert.deepEqual(attached.get(folder.id), [
         {
-          id: FULL_ALIYUN_ACCESS.id,
+          id: fullAliyunAccess.policyId,
           name: 'FullAliyunAccess',
           type: 'System',
-          document: FULL_ALIYUN_ACCESS.document,
-          description: FULL_ALIYUN_ACCESS.descriptions['zh-CN'],
+          document: fullAliyunAccess.documentText,
+          description: fullAliyunAccess.descriptions['zh-CN'],
           effectScope: 'All',
           attachedAt: at(1000),
         },
@@ -121,10 +121,10 @@ contract('ControlPolicyStore', (ctx) => {
       ]);
       assert.equal(await tx.controlPolicies.countAttachedTo(folder.id), 2);
       assert.deepEqual(
-        [...(await tx.controlPolicies.attachmentCounts(rd.id, [custom.id, FULL_ALIYUN_ACCESS.id, 'cp-none'])).entries()].sort(),
+        [...(await tx.controlPolicies.attachmentCounts(rd.id, [custom.id, fullAliyunAccess.policyId, 'cp-none'])).entries()].sort(),
         [
           [custom.id, 2],
-          [FULL_ALIYUN_ACCESS.id, 4],
+          [fullAliyunAccess.policyId, 4],
         ].sort(),
       );
 
@@ -159,7 +159,7 @@ contract('ControlPolicyStore', (ctx) => {
       const member = account();
       await tx.accounts.insert(member);
       await tx.members.insert(membership(member.id, rd.id, rd.root.id, { type: 'ResourceAccount', joinMethod: 'created' }), 'Doomed');
-      await tx.controlPolicies.attachToAll(rd.id, FULL_ALIYUN_ACCESS.id, at(0));
+      await tx.controlPolicies.attachToAll(rd.id, fullAliyunAccess.policyId, at(0));
       const schedule = { checkStartedAt: at(0), checkDoneAt: at(1), startedAt: at(2), dueAt: at(3) };
       assert.equal(await tx.deletions.start(member.id, rd.id, schedule), true);
       assert.equal(await tx.deletions.finishDueOf(member.id, at(10)), true);

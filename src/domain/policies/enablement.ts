@@ -1,7 +1,7 @@
 import type { PolicyStatus, ResourceDirectory } from '../directory/resource-directory.js';
 import type { DomainStores } from '../store.js';
 import type { ControlPolicyTargetType } from './policy-store.js';
-import { FULL_ALIYUN_ACCESS } from './system-policies.js';
+import { fullAliyunAccess } from './system-policies.js';
 
 /**
  * How long the Control Policy switch shows PendingEnable / PendingDisable after it changed, on the
@@ -45,7 +45,7 @@ export async function attachDefaultPolicy(
   const directory = await tx.directories.get(directoryId);
   if (!directory || !attachmentsAllowed(directory)) return;
   await tx.controlPolicies.attach({
-    policyId: FULL_ALIYUN_ACCESS.id,
+    policyId: fullAliyunAccess.policyId,
     targetId: target.id,
     directoryId: directory.id,
     targetType: target.type,

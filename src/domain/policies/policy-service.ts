@@ -13,7 +13,6 @@ import {
   MAX_CUSTOM_POLICIES,
   MAX_CUSTOM_POLICIES_PER_TARGET,
   POLICY_ID_LENGTH,
-  type PolicyLanguage,
   checkDescription,
   checkEffectScope,
   checkLanguage,
@@ -21,7 +20,7 @@ import {
   checkPolicyType,
   requireParam,
 } from './rules.js';
-import { FULL_ALIYUN_ACCESS, SYSTEM_POLICIES, type SystemPolicy } from './system-policies.js';
+import { fullAliyunAccess, type PolicyLanguage, type SystemPolicy, systemPolicies } from './system-policies.js';
 
 /** A control policy as the API shows it, custom or system, with the number of targets it is attached to in the caller's directory. */
 export interface ControlPolicyView {
@@ -139,7 +138,7 @@ export class ControlPolicyService {
     const type = checkPolicyType(input.policyType);
     const language = checkLanguage(input.language);
     const directory = await this.scope.managed(tx, caller, 'read');
-    const systems = type === 'Custom' ? [] : [...SYSTEM_POLICIES.values()];
+    const systems = type === 'Custom' ? [] : [...systemPolicies];
     const customs = type === 'System' ? 0 : await tx.controlPolicies.count(directory.id);
     const result = await page(
       input,
@@ -206,7 +205,7 @@ export class ControlPolicyService {
     const target = await targetIn(tx, directory, targetId);
     const attached = (await tx.controlPolicies.attachedTo([target.id])).get(target.id) ?? [];
     return attached.map((p) => {
-      const system = SYSTEM_POLICIES.get(p.id);
+      const system = systemPolicy(p.id);
       return system && p.type === 'System' ? { ...p, description: system.descriptions[language] } : p;
     });
   }
@@ -239,7 +238,7 @@ export class ControlPolicyService {
     const status = enablementStatus(directory, now);
     if (status === 'PendingDisable') throw new ApiError('InvalidControlPolicyEnablementStatus');
     if (status !== 'Disabled') return status;
-    await tx.controlPolicies.attachToAll(directory.id, FULL_ALIYUN_ACCESS.id, now);
+    await tx.controlPolicies.attachToAll(directory.id, fullAliyunAccess.policyId, now);
     await tx.directories.setControlPolicyStatus(directory.id, 'Enabled', now);
     return 'PendingEnable';
   }
@@ -282,7 +281,7 @@ export class ControlPolicyService {
 
   /** A system policy, or a custom policy of this directory; anything else does not exist for the caller. */
   private async policy(tx: DomainStores, directory: ResourceDirectory, id: string): Promise<Policy> {
-    const system = SYSTEM_POLICIES.get(id);
+    const system = systemPolicy(id);
     if (system) return { system };
     const custom = await tx.controlPolicies.get(id);
     if (!custom || custom.directoryId !== directory.id) throw new ApiError('EntityNotExists.ControlPolicy');
@@ -294,20 +293,22 @@ export class ControlPolicyService {
   }
 }
 
-const policyId = (p: Policy) => ('system' in p ? p.system.id : p.custom.id);
+const policyId = (p: Policy) => ('system' in p ? p.system.policyId : p.custom.id);
+
+const systemPolicy = (id: string) => systemPolicies.find((p) => p.policyId === id);
 
 function render(p: Policy, attachmentCount: number, language: PolicyLanguage): ControlPolicyView {
   if ('custom' in p) return customView(p.custom, attachmentCount);
   const s = p.system;
   return {
-    id: s.id,
-    name: s.name,
+    id: s.policyId,
+    name: s.policyName,
     type: 'System',
     description: s.descriptions[language],
     effectScope: s.effectScope,
-    document: s.document,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
+    document: s.documentText,
+    createdAt: new Date(s.createDate),
+    updatedAt: new Date(s.updateDate),
     attachmentCount,
   };
 }

@@ -1,4 +1,5 @@
 import { invalidParameter, missingParameter } from '../../errors/api-error.js';
+import type { PolicyLanguage } from './system-policies.js';
 
 /**
  * Limits and formats of custom control policies, as documented: the Resource Management limits page
@@ -18,8 +19,6 @@ const EFFECT_SCOPES = new Set(['RAM']);
 /** `cp-` and 16 letters or digits, as the examples show (`cp-jExXAqIYkwHN****`). */
 export const POLICY_ID_LENGTH = 16;
 
-/** The languages a system policy's description is given in (ListControlPolicies, GetControlPolicy, …); zh-CN by default. */
-export type PolicyLanguage = 'zh-CN' | 'en' | 'ja';
 const LANGUAGES: readonly string[] = ['zh-CN', 'en', 'ja'];
 
 export function checkName(value: string | undefined, param: 'PolicyName' | 'NewPolicyName'): string {

@@ -1,37 +1,52 @@
 // stand-in: replaced by the policy-language branch
+import { type PolicyDocument, parsePolicyDocument } from './document.js';
 
-/** A control policy Alibaba Cloud provides: present for every directory, never changed or deleted. */
+/** The languages ListControlPolicies and GetControlPolicy describe system policies in (`Language`). */
+export type PolicyLanguage = 'zh-CN' | 'en' | 'ja';
+
+/** A control policy Alibaba defines: every directory has it, nobody can create, change or delete it. */
 export interface SystemPolicy {
-  readonly id: string;
-  readonly name: string;
-  readonly type: 'System';
-  readonly effectScope: 'All' | 'RAM';
-  /** Its description per Language (`zh-CN`, `en`, `ja`). */
-  readonly descriptions: Readonly<Record<'zh-CN' | 'en' | 'ja', string>>;
-  readonly document: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  readonly policyId: string;
+  readonly policyName: string;
+  readonly policyType: 'System';
+  readonly effectScope: 'All';
+  /** By `Language`; zh-CN is the API's default. */
+  readonly descriptions: Readonly<Record<PolicyLanguage, string>>;
+  /** The document as GetControlPolicy returns it (PolicyDocument). */
+  readonly documentText: string;
+  readonly document: PolicyDocument;
+  /** The documented sample's CreateDate and UpdateDate. */
+  readonly createDate: string;
+  readonly updateDate: string;
 }
 
-/**
- * FullAliyunAccess: allows every operation; enabling the Control Policy feature attaches it to Root,
- * every folder and every member. Its ID, name, scope, dates and zh-CN description are the
- * ListControlPolicies example of the API metadata.
- */
-export const FULL_ALIYUN_ACCESS: SystemPolicy = {
-  id: 'cp-FullAliyunAccess',
-  name: 'FullAliyunAccess',
-  type: 'System',
-  effectScope: 'All',
-  descriptions: {
-    'zh-CN': '支持阿里云所有操作的系统管控策略',
-    en: 'System control policy that allows all operations on Alibaba Cloud',
-    ja: 'すべての Alibaba Cloud 操作を許可するシステムアクセス制御ポリシー',
-  },
-  document: JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
-  createdAt: new Date('2020-08-05T06:32:24Z'),
-  updatedAt: new Date('2020-08-05T06:32:24Z'),
-};
+const fullAccessText = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
-/** Every system policy, by ID. */
-export const SYSTEM_POLICIES: ReadonlyMap<string, SystemPolicy> = new Map([[FULL_ALIYUN_ACCESS.id, FULL_ALIYUN_ACCESS]]);
+/**
+ * FullAliyunAccess, as the ListControlPolicies sample shows it (ID, name, type, scope, descriptions,
+ * dates); Allow `*` on `*` as its document. The Japanese description is not published: `ja` gives the English one.
+ */
+export const fullAliyunAccess: SystemPolicy = Object.freeze({
+  policyId: 'cp-FullAliyunAccess',
+  policyName: 'FullAliyunAccess',
+  policyType: 'System',
+  effectScope: 'All',
+  descriptions: Object.freeze({
+    'zh-CN': '支持阿里云所有操作的系统管控策略',
+    en: 'System access control policy available for all operations on the cloud',
+    ja: 'System access control policy available for all operations on the cloud',
+  }),
+  documentText: fullAccessText,
+  document: parsePolicyDocument(fullAccessText, 'PolicyDocument'),
+  createDate: '2020-08-05T06:32:24Z',
+  updateDate: '2020-08-05T06:32:24Z',
+});
+
+/** Every system control policy. */
+export const systemPolicies: readonly SystemPolicy[] = Object.freeze([fullAliyunAccess]);
+
+export function isSystemPolicyId(policyId: string): boolean {
+  return systemPolicies.some((p) => p.policyId === policyId);
+}
+
+export const FullAliyunAccess = fullAliyunAccess;

@@ -6,9 +6,11 @@ import type {
   PolicyChanges,
   TargetAttachment,
 } from '../../domain/policies/policy-store.js';
-import { SYSTEM_POLICIES } from '../../domain/policies/system-policies.js';
+import { systemPolicies } from '../../domain/policies/system-policies.js';
 import type { Dialect } from './dialect.js';
 import { count, exists, placeholders, type Row, type SqlSession, time } from './session.js';
+
+const systemPolicy = (id: string) => systemPolicies.find((p) => p.policyId === id);
 
 const toPolicy = (row: Row): CustomControlPolicy => ({
   id: row.id,
@@ -23,13 +25,13 @@ const toPolicy = (row: Row): CustomControlPolicy => ({
 
 /** An attachment row joined with its custom policy (NULL columns for a system policy, filled from its definition). */
 const toAttached = (row: Row): AttachedControlPolicy => {
-  const system = SYSTEM_POLICIES.get(row.policy_id);
+  const system = systemPolicy(row.policy_id);
   if (system) {
     return {
-      id: system.id,
-      name: system.name,
+      id: system.policyId,
+      name: system.policyName,
       type: 'System',
-      document: system.document,
+      document: system.documentText,
       description: system.descriptions['zh-CN'],
       effectScope: system.effectScope,
       attachedAt: time(row.attached_at),
@@ -153,7 +155,7 @@ export class SqlControlPolicies implements ControlPolicyStore {
       WHERE a.target_id IN (${placeholders(targetIds.length)}) ORDER BY a.target_id, a.attached_at, a.${this.d.insertionOrder}`;
     for (const row of await this.s.all(sql, targetIds)) {
       // An attachment whose policy is neither custom nor known as a system policy is skipped rather than guessed at.
-      if (row.name === null && !SYSTEM_POLICIES.has(row.policy_id)) continue;
+      if (row.name === null && !systemPolicy(row.policy_id)) continue;
       const list = map.get(row.target_id) ?? [];
       list.push(toAttached(row));
       map.set(row.target_id, list);
