@@ -276,6 +276,28 @@ describe('control policies', () => {
     assert.deepEqual(await policiesOn(c, before), [FULL]);
   });
 
+  test('DestroyResourceDirectory takes the policies, their tags and the attachments of Root and the management account with it', async () => {
+    const m = await newManager(harness);
+    await m.client.enableControlPolicy();
+    const policy = await create(m.client, 'Doomed');
+    await m.client.attachControlPolicy(new models.AttachControlPolicyRequest({ policyId: policy.policyId, targetId: m.rootId }));
+    await rdmClient(harness, m.account).request('TagResources', {
+      ResourceType: 'ControlPolicy',
+      'ResourceId.1': policy.policyId!,
+      'Tag.1.Key': 'k',
+      'Tag.1.Value': 'v',
+    });
+    await m.client.destroyResourceDirectory();
+    await m.client.initResourceDirectory();
+    assert.equal((await m.client.getResourceDirectory()).body!.resourceDirectory!.controlPolicyStatus, 'Disabled');
+    const listed = (await m.client.listControlPolicies(new models.ListControlPoliciesRequest({}))).body!;
+    assert.deepEqual(
+      listed.controlPolicies!.controlPolicy!.map((p) => [p.policyId, p.attachmentCount]),
+      [[FULL, '0']],
+    );
+    assert.deepEqual(await policiesOn(m.client, m.account.accountId), []);
+  });
+
   test('a custom control policy carries tags through the 2022-04-19 tag operations; deleting it removes them', async () => {
     const m = await newManager(harness);
     const rdm = rdmClient(harness, m.account);
