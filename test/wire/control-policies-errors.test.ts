@@ -289,6 +289,30 @@ describe('control policy errors', () => {
     });
   }
 
+  test('V1 signatures (the SDK with signatureAlgorithm v2): the documented refusals answer the same', async () => {
+    const { m, folderId, policyId } = await world();
+    const other = await newManager(harness);
+    const long = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: 'x'.repeat(4100), Resource: '*' }] });
+    for (const version of VERSIONS) {
+      const v1 = (action: string, params: Record<string, string>, status: number, code: ErrorCode) =>
+        expectDocumentedStatus(() => apiClient(harness, m.account, version, 'V1').request(action, params), status, code, {
+          version,
+          action,
+        });
+      await v1('AttachControlPolicy', { PolicyId: policyId, TargetId: other.rootId }, 404, 'EntityNotExists.Target');
+      await v1('DetachControlPolicy', { PolicyId: FULL, TargetId: other.rootId }, 404, 'EntityNotExists.Target');
+      await v1('ListControlPolicyAttachmentsForTarget', { TargetId: other.rootId }, 404, 'EntityNotExists.Target');
+      await v1('DetachControlPolicy', { PolicyId: FULL, TargetId: folderId }, 400, 'NotSupport.DetachLastControlPolicy');
+      await v1(
+        'CreateControlPolicy',
+        { PolicyName: 'Long', EffectScope: 'RAM', PolicyDocument: long },
+        409,
+        'InvalidParameter.PolicyDocument.Length',
+      );
+      await v1('UpdateControlPolicy', { PolicyId: policyId, NewPolicyDocument: long }, 400, 'InvalidParameter.NewPolicyDocument.Length');
+    }
+  });
+
   test('LimitExceeded.ControlPolicy at 1,500 custom policies, LimitExceeded.ControlPolicyAttachment at 10 on a target', async () => {
     const { m, folderId, policyId } = await world();
     const call = apiClient(harness, m.account, '2020-03-31');
