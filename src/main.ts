@@ -10,6 +10,7 @@ import { EmulatorClock } from './domain/admin/emulator-clock.js';
 import { AccountsService } from './domain/accounts/service.js';
 import { OffsetClock, systemClock, type Clock } from './domain/clock.js';
 import { BillingService } from './domain/directory/billing-service.js';
+import { ControlPolicyService } from './domain/policies/policy-service.js';
 import { TagService } from './domain/tags/tag-service.js';
 import { DelegationService } from './domain/delegation/delegation-service.js';
 import { ContactBindingService } from './domain/contacts/binding-service.js';
@@ -108,6 +109,7 @@ function buildServices(config: Config, clock: Clock, random: Random, accounts: A
     emailChanges,
     tags: new TagService(scope),
     delegation: new DelegationService(clock, scope),
+    controlPolicies: new ControlPolicyService(clock, random, scope),
     contacts,
     contactBindings: new ContactBindingService(clock, contacts),
     contactVerification: new ContactVerificationService(clock, contacts, verification),

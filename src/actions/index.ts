@@ -15,6 +15,16 @@ import setMemberDeletionPermission from './set-member-deletion-permission.js';
 import setMemberDisplayNameSyncStatus from './set-member-display-name-sync-status.js';
 import enableControlPolicy from './enable-control-policy.js';
 import disableControlPolicy from './disable-control-policy.js';
+import createControlPolicy from './create-control-policy.js';
+import getControlPolicy from './get-control-policy.js';
+import updateControlPolicy from './update-control-policy.js';
+import deleteControlPolicy from './delete-control-policy.js';
+import listControlPolicies from './list-control-policies.js';
+import attachControlPolicy from './attach-control-policy.js';
+import detachControlPolicy from './detach-control-policy.js';
+import listControlPolicyAttachmentsForTarget from './list-control-policy-attachments-for-target.js';
+import listTargetAttachmentsForControlPolicy from './list-target-attachments-for-control-policy.js';
+import getControlPolicyEnablementStatus from './get-control-policy-enablement-status.js';
 import checkAccountDelete from './check-account-delete.js';
 import getAccountDeletionCheckResult from './get-account-deletion-check-result.js';
 import deleteAccount from './delete-account.js';
@@ -87,6 +97,16 @@ export const actions: readonly Action[] = [
   setMemberDisplayNameSyncStatus,
   enableControlPolicy,
   disableControlPolicy,
+  createControlPolicy,
+  getControlPolicy,
+  updateControlPolicy,
+  deleteControlPolicy,
+  listControlPolicies,
+  attachControlPolicy,
+  detachControlPolicy,
+  listControlPolicyAttachmentsForTarget,
+  listTargetAttachmentsForControlPolicy,
+  getControlPolicyEnablementStatus,
   checkAccountDelete,
   getAccountDeletionCheckResult,
   deleteAccount,

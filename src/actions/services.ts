@@ -12,6 +12,7 @@ import type { MemberService } from '../domain/directory/member-service.js';
 import type { PhoneBindingService } from '../domain/directory/phone-binding-service.js';
 import type { DirectoryService } from '../domain/directory/service.js';
 import type { DomainStores } from '../domain/store.js';
+import type { ControlPolicyService } from '../domain/policies/policy-service.js';
 import type { TagService } from '../domain/tags/tag-service.js';
 
 /** Domain services the actions call, built once in main.ts. Each method takes the transaction first. */
@@ -26,6 +27,7 @@ export interface Services {
   readonly billing: BillingService;
   readonly emailChanges: EmailChangeService;
   readonly tags: TagService;
+  readonly controlPolicies: ControlPolicyService;
   readonly contacts: MessageContactService;
   readonly contactBindings: ContactBindingService;
   readonly contactVerification: ContactVerificationService;

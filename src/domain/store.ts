@@ -9,6 +9,7 @@ import type { HandshakeStore } from './directory/handshake-store.js';
 import type { MemberStore } from './directory/member-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
+import type { ControlPolicyStore } from './policies/policy-store.js';
 import type { TagStore } from './tags/tag-store.js';
 import type { VerificationStore } from './verification/store.js';
 
@@ -22,6 +23,7 @@ export interface DomainStores {
   readonly deletions: MemberDeletionStore;
   readonly handshakes: HandshakeStore;
   readonly tags: TagStore;
+  readonly controlPolicies: ControlPolicyStore;
   readonly contacts: MessageContactStore;
   readonly delegations: DelegationStore;
   readonly verification: VerificationStore;

@@ -13,6 +13,7 @@ import { messageContacts } from './catalog/message-contacts.js';
 import { tags } from './catalog/tags.js';
 import { policyDocuments } from './catalog/policy-documents.js';
 import { delegation } from './catalog/delegation.js';
+import { controlPolicies } from './catalog/control-policies.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -64,6 +65,7 @@ export const catalog = merge(
   tags,
   policyDocuments,
   delegation,
+  controlPolicies,
   notModelled,
 );
 

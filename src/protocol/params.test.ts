@@ -51,6 +51,23 @@ test('refuses duplicates, bad encodings, too many parameters and long values', (
   );
 });
 
+test('the policy document parameters may be four times as long: their Actions answer their documented limit', () => {
+  for (const name of ['PolicyDocument', 'NewPolicyDocument']) {
+    assert.equal(
+      code(() => decode(`${name}=${'x'.repeat(40)}`)),
+      'no error',
+    );
+    assert.equal(
+      code(() => decode(`${name}=${'x'.repeat(41)}`)),
+      'InvalidParameter.TooLong',
+    );
+  }
+  assert.equal(
+    code(() => decode(`Document=${'x'.repeat(11)}`)),
+    'InvalidParameter.TooLong',
+  );
+});
+
 test('a name cannot pollute the prototype', () => {
   const target: Params = Object.create(null);
   decodeInto(target, '__proto__=x&constructor=y', limits, { n: 0 });

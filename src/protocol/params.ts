@@ -9,6 +9,18 @@ export interface ParamLimits {
 export type Params = Record<string, string>;
 
 /**
+ * Parameters that carry a control policy document: the API documents their own limit (4,096
+ * characters, InvalidParameter.PolicyDocument.Length / InvalidParameter.NewPolicyDocument.Length),
+ * answered by the Action, so the gateway lets them be four times the common limit.
+ */
+const DOCUMENT_PARAMETERS: ReadonlySet<string> = new Set(['PolicyDocument', 'NewPolicyDocument']);
+const DOCUMENT_LENGTH_FACTOR = 4;
+
+/** The longest value `name` may have. */
+export const maxValueLength = (name: string, limits: ParamLimits) =>
+  DOCUMENT_PARAMETERS.has(name) ? limits.maxValueLength * DOCUMENT_LENGTH_FACTOR : limits.maxValueLength;
+
+/**
  * Decodes an `application/x-www-form-urlencoded` string (a query string or a form body) into
  * `target`. `+` means space. A name seen twice, here or earlier in `target`, is refused: the
  * signature covers one value per name, so a second one would be ambiguous.
@@ -23,9 +35,8 @@ export function decodeInto(target: Params, encoded: string, limits: ParamLimits,
     if (name.length === 0) continue;
     if (++count.n > limits.maxParameters) throw new ApiError('InvalidParameter.TooMany', { args: [limits.maxParameters] });
     if (Object.hasOwn(target, name)) throw new ApiError('InvalidParameter.Duplicate', { args: [printable(name)] });
-    if (value.length > limits.maxValueLength) {
-      throw new ApiError('InvalidParameter.TooLong', { args: [printable(name), limits.maxValueLength] });
-    }
+    const max = maxValueLength(name, limits);
+    if (value.length > max) throw new ApiError('InvalidParameter.TooLong', { args: [printable(name), max] });
     target[name] = value;
   }
 }

@@ -43,7 +43,8 @@ contract('DirectoryStore', (ctx) => {
       const [master] = await accounts(tx, 1);
       const rd = directory(master!.id);
       await tx.directories.insert(rd.directory, rd.root, rd.master);
-      await tx.directories.setControlPolicyStatus(rd.directory.id, 'Enabled');
+      assert.equal((await tx.directories.get(rd.directory.id))?.controlPolicyChangedAt, null, 'never changed');
+      await tx.directories.setControlPolicyStatus(rd.directory.id, 'Enabled', new Date(1_700_000_000_123));
       await tx.directories.setMemberDeletionStatus(rd.directory.id, 'Enabled');
       return { rd, read: await tx.directories.get(rd.directory.id) };
     });
@@ -51,6 +52,7 @@ contract('DirectoryStore', (ctx) => {
       [read?.controlPolicyStatus, read?.memberDeletionStatus, read?.memberDisplayNameSyncStatus],
       ['Enabled', 'Enabled', rd.directory.memberDisplayNameSyncStatus],
     );
+    assert.equal(read?.controlPolicyChangedAt?.getTime(), 1_700_000_000_123, 'when the control policy switch changed');
   });
 
   test('get and membership answer undefined for unknown IDs', async () => {

@@ -53,6 +53,7 @@ export function directory(masterAccountId: string): { directory: ResourceDirecto
       rootFolderId,
       createdAt: T0,
       controlPolicyStatus: 'Disabled',
+      controlPolicyChangedAt: null,
       memberDeletionStatus: 'Disabled',
       memberDisplayNameSyncStatus: 'Enabled',
     },

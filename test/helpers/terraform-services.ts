@@ -222,7 +222,7 @@ export function accountDeletionRefresh(p: Provider, id: string, failStates: read
  * SetResourceTags (V2): when tags changed, RDM UntagResources for removed or changed keys,
  * then RDM TagResources with the whole new map (Go map order: the replay shuffles it).
  */
-export async function setResourceTags(p: Provider, d: ResourceData, resourceType: 'Folder' | 'Account'): Promise<void> {
+export async function setResourceTags(p: Provider, d: ResourceData, resourceType: 'Folder' | 'Account' | 'ControlPolicy'): Promise<void> {
   if (!d.hasChange('tags')) return;
   const [before, after] = d.getChange('tags') as [Record<string, string>, Record<string, string>];
   const removed = Object.keys(before).filter((k) => !(k in after) || after[k] !== before[k]);

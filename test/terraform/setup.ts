@@ -15,6 +15,10 @@
  * - alicloud_resource_manager_message_contact: message-contact.test.ts
  * - alicloud_resource_manager_delegated_administrator and the data source delegated_administrators:
  *   delegated-administrator.test.ts (the provider has no delegated_services data source)
+ * - alicloud_resource_manager_control_policy: control-policy.test.ts
+ * - alicloud_resource_manager_control_policy_attachment: control-policy-attachment.test.ts
+ * - data sources control_policies, control_policy_attachments: control-policy-data-sources.test.ts
+ *   (the provider's control-policy service helpers: test/helpers/terraform-control-policies.ts)
  */
 import { type Harness, models, sdkClient, type TestAccount } from '../helpers/harness.js';
 import { type Provider, providerFor } from '../helpers/terraform-services.js';

@@ -1,6 +1,7 @@
 import { ApiError, invalidParameter } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
+import { enablementStatus } from '../policies/enablement.js';
 import type { DomainStores } from '../store.js';
 import { type AccountDeletion, shownStatus } from './deletion-store.js';
 import { requireAccountId } from './ids.js';
@@ -100,6 +101,10 @@ export class DeletionService {
     if (directory.memberDeletionStatus !== 'Enabled') throw new ApiError('NoLicense.ResourceDirectory');
     if ((await tx.deletions.get(accountId))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
     if ((await tx.delegations.servicesOf(accountId)).length > 0) throw new ApiError('RemoveConfilctAccountAsDelegatedAdministator');
+    // Documented for both operations: while the Control Policy switch is turning (PendingEnable or
+    // PendingDisable), members are not deleted. Read again under the lock the switch also takes.
+    const status = enablementStatus((await tx.directories.get(directory.id)) ?? directory, this.clock.now());
+    if (status === 'PendingEnable' || status === 'PendingDisable') throw new ApiError('InvalidControlPolicyEnablementStatus');
     return directory;
   }
 

@@ -3,6 +3,7 @@ import type { Account, Site } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import { type Page, type PageRequest, page } from '../paging.js';
+import { attachDefaultPolicy } from '../policies/enablement.js';
 import type { DomainStores } from '../store.js';
 import type { Folder } from './resource-directory.js';
 import { FOLDER_ID } from './ids.js';
@@ -59,6 +60,7 @@ export class FolderService {
     );
     const folder: Folder = { id, directoryId: directory.id, name, parentId: parent.id, createdAt: this.clock.now() };
     if (!(await tx.folders.insert(folder))) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
+    await attachDefaultPolicy(tx, directory.id, { id, type: 'Folder' }, folder.createdAt);
     return folder;
   }
 
@@ -107,6 +109,7 @@ export class FolderService {
     if ((await tx.folders.countChildren(folder.id, '')) > 0) throw new ApiError('DeleteConflict.Folder.SubFolder');
     if ((await tx.folders.countAccounts(folder.id)) > 0) throw new ApiError('DeleteConflict.Folder.Account');
     await tx.tags.remove('Folder', folder.id, 'all');
+    await tx.controlPolicies.detachTarget(folder.id);
     await tx.contacts.unbindEverywhere(folder.id);
     await tx.folders.remove(folder.id);
   }

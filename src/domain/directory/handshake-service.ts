@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
 import { type Page, type PageRequest, page } from '../paging.js';
 import type { DomainStores } from '../store.js';
+import { attachDefaultPolicy } from '../policies/enablement.js';
 import type { Tag } from '../tags/tag-store.js';
 import type { Handshake, HandshakeFilter, HandshakeStatus, HandshakeTargetType } from './handshake-store.js';
 import { ACCOUNT_ID, FOLDER_ID } from './ids.js';
@@ -141,6 +142,7 @@ export class HandshakeService {
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     }
     await tx.tags.put(directory.id, 'Account', caller.id, handshake.tags);
+    await attachDefaultPolicy(tx, directory.id, { id: caller.id, type: 'Account' }, membership.joinedAt);
     return accepted;
   }
 

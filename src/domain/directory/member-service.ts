@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { type Page, type PageRequest, page } from '../paging.js';
 import { lowerAlnum, type Random } from '../random.js';
 import type { DomainStores } from '../store.js';
+import { attachDefaultPolicy } from '../policies/enablement.js';
 import type { BillingService } from './billing-service.js';
 import { type EmailChangeState, stateAt } from './email-change-store.js';
 import { FOLDER_ID, requireAccountId } from './ids.js';
@@ -122,6 +123,7 @@ export class MemberService {
     };
     if (!(await tx.members.insert(membership, displayName))) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     await tx.tags.put(directory.id, 'Account', account.id, input.tags);
+    await attachDefaultPolicy(tx, directory.id, { id: account.id, type: 'Account' }, now);
     if (payer !== undefined) await tx.members.setPayer(account.id, payer);
     return { membership, accountName: name, displayName };
   }
@@ -273,6 +275,8 @@ export class MemberService {
     if (delegations.length > 0)
       throw new ApiError('Deny.TrustedService', { args: [delegations.map((d) => d.servicePrincipal).join(', ')] });
     await tx.members.remove(id);
+    // A member that leaves takes no control policy with it (documented: its policies are detached).
+    await tx.controlPolicies.detachTarget(id);
   }
 
   private checkDisplayName(value: string | undefined): string {

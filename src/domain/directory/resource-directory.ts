@@ -8,7 +8,13 @@ export interface ResourceDirectory {
   readonly masterAccountId: string;
   readonly rootFolderId: string;
   readonly createdAt: Date;
+  /**
+   * The Control Policy switch. Stored as Enabled or Disabled; read through
+   * src/domain/policies/enablement.ts, which shows PendingEnable / PendingDisable until it settles.
+   */
   readonly controlPolicyStatus: PolicyStatus;
+  /** When the switch last changed; null if it never did. */
+  readonly controlPolicyChangedAt: Date | null;
   readonly memberDeletionStatus: Switch;
   readonly memberDisplayNameSyncStatus: Switch;
 }

@@ -3,10 +3,11 @@ import type { Account, Site } from '../accounts/account.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Clock } from '../clock.js';
 import { alnum, uniqueId, type Random } from '../random.js';
+import { enablementStatus } from '../policies/enablement.js';
 import type { DomainStores } from '../store.js';
 import { requirePhone } from '../verification/phone.js';
 import type { VerificationService } from '../verification/service.js';
-import type { DirectoryView, PolicyStatus, ResourceDirectory } from './resource-directory.js';
+import type { DirectoryView, ResourceDirectory } from './resource-directory.js';
 import type { DirectoryScope } from './scope.js';
 
 export type EnableMode = 'CurrentAccount' | 'NewManagementAccount';
@@ -105,19 +106,7 @@ export class DirectoryService {
     if (!directory) throw new ApiError('ResourceDirectoryNotInUse');
     const master = await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
-    return { directory, master };
-  }
-
-  /**
-   * EnableControlPolicy and DisableControlPolicy: the directory's Control Policy switch, for its
-   * management account. Canopy has no control policies to attach or detach, so the switch takes
-   * effect at once (the API's PendingEnable and PendingDisable are never seen); asking for the
-   * status the directory already has changes nothing.
-   */
-  async setControlPolicy(tx: DomainStores, caller: Account, status: 'Enabled' | 'Disabled'): Promise<PolicyStatus> {
-    const directory = await this.scope.managed(tx, caller, 'write');
-    if (directory.controlPolicyStatus !== status) await tx.directories.setControlPolicyStatus(directory.id, status);
-    return status;
+    return { directory: { ...directory, controlPolicyStatus: enablementStatus(directory, this.clock.now()) }, master };
   }
 
   /**
@@ -144,6 +133,7 @@ export class DirectoryService {
     if ((await tx.directories.countMembers(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Account');
     if ((await tx.directories.countFolders(directory.id)) > 0) throw new ApiError('DeleteConflict.ResourceDirectory.Folder');
     await tx.tags.clear(directory.id);
+    await tx.controlPolicies.clear(directory.id);
     await tx.contacts.clear(directory.id);
     await tx.delegations.clear(directory.id);
     await tx.directories.remove(directory.id);
@@ -175,6 +165,7 @@ export class DirectoryService {
       rootFolderId,
       createdAt: now,
       controlPolicyStatus: 'Disabled',
+      controlPolicyChangedAt: null,
       memberDeletionStatus: 'Disabled',
       memberDisplayNameSyncStatus: 'Disabled',
     };

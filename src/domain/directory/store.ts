@@ -16,7 +16,7 @@ export interface DirectoryStore {
   lock(id: string): Promise<void>;
   setMemberDeletionStatus(id: string, status: Switch): Promise<void>;
   setDisplayNameSyncStatus(id: string, status: Switch): Promise<void>;
-  setControlPolicyStatus(id: string, status: PolicyStatus): Promise<void>;
+  setControlPolicyStatus(id: string, status: PolicyStatus, changedAt: Date): Promise<void>;
   /** The directory role an account holds, if any. An account holds at most one (enforced in SQL). */
   membership(accountId: string): Promise<Membership | undefined>;
   addMember(member: Membership): Promise<void>;

@@ -111,7 +111,7 @@ export class TagService {
 
 function taggedType(type: string | undefined): TaggedType {
   if (type === undefined || type === '') throw missingParameter('ResourceType');
-  if (type !== 'Account' && type !== 'Folder') throw new ApiError('InvalidParameter.ResourceType');
+  if (type !== 'Account' && type !== 'Folder' && type !== 'ControlPolicy') throw new ApiError('InvalidParameter.ResourceType');
   return type;
 }
 
@@ -121,11 +121,15 @@ function resourceIds(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Every resource must be in the caller's directory: a member (the management account included) or a folder (Root included). */
+/**
+ * Every resource must be in the caller's directory: a member (the management account included), a
+ * folder (Root included) or a custom control policy (system policies carry no tags).
+ */
 async function existing(tx: DomainStores, directory: ResourceDirectory, type: TaggedType, ids: readonly string[]) {
   for (const id of ids) {
     if (type === 'Account') await memberIn(tx, directory, id);
-    else await folderIn(tx, directory, id);
+    else if (type === 'Folder') await folderIn(tx, directory, id);
+    else if ((await tx.controlPolicies.get(id))?.directoryId !== directory.id) throw new ApiError('EntityNotExists.ControlPolicy');
   }
 }
 

@@ -10,8 +10,8 @@ export interface TagFilter {
   readonly value?: string;
 }
 
-/** What can carry tags in a directory. */
-export type TaggedType = 'Account' | 'Folder';
+/** What can carry tags in a directory: members, folders and custom control policies (Terraform tags those). */
+export type TaggedType = 'Account' | 'Folder' | 'ControlPolicy';
 
 export interface ResourceTag extends Tag {
   readonly resourceType: TaggedType;

@@ -60,10 +60,6 @@ export const notModelled = {
     status: 409,
     message: 'The deletion failed. The account does not exist. Please confirm whether it has been deleted.',
   },
-  InvalidControlPolicyEnablementStatus: {
-    status: 409,
-    message: 'The control policy enablement status is not valid to perform this operation.',
-  },
   'CallerIdentityError.DeleteAccount': { status: 409, message: 'Please use the RAM user or role of the management account to delete.' },
   'NotSupport.HasPayerAccount': {
     status: 409,

@@ -12,6 +12,7 @@ import { emailChannel } from './011-email-channel.js';
 import { messageContacts } from './012-message-contacts.js';
 import { wrongTryBudgets } from './014-wrong-try-budgets.js';
 import { listInsertionOrder } from './015-list-insertion-order.js';
+import { controlPolicies } from './016-control-policies.js';
 import { delegatedAdministrators } from './017-delegated-administrators.js';
 import type { Migration } from './migration.js';
 
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   messageContacts,
   wrongTryBudgets,
   listInsertionOrder,
+  controlPolicies,
   delegatedAdministrators,
 ];
 
@@ -46,6 +48,8 @@ export const dataTables = [
   'delegated_administrators',
   'trusted_service_enablements',
   'account_deletions',
+  'control_policy_attachments',
+  'control_policies',
   'resource_tags',
   'email_changes',
   'message_contact_members',

@@ -32,6 +32,7 @@ const FINISH = "UPDATE account_deletions SET status = 'Success' WHERE account_id
  */
 const DROP_ACCOUNT = [
   "DELETE FROM resource_tags WHERE resource_type = 'Account' AND resource_id = ?",
+  'DELETE FROM control_policy_attachments WHERE target_id = ?',
   'DELETE FROM message_contact_members WHERE member_id = ?',
   'DELETE FROM email_changes WHERE account_id = ?',
   'DELETE FROM delegated_administrators WHERE account_id = ?',

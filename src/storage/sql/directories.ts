@@ -2,7 +2,7 @@ import type { DirectoryStore } from '../../domain/directory/store.js';
 import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { INSERT_FOLDER, folderValues } from './folders.js';
-import { count, exists, type Row, type SqlSession, time } from './session.js';
+import { count, exists, type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toDirectory = (row: Row): ResourceDirectory => ({
   id: row.id,
@@ -10,6 +10,7 @@ const toDirectory = (row: Row): ResourceDirectory => ({
   rootFolderId: row.root_folder_id,
   createdAt: time(row.created_at),
   controlPolicyStatus: row.control_policy_status,
+  controlPolicyChangedAt: timeOrNull(row.control_policy_changed_at),
   memberDeletionStatus: row.member_deletion_status,
   memberDisplayNameSyncStatus: row.display_name_sync_status,
 });
@@ -95,8 +96,12 @@ export class SqlDirectories implements DirectoryStore {
     await this.s.run('UPDATE directories SET display_name_sync_status = ? WHERE id = ?', [status, id]);
   }
 
-  async setControlPolicyStatus(id: string, status: PolicyStatus): Promise<void> {
-    await this.s.run('UPDATE directories SET control_policy_status = ? WHERE id = ?', [status, id]);
+  async setControlPolicyStatus(id: string, status: PolicyStatus, changedAt: Date): Promise<void> {
+    await this.s.run('UPDATE directories SET control_policy_status = ?, control_policy_changed_at = ? WHERE id = ?', [
+      status,
+      changedAt.getTime(),
+      id,
+    ]);
   }
 
   async membership(accountId: string): Promise<Membership | undefined> {

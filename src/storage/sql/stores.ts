@@ -3,6 +3,7 @@ import type { SealingKeys } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
 import { SqlMessageContacts } from './contacts.js';
 import { SqlDelegations } from './delegations.js';
+import { SqlControlPolicies } from './control-policies.js';
 import { SqlMemberDeletions } from './deletions.js';
 import type { Dialect } from './dialect.js';
 import { SqlDirectories } from './directories.js';
@@ -33,6 +34,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     deletions: new SqlMemberDeletions(s),
     handshakes: new SqlHandshakes(s, d),
     tags: new SqlTags(s, d),
+    controlPolicies: new SqlControlPolicies(s, d),
     contacts: new SqlMessageContacts(s, d),
     delegations: new SqlDelegations(s),
     verification: new SqlVerification(s),

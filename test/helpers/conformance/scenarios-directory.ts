@@ -36,9 +36,11 @@ export const directoryScenarios: Scenarios = {
 
   // On a directory of its own: the fixture's switch stays as other scenarios expect it.
   EnableControlPolicy: async (w) => w.call('EnableControlPolicy', {}, await w.ownDirectory()),
+  // Disabling waits for enabling to settle (10 s on the emulator clock; refused while PendingEnable).
   DisableControlPolicy: async (w) => {
     const owner = await w.ownDirectory();
     await w.call('EnableControlPolicy', {}, owner);
+    await w.harness.advanceClock(11);
     return w.call('DisableControlPolicy', {}, owner);
   },
 

@@ -9,6 +9,7 @@ import { tagScenarios } from './scenarios-tags.js';
 import { contactScenarios } from './scenarios-contacts.js';
 import { emailChangeScenarios } from './scenarios-email-change.js';
 import { delegationScenarios } from './scenarios-delegation.js';
+import { controlPolicyScenarios } from './scenarios-control-policies.js';
 
 /**
  * Every area's scenarios. A new Action needs one entry in its area's table (or a new area file
@@ -25,6 +26,7 @@ const areas: readonly Scenarios[] = [
   contactScenarios,
   emailChangeScenarios,
   delegationScenarios,
+  controlPolicyScenarios,
 ];
 
 export const scenarios: ReadonlyMap<string, Scenario> = new Map(
