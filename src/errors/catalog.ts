@@ -11,6 +11,7 @@ import { emailChange } from './catalog/email-change.js';
 import { billing } from './catalog/billing.js';
 import { messageContacts } from './catalog/message-contacts.js';
 import { tags } from './catalog/tags.js';
+import { access } from './catalog/access.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -60,6 +61,7 @@ export const catalog = merge(
   billing,
   messageContacts,
   tags,
+  access,
   notModelled,
 );
 
