@@ -12,6 +12,7 @@ import { billing } from './catalog/billing.js';
 import { messageContacts } from './catalog/message-contacts.js';
 import { tags } from './catalog/tags.js';
 import { access } from './catalog/access.js';
+import { policyDocuments } from './catalog/policy-documents.js';
 import type { CatalogEntry } from './catalog/entry.js';
 
 export type { CatalogEntry } from './catalog/entry.js';
@@ -62,6 +63,7 @@ export const catalog = merge(
   messageContacts,
   tags,
   access,
+  policyDocuments,
   notModelled,
 );
 
