@@ -33,6 +33,8 @@ import { buildEmailSenders, buildSenders } from './delivery/senders/index.js';
 import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { FaultInjector } from './protocol/faults.js';
+import { ControlPolicyGuard } from './domain/policies/guard.js';
+import { PolicySimulator } from './domain/policies/simulator.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
 import type { OpenedStore, Store, StoreMetrics } from './storage/store.js';
 import { passwordsIn, StoreLifecycle } from './store-lifecycle.js';
@@ -188,6 +190,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
 
   const wallClock = options.wallClock ?? systemClock;
   const faults = config.mode === 'emulator' ? new FaultInjector() : undefined;
+  const guard = new ControlPolicyGuard(clock);
+  const simulator = new PolicySimulator(store, clock);
   const admin = new AdminService(store, accounts, messages, emulatorClock, { mode: config.mode, version: VERSION }, () => faults?.clear());
   const twilio = config.sms.senders.find((sender) => sender.name === 'twilio');
   const app = buildServer({
@@ -225,6 +229,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       log,
       faults,
       metrics: metrics.requests,
+      guard,
     },
     admin: {
       mode: config.mode,
@@ -234,6 +239,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       smsTemplate: config.sms.template,
       publicUrl,
       faults: { faults, actions: new Set(actions.map((a) => a.name)) },
+      simulator,
       readiness: () => lifecycle.readiness(),
       metrics,
       log,

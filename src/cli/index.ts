@@ -8,6 +8,7 @@ import { registerCall } from './call.js';
 import { CliError, EXIT } from './exit.js';
 import { registerInbox } from './inbox.js';
 import { registerMigrate } from './migrate.js';
+import { registerPolicy } from './policy.js';
 import { registerRotateSecret } from './rotate-secret.js';
 import { registerServe } from './serve.js';
 import { reportToPrimary } from './serve-failures.js';
@@ -21,6 +22,7 @@ registerAdminCommands(program);
 registerInbox(program);
 registerCall(program);
 registerMigrate(program);
+registerPolicy(program);
 registerRotateSecret(program);
 
 try {

@@ -12,6 +12,11 @@ export interface ApiErrorOptions {
   retryAfterMs?: number;
   /** Internal cause: logged with the RequestId, never sent to the client. */
   cause?: unknown;
+  /**
+   * Why an authorization check refused the request, answered beside Code and Message as
+   * `AccessDeniedDetail` (the SDKs expose it as `err.accessDeniedDetail`).
+   */
+  accessDeniedDetail?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,6 +30,7 @@ export class ApiError extends Error {
   readonly keepWrites: boolean;
   readonly retryAfterMs: number | undefined;
   readonly args: readonly (string | number)[];
+  readonly accessDeniedDetail: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
     const entry = describe(code);
@@ -35,6 +41,7 @@ export class ApiError extends Error {
     this.keepWrites = options.keepWrites ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.args = options.args ?? [];
+    this.accessDeniedDetail = options.accessDeniedDetail;
   }
 
   /** Status and filled message as answered for this version and Action. */

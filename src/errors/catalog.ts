@@ -11,6 +11,7 @@ import { emailChange } from './catalog/email-change.js';
 import { billing } from './catalog/billing.js';
 import { messageContacts } from './catalog/message-contacts.js';
 import { tags } from './catalog/tags.js';
+import { access } from './catalog/access.js';
 import { policyDocuments } from './catalog/policy-documents.js';
 import { delegation } from './catalog/delegation.js';
 import { controlPolicies } from './catalog/control-policies.js';
@@ -63,6 +64,7 @@ export const catalog = merge(
   billing,
   messageContacts,
   tags,
+  access,
   policyDocuments,
   delegation,
   controlPolicies,

@@ -10,6 +10,8 @@ import { hasNonXmlCharacter } from '../protocol/xml.js';
 import { auditAdminCalls } from './admin-audit.js';
 import { accountView, clockView, messageView } from './admin-views.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
+import { registerPolicyRoutes } from './policy-routes.js';
+import type { PolicySimulator } from '../domain/policies/simulator.js';
 
 export interface AdminDeps {
   readonly mode: 'emulator' | 'production';
@@ -22,6 +24,8 @@ export interface AdminDeps {
   readonly publicUrl: () => string;
   /** Emulator fault injection (absent in production) and the Actions it may target. */
   readonly faults: FaultRouteDeps;
+  /** `POST /_canopy/control-policies/simulate`. */
+  readonly simulator: PolicySimulator;
   /** `GET /_canopy/metrics`: the Prometheus text format. */
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
   /** Where the audit lines of admin changes go. */
@@ -136,7 +140,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(status).send(body);
     });
 
-    registerFaultRoutes(admin, deps.faults, jsonBody, (status, code, message) => new AdminError(status, code, message));
+    const fail = (status: number, code: string, message: string) => new AdminError(status, code, message);
+    registerFaultRoutes(admin, deps.faults, jsonBody, fail);
+    registerPolicyRoutes(admin, deps.simulator, jsonBody, fail);
 
     admin.get('/_canopy/health', { config: { public: true } }, async () => service.health());
 

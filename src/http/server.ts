@@ -107,6 +107,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       rawQuery: q === -1 ? '' : url.slice(q + 1),
       headers: plainHeaders(request.headers),
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      client: { ip: request.socket.remoteAddress ?? '', secure: options.tls !== undefined },
     });
     return reply.code(response.status).headers(response.headers).send(response.body);
   };

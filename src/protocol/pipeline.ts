@@ -5,6 +5,7 @@ import type { Services } from '../actions/services.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Caller } from '../domain/accounts/account.js';
 import type { Clock } from '../domain/clock.js';
+import type { ControlPolicyGuard } from '../domain/policies/guard.js';
 import { CommitOutcomeUnknown, StoreUnavailable } from '../domain/store.js';
 import type { FaultInjector } from './faults.js';
 import { type ParamLimits, refuseNonXmlCharacters } from './params.js';
@@ -25,13 +26,15 @@ export interface PipelineDeps {
   /** Emulator fault injection; absent in production mode. */
   readonly faults?: FaultInjector;
   readonly metrics: RequestMetrics;
+  /** Control policies on what RAM users of member accounts may call. */
+  readonly guard: ControlPolicyGuard;
 }
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
 
 /**
  * One RPC request, top to bottom: decode, identify the scheme, Version and Action, timestamp window,
- * then in one transaction: AccessKey, signature, nonce, the action. The nonce is kept even when the
+ * then in one transaction: AccessKey, signature, nonce, control policies, the action. The nonce is kept even when the
  * action refuses the request, so a refused request cannot be replayed later into success.
  */
 export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promise<RpcResponse> {
@@ -75,9 +78,13 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
       const fault = deps.faults?.take(signed.action, signer.id);
       if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
       try {
+        const guarded = { ...run.ram, params: signed.params, accessKeyId: key.id, client: request.client };
         return {
           ok: true,
-          result: await tx.savepoint(() => run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params)),
+          result: await tx.savepoint(async () => {
+            await deps.guard.check(tx, signer, guarded);
+            return run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params);
+          }),
         };
       } catch (error) {
         // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost

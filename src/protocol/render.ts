@@ -41,6 +41,7 @@ export function renderError(
     Code: error.code,
     Message: message,
     Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${site.product ?? 'ResourceManager'}&requestId=${requestId}`,
+    ...(error.accessDeniedDetail ? { AccessDeniedDetail: error.accessDeniedDetail } : {}),
   };
   const headers: Record<string, string> = {
     'content-type': format === 'XML' ? XML_TYPE : JSON_TYPE,

@@ -13,6 +13,8 @@ export interface RpcRequest {
   /** Lower-case names; a map without a prototype, one string per name. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: Buffer;
+  /** Where the request came from and whether it came over TLS: the `acs:SourceIp` and `acs:SecureTransport` of control-policy conditions. */
+  readonly client?: { readonly ip: string; readonly secure: boolean };
 }
 
 /** What a signed request claims, before the claim is checked against the AccessKey secret. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { connect, type Socket } from 'node:net';
 
 /** An HTTP answer read off a bare socket. */
@@ -71,4 +73,22 @@ export function holdConnection(port: number, text: string): HeldConnection {
 export async function exchange(port: number, text: string): Promise<RawAnswer> {
   const held = holdConnection(port, text);
   return parseAnswer(await held.closed);
+}
+
+/** The query of a V1-signed GET as pop-core sends it (the only way to ask for `Format=XML`). */
+export function v1SignedQuery(
+  account: { readonly accessKeyId: string; readonly accessKeySecret: string },
+  params: Readonly<Record<string, string>>,
+): string {
+  const signed: Record<string, string> = {
+    Format: 'JSON',
+    ...params,
+    AccessKeyId: account.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: randomUUID(),
+    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  signed['Signature'] = v1Sign(v1StringToSign('GET', signed), account.accessKeySecret);
+  return new URLSearchParams(signed).toString();
 }

@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { v1Sign, v1StringToSign } from '../../src/protocol/signature-v1.js';
 import { parseXml } from '../helpers/conformance/xml-decode.js';
+import { v1SignedQuery } from '../helpers/raw-http.js';
 import {
   expectDocumentedError,
   type Harness,
@@ -23,18 +22,7 @@ const VERSION = '2020-03-31';
 
 /** A V1-signed GET, as pop-core sends it, with the answer's text: the only way to ask for `Format=XML`. */
 async function v1Get(harness: Harness, account: TestAccount, params: Record<string, string>) {
-  const signed: Record<string, string> = {
-    ...params,
-    Version: VERSION,
-    Format: params['Format'] ?? 'JSON',
-    AccessKeyId: account.accessKeyId,
-    SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0',
-    SignatureNonce: randomUUID(),
-    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-  signed['Signature'] = v1Sign(v1StringToSign('GET', signed), account.accessKeySecret);
-  const response = await fetch(`${harness.url}/?${new URLSearchParams(signed)}`);
+  const response = await fetch(`${harness.url}/?${v1SignedQuery(account, { ...params, Version: VERSION })}`);
   return { status: response.status, text: await response.text() };
 }
 

@@ -1,25 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { ApiVersion } from '../../../src/actions/action.js';
-import { v1Sign, v1StringToSign } from '../../../src/protocol/signature-v1.js';
 import type { Harness } from '../harness.js';
+import { v1SignedQuery } from '../raw-http.js';
 import type { Schema } from '../metadata.js';
 import type { Exchange } from './world.js';
 
 /** Repeats a recorded call, V1-signed with `Format=XML` (the only scheme that has the format), and answers the XML text. */
 export async function replayAsXml(harness: Harness, version: ApiVersion, exchange: Exchange): Promise<string> {
-  const params: Record<string, string> = {
-    ...exchange.params,
-    Action: exchange.action,
-    Version: version,
-    Format: 'XML',
-    AccessKeyId: exchange.caller.accessKeyId,
-    SignatureMethod: 'HMAC-SHA1',
-    SignatureVersion: '1.0',
-    SignatureNonce: randomUUID(),
-    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-  params['Signature'] = v1Sign(v1StringToSign('GET', params), exchange.caller.accessKeySecret);
-  const response = await fetch(`${harness.url}/?${new URLSearchParams(params)}`);
+  const query = v1SignedQuery(exchange.caller, { ...exchange.params, Action: exchange.action, Version: version, Format: 'XML' });
+  const response = await fetch(`${harness.url}/?${query}`);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${exchange.action} as XML: ${response.status} ${text}`);
   return text;
