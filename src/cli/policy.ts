@@ -40,7 +40,7 @@ export function registerPolicy(program: Command): void {
     addUrlOption(
       policy
         .command('simulate')
-        .description("would a RAM user of this member be allowed these actions, and which statement decided")
+        .description('would a RAM user of this member be allowed these actions, and which statement decided')
         .requiredOption('--account <id>', 'the member account')
         .requiredOption('--action <service:Action>', 'an action to ask about (repeat for several)', collect)
         .option('--resource <arn>', 'the resource ARN (default: any resource)')
@@ -58,7 +58,9 @@ export function registerPolicy(program: Command): void {
       ...(options.context === undefined ? {} : { context: contextOf(options.context) }),
       ...(options.withTarget === undefined
         ? {}
-        : { with: { target: options.withTarget, document: readFileSync(options.withDocument === '-' ? 0 : options.withDocument, 'utf8') } }),
+        : {
+            with: { target: options.withTarget, document: readFileSync(options.withDocument === '-' ? 0 : options.withDocument, 'utf8') },
+          }),
     };
     const answer = (await adminRequest(adminTarget(options), 'POST', '/_canopy/control-policies/simulate', body)) as SimulationAnswer;
     const mode = stdoutMode(options.output);
@@ -74,10 +76,14 @@ export function readable(answer: SimulationAnswer): string {
     const why =
       r.decision === 'ImplicitDeny'
         ? `no statement allows it at ${r.deniedAt?.type} ${r.deniedAt?.id}`
-        : r.decidedBy.map((d) => `${d.policyName} (${d.policyId}) statement ${d.statementIndex} on ${d.target.type} ${d.target.id}`).join('; ');
+        : r.decidedBy
+            .map((d) => `${d.policyName} (${d.policyId}) statement ${d.statementIndex} on ${d.target.type} ${d.target.id}`)
+            .join('; ');
     return `${r.action.padEnd(width)}  ${r.decision.padEnd(12)}  ${why}`;
   });
-  const path = answer.path.map((l) => `  ${l.target.type} ${l.target.id} (${l.target.name}): ${l.policies.map((p) => p.policyName).join(', ') || 'none'}`);
+  const path = answer.path.map(
+    (l) => `  ${l.target.type} ${l.target.id} (${l.target.name}): ${l.policies.map((p) => p.policyName).join(', ') || 'none'}`,
+  );
   const status = answer.enforced ? 'enforced' : `not enforced now: Control Policy is ${answer.controlPolicyStatus}`;
   return `${lines.join('\n')}\n\npath (${status}):\n${path.join('\n')}\n`;
 }

@@ -13,7 +13,9 @@ const simulation = z
     action: actionName.optional(),
     actions: z.array(actionName).min(1).max(100).optional(),
     resource: z.string().min(1).max(1024).optional(),
-    context: z.record(z.string().regex(/^[A-Za-z0-9:/_.-]{1,128}$/, 'must be a condition key such as acs:SourceIp'), contextValue).optional(),
+    context: z
+      .record(z.string().regex(/^[A-Za-z0-9:/_.-]{1,128}$/, 'must be a condition key such as acs:SourceIp'), contextValue)
+      .optional(),
     with: z
       .strictObject({
         target: z.string().min(1).max(64),
@@ -76,7 +78,12 @@ function render(simulation: Simulation, single: boolean) {
   const results = simulation.results.map((r) => ({
     action: r.action,
     decision: r.decision,
-    decidedBy: r.decidedBy.map((d) => ({ policyId: d.policyId, policyName: d.policyName, target: d.target, statementIndex: d.statementIndex })),
+    decidedBy: r.decidedBy.map((d) => ({
+      policyId: d.policyId,
+      policyName: d.policyName,
+      target: d.target,
+      statementIndex: d.statementIndex,
+    })),
     ...(r.deniedAt ? { deniedAt: r.deniedAt } : {}),
   }));
   const common = { controlPolicyStatus: simulation.controlPolicyStatus, enforced: simulation.enforced, path: pathView(simulation.path) };

@@ -24,7 +24,9 @@ describe('canopy policy simulate', () => {
     await m.client.enableControlPolicy();
     await harness.advanceClock(3600);
     const policyDocument = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: 'ecs:Delete*', Resource: '*' }] });
-    const created = await m.client.createControlPolicy(new models.CreateControlPolicyRequest({ policyName: 'KeepInstances', effectScope: 'RAM', policyDocument }));
+    const created = await m.client.createControlPolicy(
+      new models.CreateControlPolicyRequest({ policyName: 'KeepInstances', effectScope: 'RAM', policyDocument }),
+    );
     policyId = created.body!.controlPolicy!.policyId!;
     await m.client.attachControlPolicy(new models.AttachControlPolicyRequest({ policyId, targetId: folderId }));
   });
@@ -34,20 +36,56 @@ describe('canopy policy simulate', () => {
   });
 
   test('prints one line per action with what decided it, then the path', async () => {
-    const result = await canopy(
-      ['policy', 'simulate', '--url', harness.url, '--account', memberId, '--action', 'ecs:DeleteInstance', '--action', 'ecs:DescribeInstances', '-o', 'table'],
-    );
+    const result = await canopy([
+      'policy',
+      'simulate',
+      '--url',
+      harness.url,
+      '--account',
+      memberId,
+      '--action',
+      'ecs:DeleteInstance',
+      '--action',
+      'ecs:DescribeInstances',
+      '-o',
+      'table',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.split('\n');
-    assert.match(lines[0]!, new RegExp(`^ecs:DeleteInstance\\s+ExplicitDeny\\s+KeepInstances \\(${policyId}\\) statement 0 on Folder ${folderId}$`));
+    assert.match(
+      lines[0]!,
+      new RegExp(`^ecs:DeleteInstance\\s+ExplicitDeny\\s+KeepInstances \\(${policyId}\\) statement 0 on Folder ${folderId}$`),
+    );
     assert.match(lines[1]!, /^ecs:DescribeInstances\s+Allow\s+FullAliyunAccess \(cp-FullAliyunAccess\) statement 0 on Root/);
-    assert.match(result.stdout, /path \(enforced\):\n {2}Root r-\w+ \(Root\): FullAliyunAccess\n {2}Folder fd-\w+ \(Dev\): FullAliyunAccess, KeepInstances\n {2}Account \d{16} \(dev-one\): FullAliyunAccess\n$/);
+    assert.match(
+      result.stdout,
+      /path \(enforced\):\n {2}Root r-\w+ \(Root\): FullAliyunAccess\n {2}Folder fd-\w+ \(Dev\): FullAliyunAccess, KeepInstances\n {2}Account \d{16} \(dev-one\): FullAliyunAccess\n$/,
+    );
   });
 
   test('JSON when piped; --with-target and --with-document try a document first; --context passes condition keys', async () => {
     const file = join(dir, 'only-from-office.json');
-    writeFileSync(file, JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } }] }));
-    const args = ['policy', 'simulate', '--url', harness.url, '--account', memberId, '--action', 'oss:GetObject', '--with-target', memberId, '--with-document', file];
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Version: '1',
+        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } }],
+      }),
+    );
+    const args = [
+      'policy',
+      'simulate',
+      '--url',
+      harness.url,
+      '--account',
+      memberId,
+      '--action',
+      'oss:GetObject',
+      '--with-target',
+      memberId,
+      '--with-document',
+      file,
+    ];
     const outside = await canopy([...args, '--context', 'acs:SourceIp=192.0.2.1']);
     assert.equal(outside.code, 0, outside.stderr);
     assert.equal(JSON.parse(outside.stdout).results[0].decision, 'ExplicitDeny');
@@ -56,13 +94,44 @@ describe('canopy policy simulate', () => {
   });
 
   test('usage mistakes exit 2; refusals of the admin API exit with its code on one line', async () => {
-    const half = await canopy(['policy', 'simulate', '--url', harness.url, '--account', memberId, '--action', 'oss:GetObject', '--with-target', memberId]);
+    const half = await canopy([
+      'policy',
+      'simulate',
+      '--url',
+      harness.url,
+      '--account',
+      memberId,
+      '--action',
+      'oss:GetObject',
+      '--with-target',
+      memberId,
+    ]);
     assert.equal(half.code, 2);
     assert.match(oneLine(half.stderr), /--with-target and --with-document go together/);
-    const context = await canopy(['policy', 'simulate', '--url', harness.url, '--account', memberId, '--action', 'oss:GetObject', '--context', 'novalue']);
+    const context = await canopy([
+      'policy',
+      'simulate',
+      '--url',
+      harness.url,
+      '--account',
+      memberId,
+      '--action',
+      'oss:GetObject',
+      '--context',
+      'novalue',
+    ]);
     assert.equal(context.code, 2);
     assert.match(oneLine(context.stderr), /KEY=VALUE/);
-    const manager = await canopy(['policy', 'simulate', '--url', harness.url, '--account', m.account.accountId, '--action', 'oss:GetObject']);
+    const manager = await canopy([
+      'policy',
+      'simulate',
+      '--url',
+      harness.url,
+      '--account',
+      m.account.accountId,
+      '--action',
+      'oss:GetObject',
+    ]);
     assert.notEqual(manager.code, 0);
     assert.match(oneLine(manager.stderr), /management account/);
   });

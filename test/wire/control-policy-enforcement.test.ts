@@ -17,8 +17,16 @@ import { v1SignedQuery } from '../helpers/raw-http.js';
 /** Long enough for any enablement to settle (Enabling → Enabled on the emulator clock). */
 const SETTLE_SECONDS = 3600;
 
-const deny = (...actions: string[]) => JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: actions, Resource: '*' }] });
-const allowOnly = (...actions: string[]) => JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+const deny = (...actions: string[]) =>
+  JSON.stringify({
+    Version: '1',
+    Statement: [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: actions, Resource: '*' },
+    ],
+  });
+const allowOnly = (...actions: string[]) =>
+  JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
 
 interface World {
   m: Manager;
@@ -55,11 +63,14 @@ async function policy(m: Manager, policyName: string, policyDocument: string) {
   return (await m.client.createControlPolicy(request)).body!.controlPolicy!.policyId!;
 }
 
-const attach = (m: Manager, policyId: string, targetId: string) => m.client.attachControlPolicy(new models.AttachControlPolicyRequest({ policyId, targetId }));
-const detach = (m: Manager, policyId: string, targetId: string) => m.client.detachControlPolicy(new models.DetachControlPolicyRequest({ policyId, targetId }));
+const attach = (m: Manager, policyId: string, targetId: string) =>
+  m.client.attachControlPolicy(new models.AttachControlPolicyRequest({ policyId, targetId }));
+const detach = (m: Manager, policyId: string, targetId: string) =>
+  m.client.detachControlPolicy(new models.DetachControlPolicyRequest({ policyId, targetId }));
 
 /** The diagnostic message Canopy encodes (base64 JSON) in AccessDeniedDetail. */
-const diagnostic = (detail: { EncodedDiagnosticMessage?: string }) => JSON.parse(Buffer.from(detail.EncodedDiagnosticMessage!, 'base64').toString('utf8'));
+const diagnostic = (detail: { EncodedDiagnosticMessage?: string }) =>
+  JSON.parse(Buffer.from(detail.EncodedDiagnosticMessage!, 'base64').toString('utf8'));
 
 describe('control policies enforced on RAM users of members', () => {
   let harness: Harness;
@@ -83,18 +94,23 @@ describe('control policies enforced on RAM users of members', () => {
         assert.match(error.data.RequestId, REQUEST_ID);
         assert.equal(error.data.Message, 'You are not authorized to do this action. You should be authorized by RAM.');
         const detail = error.accessDeniedDetail;
-        assert.deepEqual({ ...detail, EncodedDiagnosticMessage: undefined }, {
-          PolicyType: 'ControlPolicy',
-          AuthPrincipalOwnerId: w.memberId,
-          AuthPrincipalType: 'SubUser',
-          AuthPrincipalDisplayName: 'deployer',
-          NoPermissionType: 'ExplicitDeny',
-          AuthAction: 'resourcemanager:GetResourceDirectory',
-          EncodedDiagnosticMessage: undefined,
-        });
+        assert.deepEqual(
+          { ...detail, EncodedDiagnosticMessage: undefined },
+          {
+            PolicyType: 'ControlPolicy',
+            AuthPrincipalOwnerId: w.memberId,
+            AuthPrincipalType: 'SubUser',
+            AuthPrincipalDisplayName: 'deployer',
+            NoPermissionType: 'ExplicitDeny',
+            AuthAction: 'resourcemanager:GetResourceDirectory',
+            EncodedDiagnosticMessage: undefined,
+          },
+        );
         const decoded = diagnostic(detail);
         assert.equal(decoded.ExplicitDeny, true);
-        assert.deepEqual(decoded.MatchedPolicies, [{ PolicyId: policyId, PolicyName: 'NoDirectoryReads', TargetId: w.folderId, TargetType: 'Folder', StatementIndex: 1 }]);
+        assert.deepEqual(decoded.MatchedPolicies, [
+          { PolicyId: policyId, PolicyName: 'NoDirectoryReads', TargetId: w.folderId, TargetType: 'Folder', StatementIndex: 1 },
+        ]);
         return true;
       },
     );
@@ -115,7 +131,11 @@ describe('control policies enforced on RAM users of members', () => {
     assert.equal((await w.m.client.getResourceDirectory()).body!.resourceDirectory!.resourceDirectoryId, w.m.rdId);
     // A RAM user of the management account is not subject either.
     const managerRam = await harness.admin('POST', `/_canopy/accounts/${w.m.account.accountId}/access-keys`, { ramUser: 'admin' });
-    const asManagerRam = sdkClient(harness, { ...w.m.account, accessKeyId: managerRam.body.accessKeyId, accessKeySecret: managerRam.body.accessKeySecret });
+    const asManagerRam = sdkClient(harness, {
+      ...w.m.account,
+      accessKeyId: managerRam.body.accessKeyId,
+      accessKeySecret: managerRam.body.accessKeySecret,
+    });
     await asManagerRam.getResourceDirectory();
   });
 
@@ -161,7 +181,7 @@ describe('control policies enforced on RAM users of members', () => {
     await attach(w.m, await policy(w.m, 'NoReads', deny('resourcemanager:GetResourceDirectory')), w.m.rootId);
     for (const method of ['GET', 'POST'] as const) {
       await assert.rejects(
-        () => popClient(harness, w.ramUser, method).request('GetResourceDirectory', {}, { method }),
+        () => popClient(harness, w.ramUser, method).request('GetResourceDirectory'),
         (error: any) => {
           assert.equal(error.code, 'NoPermission');
           assert.equal(error.statusCode, 403);

@@ -29,7 +29,9 @@ async function setup(harness: Harness, enable = true): Promise<Setup> {
 
 async function attachDeny(s: Setup, policyName: string, action: string, targetId: string): Promise<string> {
   const policyDocument = JSON.stringify(denyDocument(action));
-  const created = await s.m.client.createControlPolicy(new models.CreateControlPolicyRequest({ policyName, effectScope: 'RAM', policyDocument }));
+  const created = await s.m.client.createControlPolicy(
+    new models.CreateControlPolicyRequest({ policyName, effectScope: 'RAM', policyDocument }),
+  );
   const policyId = created.body!.controlPolicy!.policyId!;
   await s.m.client.attachControlPolicy(new models.AttachControlPolicyRequest({ policyId, targetId }));
   return policyId;
@@ -47,7 +49,11 @@ describe('POST /_canopy/control-policies/simulate', () => {
   test('one action: the decision, the deciding statement, and the path with what is attached where', async () => {
     const s = await setup(harness);
     const policyId = await attachDeny(s, 'NoLogDeletion', 'log:DeleteLogstore', s.folderId);
-    const denied = await simulate({ accountId: s.memberId, action: 'log:DeleteLogstore', resource: 'acs:log:cn-hangzhou:1:project/p/logstore/l' });
+    const denied = await simulate({
+      accountId: s.memberId,
+      action: 'log:DeleteLogstore',
+      resource: 'acs:log:cn-hangzhou:1:project/p/logstore/l',
+    });
     assert.equal(denied.status, 200);
     const folder = { id: s.folderId, type: 'Folder', name: 'Prod' };
     assert.deepEqual(denied.body, {
@@ -57,9 +63,21 @@ describe('POST /_canopy/control-policies/simulate', () => {
       controlPolicyStatus: 'Enabled',
       enforced: true,
       path: [
-        { target: { id: s.m.rootId, type: 'Root', name: 'Root' }, policies: [{ policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' }] },
-        { target: folder, policies: [{ policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' }, { policyId, policyName: 'NoLogDeletion' }] },
-        { target: { id: s.memberId, type: 'Account', name: 'prod-app' }, policies: [{ policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' }] },
+        {
+          target: { id: s.m.rootId, type: 'Root', name: 'Root' },
+          policies: [{ policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' }],
+        },
+        {
+          target: folder,
+          policies: [
+            { policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' },
+            { policyId, policyName: 'NoLogDeletion' },
+          ],
+        },
+        {
+          target: { id: s.memberId, type: 'Account', name: 'prod-app' },
+          policies: [{ policyId: 'cp-FullAliyunAccess', policyName: 'FullAliyunAccess' }],
+        },
       ],
     });
     const allowed = await simulate({ accountId: s.memberId, action: 'ecs:DescribeInstances' });
@@ -70,7 +88,10 @@ describe('POST /_canopy/control-policies/simulate', () => {
   test('a list of actions answers one result each, in order', async () => {
     const s = await setup(harness);
     await attachDeny(s, 'NoDomains', 'domain:*', s.m.rootId);
-    const answer = await simulate({ accountId: s.memberId, actions: ['domain:SaveRegistrantProfile', 'oss:GetObject', 'Domain:QueryDomainList'] });
+    const answer = await simulate({
+      accountId: s.memberId,
+      actions: ['domain:SaveRegistrantProfile', 'oss:GetObject', 'Domain:QueryDomainList'],
+    });
     assert.equal(answer.status, 200);
     assert.deepEqual(
       answer.body.results.map((r: { action: string; decision: string }) => [r.action, r.decision]),
@@ -93,7 +114,9 @@ describe('POST /_canopy/control-policies/simulate', () => {
     assert.deepEqual(answer.body.decidedBy, [
       { policyId: 'cp-simulated', policyName: '(simulated)', target: { id: s.folderId, type: 'Folder', name: 'Prod' }, statementIndex: 0 },
     ]);
-    const attached = await s.m.client.listControlPolicyAttachmentsForTarget(new models.ListControlPolicyAttachmentsForTargetRequest({ targetId: s.folderId }));
+    const attached = await s.m.client.listControlPolicyAttachmentsForTarget(
+      new models.ListControlPolicyAttachmentsForTargetRequest({ targetId: s.folderId }),
+    );
     assert.deepEqual(
       attached.body!.controlPolicyAttachments!.controlPolicyAttachment!.map((a) => a.policyId),
       ['cp-FullAliyunAccess'],
@@ -102,7 +125,11 @@ describe('POST /_canopy/control-policies/simulate', () => {
 
   test('before the feature is enabled it simulates what enabling gives (FullAliyunAccess everywhere) and says it is not enforced', async () => {
     const s = await setup(harness, false);
-    const answer = await simulate({ accountId: s.memberId, action: 'ecs:RunInstances', with: { target: s.memberId, document: JSON.stringify(denyDocument('ecs:Run*')) } });
+    const answer = await simulate({
+      accountId: s.memberId,
+      action: 'ecs:RunInstances',
+      with: { target: s.memberId, document: JSON.stringify(denyDocument('ecs:Run*')) },
+    });
     assert.equal(answer.status, 200);
     assert.equal(answer.body.decision, 'ExplicitDeny');
     assert.equal(answer.body.controlPolicyStatus, 'Disabled');
@@ -118,8 +145,16 @@ describe('POST /_canopy/control-policies/simulate', () => {
       [{ accountId: 'x', action: 'ecs:RunInstances' }, 400, 'InvalidRequest'],
       [{ accountId: s.memberId, action: 'not an action' }, 400, 'InvalidRequest'],
       [{ accountId: s.memberId, action: 'ecs:RunInstances', unknown: 1 }, 400, 'InvalidRequest'],
-      [{ accountId: s.memberId, action: 'ecs:RunInstances', with: { target: s.folderId, document: '{"Version":"1"' } }, 400, 'MalformedPolicyDocument'],
-      [{ accountId: s.memberId, action: 'ecs:RunInstances', with: { target: 'fd-elsewhere0000', document: denyDocument('ecs:*') } }, 400, 'UnknownTarget'],
+      [
+        { accountId: s.memberId, action: 'ecs:RunInstances', with: { target: s.folderId, document: '{"Version":"1"' } },
+        400,
+        'MalformedPolicyDocument',
+      ],
+      [
+        { accountId: s.memberId, action: 'ecs:RunInstances', with: { target: 'fd-elsewhere0000', document: denyDocument('ecs:*') } },
+        400,
+        'UnknownTarget',
+      ],
       [{ accountId: s.m.account.accountId, action: 'ecs:RunInstances' }, 409, 'ManagementAccount'],
       [{ accountId: outsider.accountId, action: 'ecs:RunInstances' }, 404, 'NotAMember'],
     ];
@@ -148,7 +183,10 @@ test('production mode: the simulator is behind the admin token', async () => {
       body: JSON.stringify({ accountId: '1234567890123456', action: 'ecs:RunInstances' }),
     });
     assert.equal(refused.status, 401);
-    const withToken = await harness.admin('POST', '/_canopy/control-policies/simulate', { accountId: '1234567890123456', action: 'ecs:RunInstances' });
+    const withToken = await harness.admin('POST', '/_canopy/control-policies/simulate', {
+      accountId: '1234567890123456',
+      action: 'ecs:RunInstances',
+    });
     assert.equal(withToken.status, 404);
     assert.equal(withToken.body.code, 'NotAMember');
   } finally {

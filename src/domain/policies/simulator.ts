@@ -4,9 +4,9 @@ import type { UnitOfWork } from '../store.js';
 import { DocumentCache } from './document-cache.js';
 import { parsePolicyDocument } from './document.js';
 import { type DecidingStatement, evaluate, type PathLevel } from './evaluate.js';
-import { controlPolicyStatus } from './enablement.js';
+import { attachmentsAllowed, enablementStatus } from './enablement.js';
 import { memberPath, withPolicies } from './path.js';
-import { FULL_ALIYUN_ACCESS } from './system-policies.js';
+import { fullAliyunAccess } from './system-policies.js';
 
 export interface SimulationInput {
   readonly accountId: string;
@@ -68,18 +68,22 @@ export class PolicySimulator {
         throw new SimulationRefused('ManagementAccount', 'control policies do not apply to the management account');
       const directory = (await tx.directories.get(membership.directoryId))!;
       const member = (await tx.members.get(input.accountId))!;
-      const status = controlPolicyStatus(directory, this.clock.now());
+      const status = enablementStatus(directory, this.clock.now());
       const targets = await memberPath(tx, directory, member);
-      const attached = status === 'Enabled' || status === 'PendingEnable';
-      const path = attached
+      const path = attachmentsAllowed(directory)
         ? await withPolicies(tx, targets, this.documents)
-        : targets.map((target) => ({ target, policies: [systemPolicy(this.documents)] }));
+        : targets.map((target) => ({ target, policies: [fullAliyunAccess] }));
       return { status, path };
     });
     if (extra && !path.some((level) => level.target.id === extra.targetId))
-      throw new SimulationRefused('UnknownTarget', `with.target ${extra.targetId} is not on the account's path (Root, its folders, itself)`);
+      throw new SimulationRefused(
+        'UnknownTarget',
+        `with.target ${extra.targetId} is not on the account's path (Root, its folders, itself)`,
+      );
     const simulated = path.map((level) =>
-      level.target.id === extra?.targetId ? { ...level, policies: [...level.policies, { ...SIMULATED_POLICY, document: extra.document }] } : level,
+      level.target.id === extra?.targetId
+        ? { ...level, policies: [...level.policies, { ...SIMULATED_POLICY, document: extra.document }] }
+        : level,
     );
     const results = input.actions.map((action): SimulatedAction => {
       const decision = evaluate(simulated, { action, resource: input.resource, context: input.context });
@@ -88,9 +92,3 @@ export class PolicySimulator {
     return { controlPolicyStatus: status, enforced: status === 'Enabled', path: simulated, results };
   }
 }
-
-const systemPolicy = (documents: DocumentCache) => ({
-  policyId: FULL_ALIYUN_ACCESS.id,
-  policyName: FULL_ALIYUN_ACCESS.name,
-  document: documents.parse(FULL_ALIYUN_ACCESS.document),
-});
