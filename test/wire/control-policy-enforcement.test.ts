@@ -158,21 +158,54 @@ describe('control policies enforced on RAM users of members', () => {
     );
   });
 
-  test('disabling the feature lifts every boundary; while it is being enabled nothing is enforced yet', async () => {
+  test('nothing is enforced while the feature is PendingEnable; disabling lifts every boundary at once', async () => {
     const w = await world(harness);
-    await enable(harness, w.m);
+    await w.m.client.enableControlPolicy();
+    assert.equal((await w.m.client.getControlPolicyEnablementStatus()).body!.enablementStatus, 'PendingEnable');
     const policyId = await policy(w.m, 'NoReads', deny('resourcemanager:GetResourceDirectory'));
     await attach(w.m, policyId, w.memberId);
     const asRamUser = sdkClient(harness, w.ramUser);
-    await expectApiError(() => asRamUser.getResourceDirectory(), 403, 'NoPermission');
-    await w.m.client.disableControlPolicy();
     await asRamUser.getResourceDirectory();
     await harness.advanceClock(SETTLE_SECONDS);
-    assert.equal((await w.m.client.getControlPolicyEnablementStatus()).body!.enablementStatus, 'Disabled');
+    await expectApiError(() => asRamUser.getResourceDirectory(), 403, 'NoPermission');
+
+    await w.m.client.disableControlPolicy();
+    assert.equal((await w.m.client.getControlPolicyEnablementStatus()).body!.enablementStatus, 'PendingDisable');
+    await asRamUser.getResourceDirectory();
+    await harness.advanceClock(SETTLE_SECONDS);
     await asRamUser.getResourceDirectory();
     // Enabled again: only FullAliyunAccess comes back (the Deny must be attached anew).
     await enable(harness, w.m);
     await asRamUser.getResourceDirectory();
+  });
+
+  test("a delegated administrator's RAM user: a Deny on one folder's resource path refuses reads of that folder only", async () => {
+    const w = await world(harness);
+    const secret = (await w.m.client.createFolder(new models.CreateFolderRequest({ folderName: 'Secret' }))).body!.folder!.folderId!;
+    const servicePrincipal = 'cloudfw.aliyuncs.com';
+    await w.m.client.registerDelegatedAdministrator(
+      new models.RegisterDelegatedAdministratorRequest({ accountId: w.memberId, servicePrincipal }),
+    );
+    await enable(harness, w.m);
+    const document = JSON.stringify({
+      Version: '1',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: 'resourcemanager:GetFolder',
+          Resource: `acs:resourcemanager:*:*:folder/${w.m.rdId}/${w.m.rootId}/${secret}`,
+        },
+      ],
+    });
+    await attach(w.m, await policy(w.m, 'HideSecret', document), w.memberId);
+    const asRamUser = sdkClient(harness, w.ramUser);
+    await expectApiError(() => asRamUser.getFolder(new models.GetFolderRequest({ folderId: secret })), 403, 'NoPermission');
+    assert.equal((await asRamUser.getFolder(new models.GetFolderRequest({ folderId: w.folderId }))).body!.folder!.folderName, 'Dev');
+    // The member's root identity reads it: only RAM users are bounded.
+    assert.equal(
+      (await sdkClient(harness, w.memberRoot).getFolder(new models.GetFolderRequest({ folderId: secret }))).body!.folder!.folderName,
+      'Secret',
+    );
   });
 
   test('V1 over GET and POST, JSON and XML: the refusal carries its AccessDeniedDetail', async () => {
@@ -184,7 +217,7 @@ describe('control policies enforced on RAM users of members', () => {
         () => popClient(harness, w.ramUser, method).request('GetResourceDirectory'),
         (error: any) => {
           assert.equal(error.code, 'NoPermission');
-          assert.equal(error.statusCode, 403);
+          assert.equal(error.entry.response.statusCode, 403);
           assert.equal(error.data.AccessDeniedDetail.NoPermissionType, 'ExplicitDeny');
           return true;
         },
