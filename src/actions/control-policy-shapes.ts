@@ -1,5 +1,5 @@
 import type { AttachedControlPolicy, TargetAttachment } from '../domain/policies/policy-store.js';
-import type { ControlPolicyView } from '../domain/policies/policy-service.js';
+import type { ControlPolicyView } from '../domain/policies/policy-view.js';
 import { isoSeconds, wireInt } from './action.js';
 
 /**

@@ -11,6 +11,7 @@ import { auditAdminCalls } from './admin-audit.js';
 import { accountView, clockView, messageView } from './admin-views.js';
 import { registerFaultRoutes, type FaultRouteDeps } from './fault-routes.js';
 import { registerPolicyRoutes } from './policy-routes.js';
+import { registerTrustedServiceRoutes } from './trusted-service-routes.js';
 import type { PolicySimulator } from '../domain/policies/simulator.js';
 
 export interface AdminDeps {
@@ -85,21 +86,6 @@ const messageQuery = z.object({
   accountId: z.string().optional(),
   purpose: z.enum(['EnableRD', 'BindSecureMobilePhone', 'ChangeAccountEmail', 'MessageContactPhone', 'MessageContactEmail']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-const trustedServiceBody = z.strictObject({
-  servicePrincipal: z.string().min(1).max(128),
-  accountId: z
-    .string()
-    .regex(/^\d{16}$/, 'must be a 16-digit account ID')
-    .optional(),
-});
-
-const trustedServiceQuery = z.object({
-  accountId: z
-    .string()
-    .regex(/^\d{16}$/, 'must be a 16-digit account ID')
-    .optional(),
 });
 
 const clockBody = z.strictObject({
@@ -208,21 +194,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return reply.code(204).send();
     });
 
-    // Trusted services are turned on in each service's own console in Alibaba Cloud; these stand in for them.
-    admin.post<{ Params: { directoryId: string } }>('/_canopy/directories/:directoryId/trusted-services', async (request, reply) => {
-      const body = parse(trustedServiceBody, jsonBody(request));
-      const e = await service.enableTrustedService({ directoryId: request.params.directoryId, ...body });
-      return reply.code(201).send({ accountId: e.accountId, servicePrincipal: e.servicePrincipal, enableTime: e.enabledAt.toISOString() });
-    });
-
-    admin.delete<{ Params: { directoryId: string; servicePrincipal: string } }>(
-      '/_canopy/directories/:directoryId/trusted-services/:servicePrincipal',
-      async (request, reply) => {
-        const query = parse(trustedServiceQuery, request.query);
-        await service.disableTrustedService({ ...request.params, accountId: query.accountId });
-        return reply.code(204).send();
-      },
-    );
+    registerTrustedServiceRoutes(admin, service, parse, jsonBody);
 
     admin.get('/_canopy/clock', async () => clockView(await service.clockNow()));
 

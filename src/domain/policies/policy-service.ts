@@ -7,7 +7,7 @@ import { type Page, type PageRequest, page } from '../paging.js';
 import { alnum, type Random, uniqueId } from '../random.js';
 import type { DomainStores } from '../store.js';
 import { parsePolicyDocument } from './document.js';
-import { attachmentsAllowed, controlPoliciesInForce, enablementStatus } from './enablement.js';
+import { attachmentsAllowed, enablementStatus } from './enablement.js';
 import type { AttachedControlPolicy, ControlPolicyTargetType, CustomControlPolicy, TargetAttachment } from './policy-store.js';
 import {
   MAX_CUSTOM_POLICIES,
@@ -20,22 +20,8 @@ import {
   checkPolicyType,
   requireParam,
 } from './rules.js';
-import { fullAliyunAccess, type PolicyLanguage, type SystemPolicy, systemPolicies } from './system-policies.js';
-
-/** A control policy as the API shows it, custom or system, with the number of targets it is attached to in the caller's directory. */
-export interface ControlPolicyView {
-  readonly id: string;
-  readonly name: string;
-  readonly type: 'System' | 'Custom';
-  readonly description: string;
-  readonly effectScope: string;
-  readonly document: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly attachmentCount: number;
-}
-
-type Policy = { readonly system: SystemPolicy } | { readonly custom: CustomControlPolicy };
+import { type ControlPolicyView, customView, type Policy, policyId, render, systemPolicy } from './policy-view.js';
+import { fullAliyunAccess, type PolicyLanguage, systemPolicies } from './system-policies.js';
 
 /**
  * Control policies of a directory, managed by its management account (members and standalone
@@ -264,15 +250,6 @@ export class ControlPolicyService {
     return enablementStatus(directory, this.clock.now());
   }
 
-  /**
-   * For enforcement: whether the directory's control policies bound its members now (the feature is
-   * `Enabled`, not pending). False for an unknown directory.
-   */
-  async inForce(tx: DomainStores, directoryId: string): Promise<boolean> {
-    const directory = await tx.directories.get(directoryId);
-    return directory !== undefined && controlPoliciesInForce(directory, this.clock.now());
-  }
-
   /** The caller's directory under the directory lock, read again once locked (the switch may have just changed). */
   private async locked(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
     const directory = await this.scope.managed(tx, caller, 'write');
@@ -292,38 +269,6 @@ export class ControlPolicyService {
     return render(p, await tx.controlPolicies.countTargets(directory.id, policyId(p)), language);
   }
 }
-
-const policyId = (p: Policy) => ('system' in p ? p.system.policyId : p.custom.id);
-
-const systemPolicy = (id: string) => systemPolicies.find((p) => p.policyId === id);
-
-function render(p: Policy, attachmentCount: number, language: PolicyLanguage): ControlPolicyView {
-  if ('custom' in p) return customView(p.custom, attachmentCount);
-  const s = p.system;
-  return {
-    id: s.policyId,
-    name: s.policyName,
-    type: 'System',
-    description: s.descriptions[language],
-    effectScope: s.effectScope,
-    document: s.documentText,
-    createdAt: new Date(s.createDate),
-    updatedAt: new Date(s.updateDate),
-    attachmentCount,
-  };
-}
-
-const customView = (p: CustomControlPolicy, attachmentCount: number): ControlPolicyView => ({
-  id: p.id,
-  name: p.name,
-  type: 'Custom',
-  description: p.description,
-  effectScope: p.effectScope,
-  document: p.document,
-  createdAt: p.createdAt,
-  updatedAt: p.updatedAt,
-  attachmentCount,
-});
 
 /** A folder (Root included) or a member (the management account included) of the directory; anything else is EntityNotExists.Target. */
 async function targetIn(
