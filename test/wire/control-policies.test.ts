@@ -116,7 +116,7 @@ describe('control policies', () => {
         )
       ).body!.controlPolicy!;
       assert.deepEqual([updated.policyName, updated.description, updated.createDate], ['NewControlPolicy', '', created.createDate]);
-      const document = JSON.stringify({ Version: '1', Statement: [] });
+      const document = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: 'oss:DeleteBucket', Resource: '*' }] });
       await client.updateControlPolicy(new models.UpdateControlPolicyRequest({ policyId: created.policyId, newPolicyDocument: document }));
       const after = (await client.getControlPolicy(new models.GetControlPolicyRequest({ policyId: created.policyId }))).body!
         .controlPolicy!;
