@@ -69,6 +69,28 @@ contract('DelegationStore', (ctx) => {
     });
   });
 
+  test('rows of one millisecond list in the order they were made, not by key', async () => {
+    await ctx.tx(async (tx) => {
+      const rd = await seed(tx);
+      const id = rd.directory.id;
+      const accounts = [await member(tx, rd, 'Z'), await member(tx, rd, 'Y'), await member(tx, rd, 'X')];
+      // Registered in descending key order, all at once: insertion order must win over the key.
+      const made = [...accounts].sort().reverse();
+      for (const accountId of made) assert.equal(await tx.delegations.register(registration(id, accountId, WIDE, 4000)), true);
+      assert.deepEqual(
+        (await tx.delegations.list(id, WIDE, 0, 10)).map((r) => r.accountId),
+        made,
+      );
+      const on = (servicePrincipal: string) =>
+        tx.delegations.enable({ directoryId: id, accountId: rd.masterAccount.id, servicePrincipal, enabledAt: at(4000) });
+      for (const servicePrincipal of [WIDE, SERVICE, OTHER]) assert.equal(await on(servicePrincipal), true);
+      assert.deepEqual(
+        (await tx.delegations.enabled(rd.masterAccount.id, 0, 10)).map((e) => e.servicePrincipal),
+        [WIDE, SERVICE, OTHER],
+      );
+    });
+  });
+
   test('trusted services turned on per account: the first time kept, paged, turned off', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);

@@ -1,4 +1,5 @@
 import type { DelegatedAdministrator, DelegationStore, TrustedServiceEnablement } from '../../domain/delegation/delegation-store.js';
+import type { Dialect } from './dialect.js';
 import { count, type Row, type SqlSession, time } from './session.js';
 
 const toRegistration = (row: Row): DelegatedAdministrator => ({
@@ -17,13 +18,21 @@ const toEnablement = (row: Row): TrustedServiceEnablement => ({
 
 const REGISTER = `INSERT INTO delegated_administrators (service_principal, account_id, directory_id, registered_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (service_principal, account_id) DO NOTHING`;
-// Oldest first; the key breaks ties between registrations of one millisecond.
-const ORDER = 'ORDER BY registered_at, service_principal, account_id';
 const ENABLE = `INSERT INTO trusted_service_enablements (account_id, service_principal, directory_id, enabled_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (account_id, service_principal) DO NOTHING`;
 
 export class SqlDelegations implements DelegationStore {
-  constructor(private readonly s: SqlSession) {}
+  /** Oldest first; insertion order breaks ties between rows of one millisecond. */
+  private readonly order: string;
+  private readonly insertionOrder: string;
+
+  constructor(
+    private readonly s: SqlSession,
+    d: Dialect,
+  ) {
+    this.order = `ORDER BY registered_at, ${d.insertionOrder}`;
+    this.insertionOrder = d.insertionOrder;
+  }
 
   async register(r: DelegatedAdministrator): Promise<boolean> {
     return (await this.s.run(REGISTER, [r.servicePrincipal, r.accountId, r.directoryId, r.registeredAt.getTime()])) === 1;
@@ -45,20 +54,20 @@ export class SqlDelegations implements DelegationStore {
   async list(directoryId: string, servicePrincipal: string | undefined, offset: number, limit: number): Promise<DelegatedAdministrator[]> {
     const rows =
       servicePrincipal === undefined
-        ? await this.s.all(`SELECT * FROM delegated_administrators WHERE directory_id = ? ${ORDER} LIMIT ? OFFSET ?`, [
+        ? await this.s.all(`SELECT * FROM delegated_administrators WHERE directory_id = ? ${this.order} LIMIT ? OFFSET ?`, [
             directoryId,
             limit,
             offset,
           ])
         : await this.s.all(
-            `SELECT * FROM delegated_administrators WHERE directory_id = ? AND service_principal = ? ${ORDER} LIMIT ? OFFSET ?`,
+            `SELECT * FROM delegated_administrators WHERE directory_id = ? AND service_principal = ? ${this.order} LIMIT ? OFFSET ?`,
             [directoryId, servicePrincipal, limit, offset],
           );
     return rows.map(toRegistration);
   }
 
   async servicesOf(accountId: string): Promise<DelegatedAdministrator[]> {
-    return (await this.s.all(`SELECT * FROM delegated_administrators WHERE account_id = ? ${ORDER}`, [accountId])).map(toRegistration);
+    return (await this.s.all(`SELECT * FROM delegated_administrators WHERE account_id = ? ${this.order}`, [accountId])).map(toRegistration);
   }
 
   async enable(e: TrustedServiceEnablement): Promise<boolean> {
@@ -75,7 +84,7 @@ export class SqlDelegations implements DelegationStore {
   }
 
   async enabled(accountId: string, offset: number, limit: number): Promise<TrustedServiceEnablement[]> {
-    const sql = 'SELECT * FROM trusted_service_enablements WHERE account_id = ? ORDER BY enabled_at, service_principal LIMIT ? OFFSET ?';
+    const sql = `SELECT * FROM trusted_service_enablements WHERE account_id = ? ORDER BY enabled_at, ${this.insertionOrder} LIMIT ? OFFSET ?`;
     return (await this.s.all(sql, [accountId, limit, offset])).map(toEnablement);
   }
 

@@ -36,7 +36,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     tags: new SqlTags(s, d),
     controlPolicies: new SqlControlPolicies(s, d),
     contacts: new SqlMessageContacts(s, d),
-    delegations: new SqlDelegations(s),
+    delegations: new SqlDelegations(s, d),
     verification: new SqlVerification(s),
     outbox: new SqlOutbox(s, d, keys.outbox),
     emailChanges: new SqlEmailChanges(s, d),
