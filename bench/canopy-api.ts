@@ -30,7 +30,10 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
 
 /** Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null. */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
-  return spawnNode('canopy', ['dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  // BENCH_CPU_PROF_DIR: each server writes a V8 CPU profile there when it stops (docs/performance.md).
+  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return spawnNode('canopy', [...profile, 'dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */
@@ -113,4 +116,20 @@ export function probeRpc(port: number, action: string, key: AccessKey): Promise<
     req.on('error', (error) => resolve({ status: 0, body: String(error) }));
     req.end();
   });
+}
+
+/**
+ * Waits until the outbox has delivered what a row queued (the `canopy_outbox_pending_messages`
+ * gauge reads 0), so the next row measures its own requests and not the delivery of the last one's.
+ * Resolves with the milliseconds it waited; gives up (resolving) after `timeoutMs`.
+ */
+export async function waitOutboxDrained(port: number, timeoutMs = 120_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/_canopy/metrics`)).text();
+    const pending = /^canopy_outbox_pending_messages (\S+)$/m.exec(text)?.[1];
+    if (pending === '0') break;
+    await sleep(200);
+  }
+  return Date.now() - started;
 }
