@@ -30,10 +30,7 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
 
 /** Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null. */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
-  // BENCH_CPU_PROF_DIR: each server writes a V8 CPU profile there when it stops (docs/performance.md).
-  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return spawnNode('canopy', [...profile, 'dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  return spawnNode('canopy', ['dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */
