@@ -114,3 +114,19 @@ export function probeRpc(port: number, action: string, key: AccessKey): Promise<
     req.end();
   });
 }
+
+/**
+ * Waits until the outbox has delivered what a row queued (the `canopy_outbox_pending_messages`
+ * gauge reads 0), so the next row measures its own requests and not the delivery of the last one's.
+ * Gives up after `timeoutMs`, saying so (`drained: false`) rather than failing the run.
+ */
+export async function waitOutboxDrained(port: number, timeoutMs = 120_000): Promise<{ ms: number; drained: boolean }> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/_canopy/metrics`)).text();
+    const pending = /^canopy_outbox_pending_messages (\S+)$/m.exec(text)?.[1];
+    if (pending === '0') return { ms: Date.now() - started, drained: true };
+    await sleep(200);
+  }
+  return { ms: Date.now() - started, drained: false };
+}

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { callRpc, createAccounts, PHONE, signed, spawnCanopy, waitHealthy, type AccessKey } from './canopy-api.js';
+import { callRpc, createAccounts, PHONE, signed, spawnCanopy, waitHealthy, waitOutboxDrained, type AccessKey } from './canopy-api.js';
 import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnNode, stopChild, type Child } from './children.js';
 import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
@@ -182,6 +182,14 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
         `at most ${Math.ceil(turn / accounts)} per account)`,
     );
 
+    // The send row leaves thousands of codes to deliver; the read row measures reads, not that delivery.
+    const drain = await Promise.race([waitOutboxDrained(port), died]);
+    const waited = `${(drain.ms / 1000).toFixed(1)} s`;
+    notes.push(
+      drain.drained
+        ? `get row: started after the outbox delivered the send row's codes (${waited})`
+        : `get row: the outbox still held codes of the send row after ${waited}; the row measured their delivery too`,
+    );
     log(`Canopy ${GET} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
     const get = await measureSigned(`Canopy ${GET}`, port, () => signed(port, GET, {}, getKey!), died, notes);
 

@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.js';
 import { handleRpc, type PipelineDeps } from '../protocol/pipeline.js';
+import { ReadNonces } from '../protocol/read-nonces.js';
 import { renderError } from '../protocol/render.js';
 import { newRequestId } from '../observability/audit.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
@@ -99,16 +100,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  // The nonces of reads this instance answered (src/protocol/read-nonces.ts).
+  const readNonces = new ReadNonces();
   const rpcRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.raw.url ?? '/';
     const q = url.indexOf('?');
-    const response = await handleRpc(rpc, {
-      method: request.method,
-      rawQuery: q === -1 ? '' : url.slice(q + 1),
-      headers: plainHeaders(request.headers),
-      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-      client: { ip: request.socket.remoteAddress ?? '', secure: options.tls !== undefined },
-    });
+    const response = await handleRpc(
+      rpc,
+      {
+        method: request.method,
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
+        headers: plainHeaders(request.headers),
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        client: { ip: request.socket.remoteAddress ?? '', secure: options.tls !== undefined },
+      },
+      readNonces,
+    );
     return reply.code(response.status).headers(response.headers).send(response.body);
   };
   app.get('/', rpcRoute);

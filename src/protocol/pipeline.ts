@@ -11,6 +11,7 @@ import type { FaultInjector } from './faults.js';
 import { type ParamLimits, refuseNonXmlCharacters } from './params.js';
 import { audit, newRequestId } from '../observability/audit.js';
 import type { RequestMetrics, RequestStore } from './ports.js';
+import type { ReadNonces } from './read-nonces.js';
 import { renderError, renderSuccess, type Format, type RpcResponse } from './render.js';
 import { checkTimestamp, parseSignedRequest, readParams, type RpcRequest } from './signed-request.js';
 
@@ -35,9 +36,10 @@ type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; erro
 /**
  * One RPC request, top to bottom: decode, identify the scheme, Version and Action, timestamp window,
  * then in one transaction: AccessKey, signature, nonce, control policies, the action. The nonce is kept even when the
- * action refuses the request, so a refused request cannot be replayed later into success.
+ * action refuses the request, so a refused request cannot be replayed later into success. A write's
+ * nonce is kept in the store; a read's in `readNonces`, this process's memory (see read-nonces.ts).
  */
-export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promise<RpcResponse> {
+export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNonces: ReadNonces): Promise<RpcResponse> {
   const started = process.hrtime.bigint();
   const requestId = newRequestId();
   let format: Format = 'JSON';
@@ -65,34 +67,49 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest): Promis
     const now = deps.wallClock.now();
     checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
 
-    outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
-      const found = await deps.services.accounts.signer(tx, signed.accessKeyId);
-      // Answered, not thrown: a member deletion the lookup completed is kept.
-      if (!found) return { ok: false, error: new ApiError('InvalidAccessKeyId.NotFound') };
-      const { key, caller: signer } = found;
-      const mismatch = signed.mismatch(key.secret);
-      if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
-      const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
-      if (!(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry))) throw new ApiError('SignatureNonceUsed');
-      caller = signer;
-      const fault = deps.faults?.take(signed.action, signer.id);
-      if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
-      try {
-        const guarded = { ...run.ram, params: signed.params, accessKeyId: key.id, client: request.client };
-        return {
-          ok: true,
-          result: await tx.savepoint(async () => {
-            await deps.guard.check(tx, signer, guarded);
-            return run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params);
-          }),
-        };
-      } catch (error) {
-        // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
-        // database) fails the whole transaction, which the store may run again.
-        if (error instanceof ApiError) return { ok: false, error };
+    let readClaim: ReturnType<ReadNonces['claim']> | undefined;
+    let keyId: string | undefined;
+    outcome = await deps.store
+      .transaction(async (tx): Promise<Outcome> => {
+        const found = await deps.services.accounts.signer(tx, signed.accessKeyId);
+        // Answered, not thrown: a member deletion the lookup completed is kept.
+        if (!found) return { ok: false, error: new ApiError('InvalidAccessKeyId.NotFound') };
+        const { key, caller: signer } = found;
+        keyId = key.id;
+        const mismatch = signed.mismatch(key.secret);
+        if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
+        const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
+        // A read keeps its nonce in this process (read-nonces.ts) unless that is full; a write in the
+        // store, within this transaction, after checking that no read here used it. A store that runs
+        // the work again finds the read's nonce already taken by this very request.
+        if (!run.mutates && readClaim === undefined) readClaim = readNonces.claim(key.id, signed.nonce, nonceExpiry, now);
+        if (readClaim === 'used' || (run.mutates && readNonces.used(key.id, signed.nonce, now))) throw new ApiError('SignatureNonceUsed');
+        if (readClaim !== 'claimed' && !(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry)))
+          throw new ApiError('SignatureNonceUsed');
+        caller = signer;
+        const fault = deps.faults?.take(signed.action, signer.id);
+        if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
+        try {
+          const guarded = { ...run.ram, params: signed.params, accessKeyId: key.id, client: request.client };
+          return {
+            ok: true,
+            result: await tx.savepoint(async () => {
+              await deps.guard.check(tx, signer, guarded);
+              return run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params);
+            }),
+          };
+        } catch (error) {
+          // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
+          // database) fails the whole transaction, which the store may run again.
+          if (error instanceof ApiError) return { ok: false, error };
+          throw error;
+        }
+      })
+      .catch((error: unknown) => {
+        // Nothing of the request was kept: its nonce is free again, as a write's is when its transaction fails.
+        if (readClaim === 'claimed') readNonces.release(keyId!, signed.nonce);
         throw error;
-      }
-    });
+      });
   } catch (error) {
     outcome = { ok: false, error };
   }

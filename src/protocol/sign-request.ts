@@ -10,6 +10,8 @@ export interface V3Call {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly now?: Date;
+  /** A fresh random one unless given (tests of replay rules reuse one on purpose). */
+  readonly nonce?: string;
 }
 
 /** Builds a V3-signed RPC request as the official SDK does: params in the query, empty POST body. */
@@ -19,7 +21,7 @@ export function signV3(call: V3Call): { path: string; headers: Record<string, st
     'x-acs-action': call.action,
     'x-acs-version': call.version,
     'x-acs-date': (call.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'x-acs-signature-nonce': randomBytes(16).toString('hex'),
+    'x-acs-signature-nonce': call.nonce ?? randomBytes(16).toString('hex'),
     'x-acs-content-sha256': EMPTY_BODY_SHA256,
   };
   const signedHeaders = Object.keys(headers).sort();

@@ -3,7 +3,15 @@ import { ApiError, invalidParameter, missingParameter } from '../errors/api-erro
 import { decodeInto, type ParamLimits, type Params } from './params.js';
 import type { Format } from './render.js';
 import { v1Sign, v1StringToSign } from './signature-v1.js';
-import { parseV3Authorization, sha256Hex, V3_ALGORITHM, v3CanonicalRequest, v3Sign, v3StringToSign } from './signature-v3.js';
+import {
+  EMPTY_BODY_SHA256,
+  parseV3Authorization,
+  sha256Hex,
+  V3_ALGORITHM,
+  v3CanonicalRequest,
+  v3Sign,
+  v3StringToSign,
+} from './signature-v3.js';
 
 /** The parts of an HTTP request the RPC protocol looks at. */
 export interface RpcRequest {
@@ -117,7 +125,8 @@ function parseV3(request: RpcRequest, authorization: string, params: Params, que
     throw new ApiError('IncompleteSignature');
   }
   if (headers['x-acs-signature-nonce']!.length > MAX_NONCE_LENGTH) throw invalidParameter('x-acs-signature-nonce');
-  const payloadHash = sha256Hex(request.body);
+  // Most calls carry their parameters in the query: an empty body's hash is a constant.
+  const payloadHash = request.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(request.body);
   return {
     scheme: 'V3',
     action,

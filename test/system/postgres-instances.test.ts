@@ -54,22 +54,30 @@ if (DATABASE_URL) {
       assert.deepEqual(tally(results), { OK: 100, '409 SendValidateCodeExceedsLimitForAccount': 200 });
     });
 
-    test('a nonce used on one instance is refused on another', async () => {
+    test("a write's nonce used on one instance is refused on another; a read's by the instance that answered it", async () => {
       const { signV3 } = await import('../../src/protocol/sign-request.js');
       const { http } = await import('./server-process.js');
-      const signed = signV3({
-        host: 'canopy.test',
-        action: 'GetResourceDirectory',
-        version: '2020-03-31',
-        params: {},
-        accessKeyId: caller.accessKeyId,
-        accessKeySecret: caller.accessKeySecret,
-      });
-      const first = await http(servers[0]!.port, 'POST', signed.path, signed.headers);
-      assert.equal(first.body.Code, 'ResourceDirectoryNotInUse');
-      const replay = await http(servers[1]!.port, 'POST', signed.path, signed.headers);
+      const sign = (action: string, params: Record<string, string>) =>
+        signV3({
+          host: 'canopy.test',
+          action,
+          version: '2020-03-31',
+          params,
+          accessKeyId: caller.accessKeyId,
+          accessKeySecret: caller.accessKeySecret,
+        });
+      // A write the action refuses still uses its nonce, in the store every instance shares.
+      const write = sign('CreateFolder', { FolderName: 'no-directory' });
+      const first = await http(servers[0]!.port, 'POST', write.path, write.headers);
+      assert.equal(first.body.Code, 'EntityNotExists.ResourceDirectory');
+      const replay = await http(servers[1]!.port, 'POST', write.path, write.headers);
       assert.equal(replay.status, 400);
       assert.equal(replay.body.Code, 'SignatureNonceUsed');
+      // A read's nonce lives in the memory of the instance that answered (docs/api.md, Replays).
+      const read = sign('GetResourceDirectory', {});
+      assert.equal((await http(servers[0]!.port, 'POST', read.path, read.headers)).body.Code, 'ResourceDirectoryNotInUse');
+      assert.equal((await http(servers[0]!.port, 'POST', read.path, read.headers)).body.Code, 'SignatureNonceUsed');
+      assert.equal((await http(servers[1]!.port, 'POST', read.path, read.headers)).body.Code, 'ResourceDirectoryNotInUse');
     });
 
     test('20 concurrent enables with one code over three instances create exactly one directory', async () => {
