@@ -28,9 +28,14 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
   return { ...env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, ...store, ...extra };
 }
 
-/** Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null. */
+/**
+ * Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null.
+ * BENCH_NODE_ARGS (space-separated) go to node before the script, for profiling a row: Node refuses
+ * `--cpu-prof` in NODE_OPTIONS (docs/development.md, "Profiling").
+ */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
-  return spawnNode('canopy', ['dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  return spawnNode('canopy', [...nodeArgs, 'dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */

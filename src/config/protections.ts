@@ -1,5 +1,5 @@
-import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import type { ProtectionSettings } from '../domain/verification/phone-guard.js';
+import { knownCallingCodes } from '../domain/verification/phone.js';
 import { ConfigError } from './config.js';
 
 export type { ProtectionSettings } from '../domain/verification/phone-guard.js';
@@ -78,11 +78,9 @@ export function loadProtections(env: Readonly<Record<string, string | undefined>
   });
 }
 
-let callingCodes: ReadonlySet<string> | undefined;
-
 function allowList(value: string | undefined): string[] {
   if (value === undefined) return [];
-  callingCodes ??= new Set(getCountries().map((country) => getCountryCallingCode(country)));
+  const callingCodes = knownCallingCodes();
   const codes: string[] = [];
   for (const raw of value.split(',')) {
     const entry = raw.trim();

@@ -15,6 +15,7 @@ import { registerVerifyContactRoute, type VerifyContactDeps } from './verify-con
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
 import type { MessagesService } from '../domain/messages/service.js';
 import { answerOnSocket, installEdgeGuards, nodeServerOptions } from './edge.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 
 export interface ServerOptions {
   readonly log: Logger;
@@ -65,6 +66,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return503OnClosing: false,
     // The API is GET and POST only; a HEAD must not run an action.
     exposeHeadRoutes: false,
+    // No route has a JSON schema: Ajv is loaded only if one ever does (lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     // Errors Fastify meets before any route runs still answer in the API's envelope.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const apiError = error.code === 'FST_ERR_BAD_URL' ? new ApiError('InvalidParameter.Encoding') : new ApiError('MalformedRequest');

@@ -1,4 +1,4 @@
-import { getCountries, getCountryCallingCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import type { Site } from '../accounts/account.js';
 import { ApiError, invalidParameter, missingParameter } from '../../errors/api-error.js';
 
@@ -13,7 +13,27 @@ export interface Phone {
 export type PhoneProblem = 'malformed' | 'unknown-country';
 
 const SHAPE = /^([1-9]\d{0,3})-(\d{4,17})$/;
-const KNOWN_CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+
+type Libphonenumber = typeof import('libphonenumber-js/max');
+let library: Libphonenumber | undefined;
+let callingCodes: ReadonlySet<string> | undefined;
+
+/**
+ * libphonenumber-js with its full metadata, loaded on the first phone number checked rather than at
+ * start: its ninety-odd modules were a tenth of every cold start (docs/development.md, "Profiling"),
+ * and a server that is only read from never needs it. require() keeps parsePhone synchronous.
+ */
+function libphonenumber(): Libphonenumber {
+  library ??= createRequire(import.meta.url)('libphonenumber-js/max') as Libphonenumber;
+  return library;
+}
+
+/** Every country calling code libphonenumber knows (1, 44, 86...). */
+export function knownCallingCodes(): ReadonlySet<string> {
+  const { getCountries, getCountryCallingCode } = libphonenumber();
+  callingCodes ??= new Set(getCountries().map((country) => getCountryCallingCode(country)));
+  return callingCodes;
+}
 // Parsing with full metadata costs about as much as a whole request; numbers repeat, so remember them.
 const cache = new Map<string, Phone | PhoneProblem>();
 const CACHE_LIMIT = 10_000;
@@ -33,9 +53,9 @@ function parseUncached(value: string): Phone | PhoneProblem {
   const match = SHAPE.exec(value.trim());
   if (!match) return 'malformed';
   const countryCode = match[1]!;
-  if (!KNOWN_CALLING_CODES.has(countryCode)) return 'unknown-country';
+  if (!knownCallingCodes().has(countryCode)) return 'unknown-country';
   try {
-    const parsed = parsePhoneNumberWithError(`+${countryCode}${match[2]}`);
+    const parsed = libphonenumber().parsePhoneNumberWithError(`+${countryCode}${match[2]}`);
     if (!parsed.isValid()) return 'malformed';
     return {
       countryCode: parsed.countryCallingCode,

@@ -1,0 +1,125 @@
+// `node --import tsx bench/profile-row.ts <send|get|cold> [seconds]`: a CPU profile of the built
+// server (npm run build first) serving one row of `npm run bench`, for docs/development.md, "Profiling".
+//
+// A first server, not profiled, prepares a data dir as the bench does (accounts through the admin
+// API, a directory for GetResourceDirectory); a second one is started on it with `node --cpu-prof`,
+// driven with the row's load (pre-signed requests, the bench's connections and warm-up), and stopped
+// with SIGTERM, which writes the profile. So the profile holds start-up and the row, no set-up.
+// `cold` profiles start-up only: spawn, the first signed GetResourceDirectory, stop.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { callRpc, createAccounts, PHONE, probeRpc, signed, waitHealthy } from './canopy-api.js';
+import { crashed, freePort, REPO_ROOT, sleep, spawnNode, stopChild } from './children.js';
+import { measureRow } from './load.js';
+
+const ROWS = { send: 'SendVerificationCodeForEnableRD', get: 'GetResourceDirectory', cold: 'GetResourceDirectory' } as const;
+type Row = keyof typeof ROWS;
+
+const row = process.argv[2] as Row | undefined;
+if (row === undefined || !(row in ROWS)) {
+  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold> [seconds]\n');
+  process.exit(2);
+}
+const seconds = Number(process.argv[3] ?? 10);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const outDir = resolve(process.env['PROFILE_DIR'] ?? 'profiles');
+mkdirSync(outDir, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'canopy-profile-'));
+const log = (message: string) => process.stderr.write(`profile: ${message}\n`);
+
+// The bench's environment for the server (bench/canopy-api.ts), with the node flags in front.
+const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' });
+const serve = (port: number, nodeArgs: string[]) =>
+  spawnNode('canopy', [...nodeArgs, join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'serve'], env(port), 'ignore');
+
+try {
+  // Set-up on a server that is not profiled. The quota is 100 sends per account and day.
+  const setupPort = await freePort();
+  const setup = serve(setupPort, []);
+  await waitHealthy(setup, setupPort);
+  const sendKeys = row === 'send' ? await createAccounts(setupPort, Math.ceil((seconds + 2) * 60)) : [];
+  const [getKey] = await createAccounts(setupPort, 1, { enterprise: true });
+  const init = await callRpc(setupPort, 'InitResourceDirectory', {}, getKey!);
+  if (init.status !== 200) throw new Error(`InitResourceDirectory failed: ${init.status} ${init.body}`);
+  await stopChild(setup);
+
+  const port = await freePort();
+  const before = new Set(readdirSync(outDir));
+  const child = serve(port, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+  if (row === 'cold') {
+    while ((await probeRpc(port, ROWS.get, getKey!)).status !== 200) {
+      if (child.hasExited()) throw new Error(child.stderrTail());
+      await sleep(5);
+    }
+  } else {
+    await waitHealthy(child, port);
+    let turn = 0;
+    const make =
+      row === 'send'
+        ? () => signed(port, ROWS.send, { SecureMobilePhone: PHONE }, sendKeys[turn++ % sendKeys.length]!)
+        : () => signed(port, ROWS.get, {}, getKey!);
+    // Signed before the clock starts, as in the bench: the load generator shares the CPUs.
+    const pool = Array.from({ length: Math.min(400_000, 8_000 * (seconds + 2)) }, make);
+    let next = 0;
+    log(`${ROWS[row]} on :${port}: 2 s warm-up + ${seconds} s, ${connections} connections`);
+    const result = await measureRow({
+      name: ROWS[row],
+      port,
+      connections,
+      seconds,
+      warmupSeconds: 2,
+      next: () => pool[next++] ?? make(),
+      abort: crashed(child),
+    });
+    log(
+      `${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(2)} ms, ${result.non2xx} non-2xx, ${result.errors} errors (slower than the bench: profiling costs)`,
+    );
+  }
+  await stopChild(child, 30_000);
+  const written = readdirSync(outDir).filter((name) => name.endsWith('.cpuprofile') && !before.has(name));
+  if (written.length === 0) throw new Error(`no profile written to ${outDir}\n${child.stderrTail()}`);
+  const path = join(outDir, written[0]!);
+  console.log(summary(path));
+  console.log(`\n${path}`);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+
+/** Self time by function and by package, the first look; the flame chart is in DevTools. */
+function summary(path: string): string {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byFunction = new Map<string, number>();
+  const byPlace = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    const us = profile.timeDeltas[index] ?? 0;
+    total += us;
+    const file = url.replace(/^.*\/(node_modules|dist)\//, '$1/');
+    const fn = `${functionName || '(anonymous)'} ${file}${url ? `:${lineNumber + 1}` : ''}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    const place = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'canopy' : url ? 'node' : functionName);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + us);
+  });
+  const top = (map: Map<string, number>, count: number) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`);
+  return [
+    `self time, ${(total / 1e6).toFixed(1)} s sampled`,
+    '',
+    'by place:',
+    ...top(byPlace, 12),
+    '',
+    'by function:',
+    ...top(byFunction, 25),
+  ].join('\n');
+}
