@@ -28,7 +28,10 @@ class Session implements TxContext {
   /** A conflict with another transaction that a savepoint's caller caught (the RPC pipeline catches every action error). */
   conflict: unknown;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly metrics?: StoreMetrics,
+  ) {}
 
   /** A checked-out client has no listener of the pool's: without this one a dying socket would crash the process. */
   readonly onError = (error: Error): void => {
@@ -37,6 +40,7 @@ class Session implements TxContext {
 
   async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
     if (this.lost !== undefined) throw this.lost;
+    this.metrics?.roundTrip();
     try {
       return await this.client.query<R>(text, values as unknown[] | undefined);
     } catch (error) {
@@ -168,7 +172,7 @@ export class Transactor {
       } catch (error) {
         throw classify(error);
       }
-      const session = new Session(client);
+      const session = new Session(client, this.metrics);
       client.on('error', session.onError);
       try {
         return await this.runIn(session, work, last);
