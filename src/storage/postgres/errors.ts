@@ -6,7 +6,7 @@ interface PgLikeError {
   readonly message?: unknown;
 }
 
-const errorCode = (error: unknown): string | undefined => {
+export const errorCode = (error: unknown): string | undefined => {
   const code = (error as PgLikeError | null)?.code;
   return typeof code === 'string' ? code : undefined;
 };
