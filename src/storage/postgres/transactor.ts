@@ -3,7 +3,7 @@ import { StoreUnavailable } from '../../domain/store.js';
 import { ConnectionLost, classify, errorCode, isConflict, keepsWrites, lostDuringCommit } from './errors.js';
 import type { StoreMetrics } from '../store.js';
 import type { ConnectionGate } from './gate.js';
-import { Session, type TxContext } from './tx-session.js';
+import { Session, StatementNames, type TxContext } from './tx-session.js';
 
 export type { TxContext } from './tx-session.js';
 
@@ -22,6 +22,7 @@ export class Transactor {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
   private ended: Promise<void> | undefined;
+  private readonly names = new StatementNames();
 
   constructor(
     private readonly pool: Pool,
@@ -77,14 +78,18 @@ export class Transactor {
       } catch (error) {
         throw classify(error);
       }
-      const session = new Session(client, this.metrics);
+      const session = new Session(client, this.names, this.metrics);
       client.on('error', session.onError);
       try {
         return await this.runIn(session, work, last);
       } finally {
         client.off('error', session.onError);
         // A client whose connection failed, or that is not back at idle, is discarded, never reused.
-        client.release(session.clean ? undefined : ((session.lost as Error | undefined) ?? new Error('transaction left unfinished')));
+        // A stale prepared statement goes with its connection.
+        const unfit = session.stale ? new Error('a prepared statement went stale') : undefined;
+        client.release(
+          session.clean && !unfit ? undefined : ((session.lost as Error | undefined) ?? unfit ?? new Error('transaction left unfinished')),
+        );
       }
     } finally {
       release();

@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { StoreMetrics } from '../store.js';
-import { errorCode, isConflict, isConnectionError, keepsWrites } from './errors.js';
+import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
 import { inlined } from './inline.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */
@@ -15,6 +15,26 @@ export interface TxContext {
 }
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
+/** Distinct statement texts prepared by name; the static ones number under a hundred, the rest vary with list filters. */
+const MAX_PREPARED = 500;
+
+/**
+ * Names for statement texts, shared by the connections of one pool: a statement sent with a name
+ * is parsed and planned once per connection, then only bound and run (PostgreSQL's CPU was a large
+ * part of a send). Texts beyond the limit go unnamed, so a connection never holds more than it.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  of(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined || this.names.size >= MAX_PREPARED) return known;
+    const name = `canopy_${this.names.size}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
 
 /**
  * One transaction on one pooled client, sent with as few round trips as pg's API allows (pg sends
@@ -41,9 +61,12 @@ export class Session implements TxContext {
   private flushes = 0;
   /** BEGIN went to the server: from then on COMMIT or ROLLBACK must too. */
   private begun = false;
+  /** A prepared statement went stale (see isStalePlan): the client must not go back to the pool. */
+  stale = false;
 
   constructor(
     private readonly client: PoolClient,
+    private readonly names: StatementNames,
     private readonly metrics?: StoreMetrics,
   ) {}
 
@@ -59,7 +82,7 @@ export class Session implements TxContext {
       if (inline !== undefined) return lastOf(await this.send([...this.take(), inline].join(';\n')));
       await this.send(this.take().join(';\n'));
     }
-    return this.send(text, values);
+    return this.send(text, values, true);
   }
 
   async later(text: string, values?: readonly unknown[]): Promise<void> {
@@ -146,11 +169,14 @@ export class Session implements TxContext {
     return queued;
   }
 
-  private async send<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
+  private async send<R extends QueryResultRow>(text: string, values?: readonly unknown[], prepared = false): Promise<QueryResult<R>> {
     this.metrics?.roundTrip();
     try {
-      return await this.client.query<R>(text, values as unknown[] | undefined);
+      const name = prepared && values !== undefined && values.length > 0 ? this.names.of(text) : undefined;
+      if (name === undefined) return await this.client.query<R>(text, values as unknown[] | undefined);
+      return await this.client.query<R>({ name, text, values: values as unknown[] });
     } catch (error) {
+      if (isStalePlan(error)) this.stale = true;
       if (isConnectionError(error)) this.lost ??= error;
       // 25P02 only repeats that an earlier statement failed; keep the one that did.
       else if (errorCode(error) !== '25P02') this.failed = error;
