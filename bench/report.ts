@@ -4,6 +4,15 @@
 import type { ColdStart } from './cold-start.js';
 import type { RowResult } from './load.js';
 
+/** The send on PostgreSQL, 1 and 2 instances, with the round trips the servers counted. */
+export interface PostgresRows {
+  readonly rows: readonly [RowResult, RowResult];
+  /** Round trips of one send alone, on a quiet instance (canopy_store_round_trips_total around single sends). */
+  readonly quietRoundTrips: number;
+  /** Round trips per send over each row's run (warm-up included), the delivery dispatcher's included. */
+  readonly loadedRoundTrips: readonly [number, number];
+}
+
 export interface Report {
   readonly header: string;
   readonly bare: RowResult;
@@ -11,7 +20,7 @@ export interface Report {
   readonly send: RowResult;
   readonly get: RowResult;
   /** PostgreSQL rows, when a database was reachable. */
-  readonly postgres: readonly RowResult[];
+  readonly postgres: PostgresRows | undefined;
   readonly coldStart: ColdStart;
   readonly peakRssMb: number | undefined;
   readonly notes: readonly string[];
@@ -19,8 +28,8 @@ export interface Report {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function table(rows: readonly RowResult[], bareRps: number): string {
-  const header = ['row', 'req/s', 'p50 ms', 'p99 ms', 'x bare', 'non-2xx', 'conn errors'];
+function table(rows: readonly RowResult[], bareRps: number, roundTrips: ReadonlyMap<RowResult, number>): string {
+  const header = ['row', 'req/s', 'p50 ms', 'p99 ms', 'x bare', 'non-2xx', 'conn errors', 'round trips/send'];
   const body = rows.map((row) => [
     row.name,
     fixed(row.rps, 0),
@@ -29,6 +38,7 @@ function table(rows: readonly RowResult[], bareRps: number): string {
     fixed(row.rps / bareRps, 2),
     String(row.non2xx),
     String(row.errors),
+    roundTrips.has(row) ? fixed(roundTrips.get(row)!, 2) : '',
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column]!.length)));
   const line = (cells: readonly string[]) =>
@@ -70,6 +80,23 @@ function sqliteTargets(report: Report): Target[] {
   ];
 }
 
+/** Issue 13's PostgreSQL targets; none when the rows were skipped. */
+function postgresTargets(report: Report): Target[] {
+  if (!report.postgres) return [];
+  const [one, two] = report.postgres.rows;
+  const ratio = one.rps / report.bare.rps;
+  const trips = report.postgres.quietRoundTrips;
+  return [
+    { what: 'PostgreSQL send, 1 instance >= 0.10 x bare', figure: `${fixed(ratio, 2)} x`, pass: ratio >= 0.1 && valid(one) },
+    { what: 'PostgreSQL send <= 3 round trips (counted)', figure: fixed(trips, 0), pass: trips <= 3 },
+    {
+      what: 'PostgreSQL send, 2 instances > 1 instance',
+      figure: `${fixed(two.rps / one.rps, 2)} x`,
+      pass: two.rps > one.rps && valid(one) && valid(two),
+    },
+  ];
+}
+
 /** Spawn to first signed 200, over every run of the bench. */
 function coldStartTargets(report: Report): Target[] {
   const { medianMs, maxMs } = report.coldStart;
@@ -86,15 +113,24 @@ function memoryTargets(report: Report): Target[] {
 }
 
 function targets(report: Report): Target[] {
-  return [...sqliteTargets(report), ...coldStartTargets(report), ...memoryTargets(report)];
+  return [...sqliteTargets(report), ...postgresTargets(report), ...coldStartTargets(report), ...memoryTargets(report)];
 }
 
 /** A row with errors cannot pass a target: its numbers measure something else. */
 const valid = (row: RowResult) => row.non2xx === 0 && row.errors === 0;
 
 export function printReport(report: Report): void {
-  const rows = [report.bare, report.resigned, report.send, report.get, ...report.postgres];
-  const out: string[] = [report.header, '', table(rows, report.bare.rps)];
+  const pg = report.postgres;
+  const rows = [report.bare, report.resigned, report.send, report.get, ...(pg?.rows ?? [])];
+  const roundTrips = new Map<RowResult, number>(pg ? pg.rows.map((row, i) => [row, pg.loadedRoundTrips[i]!]) : []);
+  const out: string[] = [report.header, '', table(rows, report.bare.rps, roundTrips)];
+  if (pg) {
+    out.push(
+      '',
+      `PostgreSQL round trips per send, counted by the server (canopy_store_round_trips_total): ${fixed(pg.quietRoundTrips, 0)} for one send ` +
+        "on a quiet instance; the table gives them per send under load, the delivery dispatcher's included.",
+    );
+  }
   const shouted = rows.flatMap(problems);
   if (shouted.length > 0) out.push('', ...shouted);
   const cold = report.coldStart;

@@ -17,7 +17,8 @@ import { callRpc, createAccounts, PHONE, signed, spawnCanopy, waitHealthy, waitO
 import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnNode, stopChild, type Child } from './children.js';
 import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
-import { printReport } from './report.js';
+import { type PostgresRows, printReport } from './report.js';
+import { countersOf, perSend, roundTripsPerSendQuiet } from './round-trips.js';
 
 function positive(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
@@ -206,7 +207,7 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
  * The send load on PostgreSQL: one instance, then two instances on the same database with the
  * connections spread over both. Skipped, with a note, when no database answers.
  */
-async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise<RowResult[]> {
+async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise<PostgresRows | undefined> {
   const url = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const { default: pg } = await import('pg');
   const schema = `canopy_bench_${process.pid}`;
@@ -215,7 +216,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     await admin.connect();
   } catch (error) {
     notes.push(`PostgreSQL rows skipped: ${url} did not answer (${(error as Error).message})`);
-    return [];
+    return undefined;
   }
   const env = { DATABASE_URL: url, CANOPY_DATABASE_SCHEMA: schema };
   const children: Child[] = [];
@@ -228,16 +229,22 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     const keys = await createAccounts(ports[0]!, accounts);
     let turn = 0;
     const make = () => signed('canopy.bench', SEND, { SecureMobilePhone: PHONE }, keys[turn++ % keys.length]!);
+    // Counted before any load, on a quiet instance: the round trips of one send alone.
+    const quiet = await roundTripsPerSendQuiet(ports[0]!, keys);
     log(`Canopy ${SEND} on PostgreSQL, one instance`);
+    const beforeOne = await countersOf([ports[0]!]);
     const one = await measureSigned(`PostgreSQL send, 1 instance`, ports[0]!, make, crashed(first), notes);
+    const loadedOne = perSend(beforeOne, await countersOf([ports[0]!]));
     const second = spawnCanopy(ports[1]!, join(workDir, 'pg-unused'), env);
     children.push(second);
     await waitHealthy(second, ports[1]!);
     log(`Canopy ${SEND} on PostgreSQL, two instances`);
     const died = Promise.race([crashed(first), crashed(second)]);
+    const beforeTwo = await countersOf(ports);
     const two = await measureSigned(`PostgreSQL send, 2 instances`, ports[0]!, make, died, notes, [ports[1]!]);
+    const loadedTwo = perSend(beforeTwo, await countersOf(ports));
     notes.push(`PostgreSQL rows: ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}, ${accounts} accounts, ${turn} requests`);
-    return [one, two];
+    return { rows: [one, two], quietRoundTrips: quiet, loadedRoundTrips: [loadedOne, loadedTwo] };
   } finally {
     for (const child of children) await stopChild(child);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});

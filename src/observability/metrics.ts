@@ -168,6 +168,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const roundTrips = new Counter({
+    name: 'canopy_store_round_trips_total',
+    help: 'Round trips to PostgreSQL: exchanges that waited for the server (statements, BEGIN, COMMIT and savepoints included).',
+    registers,
+  });
+
   // Process metrics start at the first scrape: each set keeps a GC observer and an event-loop monitor
   // running for the life of the process, which instances that are never scraped (tests) do not need.
   let processMetrics = false;
@@ -194,6 +200,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
         poolWait.observe(seconds);
         if (!gotOne) poolTimeouts.inc();
       },
+      roundTrip: () => roundTrips.inc(),
     },
     watch(watched) {
       sources = { ...sources, ...watched };

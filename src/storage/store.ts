@@ -35,6 +35,11 @@ export interface StoreMetrics {
   retried(reason: 'conflict' | 'connection'): void;
   /** A caller found every pooled connection busy and waited this long; `gotOne` false when it gave up. */
   poolWaited(seconds: number, gotOne: boolean): void;
+  /**
+   * One exchange with the server that waited for its answer (a statement, BEGIN, COMMIT, a savepoint,
+   * or several of them sent as one string): what a request costs in network latency.
+   */
+  roundTrip(): void;
 }
 
 /** What `probe` reads from the store. */

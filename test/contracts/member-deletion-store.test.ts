@@ -116,15 +116,17 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
-  test("forSigning reads a key with its account's deletion due time: none, a check only, then the deletion", async () => {
+  test('forSigning reads a key with its account and its deletion due time: none, a check only, then the deletion', async () => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
-      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null });
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null, account: member });
       await tx.deletions.startCheck(member.id, rd.directory.id, at(0), at(10));
-      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null }, 'a check deletes nothing');
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null, account: member }, 'a check deletes nothing');
       const schedule = { checkStartedAt: at(0), checkDoneAt: at(10), startedAt: at(10), dueAt: at(1000) };
       assert.equal(await tx.deletions.start(member.id, rd.directory.id, schedule), true);
-      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: at(1000) });
+      assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: at(1000), account: member });
+      assert.equal(await tx.deletions.finishDueOf(member.id, at(1000)), true);
+      assert.equal(await tx.accessKeys.forSigning(key.id), undefined, 'the deletion removes the key with the account');
       assert.equal(await tx.accessKeys.forSigning('LTAInosuchkey'), undefined);
     });
   });

@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
-import { dropSchema, freshSchema, testDatabaseUrl } from './engines.js';
-import { MINUTE, at } from './fixtures.js';
+import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { MINUTE, account, at } from './fixtures.js';
 
 const secret = 'pool-tests-server-secret-0123456789abcdef';
 
@@ -59,6 +59,32 @@ if (testDatabaseUrl) {
         release();
         await holder;
         assert.equal(await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'after', at(MINUTE))), true);
+      } finally {
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+  });
+
+  describe('PostgreSQL store: prepared statements', () => {
+    test('a table whose columns another process changed meanwhile is read again on a fresh connection, not refused', async () => {
+      const schema = freshSchema('canopy_prepared');
+      const { store } = await openPostgresStore({ url, secret, schema, poolSize: 1 });
+      try {
+        const owner = account();
+        await store.transaction((tx) => tx.accounts.insert(owner));
+        // The first statement of a transaction travels with BEGIN as text; the second is prepared.
+        let nonce = 0;
+        const read = () =>
+          store.transaction(async (tx) => {
+            await tx.nonces.claim('LTAIprepared', `n-${++nonce}`, at(MINUTE));
+            return (await tx.accounts.get(owner.id))?.id;
+          });
+        // Prepared on the pool's one connection, with the columns of the table as they are now.
+        assert.equal(await read(), owner.id);
+        await withAdminClient(url, (c) => c.query(`ALTER TABLE ${schema}.accounts ADD COLUMN added_by_a_migration TEXT`));
+        assert.equal(await read(), owner.id);
+        assert.equal(await read(), owner.id, 'and on the connection after');
       } finally {
         await store.close();
         await dropSchema(url, schema);

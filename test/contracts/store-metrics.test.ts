@@ -5,7 +5,7 @@ import { createMetrics } from '../../src/observability/metrics.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { parseMetrics, metricValue } from '../helpers/prometheus.js';
 import { dropSchema, freshSchema, testDatabaseUrl } from './engines.js';
-import { at, MINUTE } from './fixtures.js';
+import { at, message, MINUTE } from './fixtures.js';
 
 const secret = 'store-metrics-secret-0123456789abcdef';
 
@@ -86,6 +86,41 @@ if (testDatabaseUrl) {
         assert.equal(metricValue(samples, 'canopy_store_pool_wait_seconds_count'), 2);
         assert.equal(metricValue(samples, 'canopy_store_pool_wait_timeouts_total'), 1);
         assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'conflict' }) ?? 0, 0);
+      } finally {
+        await close();
+      }
+    });
+
+    test('round trips are counted: BEGIN goes with the first statement, a savepoint with its work, queued writes and RELEASE with COMMIT', async () => {
+      const { store, read, close } = await open();
+      try {
+        const trips = async () => metricValue(await read(), 'canopy_store_round_trips_total') ?? 0;
+        const counted = async (work: Parameters<typeof store.transaction>[0]) => {
+          const before = await trips();
+          await store.transaction(work).catch(() => undefined);
+          return (await trips()) - before;
+        };
+        assert.equal(await counted(async () => 'nothing read'), 0, 'a transaction that sends nothing costs nothing');
+        assert.equal(await counted((tx) => tx.nonces.claim('LTAItrips', 'one', at(MINUTE))), 2, 'BEGIN with the claim, then COMMIT');
+        const send = await counted(async (tx) => {
+          await tx.nonces.claim('LTAItrips', 'two', at(MINUTE));
+          await tx.savepoint(async () => {
+            await tx.accounts.get('1000000000000001');
+            await tx.verification.takeDailyQuota('1000000000000001', 'EnableRD', '2026-01-01', 100);
+            await tx.outbox.enqueue(message());
+          });
+        });
+        assert.equal(send, 4, 'claim; SAVEPOINT with the read; the quota; the message, RELEASE and COMMIT');
+        const refused = await counted(async (tx) => {
+          await tx.nonces.claim('LTAItrips', 'three', at(MINUTE));
+          await tx
+            .savepoint(async () => {
+              await tx.outbox.enqueue(message());
+              throw new Error('refused before reading');
+            })
+            .catch(() => undefined);
+        });
+        assert.equal(refused, 2, 'a savepoint that sent nothing is never sent');
       } finally {
         await close();
       }

@@ -217,6 +217,60 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('action-write', 'wrong-try'), ['wrong-try']);
   });
 
+  // A code and an outbox message are written without waiting for an answer (on PostgreSQL they
+  // travel with the next statement or COMMIT): they follow savepoints and errors like any write.
+  test('writes nobody reads the answer of (a code, a message) are read back, kept or undone like any write', async () => {
+    const owner = account({ name: 'later-owner@canopy.test' });
+    await ctx.tx((tx) => tx.accounts.insert(owner));
+    const kept = code(owner.id, { purpose: 'EnableRD' });
+    const undone = code(owner.id, { purpose: 'BindSecureMobilePhone' });
+    const [first, second, third] = [message({ accountId: owner.id }), message({ accountId: owner.id }), message({ accountId: owner.id })];
+    await ctx.tx(async (tx) => {
+      await tx.verification.putCode(kept);
+      assert.equal((await tx.verification.getCode(owner.id, 'EnableRD', kept.phone))?.id, kept.id, 'reads its own queued write');
+      await tx
+        .savepoint(async () => {
+          await tx.verification.putCode(undone);
+          await tx.outbox.enqueue(first);
+          throw new Error('refused before anything was read');
+        })
+        .catch(() => undefined);
+      await tx
+        .savepoint(async () => {
+          await tx.outbox.enqueue(second);
+          throw new KeepWrites('kept without a read');
+        })
+        .catch(() => undefined);
+      await tx
+        .savepoint(async () => {
+          await tx.outbox.enqueue(third);
+          assert.ok(await tx.accounts.get(owner.id));
+          throw new Error('refused after a read');
+        })
+        .catch(() => undefined);
+    });
+    const ids = (await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => m.id);
+    assert.deepEqual(ids.sort(), [second.id].sort());
+    assert.equal((await ctx.tx((tx) => tx.verification.getCode(owner.id, 'EnableRD', kept.phone)))?.id, kept.id);
+    assert.equal(await ctx.tx((tx) => tx.verification.getCode(owner.id, 'BindSecureMobilePhone', undone.phone)), undefined);
+  });
+
+  test('a queued write that fails fails its transaction, and nothing of it is kept', async () => {
+    const twice = message();
+    await assert.rejects(
+      ctx.tx(async (tx) => {
+        await tx.accounts.insert(account({ name: 'with-failed-write@canopy.test' }));
+        await tx.outbox.enqueue(twice);
+        await tx.outbox.enqueue(twice);
+      }),
+    );
+    assert.deepEqual(await present('with-failed-write'), []);
+    assert.deepEqual(
+      (await ctx.tx((tx) => tx.outbox.list({}, 10))).map((m) => m.id),
+      [],
+    );
+  });
+
   test('getSetting answers undefined until setSetting; setSetting overwrites', async () => {
     assert.equal(await ctx.store().getSetting('contract_key'), undefined);
     await ctx.store().setSetting('contract_key', 'one');

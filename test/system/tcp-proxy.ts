@@ -23,6 +23,30 @@ export interface TcpProxy {
 
 /** A simple-protocol Query message holding exactly `COMMIT`, as pg sends it: 'Q', int32 length 11, text, NUL. */
 const COMMIT = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
+/** The end of a Query message whose last statement is COMMIT, after statements queued to travel with it (see tx-session.ts). */
+const COMMIT_LAST = Buffer.from(';\nCOMMIT\0');
+const commits = (chunk: Buffer) => chunk.includes(COMMIT) || chunk.includes(COMMIT_LAST);
+
+/**
+ * Statements prepared by name (canopy_<n>, see tx-session.ts) carry their SQL only in the Parse
+ * message, the first time on each connection; later runs name the statement in a Bind. The texts of
+ * every name seen, so that a Bind of a statement holding the marker counts as the marker.
+ */
+class PreparedTexts {
+  private readonly texts = new Map<string, string>();
+
+  /** Remembers the names and texts of the Parse messages in the chunk. */
+  see(chunk: Buffer): void {
+    for (const match of chunk.toString('latin1').matchAll(/(canopy_\d+)\0([^\0]+ [^\0]*)\0/g)) this.texts.set(match[1]!, match[2]!);
+  }
+
+  /** True when the chunk holds the marker, or names a prepared statement whose text holds it. */
+  holds(chunk: Buffer, marker: string): boolean {
+    if (chunk.includes(marker)) return true;
+    for (const [name, text] of this.texts) if (text.includes(marker) && chunk.includes(`\0${name}\0`)) return true;
+    return false;
+  }
+}
 
 interface CommitFault {
   readonly marker: string;
@@ -35,6 +59,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let fault: CommitFault | undefined;
+  const prepared = new PreparedTexts();
 
   const relay = (client: Socket) => {
     const upstream = connect(targetPort, targetHost);
@@ -50,8 +75,9 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
     let swallowAnswer: (() => void) | undefined;
     client.on('data', (chunk: Buffer) => {
       const armed = fault;
-      if (armed && chunk.includes(armed.marker)) marked = true;
-      if (armed && marked && chunk.includes(COMMIT)) {
+      prepared.see(chunk);
+      if (armed && prepared.holds(chunk, armed.marker)) marked = true;
+      if (armed && marked && commits(chunk)) {
         fault = undefined;
         if (armed.fate === 'lost') {
           client.destroy();
@@ -63,7 +89,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
           upstream.destroy();
           armed.done();
         };
-      } else if (chunk.includes(COMMIT)) {
+      } else if (commits(chunk)) {
         marked = false;
       }
       upstream.write(chunk);

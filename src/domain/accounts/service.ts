@@ -63,8 +63,9 @@ export class AccountsService {
     // Only a deletion that looks due is finished here (atomically, so one of concurrent requests does it).
     const now = this.clock.now();
     if (deletionDueAt && deletionDueAt <= now && (await tx.deletions.finishDueOf(key.accountId, now))) return undefined;
+    // Read with the key when no deletion is under way; else again, after the attempt to finish it.
     // Missing when a concurrent request completed the account's deletion after the key was read.
-    const account = await tx.accounts.get(key.accountId);
+    const account = deletionDueAt === null ? found.account : await tx.accounts.get(key.accountId);
     return account && { key, caller: { ...account, ramUser: key.ramUser } };
   }
 

@@ -21,10 +21,13 @@ export interface AccessKeyStore {
   insert(key: AccessKey): Promise<void>;
   get(id: string): Promise<AccessKey | undefined>;
   /**
-   * The key a request is signed with, and when its account's deletion is due (null when none is
-   * under way), read together: every signed request asks, and a due deletion must end the key at once.
+   * The key a request is signed with, when its account's deletion is due (null when none is under
+   * way), and its account (undefined when gone), read together in one statement: every signed
+   * request asks, and a due deletion must end the key at once.
    */
-  forSigning(id: string): Promise<{ readonly key: AccessKey; readonly deletionDueAt: Date | null } | undefined>;
+  forSigning(
+    id: string,
+  ): Promise<{ readonly key: AccessKey; readonly deletionDueAt: Date | null; readonly account: Account | undefined } | undefined>;
   /** Keys of the account's root user (no RAM user): the "primary AccessKeys in use". */
   countRoot(accountId: string): Promise<number>;
   /** Deletes one key of the account; false when the account has no such key. */

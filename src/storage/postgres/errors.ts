@@ -6,7 +6,7 @@ interface PgLikeError {
   readonly message?: unknown;
 }
 
-const errorCode = (error: unknown): string | undefined => {
+export const errorCode = (error: unknown): string | undefined => {
   const code = (error as PgLikeError | null)?.code;
   return typeof code === 'string' ? code : undefined;
 };
@@ -54,7 +54,15 @@ const isUnavailable = (error: unknown): boolean => isConnectionError(error) || e
  */
 const conflictStates = new Set(['40001', '40P01', '23505', '23503']);
 
-export const isConflict = (error: unknown): boolean => conflictStates.has(errorCode(error) ?? '');
+export const isConflict = (error: unknown): boolean => conflictStates.has(errorCode(error) ?? '') || isStalePlan(error);
+
+/**
+ * A prepared statement of this connection reads a table whose columns another process changed
+ * meanwhile (a migration during a rolling upgrade): PostgreSQL refuses to run it again. The client
+ * is discarded (its prepared statements with it) and the work runs again on another.
+ */
+export const isStalePlan = (error: unknown): boolean =>
+  errorCode(error) === '0A000' && /cached plan must not change result type/.test(errorMessage(error));
 
 /**
  * The connection broke while a transaction was open, before COMMIT was sent: the server has rolled

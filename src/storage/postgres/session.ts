@@ -1,5 +1,5 @@
 import type { SqlSession } from '../sql/session.js';
-import type { TxContext } from './transactor.js';
+import type { TxContext } from './tx-session.js';
 
 /** Distinct statement texts kept rebound; the static ones number under a hundred, the rest vary with list filters. */
 const CACHE_SIZE = 500;
@@ -58,6 +58,10 @@ export class PgSession implements SqlSession {
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.tx.query(this.rebinder.text(sql), params)).rowCount ?? 0;
+  }
+
+  later(sql: string, params: readonly unknown[] = []): Promise<void> {
+    return this.tx.later(this.rebinder.text(sql), params);
   }
 
   savepoint<T>(work: () => Promise<T>): Promise<T> {

@@ -1,107 +1,16 @@
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { StoreUnavailable } from '../../domain/store.js';
-import { ConnectionLost, classify, isConflict, isConnectionError, keepsWrites, lostDuringCommit } from './errors.js';
+import { ConnectionLost, classify, errorCode, isConflict, keepsWrites, lostDuringCommit } from './errors.js';
 import type { StoreMetrics } from '../store.js';
 import type { ConnectionGate } from './gate.js';
+import { Session, StatementNames, type TxContext } from './tx-session.js';
 
-/** What the stores of one transaction use: its statements and its savepoints. */
-export interface TxContext {
-  query<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
-  savepoint<T>(work: () => Promise<T>): Promise<T>;
-}
+export type { TxContext } from './tx-session.js';
 
 /** Attempts per unit of work, counting the first. */
 const MAX_ATTEMPTS = 5;
 /** A few milliseconds, growing, with jitter so that transactions that collided do not collide again. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt + Math.random() * 4 * attempt));
-
-/** One transaction on one pooled client. */
-class Session implements TxContext {
-  /** Savepoint nesting depth, per transaction: many transactions run side by side on PostgreSQL. */
-  private depth = 0;
-  /** The first connection-level failure: once set, nothing more is sent and the client is discarded. */
-  lost: unknown;
-  /** The latest failed statement, which explains a COMMIT that PostgreSQL answers with ROLLBACK. */
-  private failed: unknown;
-  /** True once COMMIT or ROLLBACK returned: only then is the client idle and fit to go back to the pool. */
-  clean = false;
-  /** A conflict with another transaction that a savepoint's caller caught (the RPC pipeline catches every action error). */
-  conflict: unknown;
-
-  constructor(private readonly client: PoolClient) {}
-
-  /** A checked-out client has no listener of the pool's: without this one a dying socket would crash the process. */
-  readonly onError = (error: Error): void => {
-    this.lost ??= error;
-  };
-
-  async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
-    if (this.lost !== undefined) throw this.lost;
-    try {
-      return await this.client.query<R>(text, values as unknown[] | undefined);
-    } catch (error) {
-      if (isConnectionError(error)) this.lost ??= error;
-      // 25P02 only repeats that an earlier statement failed; keep the one that did.
-      else if ((error as { code?: string }).code !== '25P02') this.failed = error;
-      throw error;
-    }
-  }
-
-  async end(command: 'COMMIT' | 'ROLLBACK'): Promise<QueryResult> {
-    const result = await this.query(command);
-    this.clean = true;
-    return result;
-  }
-
-  abortCause(): unknown {
-    return this.failed ?? new Error('PostgreSQL rolled the transaction back at COMMIT');
-  }
-
-  async savepoint<T>(work: () => Promise<T>): Promise<T> {
-    const name = `sp${++this.depth}`;
-    try {
-      await this.query(`SAVEPOINT ${name}`);
-      let result: T;
-      try {
-        result = await work();
-      } catch (error) {
-        if (isConflict(error)) this.conflict ??= error;
-        await this.undo(name, error);
-        throw error;
-      }
-      try {
-        await this.query(`RELEASE SAVEPOINT ${name}`);
-      } catch (error) {
-        // The work swallowed a failed statement, so PostgreSQL refuses to keep the savepoint.
-        await this.undo(name, error);
-        throw this.lost ?? this.abortCause();
-      }
-      return result;
-    } finally {
-      this.depth--;
-    }
-  }
-
-  /** Ends a savepoint whose work threw: keeps its writes if the error asks to (and PostgreSQL can), else undoes them. */
-  private async undo(name: string, error: unknown): Promise<void> {
-    // On a dead connection there is nothing left to undo; the transaction as a whole fails.
-    if (this.lost !== undefined) return;
-    if (keepsWrites(error)) {
-      try {
-        await this.query(`RELEASE SAVEPOINT ${name}`);
-        return;
-      } catch {
-        // A statement inside failed, which aborts the savepoint: its writes cannot be kept.
-      }
-    }
-    try {
-      await this.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      await this.query(`RELEASE SAVEPOINT ${name}`);
-    } catch {
-      // Lost connection or aborted transaction: the next statement or COMMIT reports it.
-    }
-  }
-}
 
 /**
  * Runs units of work in READ COMMITTED transactions on a pool, with the same keepWrites and
@@ -113,6 +22,7 @@ export class Transactor {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
   private ended: Promise<void> | undefined;
+  private readonly names = new StatementNames();
 
   constructor(
     private readonly pool: Pool,
@@ -168,14 +78,18 @@ export class Transactor {
       } catch (error) {
         throw classify(error);
       }
-      const session = new Session(client);
+      const session = new Session(client, this.names, this.metrics);
       client.on('error', session.onError);
       try {
         return await this.runIn(session, work, last);
       } finally {
         client.off('error', session.onError);
         // A client whose connection failed, or that is not back at idle, is discarded, never reused.
-        client.release(session.clean ? undefined : ((session.lost as Error | undefined) ?? new Error('transaction left unfinished')));
+        // A stale prepared statement goes with its connection.
+        const unfit = session.stale ? new Error('a prepared statement went stale') : undefined;
+        client.release(
+          session.clean && !unfit ? undefined : ((session.lost as Error | undefined) ?? unfit ?? new Error('transaction left unfinished')),
+        );
       }
     } finally {
       release();
@@ -183,11 +97,7 @@ export class Transactor {
   }
 
   private async runIn<T>(session: Session, work: (ctx: TxContext) => Promise<T>, last: boolean): Promise<T> {
-    try {
-      await session.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    } catch (error) {
-      throw session.lost !== undefined ? new ConnectionLost(session.lost) : error;
-    }
+    // BEGIN is queued by the session and goes with the first statement.
     let value: T;
     try {
       value = await work(session);
@@ -222,15 +132,19 @@ export class Transactor {
   }
 
   private async commit(session: Session): Promise<void> {
-    let result: QueryResult;
+    let result: QueryResult | undefined;
     try {
       result = await session.end('COMMIT');
     } catch (error) {
       // COMMIT may have reached the server and taken effect before the connection went: say so.
-      throw session.lost !== undefined ? lostDuringCommit(session.lost) : error;
+      if (session.lost !== undefined) throw lostDuringCommit(session.lost);
+      // A statement queued to go with COMMIT failed, so COMMIT never ran: end the transaction, so
+      // the client can go back to the pool. 25P02: a statement the work swallowed had failed before.
+      await session.end('ROLLBACK').catch(() => undefined);
+      throw errorCode(error) === '25P02' ? session.abortCause() : error;
     }
     // A statement failed and the work went on without rolling back to a savepoint: PostgreSQL kept
     // nothing. Say why instead of pretending the commit happened.
-    if (result.command === 'ROLLBACK') throw session.abortCause();
+    if (result?.command === 'ROLLBACK') throw session.abortCause();
   }
 }

@@ -19,8 +19,24 @@ const toAccount = (row: Row): Account => ({
 
 const INSERT = `INSERT INTO accounts (id, name, display_name, secure_phone, secure_email, enterprise_verified, enterprise_name, site, profile_type, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const FOR_SIGNING = `SELECT k.*, d.deletion_due_at FROM access_keys k
-  LEFT JOIN account_deletions d ON d.account_id = k.account_id AND d.status = 'Deleting' WHERE k.id = ?`;
+// The account's columns prefixed with `a_`, so that they do not shadow the key's own.
+const ACCOUNT_COLUMNS = [
+  'id',
+  'name',
+  'display_name',
+  'secure_phone',
+  'secure_email',
+  'enterprise_verified',
+  'enterprise_name',
+  'site',
+  'profile_type',
+  'created_at',
+];
+const FOR_SIGNING = `SELECT k.*, d.deletion_due_at, ${ACCOUNT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ')} FROM access_keys k
+  LEFT JOIN account_deletions d ON d.account_id = k.account_id AND d.status = 'Deleting'
+  LEFT JOIN accounts a ON a.id = k.account_id WHERE k.id = ?`;
+const accountOfSigning = (row: Row): Account | undefined =>
+  row.a_id === null ? undefined : toAccount(Object.fromEntries(ACCOUNT_COLUMNS.map((c) => [c, row[`a_${c}`]])));
 const LIST = perDialect((d) => `SELECT * FROM accounts ORDER BY created_at, ${d.bytewise('id')}`);
 
 export class SqlAccounts implements AccountStore {
@@ -91,9 +107,9 @@ export class SqlAccessKeys implements AccessKeyStore {
     return row && this.toKey(row);
   }
 
-  async forSigning(id: string): Promise<{ key: AccessKey; deletionDueAt: Date | null } | undefined> {
+  async forSigning(id: string): Promise<{ key: AccessKey; deletionDueAt: Date | null; account: Account | undefined } | undefined> {
     const row = await this.s.get(FOR_SIGNING, [id]);
-    return row && { key: this.toKey(row), deletionDueAt: timeOrNull(row.deletion_due_at) };
+    return row && { key: this.toKey(row), deletionDueAt: timeOrNull(row.deletion_due_at), account: accountOfSigning(row) };
   }
 
   private toKey(row: Row): AccessKey {

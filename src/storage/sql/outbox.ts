@@ -106,7 +106,7 @@ export class SqlOutbox implements OutboxStore {
   ) {}
 
   async enqueue(m: OutboxMessage): Promise<void> {
-    await this.s.run(ENQUEUE, [
+    await this.s.later(ENQUEUE, [
       m.id,
       m.channel,
       m.accountId,

@@ -13,6 +13,11 @@ export interface SqlSession {
   get<R = Row>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
   /** Runs a statement that returns no rows; resolves with how many rows it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * A write whose answer nobody reads (no row count, no rows). PostgreSQL queues it to travel with
+   * the next statement or COMMIT, saving a round trip, so a failure shows there; SQLite runs it now.
+   */
+  later(sql: string, params?: readonly unknown[]): Promise<void>;
   /** As DomainStores.savepoint: a throw undoes only the work's own writes, unless it asks to keep them. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -75,7 +75,7 @@ export class SqlVerification implements VerificationStore {
       c.attempts,
       c.consumedAt?.getTime() ?? null,
     ];
-    await this.s.run(PUT_CODE, values);
+    await this.s.later(PUT_CODE, values);
   }
 
   async getCode(accountId: string, purpose: CodePurpose, phone: string): Promise<StoredCode | undefined> {

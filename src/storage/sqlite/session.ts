@@ -29,6 +29,10 @@ export class SqliteSession implements SqlSession {
     return this.prepare(sql).run(...params).changes;
   }
 
+  async later(sql: string, params: readonly unknown[] = []): Promise<void> {
+    this.prepare(sql).run(...params);
+  }
+
   private prepare(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {

@@ -1,0 +1,190 @@
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { StoreMetrics } from '../store.js';
+import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
+import { inlined } from './inline.js';
+
+/** What the stores of one transaction use: its statements and its savepoints. */
+export interface TxContext {
+  query<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * A write whose answer nobody reads: queued, it travels with the next statement or with COMMIT.
+   * Should it fail, that statement or the COMMIT fails with its error, and the transaction with it.
+   */
+  later(text: string, values?: readonly unknown[]): Promise<void>;
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
+/** Distinct statement texts prepared by name; the static ones number under a hundred, the rest vary with list filters. */
+const MAX_PREPARED = 500;
+
+/**
+ * Names for statement texts, shared by the connections of one pool: a statement sent with a name
+ * is parsed and planned once per connection, then only bound and run (PostgreSQL's CPU was a large
+ * part of a send). Texts beyond the limit go unnamed, so a connection never holds more than it.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  of(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined || this.names.size >= MAX_PREPARED) return known;
+    const name = `canopy_${this.names.size}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
+
+/**
+ * One transaction on one pooled client, sent with as few round trips as pg's API allows (pg sends
+ * one query at a time and waits for its answer). What needs no answer of its own is queued and goes
+ * ahead of the next statement in one simple-query string, its values written in as literals: BEGIN
+ * (so it travels with the first statement), a SAVEPOINT (with the first statement of its work),
+ * RELEASE (with whatever comes next, usually COMMIT), `later` writes (the same). A savepoint whose
+ * work sent nothing is never sent at all, and undoing it drops the writes it queued.
+ */
+export class Session implements TxContext {
+  /** Savepoint nesting depth, per transaction: many transactions run side by side on PostgreSQL. */
+  private depth = 0;
+  /** The first connection-level failure: once set, nothing more is sent and the client is discarded. */
+  lost: unknown;
+  /** The latest failed statement, which explains a COMMIT that PostgreSQL answers with ROLLBACK. */
+  private failed: unknown;
+  /** True once the transaction ended (or never began on the server): only then is the client fit to go back to the pool. */
+  clean = false;
+  /** A conflict with another transaction that a savepoint's caller caught (the RPC pipeline catches every action error). */
+  conflict: unknown;
+  /** Statements not sent yet, in order; BEGIN first until the first statement goes. */
+  private pending: string[] = [BEGIN];
+  /** How many times queued statements were sent: a savepoint compares it to tell whether its SAVEPOINT went. */
+  private flushes = 0;
+  /** BEGIN went to the server: from then on COMMIT or ROLLBACK must too. */
+  private begun = false;
+  /** A prepared statement went stale (see isStalePlan): the client must not go back to the pool. */
+  stale = false;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly names: StatementNames,
+    private readonly metrics?: StoreMetrics,
+  ) {}
+
+  /** A checked-out client has no listener of the pool's: without this one a dying socket would crash the process. */
+  readonly onError = (error: Error): void => {
+    this.lost ??= error;
+  };
+
+  async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
+    if (this.lost !== undefined) throw this.lost;
+    if (this.pending.length > 0) {
+      const inline = inlined(text, values);
+      if (inline !== undefined) return lastOf(await this.send([...this.take(), inline].join(';\n')));
+      await this.send(this.take().join(';\n'));
+    }
+    return this.send(text, values, true);
+  }
+
+  async later(text: string, values?: readonly unknown[]): Promise<void> {
+    if (this.lost !== undefined) throw this.lost;
+    const inline = inlined(text, values);
+    if (inline === undefined) await this.query(text, values);
+    else this.pending.push(inline);
+  }
+
+  /** COMMIT with whatever is queued, or ROLLBACK; nothing at all when the transaction never reached the server. */
+  async end(command: 'COMMIT' | 'ROLLBACK'): Promise<QueryResult | undefined> {
+    if (command === 'ROLLBACK') this.pending = [];
+    // Only BEGIN queued: nothing was read or written on the server.
+    if (!this.begun && this.pending.length <= 1) {
+      this.pending = [];
+      this.clean = true;
+      return undefined;
+    }
+    const result = lastOf(await this.send([...this.take(), command].join(';\n')));
+    this.clean = true;
+    return result;
+  }
+
+  abortCause(): unknown {
+    return this.failed ?? new Error('PostgreSQL rolled the transaction back at COMMIT');
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const name = `sp${++this.depth}`;
+    const mark = this.pending.length;
+    const flushes = this.flushes;
+    this.pending.push(`SAVEPOINT ${name}`);
+    const sent = () => this.flushes !== flushes;
+    try {
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        if (isConflict(error)) this.conflict ??= error;
+        await this.undo(name, error, sent() ? undefined : mark);
+        throw error;
+      }
+      // Unsent, the savepoint is dropped and the writes queued after it stay queued; sent, it is
+      // released with the next thing that goes. Should the work have swallowed a failed statement,
+      // PostgreSQL refuses that RELEASE and the transaction fails there (see Transactor.commit).
+      if (sent()) this.pending.push(`RELEASE SAVEPOINT ${name}`);
+      else this.pending.splice(mark, 1);
+      return result;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Ends a savepoint whose work threw: keeps its writes if the error asks to (and PostgreSQL can),
+   * else undoes them. `mark`: where its SAVEPOINT sits in the queue when it was never sent.
+   */
+  private async undo(name: string, error: unknown, mark: number | undefined): Promise<void> {
+    // On a dead connection there is nothing left to undo; the transaction as a whole fails.
+    if (this.lost !== undefined) return;
+    if (mark !== undefined) {
+      // Nothing of the work reached the server: its writes, if any, are queued behind the savepoint.
+      if (keepsWrites(error)) this.pending.splice(mark, 1);
+      else this.pending.length = mark;
+      return;
+    }
+    if (keepsWrites(error)) {
+      try {
+        await this.query(`RELEASE SAVEPOINT ${name}`);
+        return;
+      } catch {
+        // A statement inside failed, which aborts the savepoint: its writes cannot be kept.
+      }
+    }
+    // Everything queued now was queued by the work after its savepoint went: it never leaves.
+    this.pending = [`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`];
+  }
+
+  private take(): string[] {
+    const queued = this.pending;
+    this.pending = [];
+    this.flushes++;
+    this.begun = true;
+    return queued;
+  }
+
+  private async send<R extends QueryResultRow>(text: string, values?: readonly unknown[], prepared = false): Promise<QueryResult<R>> {
+    this.metrics?.roundTrip();
+    try {
+      const name = prepared && values !== undefined && values.length > 0 ? this.names.of(text) : undefined;
+      if (name === undefined) return await this.client.query<R>(text, values as unknown[] | undefined);
+      return await this.client.query<R>({ name, text, values: values as unknown[] });
+    } catch (error) {
+      if (isStalePlan(error)) this.stale = true;
+      if (isConnectionError(error)) this.lost ??= error;
+      // 25P02 only repeats that an earlier statement failed; keep the one that did.
+      else if (errorCode(error) !== '25P02') this.failed = error;
+      throw error;
+    }
+  }
+}
+
+/** A simple query of several statements answers with one result each: the caller's is the last. */
+const lastOf = <R extends QueryResultRow>(result: QueryResult<R> | QueryResult<R>[]): QueryResult<R> =>
+  Array.isArray(result) ? result[result.length - 1]! : result;
