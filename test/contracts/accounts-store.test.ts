@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AccountNameTaken, AccountsService } from '../../src/domain/accounts/service.js';
+import { systemClock } from '../../src/domain/clock.js';
+import type { Random } from '../../src/domain/random.js';
 import { contract } from './engines.js';
 import { T0, accessKey, account, at } from './fixtures.js';
 
@@ -204,4 +207,27 @@ contract('AccessKeyStore', (ctx) => {
       assert.ok(bytes.includes(Buffer.from(key.id)), 'the key ID is in the data at rest');
       assert.equal(bytes.includes(Buffer.from(key.secret)), false, 'the plain secret is in the data at rest');
     });
+
+  test('a generated account name that is taken is drawn again; a given one that is taken is refused', async () => {
+    // Name characters (drawn from 36) are all 'a' for the first two names, so the second generated
+    // name is the first one again; everything else (account IDs) comes from a counter and differs.
+    let nameDraws = 0;
+    let counter = 0;
+    const scripted: Random = {
+      int: (max) => (max === 36 && nameDraws++ < 12 ? 0 : counter++ % max),
+      bytes: (size) => Buffer.alloc(size, counter++),
+    };
+    const accounts = new AccountsService(systemClock, scripted);
+    const [first, second] = await ctx.tx(async (tx) => [
+      await accounts.create(tx, { site: 'international' }),
+      await accounts.create(tx, { site: 'international' }),
+    ]);
+    assert.equal(first.name, 'user-aaaaaa@canopy.test');
+    assert.notEqual(second.name, first.name);
+    assert.match(second.name, /^user-[a-z0-9]{6}@canopy\.test$/);
+    await assert.rejects(
+      ctx.tx((tx) => accounts.create(tx, { site: 'international', name: first.name })),
+      (error: Error) => error instanceof AccountNameTaken,
+    );
+  });
 });

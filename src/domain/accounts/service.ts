@@ -32,8 +32,11 @@ export class AccountsService {
       async (candidate) => !!(await tx.accounts.get(candidate)),
     );
     const displayName = input.displayName?.trim() || undefined;
-    const name = input.name ?? `${slug(displayName) || 'user'}-${lowerAlnum(this.random, 6)}@canopy.test`;
-    if (await tx.accounts.findByName(name)) throw new AccountNameTaken(name);
+    // A given name must be free; a generated one is drawn again when taken (six characters collide
+    // now and then among the thousands of accounts a busy emulator makes).
+    const taken = async (candidate: string) => !!(await tx.accounts.findByName(candidate));
+    const name = input.name ?? (await uniqueId(() => `${slug(displayName) || 'user'}-${lowerAlnum(this.random, 6)}@canopy.test`, taken));
+    if (input.name !== undefined && (await taken(name))) throw new AccountNameTaken(name);
     const account: Account = {
       id,
       name,
