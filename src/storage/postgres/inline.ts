@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { rewriteOutsideQuotes } from './sql-text.js';
 
 const { escapeLiteral } = pg;
 
@@ -21,28 +22,13 @@ export function inlined(text: string, values: readonly unknown[] | undefined): s
     if (literal === undefined) return undefined;
     literals.push(literal);
   }
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-      out += char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      out += char;
-    } else if (char === '$' && isDigit(text[i + 1])) {
-      let end = i + 1;
-      while (isDigit(text[end])) end++;
-      const literal = literals[Number(text.slice(i + 1, end)) - 1];
-      if (literal === undefined) return undefined;
-      out += literal;
-      i = end - 1;
-    } else {
-      out += char;
-    }
-  }
-  return out;
+  return rewriteOutsideQuotes(text, (sql, i) => {
+    if (sql[i] !== '$' || !isDigit(sql[i + 1])) return undefined;
+    let end = i + 1;
+    while (isDigit(sql[end])) end++;
+    const literal = literals[Number(sql.slice(i + 1, end)) - 1];
+    return literal === undefined ? null : { text: literal, length: end - i };
+  });
 }
 
 const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';

@@ -1,4 +1,5 @@
 import type { SqlSession } from '../sql/session.js';
+import { rewriteOutsideQuotes } from './sql-text.js';
 import type { TxContext } from './tx-session.js';
 
 /** Distinct statement texts kept rebound; the static ones number under a hundred, the rest vary with list filters. */
@@ -9,21 +10,8 @@ const CACHE_SIZE = 500;
  * copied as they are, so a `?` inside them stays a `?`.
  */
 export function rebind(sql: string): string {
-  let out = '';
   let n = 0;
-  let quote: string | undefined;
-  for (const char of sql) {
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-      out += char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      out += char;
-    } else {
-      out += char === '?' ? `$${++n}` : char;
-    }
-  }
-  return out;
+  return rewriteOutsideQuotes(sql, (text, i) => (text[i] === '?' ? { text: `$${++n}`, length: 1 } : undefined))!;
 }
 
 /** Rebinds each statement text once; shared by every transaction of one store. */
