@@ -8,16 +8,14 @@ import { fullAliyunAccess } from '../../src/domain/policies/system-policies.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, at, directory, membership, unique } from './fixtures.js';
+import { account, at, membership, unique, seedDirectory } from './fixtures.js';
 
 const DOCUMENT = '{"Version":"1","Statement":[{"Effect":"Deny","Action":"ram:DeleteRole","Resource":"*"}]}';
 
+/** The seeded directory, with its ID at hand. */
 async function seed(tx: TxStores) {
-  const master = account({ displayName: 'Master' });
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return { ...rd, masterAccount: master, id: rd.directory.id };
+  const rd = await seedDirectory(tx);
+  return { ...rd, id: rd.directory.id };
 }
 
 const policy = (directoryId: string, name: string, offsetMs = 0): CustomControlPolicy => ({

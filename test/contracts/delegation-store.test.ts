@@ -6,20 +6,14 @@ import { trustedService } from '../../src/domain/delegation/trusted-services.js'
 import { DirectoryScope } from '../../src/domain/directory/scope.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, at, directory, membership } from './fixtures.js';
+import { account, at, membership, seedDirectory } from './fixtures.js';
 
 const SERVICE = 'config.aliyuncs.com';
 const OTHER = 'cloudfw.aliyuncs.com';
 /** A service that allows several delegated administrators (five). */
 const WIDE = 'resourcecenter.aliyuncs.com';
 
-async function seed(tx: TxStores) {
-  const master = account({ displayName: 'Master' });
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return { ...rd, masterAccount: master };
-}
+const seed = seedDirectory;
 
 /** A member of the directory (in Root); its account ID. */
 async function member(tx: TxStores, rd: Awaited<ReturnType<typeof seed>>, displayName: string): Promise<string> {

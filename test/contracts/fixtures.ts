@@ -62,13 +62,13 @@ export function directory(masterAccountId: string): { directory: ResourceDirecto
   };
 }
 
-/** A directory with its Root folder, stored, managed by a fresh account (stored too). */
+/** A directory with its Root folder, stored, managed by a fresh account named Master (stored too, as `masterAccount`). */
 export async function seedDirectory(tx: TxStores) {
-  const master = account();
+  const master = account({ displayName: 'Master' });
   await tx.accounts.insert(master);
   const rd = directory(master.id);
   await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return rd;
+  return { ...rd, masterAccount: master };
 }
 
 export function membership(accountId: string, directoryId: string, folderId: string, overrides: Partial<Membership> = {}): Membership {

@@ -8,15 +8,9 @@ import { BillingService } from '../../src/domain/directory/billing-service.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
-import { account, at, directory, membership } from './fixtures.js';
+import { account, at, membership, seedDirectory } from './fixtures.js';
 
-async function seed(tx: TxStores) {
-  const master = account({ displayName: 'Master' });
-  await tx.accounts.insert(master);
-  const rd = directory(master.id);
-  await tx.directories.insert(rd.directory, rd.root, rd.master);
-  return { ...rd, masterAccount: master };
-}
+const seed = seedDirectory;
 
 async function addAccount(tx: TxStores, displayName = 'Someone') {
   const a = account({ displayName });
