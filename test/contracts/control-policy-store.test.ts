@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock } from '../../src/domain/clock.js';
+import { FolderService } from '../../src/domain/directory/folder-service.js';
 import { DirectoryScope } from '../../src/domain/directory/scope.js';
 import { ControlPolicyService } from '../../src/domain/policies/policy-service.js';
 import type { CustomControlPolicy } from '../../src/domain/policies/policy-store.js';
@@ -199,5 +200,23 @@ contract('ControlPolicyStore', (ctx) => {
     const attached = await ctx.tx((tx) => tx.controlPolicies.attachedTo([rd.root.id]));
     assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'Custom').length, 10);
     assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'System').length, 1, 'FullAliyunAccess is not counted');
+  });
+
+  test('folders created while EnableControlPolicy runs all end with FullAliyunAccess, whichever goes first', async () => {
+    const rd = await ctx.tx(seed);
+    const policies = service();
+    const folders = new FolderService(systemClock, cryptoRandom, 'international', new DirectoryScope(systemClock), { quota: 100 });
+    const [, ...created] = await Promise.all([
+      ctx.tx((tx) => policies.enable(tx, rd.masterAccount)),
+      ...Array.from({ length: 8 }, (_, i) => ctx.tx((tx) => folders.create(tx, rd.masterAccount, { name: `F${i}`, parentId: undefined }))),
+    ]);
+    const attached = await ctx.tx((tx) => tx.controlPolicies.attachedTo(created.map((f) => f.id)));
+    for (const folder of created) {
+      assert.deepEqual(
+        attached.get(folder.id)?.map((p) => p.id),
+        [fullAliyunAccess.policyId],
+        `${folder.name}: a folder the enable did not see must see the enable`,
+      );
+    }
   });
 });

@@ -151,7 +151,7 @@ contract('FolderStore', (ctx) => {
       await tx.folders.rename(dev.id, 'Development');
       assert.equal(await tx.folders.countAccounts(dev.id), 1);
       assert.equal(await tx.folders.countAccounts(rd.root.id), 1, 'the management account sits in Root');
-      await tx.directories.lock(rd.directory.id);
+      assert.deepEqual(await tx.directories.lock(rd.directory), rd.directory, 'the lock answers the directory as it stands');
     });
     assert.equal((await ctx.tx((tx) => tx.folders.get(dev.id)))?.name, 'Development');
     assert.equal(await ctx.tx((tx) => tx.folders.nameTaken(rd.root.id, 'Dev')), false);

@@ -36,19 +36,20 @@ export async function enableTrustedService(
 
 /** Turns the service off for the account; NotEnabled when it was not on. */
 export async function disableTrustedService(tx: DomainStores, request: TrustedAccessRequest): Promise<TrustedAccessRefusal | undefined> {
-  const directory = await tx.directories.get(request.directoryId);
+  const found = await tx.directories.get(request.directoryId);
+  const directory = found && (await tx.directories.lock(found));
   if (!directory) return 'DirectoryNotFound';
-  await tx.directories.lock(directory.id);
   const accountId = request.accountId ?? directory.masterAccountId;
   return (await tx.delegations.disable(accountId, request.servicePrincipal)) ? undefined : 'NotEnabled';
 }
 
 /** The account that turns the service on: the management account, or a delegated administrator of this service. */
 async function administrator(tx: DomainStores, request: TrustedAccessRequest): Promise<{ accountId: string } | TrustedAccessRefusal> {
-  const directory = await tx.directories.get(request.directoryId);
-  if (!directory) return 'DirectoryNotFound';
+  const found = await tx.directories.get(request.directoryId);
+  if (!found) return 'DirectoryNotFound';
   if (!trustedService(request.servicePrincipal)) return 'UnknownServicePrincipal';
-  await tx.directories.lock(directory.id);
+  const directory = await tx.directories.lock(found);
+  if (!directory) return 'DirectoryNotFound';
   const accountId = request.accountId ?? directory.masterAccountId;
   if (accountId === directory.masterAccountId) return { accountId };
   const registrations = await tx.delegations.servicesOf(accountId);

@@ -102,8 +102,8 @@ export class DeletionService {
     if ((await tx.deletions.get(accountId))?.status === 'Deleting') throw new ApiError('NotSupportedOperation.DeletingAccount');
     if ((await tx.delegations.servicesOf(accountId)).length > 0) throw new ApiError('RemoveConfilctAccountAsDelegatedAdministator');
     // Documented for both operations: while the Control Policy switch is turning (PendingEnable or
-    // PendingDisable), members are not deleted. Read again under the lock the switch also takes.
-    const status = enablementStatus((await tx.directories.get(directory.id)) ?? directory, this.clock.now());
+    // PendingDisable), members are not deleted.
+    const status = enablementStatus(directory, this.clock.now());
     if (status === 'PendingEnable' || status === 'PendingDisable') throw new ApiError('InvalidControlPolicyEnablementStatus');
     return directory;
   }

@@ -60,7 +60,7 @@ export class FolderService {
     );
     const folder: Folder = { id, directoryId: directory.id, name, parentId: parent.id, createdAt: this.clock.now() };
     if (!(await tx.folders.insert(folder))) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
-    await attachDefaultPolicy(tx, directory.id, { id, type: 'Folder' }, folder.createdAt);
+    await attachDefaultPolicy(tx, directory, { id, type: 'Folder' }, folder.createdAt);
     return folder;
   }
 

@@ -114,8 +114,8 @@ export class HandshakeService {
    */
   async accept(tx: DomainStores, caller: Account, handshakeId: string | undefined): Promise<HandshakeView> {
     const handshake = await this.pending(tx, handshakeId, (h) => h.targetAccountId === caller.id);
-    const directory = await tx.directories.get(handshake.directoryId);
-    if (!directory) throw new ApiError('SpecifiedResourceDirectoryNotExists');
+    const found = await tx.directories.get(handshake.directoryId);
+    if (!found) throw new ApiError('SpecifiedResourceDirectoryNotExists');
     if (caller.profileType !== 'standard') throw new ApiError('Invalid.AccountType');
     if (!caller.enterpriseVerified) throw new ApiError('NotSupport.Account.RealNameType');
     // The conditional update comes first: a concurrent accept of the same invitation loses here
@@ -123,7 +123,7 @@ export class HandshakeService {
     const accepted = await this.transition(tx, handshake, 'Accepted');
     if (await tx.directories.membership(caller.id)) throw new ApiError('NotSupport.AccountInAnotherResourceDirectory');
     // Several invitations may be pending; the quota is checked again when one is taken up.
-    await this.scope.enter(tx, directory, 'write');
+    const directory = await this.scope.enter(tx, found, 'write');
     if ((await tx.directories.countMembers(directory.id)) >= this.settings.memberQuota) throw new ApiError('LimitExceeded.Account');
     const folder = handshake.parentFolderId === null ? undefined : await tx.folders.get(handshake.parentFolderId);
     const membership: Membership = {
@@ -142,7 +142,7 @@ export class HandshakeService {
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     }
     await tx.tags.put(directory.id, 'Account', caller.id, handshake.tags);
-    await attachDefaultPolicy(tx, directory.id, { id: caller.id, type: 'Account' }, membership.joinedAt);
+    await attachDefaultPolicy(tx, directory, { id: caller.id, type: 'Account' }, membership.joinedAt);
     return accepted;
   }
 

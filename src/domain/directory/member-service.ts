@@ -123,7 +123,7 @@ export class MemberService {
     };
     if (!(await tx.members.insert(membership, displayName))) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     await tx.tags.put(directory.id, 'Account', account.id, input.tags);
-    await attachDefaultPolicy(tx, directory.id, { id: account.id, type: 'Account' }, now);
+    await attachDefaultPolicy(tx, directory, { id: account.id, type: 'Account' }, now);
     if (payer !== undefined) await tx.members.setPayer(account.id, payer);
     return { membership, accountName: name, displayName };
   }

@@ -36,11 +36,15 @@ export class DirectoryScope {
     return this.enter(tx, directory, access);
   }
 
-  /** Enters a directory found another way (an invitation's). */
+  /**
+   * Enters a directory found another way (an invitation's). A writer gets the directory as it stands
+   * under the lock, so checks of its switches hold until the transaction ends.
+   */
   async enter(tx: DomainStores, directory: ResourceDirectory, access: DirectoryAccess): Promise<ResourceDirectory> {
-    if (access === 'write') await tx.directories.lock(directory.id);
-    await tx.deletions.finishDue(directory.id, this.clock.now());
-    return directory;
+    const entered = access === 'write' ? await tx.directories.lock(directory) : directory;
+    if (!entered) throw new ApiError('EntityNotExists.ResourceDirectory');
+    await tx.deletions.finishDue(entered.id, this.clock.now());
+    return entered;
   }
 }
 

@@ -12,8 +12,10 @@ export interface DirectoryStore {
    * The directory lock: changes to one directory's folders, members and invitations take turns until
    * the transaction ends, so counts and checks made under it hold under concurrency, on other
    * instances too (a row lock on PostgreSQL; SQLite transactions already run one at a time).
+   * Answers the directory as it stands once locked, which a copy read before the lock may not be
+   * (another transaction may have changed its switches meanwhile); undefined when it is gone.
    */
-  lock(id: string): Promise<void>;
+  lock(directory: ResourceDirectory): Promise<ResourceDirectory | undefined>;
   setMemberDeletionStatus(id: string, status: Switch): Promise<void>;
   setDisplayNameSyncStatus(id: string, status: Switch): Promise<void>;
   setControlPolicyStatus(id: string, status: PolicyStatus, changedAt: Date): Promise<void>;

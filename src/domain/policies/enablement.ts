@@ -33,17 +33,16 @@ export const attachmentsAllowed = (directory: ResourceDirectory): boolean =>
 /**
  * A folder created or a member added while the feature is on gets FullAliyunAccess, as documented
  * ("When you create a folder or member … When an invited Alibaba Cloud account joins …"). Callers hold
- * the directory lock, so this cannot interleave with EnableControlPolicy or DisableControlPolicy; the
- * switch is read again here because the caller's copy was read before the lock was taken.
+ * the directory lock and give the directory as it stands under it (DirectoryScope), so this cannot
+ * interleave with EnableControlPolicy or DisableControlPolicy.
  */
 export async function attachDefaultPolicy(
   tx: DomainStores,
-  directoryId: string,
+  directory: ResourceDirectory,
   target: { id: string; type: ControlPolicyTargetType },
   now: Date,
 ): Promise<void> {
-  const directory = await tx.directories.get(directoryId);
-  if (!directory || !attachmentsAllowed(directory)) return;
+  if (!attachmentsAllowed(directory)) return;
   await tx.controlPolicies.attach({
     policyId: fullAliyunAccess.policyId,
     targetId: target.id,

@@ -46,7 +46,7 @@ export class ControlPolicyService {
     const effectScope = checkEffectScope(input.effectScope);
     const document = requireParam(input.document, 'PolicyDocument');
     parsePolicyDocument(document, 'PolicyDocument');
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     if (await tx.controlPolicies.nameTaken(directory.id, name)) throw new ApiError('EntityAlreadyExists.ControlPolicy');
     if ((await tx.controlPolicies.count(directory.id)) >= MAX_CUSTOM_POLICIES) throw new ApiError('LimitExceeded.ControlPolicy');
     const id = await uniqueId(
@@ -87,7 +87,7 @@ export class ControlPolicyService {
     const description = input.description === undefined ? undefined : checkDescription(input.description, 'NewDescription');
     const document = input.document === undefined || input.document === '' ? undefined : input.document;
     if (document !== undefined) parsePolicyDocument(document, 'NewPolicyDocument');
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const found = await this.policy(tx, directory, policyId);
     if ('system' in found) throw new ApiError('NotSupport.UpdateSystemControlPolicy');
     const current = found.custom;
@@ -107,7 +107,7 @@ export class ControlPolicyService {
   /** DeleteControlPolicy: a custom policy attached nowhere; its tags go with it. */
   async delete(tx: DomainStores, caller: Account, policyId: string | undefined): Promise<void> {
     const id = requireParam(policyId, 'PolicyId');
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const found = await this.policy(tx, directory, id);
     if ('system' in found) throw new ApiError('DeleteConflict.SystemControlPolicy');
     if ((await tx.controlPolicies.countTargets(directory.id, id)) > 0) throw new ApiError('DeleteConflict.ControlPolicy.Attachment');
@@ -147,7 +147,7 @@ export class ControlPolicyService {
   async attach(tx: DomainStores, caller: Account, input: { policyId?: string | undefined; targetId?: string | undefined }): Promise<void> {
     const id = requireParam(input.policyId, 'PolicyId');
     const targetId = requireParam(input.targetId, 'TargetId');
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     if (!attachmentsAllowed(directory)) throw new ApiError('InvalidControlPolicyEnablementStatus');
     const found = await this.policy(tx, directory, id);
     const target = await targetIn(tx, directory, targetId);
@@ -170,7 +170,7 @@ export class ControlPolicyService {
   async detach(tx: DomainStores, caller: Account, input: { policyId?: string | undefined; targetId?: string | undefined }): Promise<void> {
     const id = requireParam(input.policyId, 'PolicyId');
     const targetId = requireParam(input.targetId, 'TargetId');
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     await this.policy(tx, directory, id);
     const target = await targetIn(tx, directory, targetId);
     const attached = (await tx.controlPolicies.attachedTo([target.id])).get(target.id) ?? [];
@@ -219,7 +219,7 @@ export class ControlPolicyService {
    * refused with InvalidControlPolicyEnablementStatus (docs/api.md).
    */
   async enable(tx: DomainStores, caller: Account): Promise<PolicyStatus> {
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const now = this.clock.now();
     const status = enablementStatus(directory, now);
     if (status === 'PendingDisable') throw new ApiError('InvalidControlPolicyEnablementStatus');
@@ -234,7 +234,7 @@ export class ControlPolicyService {
    * PendingDisable; Disabled once settled. The mirror image of enable for repeated and crossing calls.
    */
   async disable(tx: DomainStores, caller: Account): Promise<PolicyStatus> {
-    const directory = await this.locked(tx, caller);
+    const directory = await this.scope.managed(tx, caller, 'write');
     const now = this.clock.now();
     const status = enablementStatus(directory, now);
     if (status === 'PendingEnable') throw new ApiError('InvalidControlPolicyEnablementStatus');
@@ -248,12 +248,6 @@ export class ControlPolicyService {
   async status(tx: DomainStores, caller: Account): Promise<PolicyStatus> {
     const directory = await this.scope.managed(tx, caller, 'read');
     return enablementStatus(directory, this.clock.now());
-  }
-
-  /** The caller's directory under the directory lock, read again once locked (the switch may have just changed). */
-  private async locked(tx: DomainStores, caller: Account): Promise<ResourceDirectory> {
-    const directory = await this.scope.managed(tx, caller, 'write');
-    return (await tx.directories.get(directory.id)) ?? directory;
   }
 
   /** A system policy, or a custom policy of this directory; anything else does not exist for the caller. */

@@ -84,8 +84,11 @@ export class SqlDirectories implements DirectoryStore {
     for (const sql of REMOVE) await this.s.run(sql, [id]);
   }
 
-  async lock(id: string): Promise<void> {
-    if (this.d.rowLock !== null) await this.s.get(`SELECT 1 AS locked FROM directories WHERE id = ? ${this.d.rowLock}`, [id]);
+  async lock(directory: ResourceDirectory): Promise<ResourceDirectory | undefined> {
+    // SQLite runs one transaction at a time: a copy read earlier in this one is still current.
+    if (this.d.rowLock === null) return directory;
+    const row = await this.s.get(`SELECT * FROM directories WHERE id = ? ${this.d.rowLock}`, [directory.id]);
+    return row && toDirectory(row);
   }
 
   async setMemberDeletionStatus(id: string, status: Switch): Promise<void> {
