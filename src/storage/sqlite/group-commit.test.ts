@@ -49,3 +49,47 @@ test('when the engine rolls the batch back, work already run fails and the rest 
   assert.equal(results[2]!.status, 'fulfilled');
   assert.deepEqual(rows(), ['kept']);
 });
+
+test('answers wait for the commit to be durable, and the next batch runs meanwhile', async () => {
+  const db = new BetterSqlite3(':memory:');
+  db.exec('CREATE TABLE t (v TEXT)');
+  const syncs: (() => void)[] = [];
+  const durability = {
+    afterWrite: () => new Promise<void>((resolve) => syncs.push(resolve)),
+    settled: () => Promise.resolve(),
+    close: () => {},
+  };
+  const commit = new GroupCommit(db, { insert: (v: string) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v) }, durability);
+  let answered = false;
+  const first = commit
+    .run(async (s) => s.insert('a'))
+    .then(() => {
+      answered = true;
+    });
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(syncs.length, 1);
+  assert.equal(answered, false, 'answered before the commit was durable');
+  // The queue is not held by the pending sync: a second batch commits before the first is released.
+  const second = commit.run(async (s) => s.insert('b'));
+  while (syncs.length < 2) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(answered, false);
+  assert.deepEqual(db.prepare('SELECT v FROM t ORDER BY v').pluck().all(), ['a', 'b']);
+  for (const release of syncs) release();
+  await Promise.all([first, second]);
+  assert.equal(answered, true);
+});
+
+test('a batch that only reads asks for no sync of its own', async () => {
+  const db = new BetterSqlite3(':memory:');
+  db.exec('CREATE TABLE t (v TEXT)');
+  const calls: string[] = [];
+  const durability = {
+    afterWrite: async () => void calls.push('write'),
+    settled: async () => void calls.push('read'),
+    close: () => {},
+  };
+  const commit = new GroupCommit(db, { count: () => db.prepare('SELECT count(*) FROM t').pluck().get() }, durability);
+  assert.equal(await commit.run(async (s) => s.count()), 0);
+  assert.deepEqual(calls, ['read']);
+});

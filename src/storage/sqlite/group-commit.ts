@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreUnavailable } from '../../domain/store.js';
+import { type Durability, noDurability } from './wal-sync.js';
 
 /** SQLite threw the whole batch away (disk full, I/O error); safe for the client to retry. */
 export class StoreRolledBack extends StoreUnavailable {
@@ -17,8 +18,9 @@ interface Pending<S> {
 /**
  * Group commit. Work that arrives in the same turn of the event loop runs in one SQLite transaction,
  * each piece in its own savepoint, and all of it is committed with one fsync. Promises settle only
- * after COMMIT returns, so an acknowledged write is on disk. Pieces run one after another, so they
- * never see each other's uncommitted state half-way.
+ * once `durability` says the commit is on disk, so an acknowledged write is on disk; the next batch
+ * runs meanwhile. Pieces run one after another, so they never see each other's uncommitted state
+ * half-way.
  */
 export class GroupCommit<S> {
   private queue: Pending<S>[] = [];
@@ -26,6 +28,7 @@ export class GroupCommit<S> {
   private depth = 0;
   private readonly begin: Statement;
   private readonly commit: Statement;
+  private readonly totalChanges: Statement;
   // Statements prepared once per nesting depth: every request opens two savepoints, and parsing
   // the SQL each time showed up as the largest single cost under load.
   private readonly savepoints: { open: Statement; release: Statement; rollback: Statement }[] = [];
@@ -33,9 +36,11 @@ export class GroupCommit<S> {
   constructor(
     private readonly db: Database,
     private readonly stores: S,
+    private readonly durability: Durability = noDurability,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
   private savepointStatements(depth: number) {
@@ -84,6 +89,7 @@ export class GroupCommit<S> {
     const batch = this.queue;
     this.queue = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
+    const changesBefore = this.totalChanges.get();
     try {
       this.begin.run();
     } catch (error) {
@@ -113,12 +119,21 @@ export class GroupCommit<S> {
       for (const item of batch) item.reject(error);
       return this.next();
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
-    });
+    // A batch that wrote nothing needs no sync of its own, but may have read what an earlier batch
+    // committed and is still syncing: it waits for that, so no answer shows a write not yet on disk.
+    const durable = this.totalChanges.get() === changesBefore ? this.durability.settled() : this.durability.afterWrite();
     this.next();
+    durable.then(
+      () =>
+        batch.forEach((item, index) => {
+          const outcome = outcomes[index]!;
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.value);
+        }),
+      (error) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
   }
 
   private next(): void {
@@ -126,8 +141,9 @@ export class GroupCommit<S> {
     else this.scheduled = false;
   }
 
-  /** Resolves once everything queued so far has been committed or failed. */
+  /** Resolves once everything queued so far has been committed and made durable, or failed. */
   async drain(): Promise<void> {
     while (this.scheduled) await new Promise((resolve) => setImmediate(resolve));
+    await this.durability.settled().catch(() => {});
   }
 }

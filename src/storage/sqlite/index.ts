@@ -20,6 +20,7 @@ import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { SqliteSession } from './session.js';
+import { type Durability, noDurability, WalSync } from './wal-sync.js';
 
 export interface SqliteOptions {
   /** A file path, or undefined for a throw-away in-memory database. */
@@ -28,13 +29,16 @@ export interface SqliteOptions {
   readonly secret: string | undefined;
 }
 
-export function openDatabase(path: string | undefined): Database {
+/**
+ * `commits`: 'synced' (FULL) makes every COMMIT wait for the disk; 'written' (NORMAL) leaves that to
+ * the caller, which must then sync the WAL itself before it trusts a commit (see WalSync).
+ */
+export function openDatabase(path: string | undefined, commits: 'synced' | 'written' = 'synced'): Database {
   if (path) mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path ?? ':memory:');
   if (path) {
     db.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before COMMIT returns. Group commit pays for it, not the client.
-    db.pragma('synchronous = FULL');
+    db.pragma(commits === 'synced' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   }
   // Deleted and overwritten content is zeroed, not left in free space where a copy of the file would
   // still show it (an old version of a row, a deleted AccessKey).
@@ -55,21 +59,26 @@ function classify(error: unknown): never {
 }
 
 export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
-  const db = openDatabase(options.path);
+  // The server's commits are made durable off the event loop by WalSync, so COMMIT need not wait.
+  const db = openDatabase(options.path, 'written');
+  let durability: Durability = noDurability;
   try {
     migrate(db);
+    if (options.path) durability = WalSync.open(options.path);
     // The session's savepoints are the group commit's, which needs the stores built on the session.
     const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
     // Outside any transaction: each statement commits on its own, before the server takes requests.
     const serverSecret = options.secret ?? (await generatedSecret(session));
     const keys = sealingKeys(serverSecret);
     const check = checkValue(serverSecret);
-    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys));
+    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys), durability);
     const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
     await run(async () => {
       await checkServerSecret(session, serverSecret, options.secret !== undefined);
       await sealLegacyOutbox(session, keys.outbox);
     });
+    // The generated secret and the migrations were written outside the group commit's transactions.
+    await durability.afterWrite();
 
     const store: Store = {
       kind: options.path ? 'sqlite' : 'memory',
@@ -83,11 +92,13 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
       probe: () => run(async () => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
       close: async () => {
         await group.drain();
+        durability.close();
         if (db.open) db.close();
       },
     };
     return { store, serverSecret };
   } catch (error) {
+    durability.close();
     if (db.open) db.close();
     throw error;
   }
