@@ -37,8 +37,9 @@ export function openDatabase(path: string | undefined, commits: 'synced' | 'writ
   if (path) mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path ?? ':memory:');
   if (path) {
-    db.pragma('journal_mode = WAL');
-    db.pragma(commits === 'synced' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    // A file system without shared memory keeps SQLite in its rollback journal, where only FULL is durable.
+    const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    db.pragma(commits === 'written' && wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   }
   // Deleted and overwritten content is zeroed, not left in free space where a copy of the file would
   // still show it (an old version of a row, a deleted AccessKey).
@@ -64,7 +65,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
   let durability: Durability = noDurability;
   try {
     migrate(db);
-    if (options.path) durability = WalSync.open(options.path);
+    if (db.pragma('synchronous', { simple: true }) === 1) durability = WalSync.open(options.path!);
     // The session's savepoints are the group commit's, which needs the stores built on the session.
     const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
     // Outside any transaction: each statement commits on its own, before the server takes requests.
