@@ -74,6 +74,29 @@ export function peakRssMb(pid: number): number | undefined {
   }
 }
 
+// Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat (`getconf CLK_TCK`; 100 everywhere in practice).
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) the processes have used so far, or undefined off Linux. Time the
+ * hypervisor or other processes took from them is not counted, which is why the bench reports it:
+ * on a shared machine a row's throughput moves with its neighbours, its CPU per request far less.
+ */
+export function cpuSeconds(pids: readonly number[]): number | undefined {
+  let ticks = 0;
+  try {
+    for (const pid of pids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return undefined;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
 /** Rejects as soon as the child exits: used to race a long wait against an unexpected crash. */
 export function crashed(child: Child): Promise<never> {
   const death = child.exited.then(({ code, signal }): never => {

@@ -1,6 +1,7 @@
 // One row of the throughput table: autocannon's programmatic API, the same options for every row,
 // a warm-up run whose figures are thrown away, then the measured run.
 import autocannon from 'autocannon';
+import { cpuSeconds } from './children.js';
 
 export interface LoadOptions {
   readonly name: string;
@@ -14,6 +15,8 @@ export interface LoadOptions {
   readonly next: () => SignedRequest;
   /** Rejects if the server under load dies, so a crash ends the row at once instead of timing out. */
   readonly abort?: Promise<never>;
+  /** The server processes under load, whose CPU time per request the row reports. */
+  readonly pids?: readonly number[];
 }
 
 type SignedRequest = { path: string; headers: Record<string, string> };
@@ -33,6 +36,8 @@ export interface RowResult {
   /** A few non-2xx bodies, to say what went wrong when a row is invalid. */
   readonly samples: readonly string[];
   readonly warmupProblems: number;
+  /** CPU time the server processes used per request of the measured run, in microseconds (Linux only). */
+  readonly cpuUsPerRequest: number | undefined;
 }
 
 export async function measureRow(options: LoadOptions): Promise<RowResult> {
@@ -42,6 +47,7 @@ export async function measureRow(options: LoadOptions): Promise<RowResult> {
 }
 
 async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowResult, 'warmupProblems'>> {
+  const cpuBefore = options.pids ? cpuSeconds(options.pids) : undefined;
   // Float64 response times, grown by doubling: sorting them at the end gives exact percentiles.
   let times = new Float64Array(1 << 16);
   let count = 0;
@@ -88,6 +94,8 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
   } finally {
     instance.stop();
   }
+  const cpuAfter = options.pids ? cpuSeconds(options.pids) : undefined;
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const sorted = times.subarray(0, count).sort();
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   return {
@@ -100,6 +108,7 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
     errors: result.errors,
     statusCounts,
     samples,
+    cpuUsPerRequest: cpu === undefined || result.requests.total === 0 ? undefined : (cpu * 1e6) / result.requests.total,
   };
 }
 

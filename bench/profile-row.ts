@@ -1,5 +1,7 @@
-// `node --import tsx bench/profile-row.ts <send|get|cold> [seconds]`: a CPU profile of the built
-// server (npm run build first) serving one row of `npm run bench`, for docs/development.md, "Profiling".
+// `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds]`: a CPU profile of the
+// built server (npm run build first) serving one row of `npm run bench`, for docs/development.md,
+// "Profiling". `pg-send` is the send on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, a
+// schema of its own, dropped at the end); the profile is Canopy's, not PostgreSQL's.
 //
 // A first server, not profiled, prepares a data dir as the bench does (accounts through the admin
 // API, a directory for GetResourceDirectory); a second one is started on it with `node --cpu-prof`,
@@ -13,12 +15,17 @@ import { callRpc, createAccounts, PHONE, probeRpc, signed, waitHealthy } from '.
 import { crashed, freePort, REPO_ROOT, sleep, spawnNode, stopChild } from './children.js';
 import { measureRow } from './load.js';
 
-const ROWS = { send: 'SendVerificationCodeForEnableRD', get: 'GetResourceDirectory', cold: 'GetResourceDirectory' } as const;
+const ROWS = {
+  send: 'SendVerificationCodeForEnableRD',
+  get: 'GetResourceDirectory',
+  cold: 'GetResourceDirectory',
+  'pg-send': 'SendVerificationCodeForEnableRD',
+} as const;
 type Row = keyof typeof ROWS;
 
 const row = process.argv[2] as Row | undefined;
 if (row === undefined || !(row in ROWS)) {
-  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold> [seconds]\n');
+  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds]\n');
   process.exit(2);
 }
 const seconds = Number(process.argv[3] ?? 10);
@@ -28,8 +35,13 @@ mkdirSync(outDir, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'canopy-profile-'));
 const log = (message: string) => process.stderr.write(`profile: ${message}\n`);
 
+const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `canopy_profile_${process.pid}`;
+const store =
+  row === 'pg-send' ? { DATABASE_URL: databaseUrl, CANOPY_DATABASE_SCHEMA: schema } : { CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' };
 // The bench's environment for the server (bench/canopy-api.ts), with the node flags in front.
-const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' });
+const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', ...store });
+const sends = row === 'send' || row === 'pg-send';
 const serve = (port: number, nodeArgs: string[]) =>
   spawnNode('canopy', [...nodeArgs, join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'serve'], env(port), 'ignore');
 
@@ -38,7 +50,7 @@ try {
   const setupPort = await freePort();
   const setup = serve(setupPort, []);
   await waitHealthy(setup, setupPort);
-  const sendKeys = row === 'send' ? await createAccounts(setupPort, Math.ceil((seconds + 2) * 60)) : [];
+  const sendKeys = sends ? await createAccounts(setupPort, Math.ceil((seconds + 2) * 60)) : [];
   const [getKey] = await createAccounts(setupPort, 1, { enterprise: true });
   const init = await callRpc(setupPort, 'InitResourceDirectory', {}, getKey!);
   if (init.status !== 200) throw new Error(`InitResourceDirectory failed: ${init.status} ${init.body}`);
@@ -55,10 +67,9 @@ try {
   } else {
     await waitHealthy(child, port);
     let turn = 0;
-    const make =
-      row === 'send'
-        ? () => signed(port, ROWS.send, { SecureMobilePhone: PHONE }, sendKeys[turn++ % sendKeys.length]!)
-        : () => signed(port, ROWS.get, {}, getKey!);
+    const make = sends
+      ? () => signed(port, ROWS.send, { SecureMobilePhone: PHONE }, sendKeys[turn++ % sendKeys.length]!)
+      : () => signed(port, ROWS.get, {}, getKey!);
     // Signed before the clock starts, as in the bench: the load generator shares the CPUs.
     const pool = Array.from({ length: Math.min(400_000, 8_000 * (seconds + 2)) }, make);
     let next = 0;
@@ -84,6 +95,13 @@ try {
   console.log(`\n${path}`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+  if (row === 'pg-send') {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 }
 
 interface ProfileNode {

@@ -28,14 +28,16 @@ export interface Report {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function table(rows: readonly RowResult[], bareRps: number, roundTrips: ReadonlyMap<RowResult, number>): string {
-  const header = ['row', 'req/s', 'p50 ms', 'p99 ms', 'x bare', 'non-2xx', 'conn errors', 'round trips/send'];
+function table(rows: readonly RowResult[], bare: RowResult, roundTrips: ReadonlyMap<RowResult, number>): string {
+  const header = ['row', 'req/s', 'p50 ms', 'p99 ms', 'x bare', 'CPU us/req', 'CPU x bare', 'non-2xx', 'conn errors', 'round trips/send'];
   const body = rows.map((row) => [
     row.name,
     fixed(row.rps, 0),
     fixed(row.p50, 2),
     fixed(row.p99, 2),
-    fixed(row.rps / bareRps, 2),
+    fixed(row.rps / bare.rps, 2),
+    row.cpuUsPerRequest === undefined ? 'n/a' : fixed(row.cpuUsPerRequest, 0),
+    row.cpuUsPerRequest === undefined || bare.cpuUsPerRequest === undefined ? 'n/a' : fixed(bare.cpuUsPerRequest / row.cpuUsPerRequest, 2),
     String(row.non2xx),
     String(row.errors),
     roundTrips.has(row) ? fixed(roundTrips.get(row)!, 2) : '',
@@ -123,7 +125,15 @@ export function printReport(report: Report): void {
   const pg = report.postgres;
   const rows = [report.bare, report.resigned, report.send, report.get, ...(pg?.rows ?? [])];
   const roundTrips = new Map<RowResult, number>(pg ? pg.rows.map((row, i) => [row, pg.loadedRoundTrips[i]!]) : []);
-  const out: string[] = [report.header, '', table(rows, report.bare.rps, roundTrips)];
+  const out: string[] = [
+    report.header,
+    '',
+    table(rows, report.bare, roundTrips),
+    '',
+    "CPU us/req: user + system CPU time of the server's processes over the measured run, per request (the",
+    "PostgreSQL rows count Canopy's processes, not PostgreSQL's). It moves far less with the machine's other load",
+    'than req/s does; "CPU x bare" is the bare row\'s figure over the row\'s, an efficiency ratio to compare runs by.',
+  ];
   if (pg) {
     out.push(
       '',

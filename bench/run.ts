@@ -92,6 +92,7 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
       ...rowTiming,
       next: () => pool[turn++ % pool.length]!,
       abort: crashed(child),
+      pids: [child.pid],
     });
     log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, re-signed per request`);
     const resigned = await measureRow({
@@ -100,6 +101,7 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
       ...rowTiming,
       next: sign,
       abort: crashed(child),
+      pids: [child.pid],
     });
     return { plain, resigned };
   } finally {
@@ -114,17 +116,14 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
  * says how many.
  */
 async function measureSigned(
-  name: string,
-  port: number,
+  target: { name: string; port: number; morePorts?: readonly number[]; pids: readonly number[] },
   make: () => SignedRequest,
   abort: Promise<never>,
   notes: string[],
-  morePorts: readonly number[] = [],
 ): Promise<RowResult> {
-  const warm =
-    WARMUP_SECONDS > 0
-      ? await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: WARMUP_SECONDS, warmupSeconds: 0, next: make, abort })
-      : undefined;
+  const { name } = target;
+  const row = { ...target, connections: CONNECTIONS, warmupSeconds: 0, abort };
+  const warm = WARMUP_SECONDS > 0 ? await measureRow({ ...row, seconds: WARMUP_SECONDS, next: make }) : undefined;
   const size = Math.min(400_000, Math.ceil((warm?.rps ?? 10_000) * 2 * SECONDS));
   const pool = Array.from({ length: size }, make);
   let turn = 0;
@@ -135,7 +134,7 @@ async function measureSigned(
     extra++;
     return make();
   };
-  const measured = await measureRow({ name, port, morePorts, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 0, next, abort });
+  const measured = await measureRow({ ...row, seconds: SECONDS, next });
   if (extra > 0) notes.push(`${name}: the pre-signed pool of ${size} ran dry; ${extra} requests were signed during the run`);
   return { ...measured, warmupProblems: warm ? warm.non2xx + warm.errors : 0 };
 }
@@ -172,8 +171,7 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
     let turn = 0;
     log(`Canopy ${SEND} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, rotating over ${accounts} accounts`);
     const send = await measureSigned(
-      `Canopy ${SEND}`,
-      port,
+      { name: `Canopy ${SEND}`, port, pids: [child.pid] },
       () => signed(port, SEND, { SecureMobilePhone: PHONE }, sendKeys[turn++ % sendKeys.length]!),
       died,
       notes,
@@ -192,7 +190,7 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
         : `get row: the outbox still held codes of the send row after ${waited}; the row measured their delivery too`,
     );
     log(`Canopy ${GET} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
-    const get = await measureSigned(`Canopy ${GET}`, port, () => signed(port, GET, {}, getKey!), died, notes);
+    const get = await measureSigned({ name: `Canopy ${GET}`, port, pids: [child.pid] }, () => signed(port, GET, {}, getKey!), died, notes);
 
     // VmHWM is the high-water mark of the whole life of the process, so this covers both rows.
     const rss = peakRssMb(child.pid);
@@ -233,7 +231,12 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     const quiet = await roundTripsPerSendQuiet(ports[0]!, keys);
     log(`Canopy ${SEND} on PostgreSQL, one instance`);
     const beforeOne = await countersOf([ports[0]!]);
-    const one = await measureSigned(`PostgreSQL send, 1 instance`, ports[0]!, make, crashed(first), notes);
+    const one = await measureSigned(
+      { name: 'PostgreSQL send, 1 instance', port: ports[0]!, pids: [first.pid] },
+      make,
+      crashed(first),
+      notes,
+    );
     const loadedOne = perSend(beforeOne, await countersOf([ports[0]!]));
     const second = spawnCanopy(ports[1]!, join(workDir, 'pg-unused'), env);
     children.push(second);
@@ -241,7 +244,12 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     log(`Canopy ${SEND} on PostgreSQL, two instances`);
     const died = Promise.race([crashed(first), crashed(second)]);
     const beforeTwo = await countersOf(ports);
-    const two = await measureSigned(`PostgreSQL send, 2 instances`, ports[0]!, make, died, notes, [ports[1]!]);
+    const two = await measureSigned(
+      { name: 'PostgreSQL send, 2 instances', port: ports[0]!, morePorts: [ports[1]!], pids: [first.pid, second.pid] },
+      make,
+      died,
+      notes,
+    );
     const loadedTwo = perSend(beforeTwo, await countersOf(ports));
     notes.push(`PostgreSQL rows: ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}, ${accounts} accounts, ${turn} requests`);
     return { rows: [one, two], quietRoundTrips: quiet, loadedRoundTrips: [loadedOne, loadedTwo] };
