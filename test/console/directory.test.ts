@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startServer, type Harness } from '../helpers/harness.js';
+import { assertClean, chromiumSkip, launchBrowser, newPage, screenshots } from './browser.js';
+import { managedDirectory, signInAs } from './fixtures.js';
+
+describe('console: the directory tree', { skip: chromiumSkip }, () => {
+  let harness: Harness;
+  let browser: Browser;
+  before(async () => {
+    harness = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  test('folder create, rename, member create and move (dialog and drag), delete: each reflected by the RPC API', async () => {
+    const { account, api, rootFolderId } = await managedDirectory(harness);
+    const context = await browser.newContext();
+    const { page, seen } = await newPage(context, harness.url);
+    await signInAs(page, harness.url, account);
+    const folders = async () =>
+      (
+        (await api.request('ListFoldersForParent', { ParentFolderId: rootFolderId }))['Folders'].Folder as {
+          FolderId: string;
+          FolderName: string;
+        }[]
+      ).map((f) => [f.FolderName, f.FolderId]);
+
+    // Create: Root is selected first.
+    await page.locator(`button[data-folder="${rootFolderId}"][aria-current="true"]`).waitFor();
+    await page.locator('#new-folder-name').fill('Engineering');
+    await page.getByRole('button', { name: 'Create folder' }).click();
+    await page.getByText(/Created folder Engineering/).waitFor();
+    const [[name, folderId]] = (await folders()) as [[string, string]];
+    assert.equal(name, 'Engineering');
+    await page.locator(`button[data-folder="${folderId}"]`).waitFor();
+
+    // Rename (the new folder is selected).
+    await page.locator('#rename-folder').fill('Platform');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.locator(`button[data-folder="${folderId}"]`, { hasText: 'Platform' }).waitFor();
+    assert.deepEqual(await folders(), [['Platform', folderId]]);
+
+    // A resource account in Root, then moved into the folder with the Move form.
+    await page.locator(`button[data-folder="${rootFolderId}"]`).click();
+    await page.locator('#ra-display-name').fill('Build bot');
+    await page.locator('#ra-prefix').fill('build-bot');
+    await page.getByRole('button', { name: 'Create resource account' }).click();
+    await page.getByText(/Created resource account Build bot/).waitFor();
+    const members = (await api.request('ListAccountsForParent', { ParentFolderId: rootFolderId }))['Accounts'].Account as {
+      AccountId: string;
+      DisplayName: string;
+    }[];
+    const bot = members.find((m) => m.DisplayName === 'Build bot')!;
+    assert.ok(bot);
+    await page.getByText('ResourceAccount').waitFor();
+    await screenshots(page, 'directory-member');
+    await page.locator('#move-to').selectOption(folderId);
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByText(`Moved ${bot.AccountId}.`).waitFor();
+    assert.equal((await api.request('GetAccount', { AccountId: bot.AccountId }))['Account'].FolderId, folderId);
+
+    // A folder with a member cannot be deleted: the refusal is shown with its Code and a hint.
+    await page.locator(`button[data-folder="${folderId}"]`).click();
+    await page.getByRole('button', { name: 'Delete folder' }).click();
+    await page.locator('.failure .code', { hasText: 'DeleteConflict.Folder.Account' }).waitFor();
+    await page.getByText('Only an empty folder can be deleted: move its members elsewhere first.').waitFor();
+    await screenshots(page, 'directory-refusal');
+
+    // Drag the member back to Root, then delete the empty folder.
+    await page.locator(`button[data-member="${bot.AccountId}"]`).dragTo(page.locator(`button[data-folder="${rootFolderId}"]`));
+    await page.getByText(`Moved ${bot.AccountId}.`).waitFor();
+    assert.equal((await api.request('GetAccount', { AccountId: bot.AccountId }))['Account'].FolderId, rootFolderId);
+    await page.locator(`button[data-folder="${folderId}"]`).click();
+    await page.getByRole('button', { name: 'Delete folder' }).click();
+    await page.getByText('Deleted folder Platform.').waitFor();
+    assert.deepEqual(await folders(), []);
+    await screenshots(page, 'directory');
+
+    // One refused load: the DeleteFolder the test provoked.
+    assertClean(seen, 1);
+    await context.close();
+  });
+});

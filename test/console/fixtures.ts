@@ -1,0 +1,19 @@
+import type { Page } from 'playwright-core';
+import { apiClient, type Harness, type TestAccount } from '../helpers/harness.js';
+
+/** An account that manages a fresh directory (through the RPC API, as a client would), and its RPC client. */
+export async function managedDirectory(harness: Harness, displayName = 'Manager') {
+  const account = await harness.createAccount({ displayName });
+  const api = apiClient(harness, account, '2020-03-31');
+  await api.request('SendVerificationCodeForEnableRD', { SecureMobilePhone: '1-2025550123' });
+  const code = await harness.latestCode('1-2025550123', account.accountId);
+  const rd = (await api.request('EnableResourceDirectory', { EnableMode: 'CurrentAccount', VerificationCode: code }))['ResourceDirectory'];
+  return { account, api, rootFolderId: rd.RootFolderId as string };
+}
+
+/** Signs the page in as `account` from the sign-in page's list (emulator mode). */
+export async function signInAs(page: Page, url: string, account: TestAccount): Promise<void> {
+  await page.goto(`${url}/console#/sign-in`);
+  await page.locator(`button[data-account="${account.accountId}"]`).click();
+  await page.getByRole('heading', { name: 'Directory' }).waitFor();
+}
