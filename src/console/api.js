@@ -1,6 +1,6 @@
 // The console's two clients: the RPC API (signed in the browser) and the admin API. The session
 // (admin token, the account's AccessKey) lives in sessionStorage only: gone with the tab, never in
-// localStorage.
+// localStorage (which would outlive it).
 import { signRpc } from './signer.js';
 
 const KEY = 'canopy-console-session';
@@ -48,14 +48,18 @@ async function answer(response) {
 }
 
 /** An admin API call; the token, when the operator gave one, as a Bearer header. */
-export async function admin(method, path, body) {
-  const { adminToken } = session.read();
+export async function admin(method, path, body, adminToken = session.read().adminToken) {
   const headers = {};
   if (adminToken) headers.authorization = `Bearer ${adminToken}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const result = await answer(response);
-  if (!response.ok) throw new ApiFailure(response.status, result.code ?? `HTTP ${response.status}`, result.message ?? '', result.requestId);
+  if (!response.ok) {
+    const failure = new ApiFailure(response.status, result.code ?? `HTTP ${response.status}`, result.message ?? '', result.requestId);
+    // A token that stopped working (rotated, or another tab signed out): back to the token form.
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('canopy:unauthorized', { detail: failure }));
+    throw failure;
+  }
   return result;
 }
 

@@ -76,6 +76,11 @@ async function start() {
   const badge = document.getElementById('mode');
   badge.textContent = `${mode} mode`;
   window.addEventListener('hashchange', route);
+  window.addEventListener('canopy:unauthorized', () => {
+    if (!session.read().adminToken) return;
+    session.update({ adminToken: undefined });
+    go('sign-in');
+  });
   route();
 }
 

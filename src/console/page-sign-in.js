@@ -10,32 +10,30 @@ export function renderSignIn(view, { mode, go, refresh }) {
   const out = h('div', { 'aria-live': 'polite' });
   replace(view, h('h1', {}, 'Sign in'), out);
   const { adminToken } = session.read();
-  if (mode === 'production' && !adminToken) return tokenForm(out, refresh);
+  if (mode === 'production' && !adminToken) return tokenForm(out, { mode, go, refresh });
   loadAccounts(out, { mode, go, refresh });
 }
 
-function tokenForm(out, refresh, refusal) {
+function tokenForm(out, ctx, refusal) {
   const token = h('input', { name: 'token', type: 'password', autocomplete: 'off', required: true });
+  const result = h('div', { 'aria-live': 'polite' }, refusal ? failureBox(refusal) : null);
   replace(
     out,
     h(
       'section',
       {},
       h('h2', {}, 'Admin token'),
-      h(
-        'p',
-        {},
-        'This server runs in production mode: the console needs its admin token (CANOPY_ADMIN_TOKEN). It is kept in this tab only.',
-      ),
-      refusal ? failureBox(refusal) : null,
-      form(
-        { 'aria-label': 'Admin token' },
-        [field('Admin token', token), h('button', { type: 'submit', class: 'primary' }, 'Continue')],
-        (_b, data) => {
-          session.update({ adminToken: String(data.get('token')) });
-          refresh();
-          location.reload();
-        },
+      h('p', {}, 'The admin API of this server needs its token (CANOPY_ADMIN_TOKEN). It is kept in this tab only.'),
+      result,
+      form({}, [field('Admin token', token), h('button', { type: 'submit', class: 'primary' }, 'Continue')], (button, data) =>
+        runner(result)(button, async () => {
+          const candidate = String(data.get('token'));
+          // Checked before it is kept: a wrong token never opens a page.
+          await admin('GET', '/_canopy/accounts', undefined, candidate);
+          session.update({ adminToken: candidate });
+          ctx.refresh();
+          loadAccounts(out, ctx);
+        }),
       ),
     ),
   );
@@ -47,10 +45,7 @@ async function loadAccounts(out, ctx) {
   try {
     accounts = (await admin('GET', '/_canopy/accounts')).accounts;
   } catch (error) {
-    if (error.status === 401) {
-      session.update({ adminToken: undefined });
-      return tokenForm(out, ctx.refresh, error);
-    }
+    if (error.status === 401) return tokenForm(out, ctx, session.read().adminToken ? error : undefined);
     return replace(out, failureBox(error));
   }
   const chosen = h('div', { 'aria-live': 'polite' });

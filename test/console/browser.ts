@@ -62,6 +62,9 @@ export function assertClean(seen: PageWatch, allowedRefusals = 0): void {
 
 export async function newPage(context: BrowserContext, origin: string): Promise<{ page: Page; seen: PageWatch }> {
   const page = await context.newPage();
+  // A busy machine: generous deadlines, and every step waits for a condition, never for a time.
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(60_000);
   return { page, seen: watch(page, origin) };
 }
 
