@@ -44,6 +44,8 @@ const HINTS = {
   HandshakeStatusMismatch: 'That invitation has already been answered, cancelled or has expired.',
   'EntityNotExists.Handshake': 'That invitation does not exist, or is not addressed to this account.',
   'NotSupport.Account.RealNameType': 'Only an enterprise-verified account can join a resource directory.',
+  'NoLicense.ResourceDirectory':
+    'Member deletion is off for this directory: turn it on at the top of the Directory page (SetMemberDeletionPermission).',
   AccountTypeOrStatusMismatch: 'The member is not in a state that allows this (for example, it is being deleted).',
   SignatureDoesNotMatch: 'The AccessKey secret does not match its ID. Sign in again with the right secret.',
   'InvalidAccessKeyId.NotFound': 'No such AccessKey ID. Sign in again with a key of this server.',

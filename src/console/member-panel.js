@@ -52,6 +52,11 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
   const deletion = (account) => {
     const result = h('div', { 'aria-live': 'polite' });
     const show = runner(result);
+    // The check takes a while on the emulator clock (CANOPY_DELETION_CHECK_SECONDS): PreChecking, then PreCheckComplete.
+    const checkResult = async () => {
+      const check = await rpc('GetAccountDeletionCheckResult', { AccountId: account.AccountId });
+      return h('div', { class: 'card' }, h('h3', {}, 'Deletion check'), dataList(check.AccountDeletionCheckResultInfo ?? check));
+    };
     return h(
       'section',
       {},
@@ -59,7 +64,7 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
       h(
         'p',
         { class: 'muted' },
-        'Check first: the check lists what blocks the deletion. Deletion then takes its course; its status shows where it stands.',
+        'Start the check first and read its result (PreChecking, then PreCheckComplete). Deletion then takes its course; its status shows where it stands.',
       ),
       h(
         'div',
@@ -71,12 +76,12 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
             onclick: (event) =>
               show(event.currentTarget, async () => {
                 await rpc('CheckAccountDelete', { AccountId: account.AccountId });
-                const check = await rpc('GetAccountDeletionCheckResult', { AccountId: account.AccountId });
-                return h('div', { class: 'card' }, h('h3', {}, 'Deletion check'), dataList(check.AccountDeletionCheckResultInfo ?? check));
+                return checkResult();
               }),
           },
-          'Check deletion',
+          'Start deletion check',
         ),
+        h('button', { type: 'button', onclick: (event) => show(event.currentTarget, checkResult) }, 'Check result'),
         h(
           'button',
           {

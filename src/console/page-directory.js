@@ -27,6 +27,7 @@ export function renderDirectory(view, { go }) {
       return;
     }
     const rd = state.rd;
+    const deletion = rd.MemberDeletionStatus === 'Enabled';
     replace(
       header,
       h(
@@ -37,6 +38,25 @@ export function renderDirectory(view, { go }) {
         ', managed by ',
         h('span', { class: 'mono' }, `${rd.MasterAccountName} (${rd.MasterAccountId})`),
         '.',
+      ),
+      h(
+        'p',
+        { class: 'row' },
+        `Member deletion: ${rd.MemberDeletionStatus ?? 'unknown'}.`,
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'member-deletion',
+            onclick: (event) =>
+              runner(state.moveOut)(event.currentTarget, async () => {
+                await rpc('SetMemberDeletionPermission', { Status: deletion ? 'Disabled' : 'Enabled' });
+                state.rd = undefined;
+                await announce(`Member deletion ${deletion ? 'disabled' : 'enabled'}.`);
+              }),
+          },
+          deletion ? 'Disable member deletion' : 'Enable member deletion',
+        ),
       ),
     );
     if (!state.selected || !exists(state.selected)) state.selected = `folder:${rd.RootFolderId}`;

@@ -85,4 +85,32 @@ describe('console: the directory tree', { skip: chromiumSkip }, () => {
     assertClean(seen, 1);
     await context.close();
   });
+
+  test('a resource account: details, the deletion check on the emulator clock, deletion and its status', async () => {
+    const { account, api } = await managedDirectory(harness, 'Deleter');
+    const created = (await api.request('CreateResourceAccount', { DisplayName: 'Temp box', AccountNamePrefix: 'temp-box' }))['Account'];
+    const context = await browser.newContext();
+    const { page, seen } = await newPage(context, harness.url);
+    await signInAs(page, harness.url, account);
+    // Keyboard: the member is a Tab stop, Enter selects it.
+    await page.locator(`button[data-member="${created.AccountId}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('temp-box@').waitFor();
+    // Off by default: the refusal says where to turn it on.
+    await page.getByRole('button', { name: 'Start deletion check' }).click();
+    await page.locator('.failure .code', { hasText: 'NoLicense.ResourceDirectory' }).waitFor();
+    await page.getByRole('button', { name: 'Enable member deletion' }).click();
+    await page.getByText('Member deletion enabled.').waitFor();
+    await page.getByRole('button', { name: 'Start deletion check' }).click();
+    await page.locator('#panel dd', { hasText: /^PreChecking$/ }).waitFor();
+    await harness.advanceClock(5);
+    await page.getByRole('button', { name: 'Check result' }).click();
+    await page.locator('#panel dd', { hasText: /^PreCheckComplete$/ }).waitFor();
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    await page.getByRole('heading', { name: /^Deletion / }).waitFor();
+    const status = (await api.request('GetAccountDeletionStatus', { AccountId: created.AccountId }))['RdAccountDeletionStatus'];
+    assert.equal(await page.locator('#panel dd', { hasText: new RegExp(`^${status.Status}$`) }).count(), 1);
+    assertClean(seen, 1);
+    await context.close();
+  });
 });
