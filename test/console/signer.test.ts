@@ -50,7 +50,7 @@ test("the browser signer agrees with the server's verifier on awkward parameters
     date: new Date('2026-03-04T05:06:07.890Z'),
     nonce: 'fedcba9876543210fedcba9876543210',
   });
-  const headers = { ...signed.headers, host: '127.0.0.1:8080' };
+  const headers: Record<string, string> = { ...signed.headers, host: '127.0.0.1:8080' };
   const signedHeaders = ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'];
   // What the server rebuilds from the decoded query it receives.
   const query = Object.fromEntries(new URLSearchParams(signed.url.slice(2)));
