@@ -2,7 +2,7 @@
 // every second and a half. Codes and texts in emulator mode only (the admin API never shows them
 // in production); delivery attempts in both.
 import { admin } from './api.js';
-import { failureBox, h, replace, runner, when } from './ui.js';
+import { failureBox, h, replace, runner, when, tableHead } from './ui.js';
 
 const POLL_MS = 1500;
 
@@ -37,18 +37,8 @@ export function renderInbox(view, { mode }) {
         { class: 'table-wrap' },
         h(
           'table',
-          {},
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Time', 'To', 'Purpose', mode === 'emulator' ? 'Code' : null, 'Status', 'Delivery']
-                .filter(Boolean)
-                .map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
+          { class: 'cards' },
+          tableHead(['Time', 'To', 'Purpose', mode === 'emulator' ? 'Code' : null, 'Status', 'Delivery'].filter(Boolean)),
           h(
             'tbody',
             {},

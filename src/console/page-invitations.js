@@ -1,7 +1,7 @@
 // Invitations (handshakes): send one (the management account), cancel a pending one; accept or
 // decline one received (any account).
 import { rpc, rpcAll } from './api.js';
-import { failureBox, field, form, h, notice, replace, runner, when } from './ui.js';
+import { failureBox, field, form, h, notice, replace, runner, when, tableHead } from './ui.js';
 
 export function renderInvitations(view) {
   const received = h('div', { id: 'received' }, h('p', {}, 'Loading…'));
@@ -32,15 +32,7 @@ export function renderInvitations(view) {
           h(
             'table',
             { class: 'cards' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ['Invitation', 'From', 'To', 'Status', 'Note', 'Sent', 'Expires', ''].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
+            tableHead(['Invitation', 'From', 'To', 'Status', 'Note', 'Sent', 'Expires', '']),
             h(
               'tbody',
               {},

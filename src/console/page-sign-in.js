@@ -2,7 +2,7 @@
 // admin API) or create one. Production: the admin token first, then the AccessKey ID and secret the
 // operator enters for the account to act as. Both stay in sessionStorage only.
 import { admin, rpc, session } from './api.js';
-import { failureBox, field, form, h, notice, replace, runner } from './ui.js';
+import { failureBox, field, form, h, notice, replace, runner, tableHead } from './ui.js';
 
 const KEY_PROBLEMS = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId.NotFound', 'InvalidAccessKeyId.Inactive']);
 
@@ -81,20 +81,7 @@ async function loadAccounts(out, ctx) {
       h(
         'div',
         { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'cards' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Display name', 'Account name', 'Account ID', 'Secure phone', ''].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
-          h('tbody', {}, rows),
-        ),
+        h('table', { class: 'cards' }, tableHead(['Display name', 'Account name', 'Account ID', 'Secure phone', '']), h('tbody', {}, rows)),
       ),
       chosen,
     ),

@@ -93,3 +93,15 @@ export function dataList(object) {
     ]),
   );
 }
+
+/** A table's head row: one column header per label. */
+export const tableHead = (labels) =>
+  h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      labels.map((label) => h('th', { scope: 'col' }, label)),
+    ),
+  );

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type Harness } from '../helpers/harness.js';
-import { assertClean, chromiumSkip, launchBrowser, newPage, screenshots } from './browser.js';
-import { managedDirectory, signInAs } from './fixtures.js';
+import { describe, test } from 'node:test';
+import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
+import { managedDirectory, signInAs, serverAndBrowser } from './fixtures.js';
 
 describe('console: the directory tree', { skip: chromiumSkip }, () => {
-  let harness: Harness;
-  let browser: Browser;
-  before(async () => {
-    harness = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = serverAndBrowser();
 
   test('folder create, rename, member create and move (dialog and drag), delete: each reflected by the RPC API', async () => {
+    const { harness, browser } = suite;
     const { account, api, rootFolderId } = await managedDirectory(harness);
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
@@ -87,6 +77,7 @@ describe('console: the directory tree', { skip: chromiumSkip }, () => {
   });
 
   test('a resource account: details, the deletion check on the emulator clock, deletion and its status', async () => {
+    const { harness, browser } = suite;
     const { account, api } = await managedDirectory(harness, 'Deleter');
     const created = (await api.request('CreateResourceAccount', { DisplayName: 'Temp box', AccountNamePrefix: 'temp-box' }))['Account'];
     const context = await browser.newContext();

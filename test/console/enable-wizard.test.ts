@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { apiClient, startServer, type Harness } from '../helpers/harness.js';
-import { assertClean, chromiumSkip, launchBrowser, newPage, screenshots } from './browser.js';
+import { describe, test } from 'node:test';
+import { apiClient } from '../helpers/harness.js';
+import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
+import { serverAndBrowser } from './fixtures.js';
 
 describe('console: the enable wizard in emulator mode', { skip: chromiumSkip }, () => {
-  let harness: Harness;
-  let browser: Browser;
-  before(async () => {
-    harness = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = serverAndBrowser();
 
   test('create an account, send the code, read it in the inbox view, dry run, enable', async () => {
+    const { harness, browser } = suite;
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await page.goto(`${harness.url}/console`);

@@ -1,5 +1,21 @@
-import type { Page } from 'playwright-core';
-import { apiClient, type Harness, type TestAccount } from '../helpers/harness.js';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { apiClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { launchBrowser } from './browser.js';
+
+/** One server (emulator mode, memory store) and one browser for a describe block, ready once its `before` has run. */
+export function serverAndBrowser(): { harness: Harness; browser: Browser } {
+  const suite = {} as { harness: Harness; browser: Browser };
+  before(async () => {
+    suite.harness = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.harness?.close();
+  });
+  return suite;
+}
 
 /** An account that manages a fresh directory (through the RPC API, as a client would), and its RPC client. */
 export async function managedDirectory(harness: Harness, displayName = 'Manager') {

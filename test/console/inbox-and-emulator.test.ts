@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { apiClient, startServer, type Harness } from '../helpers/harness.js';
-import { assertClean, chromiumSkip, launchBrowser, newPage, screenshots } from './browser.js';
-import { signInAs } from './fixtures.js';
+import { describe, test } from 'node:test';
+import { apiClient } from '../helpers/harness.js';
+import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
+import { signInAs, serverAndBrowser } from './fixtures.js';
 
 describe('console: inbox, refusals and emulator controls', { skip: chromiumSkip }, () => {
-  let harness: Harness;
-  let browser: Browser;
-  before(async () => {
-    harness = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = serverAndBrowser();
 
   test('the inbox shows a new SMS without a reload', async () => {
+    const { harness, browser } = suite;
     await harness.reset();
     const account = await harness.createAccount({ displayName: 'Erin', securePhone: '1-2025550199' });
     const context = await browser.newContext();
@@ -36,6 +27,7 @@ describe('console: inbox, refusals and emulator controls', { skip: chromiumSkip 
   });
 
   test('refusals: the phone checked as the server does, country code 86 refused with its Code and a hint, an injected fault', async () => {
+    const { harness, browser } = suite;
     await harness.reset();
     const account = await harness.createAccount({ displayName: 'Frank' });
     const context = await browser.newContext();
@@ -71,6 +63,7 @@ describe('console: inbox, refusals and emulator controls', { skip: chromiumSkip 
   });
 
   test('emulator controls: the clock moves forward, reset wipes everything', async () => {
+    const { harness, browser } = suite;
     await harness.reset();
     await harness.createAccount({ displayName: 'Grace' });
     const context = await browser.newContext();

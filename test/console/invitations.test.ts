@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type Harness } from '../helpers/harness.js';
-import { assertClean, chromiumSkip, launchBrowser, newPage, screenshots } from './browser.js';
-import { managedDirectory, signInAs } from './fixtures.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
+import { managedDirectory, signInAs, serverAndBrowser } from './fixtures.js';
 
 describe('console: invitations', { skip: chromiumSkip }, () => {
-  let harness: Harness;
-  let browser: Browser;
-  before(async () => {
-    harness = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = serverAndBrowser();
 
   const invite = async (page: Page, accountId: string) => {
     await page.locator('#invite-target').fill(accountId);
@@ -26,6 +16,7 @@ describe('console: invitations', { skip: chromiumSkip }, () => {
   };
 
   test('sent by the manager, accepted in a second browser context, declined, cancelled: the RPC API agrees', async () => {
+    const { harness, browser } = suite;
     const { account: manager, api } = await managedDirectory(harness);
     const [bob, carol, dave] = [
       await harness.createAccount({ displayName: 'Bob' }),
