@@ -12,6 +12,7 @@ import { newRequestId } from '../observability/audit.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerConfirmEmailRoute, type ConfirmEmailDeps } from './confirm-email-route.js';
 import { registerVerifyContactRoute, type VerifyContactDeps } from './verify-contact-route.js';
+import { registerConsoleRoute } from './console-route.js';
 import { registerTwilioStatusRoute, type TwilioCallbackSettings } from './twilio-status-route.js';
 import type { MessagesService } from '../domain/messages/service.js';
 import { answerOnSocket, installEdgeGuards, nodeServerOptions } from './edge.js';
@@ -45,7 +46,7 @@ function plainHeaders(raw: IncomingHttpHeaders): Record<string, string | undefin
   return out;
 }
 
-/** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`, the email confirmation page. */
+/** HTTP wiring only: the RPC endpoint at `/`, the admin API at `/_canopy/`, the email confirmation page, the console at `/console`. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { rpc } = options;
   const envelope = (error: ApiError) => {
@@ -127,6 +128,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerAdminRoutes(app, options.admin);
   registerConfirmEmailRoute(app, options.confirmEmail);
   registerVerifyContactRoute(app, options.verifyContact);
+  registerConsoleRoute(app);
   if (options.twilioCallback) registerTwilioStatusRoute(app, options.twilioCallback, options.messages, options.log);
 
   // Anything the RPC route could not take still answers in the API's error envelope.

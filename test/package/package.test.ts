@@ -52,6 +52,10 @@ describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () 
     tarball = join(work, packed[0].filename);
     const paths = packed[0].files.map((file) => file.path);
     assert.ok(paths.includes('dist/index.js') && paths.includes('dist/index.d.ts') && paths.includes('dist/cli/index.js'));
+    // The console's files, copied beside the compiled server by the build: nothing is built at run time.
+    assert.ok(
+      paths.includes('dist/console/index.html') && paths.includes('dist/console/app.js') && paths.includes('dist/console/signer.js'),
+    );
     assert.deepEqual(
       paths.filter((path) => /\.map$|\.test\.|tsbuildinfo/.test(path) || !/^(dist\/|bin\/|README\.md$|package\.json$|LICENSE)/.test(path)),
       [],
@@ -84,6 +88,11 @@ describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () 
       const answer = await rpc(server.port, account.body, 'GetResourceDirectory');
       assert.equal(answer.body.Code, 'ResourceDirectoryNotInUse', JSON.stringify(answer.body));
       assert.equal(answer.body.HostId, server.hostId);
+      // The installed package serves the console from its own files.
+      const page = await fetch(`http://127.0.0.1:${server.port}/console`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Canopy console/);
+      assert.equal((await fetch(`http://127.0.0.1:${server.port}/console/signer.js`)).status, 200);
     } finally {
       await server.stop();
     }
