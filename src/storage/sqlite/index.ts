@@ -26,6 +26,11 @@ export interface SqliteOptions {
   readonly path: string | undefined;
   /** Server secret from the configuration; when absent one is generated and kept in the database. */
   readonly secret: string | undefined;
+  /**
+   * Page cache of a file database, in MiB (SQLite's own default is 2 MiB, far below the indexes of a
+   * busy server): docs/configuration.md, CANOPY_SQLITE_CACHE_MB. Unset: SQLite's default.
+   */
+  readonly cacheMb?: number;
 }
 
 export function openDatabase(path: string | undefined): Database {
@@ -56,6 +61,8 @@ function classify(error: unknown): never {
 
 export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
   const db = openDatabase(options.path);
+  // Negative: a size in KiB rather than in pages. Memory is only taken as pages are read.
+  if (options.path && options.cacheMb) db.pragma(`cache_size = -${options.cacheMb * 1024}`);
   try {
     migrate(db);
     // The session's savepoints are the group commit's, which needs the stores built on the session.
