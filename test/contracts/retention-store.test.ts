@@ -41,7 +41,11 @@ contract('RetentionStore', (ctx) => {
     assert.equal(await take('two', 4 * MINUTE, 7 * MINUTE), false, 'the renewed lease still runs');
     assert.equal(await take('two', 5 * MINUTE, 8 * MINUTE), true, 'run out: two takes it over');
     assert.equal(await take('one', 6 * MINUTE, 9 * MINUTE), false, 'one lost it');
-    assert.equal(await ctx.tx((tx) => tx.retention.takeLease('other-job', 'one', at(6 * MINUTE), at(9 * MINUTE))), true, 'jobs are leased apart');
+    assert.equal(
+      await ctx.tx((tx) => tx.retention.takeLease('other-job', 'one', at(6 * MINUTE), at(9 * MINUTE))),
+      true,
+      'jobs are leased apart',
+    );
   });
 
   test('of 20 holders taking a free lease at once, one gets it', async () => {

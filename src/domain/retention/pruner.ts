@@ -54,8 +54,8 @@ export type PruneReport = Partial<Record<PrunedTable, number>>;
  * - nonces: until their timestamp window closes (real time; they already carry its end);
  * - verification codes: until an hour after they expire (a live code's tries stay on its row; the
  *   hourly wrong-try budget is a row of its own, pruned with the send counters once its hour is over);
- * - daily quota counters: the current and the previous quota day stay (a day of the quota's time zone
- *   may still be running somewhere the clock is behind);
+ * - daily quota counters: only the current day counts, but the days of the last 48 hours stay (an
+ *   instance whose clock is behind may still count on yesterday);
  * - outbox messages and their delivery attempts: `messageDays` after they were queued, once they are
  *   dealt with; a pending message is never removed.
  */
