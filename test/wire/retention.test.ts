@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { signV3 } from '../../src/protocol/sign-request.js';
-import { expectApiError, models, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, models, sdkClient, signedSendCode, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 
 const PHONE = '1-2025550123';
 const MINUTE = 60;
@@ -109,14 +108,7 @@ describe('retention on the emulator clock', () => {
   });
 
   test('a write replayed inside its timestamp window is refused, however far the emulator clock moved and whatever was pruned', async () => {
-    const { path, headers } = signV3({
-      host: `127.0.0.1:${harness.port}`,
-      action: 'SendVerificationCodeForEnableRD',
-      version: '2020-03-31',
-      params: { SecureMobilePhone: PHONE },
-      accessKeyId: caller.accessKeyId,
-      accessKeySecret: caller.accessKeySecret,
-    });
+    const { path, headers } = signedSendCode(harness, caller, PHONE);
     const call = async () => {
       const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers });
       return { status: response.status, body: (await response.json()) as { Code?: string } };
