@@ -297,6 +297,7 @@ try {
       advanceHours: positive('BENCH_SOAK_ADVANCE_HOURS', 25),
       connections: CONNECTIONS,
       retention: process.env['BENCH_SOAK_RETENTION'] !== 'off',
+      cacheMb: process.env['BENCH_SOAK_CACHE_MB'] ? positive('BENCH_SOAK_CACHE_MB', 64, 2) : undefined,
     });
   } else await main();
 } catch (error) {

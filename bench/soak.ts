@@ -9,6 +9,7 @@
 //   BENCH_SOAK_ADVANCE_HOURS  emulator clock advance between windows (default 25: past a day of retention)
 //   BENCH_SOAK_RETENTION      `off`: the pruning job never runs and SQLite keeps its default 2 MB page
 //                             cache, as before retention existed (the "before" of the closing note)
+//   BENCH_SOAK_CACHE_MB       CANOPY_SQLITE_CACHE_MB of the server (default: Canopy's, or 2 with retention off)
 //   BENCH_CONNECTIONS         concurrent keep-alive connections (default 32)
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ interface SoakSettings {
   readonly advanceHours: number;
   readonly connections: number;
   readonly retention: boolean;
+  /** The server's SQLite page cache; undefined: the default of the mode (Canopy's with retention, SQLite's without). */
+  readonly cacheMb: number | undefined;
 }
 
 interface WindowResult {
@@ -95,6 +98,7 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
   const env: Record<string, string> = settings.retention
     ? { CANOPY_RETENTION_INTERVAL_SECONDS: String(PRUNE_INTERVAL_SECONDS) }
     : { CANOPY_RETENTION_INTERVAL_SECONDS: '86400', CANOPY_SQLITE_CACHE_MB: '2' };
+  if (settings.cacheMb !== undefined) env['CANOPY_SQLITE_CACHE_MB'] = String(settings.cacheMb);
   const child = spawnCanopy(port, dataDir, env);
   const results: WindowResult[] = [];
   let sends = 0;
@@ -148,7 +152,8 @@ function printSoak(settings: SoakSettings, results: readonly WindowResult[]): vo
   const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
   const lines = [
     `Canopy soak: ${settings.windows} windows of ${settings.seconds} s, ${settings.connections} connections, SQLite durable, ` +
-      `emulator clock +${settings.advanceHours} h between windows, retention ${settings.retention ? `on (job every ${PRUNE_INTERVAL_SECONDS} s)` : 'off'}`,
+      `emulator clock +${settings.advanceHours} h between windows, retention ${settings.retention ? `on (job every ${PRUNE_INTERVAL_SECONDS} s)` : 'off'}` +
+      (settings.cacheMb === undefined ? '' : `, SQLite cache ${settings.cacheMb} MB`),
     '',
     `| window | sends so far | req/s | p99 | non-2xx | database | RSS | ${TABLES.join(' | ')} |`,
     `|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
