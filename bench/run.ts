@@ -8,6 +8,8 @@
 //   BENCH_WARMUP_SECONDS  warm-up before each row, figures discarded (default 2)
 //   BENCH_COLD_STARTS     how many cold starts to time (default 5)
 //
+// `npm run bench -- --soak` runs the soak instead (bench/soak.ts: consecutive windows on one server).
+//
 // Everything listens on 127.0.0.1 only; children and temp dirs are removed on exit, Ctrl-C included.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
 import { type PostgresRows, printReport } from './report.js';
 import { countersOf, perSend, roundTripsPerSendQuiet } from './round-trips.js';
+import { runSoak } from './soak.js';
 
 function positive(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
@@ -295,7 +298,16 @@ async function main(): Promise<void> {
 }
 
 try {
-  await main();
+  if (process.argv.includes('--soak')) {
+    await runSoak(workDir, {
+      windows: positive('BENCH_SOAK_WINDOWS', 4),
+      seconds: positive('BENCH_SOAK_SECONDS', 15),
+      advanceHours: positive('BENCH_SOAK_ADVANCE_HOURS', 25),
+      connections: CONNECTIONS,
+      retention: process.env['BENCH_SOAK_RETENTION'] !== 'off',
+      cacheMb: process.env['BENCH_SOAK_CACHE_MB'] ? positive('BENCH_SOAK_CACHE_MB', 64, 2) : undefined,
+    });
+  } else await main();
 } catch (error) {
   log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;

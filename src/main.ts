@@ -25,7 +25,8 @@ import { PhoneBindingService } from './domain/directory/phone-binding-service.js
 import { DirectoryScope } from './domain/directory/scope.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { MessagesService } from './domain/messages/service.js';
-import { cryptoRandom, type Random } from './domain/random.js';
+import { alnum, cryptoRandom, type Random } from './domain/random.js';
+import { Pruner } from './domain/retention/pruner.js';
 import { StoreUnavailable } from './domain/store.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
@@ -45,6 +46,8 @@ export interface Canopy {
   readonly store: Store;
   readonly clock: OffsetClock;
   readonly dispatcher: Dispatcher;
+  /** The retention job; tests run it at will. */
+  readonly pruner: Pruner;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -75,7 +78,8 @@ export async function openStore(config: Config, log: Logger, metrics?: StoreMetr
     const { url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs } = config.store;
     return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log, metrics });
   }
-  return openSqliteStore({ path: config.store.kind === 'sqlite' ? config.store.path : undefined, secret: config.secret });
+  const file = config.store.kind === 'sqlite' ? config.store : undefined;
+  return openSqliteStore({ path: file?.path, cacheMb: file?.cacheMb, secret: config.secret });
 }
 
 /** The services keyed by the server secret (code hashes, email tokens): built once the store has given it. */
@@ -186,6 +190,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       return { pending, oldestAgeSeconds: age };
     },
     circuits: () => dispatcher.circuitStates(),
+    storeBytes: () => store.transaction((tx) => tx.retention.sizeBytes()),
   });
 
   const wallClock = options.wallClock ?? systemClock;
@@ -246,13 +251,28 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
   });
 
-  // The dispatcher runs once the server listens and the store is open, whichever comes last.
+  // Housekeeping, off the request path: what no rule needs any more is deleted in small batches, by
+  // one instance at a time (docs/configuration.md, Retention).
+  const pruner = new Pruner({
+    store,
+    clock,
+    wallClock,
+    holder: `${process.pid}-${alnum(random, 12)}`,
+    quotaTimeZone: config.verification.quotaTimeZone,
+    settings: config.retention,
+    sendCounters: (tx) => bound().verification.pruneSendCounters(tx),
+    metrics: metrics.retention,
+    onError: (err) => log.warn({ err }, 'pruning failed; the next run tries again'),
+  });
+
+  // The dispatcher and the pruner run once the server listens and the store is open, whichever comes last.
   let listening = false;
   let dispatching = false;
   const startDispatching = () => {
     if (dispatching || !listening || !lifecycle.isOpen) return;
     dispatching = true;
     dispatcher.start();
+    pruner.start();
   };
   await lifecycle.start({
     onOpen: async ({ serverSecret }) => {
@@ -263,21 +283,13 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     onFatal: options.onFatal ?? ((error) => stopProcess(log, error)),
   });
 
-  // Housekeeping: nonces and send counters are only needed while their windows are open.
-  const pruner = setInterval(() => {
-    if (!secretBound) return;
-    const { verification } = secretBound;
-    store.transaction((tx) => tx.nonces.prune(wallClock.now())).catch((err: unknown) => log.warn({ err }, 'nonce pruning failed'));
-    store.transaction((tx) => verification.pruneSendCounters(tx)).catch((err: unknown) => log.warn({ err }, 'send counter pruning failed'));
-  }, 60_000);
-  pruner.unref();
-
   return {
     config,
     app,
     store,
     clock,
     dispatcher,
+    pruner,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       listening = true;
@@ -288,8 +300,8 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       return listenUrl;
     },
     async close() {
-      clearInterval(pruner);
       await app.close();
+      await pruner.stop();
       await dispatcher.stop();
       await lifecycle.close();
     },

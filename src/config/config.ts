@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from '../delivery/dispatcher.js';
+import type { RetentionSettings } from '../domain/retention/pruner.js';
 import { EMAIL_SETTINGS, loadEmailConfig, type EmailConfig } from './email.js';
 import { loadProtections, PROTECTION_SETTINGS, type ProtectionSettings } from './protections.js';
 import { loadSmsConfig, SMS_SETTINGS, type SmsConfig } from './sms.js';
@@ -15,7 +16,7 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly store:
-    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'sqlite'; readonly path: string; readonly cacheMb: number }
     | { readonly kind: 'memory' }
     | {
         readonly kind: 'postgres';
@@ -45,6 +46,8 @@ export interface Config {
   };
   /** Outbox delivery: rounds, backoff, leases, timeouts and the circuit breaker. */
   readonly delivery: DeliverySettings;
+  /** What is kept how long, and how the pruning job runs (src/domain/retention/pruner.ts). */
+  readonly retention: RetentionSettings;
   /** The SMS sender chain and the message text. */
   readonly sms: SmsConfig;
   /** The email sender chain (confirmation links of email changes). */
@@ -104,6 +107,7 @@ const env = z.object({
   PORT: integer(0, 65535).default(8080),
   CANOPY_DATA_DIR: z.string().min(1).default('.canopy'),
   CANOPY_STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  CANOPY_SQLITE_CACHE_MB: integer(2, 65_536).default(64),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -132,6 +136,10 @@ const env = z.object({
   CANOPY_SMS_POLL_MS: integer(10, 3_600_000).default(200),
   CANOPY_SMS_BREAKER_THRESHOLD: integer(1, 1000).default(3),
   CANOPY_SMS_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
+  // Unset: 30 days in production mode, 1 in emulator mode (loadConfig).
+  CANOPY_RETENTION_MESSAGE_DAYS: integer(1, 3650).optional(),
+  CANOPY_RETENTION_INTERVAL_SECONDS: integer(1, 86_400).default(60),
+  CANOPY_RETENTION_BATCH: integer(10, 100_000).default(1000),
   CANOPY_FOLDER_QUOTA: integer(1, 1_000_000).default(100),
   CANOPY_INVITATION_DAILY_LIMIT: integer(1, 1_000_000).default(20),
   CANOPY_MEMBER_QUOTA: integer(1, 1_000_000).default(20),
@@ -240,7 +248,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
         }
       : e.CANOPY_STORE === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db') },
+        : { kind: 'sqlite', path: resolve(e.CANOPY_DATA_DIR, 'canopy.db'), cacheMb: e.CANOPY_SQLITE_CACHE_MB },
     adminToken: e.CANOPY_ADMIN_TOKEN,
     secret: e.CANOPY_SECRET,
     previousSecret: e.CANOPY_PREVIOUS_SECRET,
@@ -267,6 +275,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       pollMs: e.CANOPY_SMS_POLL_MS,
       breakerThreshold: e.CANOPY_SMS_BREAKER_THRESHOLD,
       breakerCooldownMs: e.CANOPY_SMS_BREAKER_COOLDOWN_MS,
+    },
+    retention: {
+      messageDays: e.CANOPY_RETENTION_MESSAGE_DAYS ?? (e.CANOPY_MODE === 'production' ? 30 : 1),
+      intervalMs: e.CANOPY_RETENTION_INTERVAL_SECONDS * 1000,
+      batchSize: e.CANOPY_RETENTION_BATCH,
     },
     protections: loadProtections(source, e.CANOPY_MODE),
     emailChange: { validitySeconds: 86_400, dailyLimit: 10 },

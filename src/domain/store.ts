@@ -10,6 +10,7 @@ import type { MemberStore } from './directory/member-store.js';
 import type { DirectoryStore } from './directory/store.js';
 import type { OutboxStore } from './messages/store.js';
 import type { ControlPolicyStore } from './policies/policy-store.js';
+import type { RetentionStore } from './retention/store.js';
 import type { TagStore } from './tags/tag-store.js';
 import type { VerificationStore } from './verification/store.js';
 
@@ -31,6 +32,8 @@ export interface DomainStores {
   readonly emailChanges: EmailChangeStore;
   /** The emulator clock's kept offset, read at the start of every transaction in emulator mode. */
   readonly emulatorClock: EmulatorClockStore;
+  /** What the retention job deletes once no rule needs it (src/domain/retention/pruner.ts). */
+  readonly retention: RetentionStore;
   /**
    * Runs `work` so that its writes are undone if it throws (unless the error asks to keep them),
    * while the surrounding transaction goes on. Savepoints nest but must not run side by side:

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitPosition, CircuitReading, DeliveryMetrics } from '../delivery/metrics.js';
+import type { PrunedTable, RetentionMetrics } from '../domain/retention/pruner.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import type { RequestMetrics } from '../protocol/ports.js';
 import type { StoreMetrics } from '../storage/store.js';
@@ -15,6 +16,8 @@ export interface OutboxReading {
 export interface Watched {
   readonly outbox?: () => Promise<OutboxReading>;
   readonly circuits?: () => readonly CircuitReading[];
+  /** The size of the store's data in bytes (a query). */
+  readonly storeBytes?: () => Promise<number>;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface Metrics {
   readonly requests: RequestMetrics;
   readonly delivery: DeliveryMetrics;
   readonly store: StoreMetrics;
+  readonly retention: RetentionMetrics;
   watch(sources: Watched): void;
   readonly contentType: string;
   /** The text exposition format, every gauge read now. */
@@ -129,7 +133,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   // Both outbox gauges come from one query per scrape: the first to collect starts it, the other shares it.
   let reading: Promise<OutboxReading> | undefined;
   const readOutbox = () => {
-    reading ??= readWithin(sources.outbox, options.outboxTimeoutMs ?? 1000).finally(() => (reading = undefined));
+    reading ??= readWithin(sources.outbox, options.outboxTimeoutMs ?? 1000, UNKNOWN_OUTBOX).finally(() => (reading = undefined));
     return reading;
   };
   new Gauge({
@@ -174,6 +178,23 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const pruned = new Counter({
+    name: 'canopy_retention_pruned_rows_total',
+    help: 'Rows the retention job deleted, by table (outbox: messages, each with its delivery attempts).',
+    labelNames: ['table'] as const,
+    registers,
+  });
+  const prunedTables: readonly PrunedTable[] = ['nonces', 'verification_codes', 'code_quota', 'outbox', 'send_counters'];
+  for (const table of prunedTables) pruned.inc({ table }, 0);
+  new Gauge({
+    name: 'canopy_store_size_bytes',
+    help: "The store's data in bytes: the SQLite file's pages (free ones included), or the PostgreSQL schema's tables and indexes (NaN when the store did not answer within 1 s).",
+    registers,
+    async collect() {
+      this.set(await readWithin(sources.storeBytes, options.outboxTimeoutMs ?? 1000, Number.NaN));
+    },
+  });
+
   // Process metrics start at the first scrape: each set keeps a GC observer and an event-loop monitor
   // running for the life of the process, which instances that are never scraped (tests) do not need.
   let processMetrics = false;
@@ -202,6 +223,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       },
       roundTrip: () => roundTrips.inc(),
     },
+    retention: {
+      pruned: (table, rows) => pruned.inc({ table }, rows),
+    },
     watch(watched) {
       sources = { ...sources, ...watched };
     },
@@ -216,12 +240,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
   };
 }
 
-/** The reading, or NaN for both gauges when there is no source, it fails, or it takes longer than `ms`. */
-async function readWithin(read: (() => Promise<OutboxReading>) | undefined, ms: number): Promise<OutboxReading> {
-  const unknown = { pending: Number.NaN, oldestAgeSeconds: Number.NaN };
+const UNKNOWN_OUTBOX: OutboxReading = { pending: Number.NaN, oldestAgeSeconds: Number.NaN };
+
+/** The reading, or `unknown` when there is no source, it fails, or it takes longer than `ms`. */
+async function readWithin<T>(read: (() => Promise<T>) | undefined, ms: number, unknown: T): Promise<T> {
   if (!read) return unknown;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<OutboxReading>((resolve) => {
+  const late = new Promise<T>((resolve) => {
     timer = setTimeout(() => resolve(unknown), ms);
   });
   try {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
 import { describe as describeError, type ErrorCode, type ErrorSite } from '../../src/errors/catalog.js';
 import { createCanopy, type Canopy, type CanopyOptions } from '../../src/main.js';
+import { signV3 } from '../../src/protocol/sign-request.js';
 
 export { models };
 
@@ -115,6 +116,21 @@ const coreConfig = (harness: Harness, account: TestAccount, scheme: 'V3' | 'V1')
     connectTimeout: 30_000,
     ...(scheme === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
   }) as never;
+
+/**
+ * A V3-signed SendVerificationCodeForEnableRD by hand: the same bytes (same SignatureNonce) can be
+ * sent twice, and the answer seen as it is.
+ */
+export function signedSendCode(harness: Pick<Harness, 'port'>, account: TestAccount, phone: string) {
+  return signV3({
+    host: `127.0.0.1:${harness.port}`,
+    action: 'SendVerificationCodeForEnableRD',
+    version: '2020-03-31',
+    params: { SecureMobilePhone: phone },
+    accessKeyId: account.accessKeyId,
+    accessKeySecret: account.accessKeySecret,
+  });
+}
 
 /** The official resourcemanager SDK: V3 signatures by default, V1 with `signatureAlgorithm: 'v2'`. */
 export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' | 'V1' = 'V3'): RmClient {

@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signV3 } from '../../src/protocol/sign-request.js';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { startServer, type Harness } from '../helpers/harness.js';
+import { signedSendCode, startServer, type Harness } from '../helpers/harness.js';
 import { http } from './server-process.js';
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
 
@@ -33,14 +32,7 @@ if (testDatabaseUrl) {
       test(`503 ServiceUnavailable.OutcomeUnknown; the send ${meaning}, and exactly one code goes out`, async () => {
         const caller = await harness.createAccount();
         // One signed request, byte for byte the same both times (same SignatureNonce).
-        const { path, headers } = signV3({
-          host: `127.0.0.1:${harness.port}`,
-          action: 'SendVerificationCodeForEnableRD',
-          version: '2020-03-31',
-          params: { SecureMobilePhone: PHONE },
-          accessKeyId: caller.accessKeyId,
-          accessKeySecret: caller.accessKeySecret,
-        });
+        const { path, headers } = signedSendCode(harness, caller, PHONE);
         const send = async () => {
           const answer = await http(harness.port, 'POST', path, headers);
           return { line: `${answer.status} ${answer.body.Code ?? 'OK'}`, body: answer.body };

@@ -4,8 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signV3 } from '../../src/protocol/sign-request.js';
-import { REQUEST_ID, expectApiError, models, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import {
+  REQUEST_ID,
+  expectApiError,
+  models,
+  sdkClient,
+  signedSendCode,
+  startServer,
+  type Harness,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 /**
  * The production-mode protections against SMS pumping (docs/errors.md, "Production-mode
@@ -45,14 +53,7 @@ function sender(harness: Harness) {
 
   /** A V3-signed request by hand, to see the status, the envelope and the headers as they are. */
   const raw = async (account: TestAccount, phone: string) => {
-    const { path, headers } = signV3({
-      host: `127.0.0.1:${harness.port}`,
-      action: 'SendVerificationCodeForEnableRD',
-      version: '2020-03-31',
-      params: { SecureMobilePhone: phone },
-      accessKeyId: account.accessKeyId,
-      accessKeySecret: account.accessKeySecret,
-    });
+    const { path, headers } = signedSendCode(harness, account, phone);
     const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers });
     return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
   };

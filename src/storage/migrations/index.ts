@@ -14,6 +14,7 @@ import { wrongTryBudgets } from './014-wrong-try-budgets.js';
 import { listInsertionOrder } from './015-list-insertion-order.js';
 import { controlPolicies } from './016-control-policies.js';
 import { delegatedAdministrators } from './017-delegated-administrators.js';
+import { retention } from './018-retention.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   listInsertionOrder,
   controlPolicies,
   delegatedAdministrators,
+  retention,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */

@@ -26,6 +26,12 @@ export interface Dialect {
    * on several instances take different messages instead of waiting; empty on SQLite (one writer).
    */
   readonly skipLocked: string;
+  /**
+   * A query whose column `n` is the size of the store's data in bytes: SQLite's pages (free ones
+   * included, since the file keeps them); on PostgreSQL the tables of the current schema with their
+   * indexes and TOAST, so several Canopy schemas in one database are told apart.
+   */
+  readonly sizeBytes: string;
 
   // Schema (src/storage/migrations)
   /** The column definition (with its trailing comma) that gives `insertionOrder`; empty where rowid does. */
@@ -46,6 +52,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   bytewise: (column: string) => column,
   rowLock: null,
   skipLocked: '',
+  sizeBytes: 'SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()',
   insertionOrderColumn: '',
   indexInsertionOrder: '',
   keyedTable: ' WITHOUT ROWID',
@@ -60,6 +67,8 @@ export const postgresDialect: Dialect = Object.freeze({
   // keys take KEY SHARE) go on.
   rowLock: 'FOR NO KEY UPDATE',
   skipLocked: 'FOR UPDATE SKIP LOCKED',
+  sizeBytes: `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c
+    JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = current_schema() AND c.relkind = 'r'`,
   insertionOrderColumn: 'seq BIGINT GENERATED ALWAYS AS IDENTITY,',
   indexInsertionOrder: ', seq',
   keyedTable: '',

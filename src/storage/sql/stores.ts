@@ -14,6 +14,7 @@ import { SqlHandshakes } from './handshakes.js';
 import { SqlMembers } from './members.js';
 import { SqlNonces } from './nonces.js';
 import { SqlOutbox } from './outbox.js';
+import { SqlRetention } from './retention.js';
 import type { SqlSession } from './session.js';
 import { SqlTags } from './tags.js';
 import { SqlVerification } from './verification.js';
@@ -41,6 +42,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     outbox: new SqlOutbox(s, d, keys.outbox),
     emailChanges: new SqlEmailChanges(s, d),
     emulatorClock: new SqlEmulatorClock(s),
+    retention: new SqlRetention(s, d),
     nonces: new SqlNonces(s),
     savepoint: (work) => s.savepoint(work),
   };

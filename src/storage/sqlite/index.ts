@@ -27,6 +27,11 @@ export interface SqliteOptions {
   readonly path: string | undefined;
   /** Server secret from the configuration; when absent one is generated and kept in the database. */
   readonly secret: string | undefined;
+  /**
+   * Page cache of a file database, in MiB (SQLite's own default is 2 MiB, far below the indexes of a
+   * busy server): docs/configuration.md, CANOPY_SQLITE_CACHE_MB. Unset: SQLite's default.
+   */
+  readonly cacheMb?: number;
 }
 
 /**
@@ -62,6 +67,8 @@ function classify(error: unknown): never {
 export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
   // The server's commits are made durable off the event loop by WalSync, so COMMIT need not wait.
   const db = openDatabase(options.path, 'written');
+  // Negative: a size in KiB rather than in pages. Memory is only taken as pages are read.
+  if (options.path && options.cacheMb) db.pragma(`cache_size = -${options.cacheMb * 1024}`);
   let durability: Durability = noDurability;
   try {
     migrate(db);

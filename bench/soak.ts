@@ -1,0 +1,170 @@
+// `npm run bench -- --soak`: one Canopy (SQLite, durable, defaults) taking signed sends in several
+// consecutive windows, each on fresh accounts, with the emulator clock advanced between windows so
+// that codes expire, quota days pass and messages age out as they would over days. Prints per window
+// the throughput, p99, the database on disk, the server's RSS and the rows of the growing tables.
+//
+// Environment (all optional):
+//   BENCH_SOAK_WINDOWS        windows (default 4)
+//   BENCH_SOAK_SECONDS        measured seconds per window (default 15)
+//   BENCH_SOAK_ADVANCE_HOURS  emulator clock advance between windows (default 25: past a day of retention)
+//   BENCH_SOAK_RETENTION      `off`: the pruning job never runs and SQLite keeps its default 2 MB page
+//                             cache, as before retention existed (the "before" of the closing note)
+//   BENCH_SOAK_CACHE_MB       CANOPY_SQLITE_CACHE_MB of the server (default: Canopy's, or 2 with retention off)
+//   BENCH_CONNECTIONS         concurrent keep-alive connections (default 32)
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createAccounts, signed, spawnCanopy, waitHealthy } from './canopy-api.js';
+import { crashed, freePort, stopChild } from './children.js';
+import { measureRow } from './load.js';
+
+const SEND = 'SendVerificationCodeForEnableRD';
+const SENDS_PER_ACCOUNT = 100;
+/** Tables that grow with every send, counted after each window. */
+const TABLES = ['nonces', 'verification_codes', 'code_quota', 'outbox', 'delivery_attempts'] as const;
+/** The pruning job's interval in the soak: several runs per window, so pruning competes with the load. */
+const PRUNE_INTERVAL_SECONDS = 5;
+
+interface SoakSettings {
+  readonly windows: number;
+  readonly seconds: number;
+  readonly advanceHours: number;
+  readonly connections: number;
+  readonly retention: boolean;
+  /** The server's SQLite page cache; undefined: the default of the mode (Canopy's with retention, SQLite's without). */
+  readonly cacheMb: number | undefined;
+}
+
+interface WindowResult {
+  readonly sends: number;
+  readonly rps: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly databaseMb: number;
+  readonly rssMb: number | undefined;
+  readonly rows: Record<string, number>;
+}
+
+/** The n-th of 100 US test numbers (555-0100 to 555-0199). */
+const phoneOf = (n: number) => `1-2025550${100 + n}`;
+
+const log = (message: string) => process.stderr.write(`bench soak: ${message}\n`);
+
+function currentRssMb(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The database file with its write-ahead log, as the disk holds them now. */
+function databaseMb(file: string): number {
+  const size = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  return (size(file) + size(`${file}-wal`)) / 1024 / 1024;
+}
+
+/** Row counts through a read-only connection of its own (WAL lets it read beside the server). */
+function rowCounts(file: string): Record<string, number> {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return Object.fromEntries(TABLES.map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
+
+async function advanceClock(port: number, hours: number): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/_canopy/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: hours * 3600 }),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`POST /_canopy/clock: ${response.status}`);
+}
+
+export async function runSoak(workDir: string, settings: SoakSettings): Promise<void> {
+  const port = await freePort();
+  const dataDir = join(workDir, 'soak');
+  const file = join(dataDir, 'canopy.db');
+  const env: Record<string, string> = settings.retention
+    ? { CANOPY_RETENTION_INTERVAL_SECONDS: String(PRUNE_INTERVAL_SECONDS) }
+    : { CANOPY_RETENTION_INTERVAL_SECONDS: '86400', CANOPY_SQLITE_CACHE_MB: '2' };
+  if (settings.cacheMb !== undefined) env['CANOPY_SQLITE_CACHE_MB'] = String(settings.cacheMb);
+  const child = spawnCanopy(port, dataDir, env);
+  const results: WindowResult[] = [];
+  let sends = 0;
+  try {
+    await waitHealthy(child, port);
+    const died = crashed(child);
+    // Sized for the fastest window so far with a margin; every request of a window is signed before it starts.
+    let expectedRps = 4000;
+    for (let w = 0; w < settings.windows; w++) {
+      if (w > 0) {
+        await advanceClock(port, settings.advanceHours);
+        log(`emulator clock advanced ${settings.advanceHours} h`);
+      }
+      const accounts = Math.ceil((expectedRps * 1.5 * settings.seconds) / SENDS_PER_ACCOUNT);
+      const keys = await Promise.race([createAccounts(port, accounts), died]);
+      // Each account's sends go to 100 different phones: one code per send is kept, as for real users.
+      const pool = Array.from({ length: accounts * SENDS_PER_ACCOUNT }, (_, i) =>
+        signed(port, SEND, { SecureMobilePhone: phoneOf(Math.floor(i / accounts)) }, keys[i % accounts]!),
+      );
+      let turn = 0;
+      log(`window ${w + 1}: ${settings.seconds} s over ${accounts} fresh accounts`);
+      const row = await measureRow({
+        name: `window ${w + 1}`,
+        port,
+        connections: settings.connections,
+        seconds: settings.seconds,
+        warmupSeconds: 0,
+        // Past the pool (never at these sizes) the requests would exceed the quota and show as non-2xx.
+        next: () => pool[turn++ % pool.length]!,
+        abort: died,
+      });
+      sends += row.total;
+      expectedRps = Math.max(expectedRps, row.rps);
+      results.push({
+        sends,
+        rps: row.rps,
+        p99: row.p99,
+        non2xx: row.non2xx + row.errors,
+        databaseMb: databaseMb(file),
+        rssMb: currentRssMb(child.pid),
+        rows: rowCounts(file),
+      });
+    }
+  } finally {
+    await stopChild(child);
+  }
+  printSoak(settings, results);
+}
+
+function printSoak(settings: SoakSettings, results: readonly WindowResult[]): void {
+  const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
+  const lines = [
+    `Canopy soak: ${settings.windows} windows of ${settings.seconds} s, ${settings.connections} connections, SQLite durable, ` +
+      `emulator clock +${settings.advanceHours} h between windows, retention ${settings.retention ? `on (job every ${PRUNE_INTERVAL_SECONDS} s)` : 'off'}` +
+      (settings.cacheMb === undefined ? '' : `, SQLite cache ${settings.cacheMb} MB`),
+    '',
+    `| window | sends so far | req/s | p99 | non-2xx | database | RSS | ${TABLES.join(' | ')} |`,
+    `|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
+    ...results.map(
+      (r, i) =>
+        `| ${i + 1} | ${k(r.sends)} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.non2xx} | ${r.databaseMb.toFixed(0)} MB | ` +
+        `${r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`} | ${TABLES.map((t) => k(r.rows[t] ?? 0)).join(' | ')} |`,
+    ),
+  ];
+  const first = results[0];
+  const last = results.at(-1);
+  if (first && last) lines.push('', `last window / first window throughput: ${((100 * last.rps) / first.rps).toFixed(0)} %`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,60 @@
+import type { RetentionStore } from '../../domain/retention/store.js';
+import type { Dialect } from './dialect.js';
+import { count, type SqlSession } from './session.js';
+
+/** The lease changes hands only when it has run out, or stays with its holder, who renews it. */
+const TAKE_LEASE = `INSERT INTO job_leases (job, holder, lease_until) VALUES (?, ?, ?)
+  ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+  WHERE job_leases.holder = excluded.holder OR job_leases.lease_until <= ?`;
+
+// Each DELETE takes the oldest `limit` rows through the cutoff's index (SQLite has no DELETE ...
+// LIMIT by default). The outer WHERE repeats the cutoff: on PostgreSQL a row changed meanwhile by a
+// request (a code sent again to the same phone) is checked again as it now stands, and stays.
+const PRUNE_CODES = `DELETE FROM verification_codes WHERE expires_at < ? AND id IN (
+  SELECT id FROM verification_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
+const PRUNE_QUOTA_DAYS = `DELETE FROM code_quota WHERE day < ? AND (account_id, purpose, day) IN (
+  SELECT account_id, purpose, day FROM code_quota WHERE day < ? ORDER BY day LIMIT ?)`;
+const PRUNE_NONCES = `DELETE FROM nonces WHERE expires_at < ? AND (access_key_id, nonce) IN (
+  SELECT access_key_id, nonce FROM nonces WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
+/** A message is done with once it is no longer pending; pending ones stay whatever their age. */
+const OLD_MESSAGES = "SELECT id FROM outbox WHERE created_at < ? AND status <> 'pending' ORDER BY created_at LIMIT ?";
+const PRUNE_ATTEMPTS = `DELETE FROM delivery_attempts WHERE message_id IN (${OLD_MESSAGES})`;
+// A message whose attempts are still there (dealt with between the two statements, on PostgreSQL)
+// waits for the next batch, which removes its attempts first: no attempt is ever left without its message.
+const PRUNE_MESSAGES = `DELETE FROM outbox WHERE created_at < ? AND status <> 'pending' AND id IN (${OLD_MESSAGES})
+  AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = outbox.id)`;
+
+export class SqlRetention implements RetentionStore {
+  constructor(
+    private readonly s: SqlSession,
+    private readonly d: Dialect,
+  ) {}
+
+  async takeLease(job: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    return (await this.s.run(TAKE_LEASE, [job, holder, until.getTime(), now.getTime()])) === 1;
+  }
+
+  pruneCodes(expiredBefore: Date, limit: number): Promise<number> {
+    const at = expiredBefore.getTime();
+    return this.s.run(PRUNE_CODES, [at, at, limit]);
+  }
+
+  pruneQuotaDays(day: string, limit: number): Promise<number> {
+    return this.s.run(PRUNE_QUOTA_DAYS, [day, day, limit]);
+  }
+
+  async pruneMessages(createdBefore: Date, limit: number): Promise<number> {
+    const at = createdBefore.getTime();
+    await this.s.run(PRUNE_ATTEMPTS, [at, limit]);
+    return this.s.run(PRUNE_MESSAGES, [at, at, limit]);
+  }
+
+  pruneNonces(expiredBefore: Date, limit: number): Promise<number> {
+    const at = expiredBefore.getTime();
+    return this.s.run(PRUNE_NONCES, [at, at, limit]);
+  }
+
+  sizeBytes(): Promise<number> {
+    return count(this.s, this.d.sizeBytes, []);
+  }
+}
