@@ -6,6 +6,7 @@ import type { Store } from '../../src/storage/store.js';
 import { startProxy, type TcpProxy } from '../system/tcp-proxy.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from './engines.js';
 import { MINUTE, at } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'commit-tests-server-secret-0123456789abcdef';
 
@@ -13,7 +14,7 @@ const secret = 'commit-tests-server-secret-0123456789abcdef';
 {
   const url = testDatabaseUrl ?? '';
 
-  describe('PostgreSQL store: the connection lost during COMMIT', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store: the connection lost during COMMIT', { skip: postgresSkip }, () => {
     const schema = freshSchema('canopy_commit');
     let proxy: TcpProxy;
     let store: Store;

@@ -9,6 +9,7 @@ import { StoreUnavailable } from '../../src/domain/store.js';
 import type { Store } from '../../src/storage/store.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
 import { MINUTE, account, at } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'fault-tests-server-secret-0123456789abcdef';
 
@@ -28,7 +29,7 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
   const url = testDatabaseUrl ?? '';
   const claim = (store: Store, nonce: string) => store.transaction((tx) => tx.nonces.claim('LTAIfaults', nonce, at(MINUTE)));
 
-  describe('PostgreSQL store: unreachable server', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store: unreachable server', { skip: postgresSkip }, () => {
     const nowhere = 'postgres://postgres@127.0.0.1:1/test';
 
     test('opening fails fast with StoreUnavailable', async () => {
@@ -66,7 +67,7 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
     });
   });
 
-  describe('PostgreSQL store: faults while running', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store: faults while running', { skip: postgresSkip }, () => {
     test('terminated backends: in-flight work fails with StoreUnavailable or succeeds on retry, then the pool recovers', async () => {
       const schema = freshSchema('canopy_fault');
       const applicationName = `canopy_fault_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -219,7 +220,7 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
     });
   });
 
-  describe('PostgreSQL migrations', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL migrations', { skip: postgresSkip }, () => {
     test('five instances migrating a fresh schema at once apply each migration once and agree on the secret', async () => {
       const schema = freshSchema('canopy_migrate');
       try {

@@ -5,6 +5,7 @@ import { StoreUnavailable } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
 import { MINUTE, account, at } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'pool-tests-server-secret-0123456789abcdef';
 
@@ -12,7 +13,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
 {
   const url = testDatabaseUrl ?? '';
 
-  describe('PostgreSQL store: bursts wait for a free connection', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store: bursts wait for a free connection', { skip: postgresSkip }, () => {
     test('a burst that keeps every connection busy for longer than the connect timeout still commits in full', async () => {
       const schema = freshSchema('canopy_pool');
       const { store } = await openPostgresStore({ url, secret, schema, poolSize: 2, connectTimeoutMs: 300, acquireTimeoutMs: 120_000 });
@@ -66,7 +67,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
     });
   });
 
-  describe('PostgreSQL store: prepared statements', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store: prepared statements', { skip: postgresSkip }, () => {
     test('a table whose columns another process changed meanwhile is read again on a fresh connection, not refused', async () => {
       const schema = freshSchema('canopy_prepared');
       const { store } = await openPostgresStore({ url, secret, schema, poolSize: 1 });

@@ -9,6 +9,7 @@ import { openDatabase, openSqliteStore, rotateSqliteSecret } from '../../src/sto
 import type { Store } from '../../src/storage/store.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
 import { accessKey, account, message } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const S = 'the-secret-the-store-was-made-with-0123456789';
 const T = 'another-secret-that-did-not-make-it-9876543210';
@@ -65,7 +66,7 @@ function postgresPlace(url: string): Place {
   };
 }
 
-const places = [
+const places: { readonly name: string; readonly make: () => Place; readonly skip: string | false }[] = [
   { name: 'sqlite (file)', make: sqlitePlace, skip: false },
   // Registered without TEST_DATABASE_URL too, as a visible skip.
   { name: 'postgres', make: () => postgresPlace(testDatabaseUrl ?? ''), skip: postgresSkip },
@@ -106,7 +107,7 @@ const refused = (secret: string) => (error: unknown) => {
 };
 
 for (const { name, make, skip } of places) {
-  describe(`server secret check value and rotation [${name}]`, { skip }, () => {
+  describeUnlessSkipped(`server secret check value and rotation [${name}]`, { skip }, () => {
     let place: Place;
     beforeEach(() => {
       place = make();

@@ -6,6 +6,7 @@ import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { parseMetrics, metricValue } from '../helpers/prometheus.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from './engines.js';
 import { at, message, MINUTE } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'store-metrics-secret-0123456789abcdef';
 
@@ -18,7 +19,7 @@ const secret = 'store-metrics-secret-0123456789abcdef';
 {
   const url = testDatabaseUrl ?? '';
 
-  describe('PostgreSQL store metrics', { skip: postgresSkip }, () => {
+  describeUnlessSkipped('PostgreSQL store metrics', { skip: postgresSkip }, () => {
     const open = async (options: { poolSize?: number; acquireTimeoutMs?: number } = {}) => {
       const schema = freshSchema('canopy_metrics');
       const metrics = createMetrics({ actions: [] });

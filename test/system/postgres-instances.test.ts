@@ -5,6 +5,7 @@ import pg from 'pg';
 import { admin, killAll, rpc, startServer, type Caller, type ServerProcess } from './server-process.js';
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
 import { postgresSkip } from '../contracts/engines.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const DATABASE_URL = process.env['TEST_DATABASE_URL'];
 const PHONE = '1-2025550123';
@@ -32,7 +33,7 @@ const tally = (results: { status: number; body: any }[]) => {
 
 // Without TEST_DATABASE_URL this suite is registered as a visible skip.
 {
-  describe('three instances sharing one PostgreSQL', { skip: postgresSkip, timeout: 120_000 }, () => {
+  describeUnlessSkipped('three instances sharing one PostgreSQL', { skip: postgresSkip, timeout: 120_000 }, () => {
     const schema = newSchema();
     let servers: ServerProcess[] = [];
     let caller: Caller;
@@ -106,7 +107,7 @@ const tally = (results: { status: number; body: any }[]) => {
     });
   });
 
-  describe('serve --workers on PostgreSQL, and canopy migrate', { skip: postgresSkip, timeout: 120_000 }, () => {
+  describeUnlessSkipped('serve --workers on PostgreSQL, and canopy migrate', { skip: postgresSkip, timeout: 120_000 }, () => {
     const schema = newSchema();
     after(async () => {
       await killAll();
@@ -140,7 +141,7 @@ const tally = (results: { status: number; body: any }[]) => {
     });
   });
 
-  describe('PostgreSQL connections cut mid-run', { skip: postgresSkip, timeout: 120_000 }, () => {
+  describeUnlessSkipped('PostgreSQL connections cut mid-run', { skip: postgresSkip, timeout: 120_000 }, () => {
     const schema = newSchema();
     let proxy: TcpProxy;
     let server: ServerProcess;

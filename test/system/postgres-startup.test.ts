@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from '../contracts/engines.js';
 import { admin, http, killAll, rpc, startServer, type Caller, type ServerProcess } from './server-process.js';
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const PHONE = '1-2025550123';
 /** Trust authentication never asks for it, so it only travels in DATABASE_URL: it must never be logged. */
@@ -21,7 +22,7 @@ async function readyBecomes(server: ServerProcess, status: number, withinMs = 30
 
 // Without TEST_DATABASE_URL these suites are registered as visible skips.
 {
-  describe('starting while PostgreSQL is not reachable', { skip: postgresSkip, timeout: 120_000 }, () => {
+  describeUnlessSkipped('starting while PostgreSQL is not reachable', { skip: postgresSkip, timeout: 120_000 }, () => {
     const schemas: string[] = [];
     const proxies: TcpProxy[] = [];
     after(async () => {

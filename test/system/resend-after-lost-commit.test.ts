@@ -5,12 +5,13 @@ import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from '../contr
 import { startServer, type Harness } from '../helpers/harness.js';
 import { http } from './server-process.js';
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const PHONE = '1-2025550123';
 
 // Without TEST_DATABASE_URL these suites are registered as visible skips.
 {
-  describe('an RPC request whose COMMIT lost the connection, resent as it was', { skip: postgresSkip, timeout: 60_000 }, () => {
+  describeUnlessSkipped('an RPC request whose COMMIT lost the connection, resent as it was', { skip: postgresSkip, timeout: 60_000 }, () => {
     const schema = freshSchema('canopy_resend');
     let proxy: TcpProxy;
     let harness: Harness;

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from '../contracts/engines.js';
 import { admin, type Caller, killAll, rpc, startServer } from './server-process.js';
 import { stopServer } from './sigterm.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 /**
  * Issue 10, item 5: a store knows which CANOPY_SECRET made it. Another secret stops the server at
@@ -91,7 +92,7 @@ const places: {
 ];
 
 for (const { name, make, drop, skip } of places) {
-  describe(`CANOPY_SECRET check and rotation [${name}]`, { skip, timeout: 180_000 }, () => {
+  describeUnlessSkipped(`CANOPY_SECRET check and rotation [${name}]`, { skip, timeout: 180_000 }, () => {
     const made: Place[] = [];
     const place = () => {
       const p = make();

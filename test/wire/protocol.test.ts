@@ -128,6 +128,20 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     await expectRaw(path, { method: 'POST', headers }, 400, 'SignatureNonceUsed');
   });
 
+  test('a write replayed after the nonces were pruned, still inside its window: 400 SignatureNonceUsed (past and future timestamps)', async () => {
+    const windowMs = harness.canopy.config.limits.timestampWindowSeconds * 1000;
+    // The window ends at the later of arrival and timestamp, plus the window; the prune runs a minute before that end.
+    for (const offsetMs of [-2 * 60_000, 10 * 60_000]) {
+      const at = new Date(Date.now() + offsetMs);
+      const query = `/?${new URLSearchParams(v1Params(account, 'GET', { Action: 'DestroyResourceDirectory' }, at))}`;
+      const first = await raw(query);
+      assert.equal(first.body.Code, 'EntityNotExists.ResourceDirectory', 'the write was refused by the Action, which keeps its nonce');
+      const windowEnd = Math.max(Date.now(), at.getTime()) + windowMs;
+      await harness.canopy.store.transaction((tx) => tx.nonces.prune(new Date(windowEnd - 60_000)));
+      await expectRaw(query, {}, 400, 'SignatureNonceUsed');
+    }
+  });
+
   test('a parameter changed after signing: 400 SignatureDoesNotMatch (V1 query, V1 form, V3 query, V3 body)', async () => {
     const params = v1Params(account, 'GET', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
     await expectRaw(`/?${new URLSearchParams({ ...params, SecureMobilePhone: '1-2025550124' })}`, {}, 400, 'SignatureDoesNotMatch');
