@@ -142,7 +142,12 @@ function groupedRows(): Map<string, string> {
     assert.equal(nameList.length, valueList.length, `${names}: one value per setting`);
     const first = nameList[0]!;
     nameList.forEach((name, i) => {
-      const full = name.startsWith('_') ? first.split('_').slice(0, -(name.split('_').length - 1)).join('_') + name : name;
+      const full = name.startsWith('_')
+        ? first
+            .split('_')
+            .slice(0, -(name.split('_').length - 1))
+            .join('_') + name
+        : name;
       documented.set(full, valueList[i]!);
     });
   }
