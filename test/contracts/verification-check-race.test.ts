@@ -23,7 +23,13 @@ contract('VerificationService.verify under concurrency', (ctx) => {
   const service = new VerificationService(
     clock,
     cryptoRandom,
-    { codeTtlSeconds: 600, dailyLimit: 100, quotaTimeZone: 'Asia/Shanghai', maxTriesPerCode: MAX_TRIES, maxWrongTriesPerHour: WRONG_PER_HOUR },
+    {
+      codeTtlSeconds: 600,
+      dailyLimit: 100,
+      quotaTimeZone: 'Asia/Shanghai',
+      maxTriesPerCode: MAX_TRIES,
+      maxWrongTriesPerHour: WRONG_PER_HOUR,
+    },
     Buffer.alloc(32, 9),
   );
   const request: CodeRequest = { accountId: '1000000000000001', purpose: 'EnableRD', phone: PHONE };
@@ -56,17 +62,23 @@ contract('VerificationService.verify under concurrency', (ctx) => {
     assert.equal(await attempts(), MAX_TRIES);
   });
 
-  ctx.test(`${GUESSES} parallel wrong guesses at one code: exactly ${MAX_TRIES} are checked, and only those count against the hour`, async () => {
-    const code = await sendCode();
-    const results = await Promise.all(Array.from({ length: GUESSES }, () => check(wrongOf(code))));
-    assert.deepEqual(tally(results), { 'Invalid.VerificationCode': GUESSES });
-    assert.equal(await attempts(), MAX_TRIES);
-    assert.equal(await check(code), 'Invalid.VerificationCode', 'the code has no tries left');
-    // Five wrong tries of the hour's ten are spent: four more wrong ones on a new code, then the right one passes.
-    const next = await sendCode();
-    for (let i = 0; i < WRONG_PER_HOUR - MAX_TRIES - 1; i++) assert.equal(await check(wrongOf(next)), 'Invalid.VerificationCode');
-    assert.equal(await check(next), 'accepted', 'the hourly budget had room for exactly this check');
-    assert.equal(await check(wrongOf(next)), 'Invalid.VerificationCode');
-    assert.equal(await check(next), 'Invalid.VerificationCode', 'the budget of ten wrong tries is spent');
-  });
+  ctx.test(
+    `${GUESSES} parallel wrong guesses at one code: exactly ${MAX_TRIES} are checked, and only those count against the hour`,
+    async () => {
+      const code = await sendCode();
+      const results = await Promise.all(Array.from({ length: GUESSES }, () => check(wrongOf(code))));
+      assert.deepEqual(tally(results), { 'Invalid.VerificationCode': GUESSES });
+      assert.equal(await attempts(), MAX_TRIES);
+      assert.equal(await check(code), 'Invalid.VerificationCode', 'the code has no tries left');
+      // Five wrong tries of the hour's ten are spent: four more wrong ones on a new code, then the right one passes.
+      const next = await sendCode();
+      for (let i = 0; i < WRONG_PER_HOUR - MAX_TRIES - 1; i++) assert.equal(await check(wrongOf(next)), 'Invalid.VerificationCode');
+      assert.equal(await check(next), 'accepted', 'the hourly budget had room for exactly this check');
+      // The next code has used its five tries; the tenth wrong try of the hour goes to a fresh one, which
+      // then has tries left: only the budget can refuse it, even right.
+      const last = await sendCode();
+      assert.equal(await check(wrongOf(last)), 'Invalid.VerificationCode', 'the tenth wrong try of the hour');
+      assert.equal(await check(last), 'Invalid.VerificationCode', 'the budget of ten wrong tries is spent');
+    },
+  );
 });

@@ -61,6 +61,36 @@ for (const engine of RACE_ENGINES) {
       }
     });
 
+    test(`CreateResourceAccount and AcceptHandshake racing for the last places: exactly ${QUOTA} members, the rest LimitExceeded.Account (${ROUNDS} rounds)`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const m = await newManager(harness);
+        const invitees = await Promise.all(Array.from({ length: QUOTA + 1 }, () => harness.createAccount()));
+        const handshakes = [];
+        for (const invitee of invitees) handshakes.push(await invite(m, invitee.accountId));
+        const accepts = invitees.map(
+          (invitee, i) => () =>
+            sdkClient(harness, invitee)
+              .acceptHandshake(new models.AcceptHandshakeRequest({ handshakeId: handshakes[i] }))
+              .then(() => invitee.accountId),
+        );
+        const creates = Array.from(
+          { length: QUOTA + 1 },
+          (_, i) => () =>
+            m.client
+              .createResourceAccount(new models.CreateResourceAccountRequest({ displayName: `racer-${round}-${i}` }))
+              .then((r) => r.body!.account!.accountId!),
+        );
+        // Interleaved, so that both kinds arrive throughout.
+        const calls = accepts.flatMap((accept, i) => [accept, creates[i]!]);
+        const results = await Promise.allSettled(calls.map((call) => call()));
+        const joined = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        assert.equal(joined.length, QUOTA, `round ${round}: members past the quota`);
+        for (const r of results)
+          if (r.status === 'rejected') await expectApiError(() => Promise.reject(r.reason), 409, 'LimitExceeded.Account');
+        assert.deepEqual(await memberIds(m), [m.account.accountId, ...joined].sort(), `round ${round}: the directory holds the winners`);
+      }
+    });
+
     test(`DestroyResourceDirectory racing an AcceptHandshake: either the member joined and the directory stays, or the directory is gone and nobody joined (${ROUNDS * 2} rounds)`, async () => {
       const outcomes = { joined: 0, destroyed: 0 };
       for (let round = 0; round < ROUNDS * 2; round++) {
