@@ -35,7 +35,7 @@ if (opts.help) {
   --list     print the mutants and the test files each would run, run nothing
   --json     also write every result to this file
   --no-baseline  trust that the mapped tests pass unmutated (saves one run per file); each run then
-             stops after --timeout seconds (default 600)
+             stops after --timeout seconds (default 600)`);
   process.exit(0);
 }
 
@@ -89,7 +89,8 @@ console.log(
 
 for (const [index, m] of plan.entries()) {
   const key = m.tests.join(' ');
-  if (!baselines.has(key) && opts['no-baseline']) baselines.set(key, { outcome: 'passed', ms: (Number(opts.timeout) * 1000) / Number(opts['timeout-factor']) });
+  if (!baselines.has(key) && opts['no-baseline'])
+    baselines.set(key, { outcome: 'passed', ms: (Number(opts.timeout) * 1000) / Number(opts['timeout-factor']) });
   if (!baselines.has(key)) {
     const base = await runTests(m.tests, Number.POSITIVE_INFINITY);
     baselines.set(key, base);
