@@ -29,7 +29,15 @@ const GENERIC = new Set([
 
 /** Tests of behaviour spread over many modules, per folder or file (the longest matching prefix wins). */
 const EXTRA = [
-  ['src/protocol/', ['test/wire/protocol.test.ts', 'test/wire/http-edge.test.ts', 'test/wire/documented-errors.test.ts']],
+  [
+    'src/protocol/',
+    [
+      'test/wire/protocol.test.ts',
+      'test/wire/http-edge.test.ts',
+      'test/wire/documented-errors.test.ts',
+      'test/wire/xml-characters.test.ts',
+    ],
+  ],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [
     'src/domain/verification/',

@@ -99,6 +99,13 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
       400,
       'InvalidSecurityToken.NotSupported',
     );
+    // A bearer token, named by SignatureType alone, is refused the same way.
+    await expectRaw(
+      `/?${new URLSearchParams(v1Params(account, 'GET', { SignatureType: 'BEARERTOKEN' }))}`,
+      {},
+      400,
+      'InvalidSecurityToken.NotSupported',
+    );
   });
 
   test('stale, future and malformed timestamps', async () => {
