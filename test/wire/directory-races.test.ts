@@ -46,7 +46,7 @@ for (const engine of RACE_ENGINES) {
       for (let round = 0; round < ROUNDS; round++) {
         const m = await newManager(harness);
         const invitees = await Promise.all(Array.from({ length: INVITEES }, () => harness.createAccount()));
-        const handshakes = [];
+        const handshakes: string[] = [];
         for (const invitee of invitees) handshakes.push(await invite(m, invitee.accountId));
         const results = await Promise.allSettled(
           invitees.map((invitee, i) =>
@@ -65,7 +65,7 @@ for (const engine of RACE_ENGINES) {
       for (let round = 0; round < ROUNDS; round++) {
         const m = await newManager(harness);
         const invitees = await Promise.all(Array.from({ length: QUOTA + 1 }, () => harness.createAccount()));
-        const handshakes = [];
+        const handshakes: string[] = [];
         for (const invitee of invitees) handshakes.push(await invite(m, invitee.accountId));
         const accepts = invitees.map(
           (invitee, i) => () =>

@@ -1,7 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  newManager,
+  popClient,
+  REQUEST_ID,
+  sdkClient,
+  startServer,
+  type Harness,
+  type Manager,
+} from '../helpers/harness.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const HANDSHAKE_ID = /^h-[A-Za-z0-9]{16}$/;
@@ -72,7 +82,7 @@ describe('invitations through the official SDK', () => {
     const pop = popClient(harness, m.account, 'POST');
     const cancelled = await pop.request('CancelHandshake', { HandshakeId: h3.handshakeId });
     assert.equal(cancelled['Handshake'].Status, 'Cancelled');
-    assert.ok(cancelled['RequestId']);
+    assert.match(String(cancelled['RequestId']), REQUEST_ID);
 
     const all = (await m.client.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({ pageSize: 2 })))
       .body!;
