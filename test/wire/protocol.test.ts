@@ -149,6 +149,13 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     }
   });
 
+  test('V3 with an empty body: an unsigned Content-Type is harmless (nothing is read as parameters)', async () => {
+    const { path, headers } = v3('GetResourceDirectory');
+    const answer = await raw(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(answer.body.Code, 'ResourceDirectoryNotInUse');
+    assert.equal(answer.status, 404);
+  });
+
   test('a parameter changed after signing: 400 SignatureDoesNotMatch (V1 query, V1 form, V3 query, V3 body)', async () => {
     const params = v1Params(account, 'GET', { Action: 'SendVerificationCodeForEnableRD', SecureMobilePhone: '1-2025550123' });
     await expectRaw(`/?${new URLSearchParams({ ...params, SecureMobilePhone: '1-2025550124' })}`, {}, 400, 'SignatureDoesNotMatch');
