@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { CommitOutcomeUnknown } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import type { Store } from '../../src/storage/store.js';

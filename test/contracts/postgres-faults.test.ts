@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import pino from 'pino';
 import { connectPostgresStore, migratePostgres, openPostgresStore } from '../../src/storage/postgres/index.js';
 import { migrations } from '../../src/storage/migrations/index.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';

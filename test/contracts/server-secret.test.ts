@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import { openPostgresStore, rotatePostgresSecret } from '../../src/storage/postgres/index.js';
 import { SecretMismatch } from '../../src/storage/sql/server-secret.js';
 import { openDatabase, openSqliteStore, rotateSqliteSecret } from '../../src/storage/sqlite/index.js';

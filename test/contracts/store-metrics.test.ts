@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';

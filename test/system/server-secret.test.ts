@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, test } from 'node:test';
+import { after, test } from 'node:test';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from '../contracts/engines.js';
 import { admin, type Caller, killAll, rpc, startServer } from './server-process.js';
 import { stopServer } from './sigterm.js';

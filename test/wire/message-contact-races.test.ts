@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { engineSkip, expectApiError, type Harness, newManager, RACE_ENGINES, rdmClient, startServerOn } from '../helpers/harness.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
