@@ -170,13 +170,19 @@ contract('OutboxStore', (ctx) => {
     );
   });
 
-  ctx.test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
+  /** A message claimed by one dispatcher until 10 s, then, that lease run out, by another until 70 s. */
+  const takenOver = async () => {
     const m = message({ createdAt: at(0) });
     await enqueueAll([m]);
     const staleLease = at(10_000);
     const freshLease = at(70_000);
     await ctx.tx((tx) => tx.outbox.claim(at(1), staleLease, 10));
     assert.equal((await ctx.tx((tx) => tx.outbox.claim(at(10_000), freshLease, 10))).length, 1, 'taken over after the lease');
+    return { m, staleLease, freshLease };
+  };
+
+  ctx.test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
+    const { m, staleLease, freshLease } = await takenOver();
     await ctx.tx(async (tx) => {
       await tx.outbox.retryAt(m.id, at(11_000), staleLease);
       await tx.outbox.markFailed(m.id, at(11_000), true, 'abandoned', staleLease);
@@ -189,12 +195,7 @@ contract('OutboxStore', (ctx) => {
   });
 
   ctx.test('markSent with a lease the message no longer has is refused; with its current lease it applies', async () => {
-    const m = message({ createdAt: at(0) });
-    await enqueueAll([m]);
-    const staleLease = at(10_000);
-    const freshLease = at(70_000);
-    await ctx.tx((tx) => tx.outbox.claim(at(1), staleLease, 10));
-    assert.equal((await ctx.tx((tx) => tx.outbox.claim(at(10_000), freshLease, 10))).length, 1, 'taken over after the lease');
+    const { m, staleLease, freshLease } = await takenOver();
     await ctx.tx((tx) => tx.outbox.markSent(m.id, 'twilio', at(11_000), true, 'stale-1', staleLease));
     const [untouched] = await ctx.tx((tx) => tx.outbox.list({}, 10));
     assert.equal(untouched!.status, 'pending');
