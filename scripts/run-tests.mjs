@@ -12,6 +12,14 @@ function collect(dir) {
   });
 }
 
+// Without TEST_DATABASE_URL every PostgreSQL test is a skip; in CI that would pass green while
+// proving nothing about PostgreSQL, so CI must say where PostgreSQL is.
+if (process.env.CI && !process.env.TEST_DATABASE_URL) {
+  console.error('run-tests: CI is set but TEST_DATABASE_URL is not; the PostgreSQL tests would all be skipped.');
+  console.error('Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test), or unset CI to run without them.');
+  process.exit(2);
+}
+
 const filter = process.argv.slice(2);
 const files = ['src', 'test'].flatMap(collect).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

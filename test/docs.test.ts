@@ -9,6 +9,7 @@ import { startServer } from './helpers/harness.js';
 import { actions } from '../src/actions/index.js';
 import { catalog } from '../src/errors/catalog.js';
 import { knownSettings, settingDefaults } from '../src/config/config.js';
+import { loadProtections } from '../src/config/protections.js';
 
 const page = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const errorsDoc = page('docs/errors.md');
@@ -127,6 +128,47 @@ test('the docs give each general setting the default the code applies', () => {
         `${name} (default ${String(value)}) has no row with its default`,
       );
   }
+});
+
+/**
+ * The rows that document several settings at once (`A` / `_B` / `_C` | `1` / `5` / `10`): each name
+ * with its own value. A name that starts with `_` replaces as many trailing parts of the first name.
+ */
+function groupedRows(): Map<string, string> {
+  const documented = new Map<string, string>();
+  for (const [, names, values] of settingsDocs.matchAll(/^\| (`[A-Z_]+`(?: \/ `[A-Z_]+`)+) \| (`[^`|]*`(?: \/ `[^`|]*`)+) \|/gm)) {
+    const nameList = [...names!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!);
+    const valueList = [...values!.matchAll(/`([^`]*)`/g)].map((m) => m[1]!);
+    assert.equal(nameList.length, valueList.length, `${names}: one value per setting`);
+    const first = nameList[0]!;
+    nameList.forEach((name, i) => {
+      const full = name.startsWith('_')
+        ? first
+            .split('_')
+            .slice(0, -(name.split('_').length - 1))
+            .join('_') + name
+        : name;
+      documented.set(full, valueList[i]!);
+    });
+  }
+  return documented;
+}
+
+test('the docs give each SMS protection setting the default its loader applies', () => {
+  // Production mode: the protections are on, with every default.
+  const applied = loadProtections({}, 'production');
+  const defaults: Record<string, number> = {
+    CANOPY_PHONE_LIMIT_PER_MINUTE: applied.phoneLimits.perMinute,
+    CANOPY_PHONE_LIMIT_PER_HOUR: applied.phoneLimits.perHour,
+    CANOPY_PHONE_LIMIT_PER_DAY: applied.phoneLimits.perDay,
+    CANOPY_PREFIX_BREAKER_FACTOR: applied.prefixBreaker.factor,
+    CANOPY_PREFIX_BREAKER_FLOOR: applied.prefixBreaker.floor,
+  };
+  const documented = groupedRows();
+  for (const [name, value] of Object.entries(defaults)) assert.equal(documented.get(name), String(value), `${name}'s default`);
+  assert.equal(applied.enabled, true);
+  assert.equal(loadProtections({}, 'emulator').enabled, false, 'documented: off in emulator mode');
+  assert.deepEqual(applied.countryAllowList, [], 'documented: empty, every code the site allows');
 });
 
 test('the node:test example of docs/testing.md passes as written (canopy-rd resolved to the source)', async () => {

@@ -97,3 +97,18 @@ test('refuses names and values holding characters XML 1.0 cannot carry, naming t
     'decoding leaves the characters to the check that knows the Format',
   );
 });
+
+test('a parameter name echoed in an error is cut after 64 characters, its unprintable characters shown as ?', () => {
+  const args = (encoded: string) => {
+    try {
+      decode(encoded);
+    } catch (error) {
+      return (error as ApiError).args;
+    }
+    return undefined;
+  };
+  const name64 = 'n'.repeat(64);
+  assert.deepEqual(args(`${name64}=1&${name64}=2`), [name64]);
+  assert.deepEqual(args(`${name64}x=1&${name64}x=2`), [`${name64}...`]);
+  assert.deepEqual(args('a%0Ab=1&a%0Ab=2'), ['a?b']);
+});

@@ -34,3 +34,14 @@ test('full of nonces still in their window: the caller is told to keep the nonce
   assert.equal(nonces.claim('key', 'n3', at(1000), at(901)), 'claimed');
   assert.equal(nonces.size, 1);
 });
+
+test('a nonce is still used at the very instant its window ends, and a claim then prunes only what ended before', () => {
+  const nonces = new ReadNonces();
+  assert.equal(nonces.claim('key', 'ends', at(900), at(0)), 'claimed');
+  // Another claim at 900 prunes ended nonces; this one ends at 900, so it stays.
+  assert.equal(nonces.claim('key', 'other', at(1800), at(900)), 'claimed');
+  assert.equal(nonces.used('key', 'ends', at(900)), true);
+  assert.equal(nonces.claim('key', 'ends', at(1800), at(900)), 'used');
+  assert.equal(nonces.size, 2);
+  assert.equal(nonces.claim('key', 'ends', at(1800), at(901)), 'claimed', 'a second later it is free');
+});

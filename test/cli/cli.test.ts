@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startServer, type Harness } from '../helpers/harness.js';
+import { REQUEST_ID, startServer, type Harness } from '../helpers/harness.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
@@ -37,7 +37,7 @@ describe('the canopy CLI against a running server', () => {
 
     const sent = await canopy(['call', 'SendVerificationCodeForEnableRD', '--SecureMobilePhone', '1-2025550123'], keys);
     assert.equal(sent.code, 0, sent.stdout + sent.stderr);
-    assert.ok(JSON.parse(sent.stdout).RequestId);
+    assert.match(JSON.parse(sent.stdout).RequestId, REQUEST_ID);
 
     const inbox = await canopy(['inbox', '--phone', '1-2025550123', '--url', harness.url]);
     const [message] = JSON.parse(inbox.stdout).messages;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { MessageContact } from '../../src/domain/contacts/message-contact.js';
 import { contract } from './engines.js';
 import { account, at, membership, unique, seedDirectory } from './fixtures.js';
@@ -20,7 +19,7 @@ const contact = (directoryId: string, overrides: Partial<MessageContact> = {}): 
 });
 
 contract('MessageContactStore', (ctx) => {
-  test('insert, get and update round-trip every field; names are unique per directory', async () => {
+  ctx.test('insert, get and update round-trip every field; names are unique per directory', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const other = await seed(tx);
@@ -49,7 +48,7 @@ contract('MessageContactStore', (ctx) => {
     });
   });
 
-  test('bindings: bind once, unbind, list by member, removal takes them along', async () => {
+  ctx.test('bindings: bind once, unbind, list by member, removal takes them along', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const [a, b] = [contact(rd.directory.id, { createdAt: at(1) }), contact(rd.directory.id, { name: 'Bob', createdAt: at(2) })];
@@ -90,7 +89,7 @@ contract('MessageContactStore', (ctx) => {
     });
   });
 
-  test('a member that leaves takes its bindings along', async () => {
+  ctx.test('a member that leaves takes its bindings along', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const member = account();

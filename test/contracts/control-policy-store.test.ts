@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { systemClock } from '../../src/domain/clock.js';
 import { FolderService } from '../../src/domain/directory/folder-service.js';
 import { DirectoryScope } from '../../src/domain/directory/scope.js';
@@ -33,7 +32,7 @@ const policy = (directoryId: string, name: string, offsetMs = 0): CustomControlP
 const service = () => new ControlPolicyService(systemClock, cryptoRandom, new DirectoryScope(systemClock));
 
 contract('ControlPolicyStore', (ctx) => {
-  test('insert, get, nameTaken, update, list in creation order, count, remove; a name is unique per directory only', async () => {
+  ctx.test('insert, get, nameTaken, update, list in creation order, count, remove; a name is unique per directory only', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const other = await seed(tx);
@@ -65,7 +64,7 @@ contract('ControlPolicyStore', (ctx) => {
     });
   });
 
-  test('policies created in one millisecond list in insertion order', async () => {
+  ctx.test('policies created in one millisecond list in insertion order', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const names = ['Zulu', 'Alpha', 'Mike', 'Bravo'];
@@ -77,7 +76,7 @@ contract('ControlPolicyStore', (ctx) => {
     });
   });
 
-  test('attach, attachedTo (the system policy with its document), counts, detach, detachTarget, detachAll, clear', async () => {
+  ctx.test('attach, attachedTo (the system policy with its document), counts, detach, detachTarget, detachAll, clear', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const member = account({ displayName: 'Member' });
@@ -152,7 +151,7 @@ contract('ControlPolicyStore', (ctx) => {
     });
   });
 
-  test('a member whose deletion finishes takes its attachments with it', async () => {
+  ctx.test('a member whose deletion finishes takes its attachments with it', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const member = account();
@@ -167,7 +166,7 @@ contract('ControlPolicyStore', (ctx) => {
     });
   });
 
-  test('concurrent creates of one name: exactly one wins, the others get EntityAlreadyExists.ControlPolicy', async () => {
+  ctx.test('concurrent creates of one name: exactly one wins, the others get EntityAlreadyExists.ControlPolicy', async () => {
     const rd = await ctx.tx(seed);
     const policies = service();
     for (let round = 0; round < 3; round++) {
@@ -182,27 +181,30 @@ contract('ControlPolicyStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.controlPolicies.count(rd.id)), 3);
   });
 
-  test('concurrent attaches to one target: exactly 10 custom policies stick, the rest get LimitExceeded.ControlPolicyAttachment', async () => {
-    const rd = await ctx.tx(seed);
-    const policies = service();
-    await ctx.tx((tx) => policies.enable(tx, rd.masterAccount));
-    const ids = await ctx.tx(async (tx) => {
-      const made: string[] = [];
-      for (let i = 0; i < 16; i++)
-        made.push((await policies.create(tx, rd.masterAccount, { name: `P-${i}`, effectScope: 'RAM', document: DOCUMENT })).id);
-      return made;
-    });
-    const results = await Promise.allSettled(
-      ids.map((policyId) => ctx.tx((tx) => policies.attach(tx, rd.masterAccount, { policyId, targetId: rd.root.id }))),
-    );
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
-    for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.code, 'LimitExceeded.ControlPolicyAttachment');
-    const attached = await ctx.tx((tx) => tx.controlPolicies.attachedTo([rd.root.id]));
-    assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'Custom').length, 10);
-    assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'System').length, 1, 'FullAliyunAccess is not counted');
-  });
+  ctx.test(
+    'concurrent attaches to one target: exactly 10 custom policies stick, the rest get LimitExceeded.ControlPolicyAttachment',
+    async () => {
+      const rd = await ctx.tx(seed);
+      const policies = service();
+      await ctx.tx((tx) => policies.enable(tx, rd.masterAccount));
+      const ids = await ctx.tx(async (tx) => {
+        const made: string[] = [];
+        for (let i = 0; i < 16; i++)
+          made.push((await policies.create(tx, rd.masterAccount, { name: `P-${i}`, effectScope: 'RAM', document: DOCUMENT })).id);
+        return made;
+      });
+      const results = await Promise.allSettled(
+        ids.map((policyId) => ctx.tx((tx) => policies.attach(tx, rd.masterAccount, { policyId, targetId: rd.root.id }))),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+      for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.code, 'LimitExceeded.ControlPolicyAttachment');
+      const attached = await ctx.tx((tx) => tx.controlPolicies.attachedTo([rd.root.id]));
+      assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'Custom').length, 10);
+      assert.equal(attached.get(rd.root.id)?.filter((p) => p.type === 'System').length, 1, 'FullAliyunAccess is not counted');
+    },
+  );
 
-  test('folders created while EnableControlPolicy runs all end with FullAliyunAccess, whichever goes first', async () => {
+  ctx.test('folders created while EnableControlPolicy runs all end with FullAliyunAccess, whichever goes first', async () => {
     const rd = await ctx.tx(seed);
     const policies = service();
     const folders = new FolderService(systemClock, cryptoRandom, 'international', new DirectoryScope(systemClock), { quota: 100 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { systemClock } from '../../src/domain/clock.js';
 import { DelegationService } from '../../src/domain/delegation/delegation-service.js';
 import { trustedService } from '../../src/domain/delegation/trusted-services.js';
@@ -31,7 +30,7 @@ const registration = (directoryId: string, accountId: string, servicePrincipal: 
 });
 
 contract('DelegationStore', (ctx) => {
-  test('register once per (service, account); count, list (oldest first, filtered, paged), servicesOf, deregister', async () => {
+  ctx.test('register once per (service, account); count, list (oldest first, filtered, paged), servicesOf, deregister', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const id = rd.directory.id;
@@ -63,7 +62,7 @@ contract('DelegationStore', (ctx) => {
     });
   });
 
-  test('rows of one millisecond list in the order they were made, not by key', async () => {
+  ctx.test('rows of one millisecond list in the order they were made, not by key', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const id = rd.directory.id;
@@ -85,7 +84,7 @@ contract('DelegationStore', (ctx) => {
     });
   });
 
-  test('trusted services turned on per account: the first time kept, paged, turned off', async () => {
+  ctx.test('trusted services turned on per account: the first time kept, paged, turned off', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const master = rd.masterAccount.id;
@@ -112,7 +111,7 @@ contract('DelegationStore', (ctx) => {
     });
   });
 
-  test('registrations and enablements go with the membership, the deleted account and the directory', async () => {
+  ctx.test('registrations and enablements go with the membership, the deleted account and the directory', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const id = rd.directory.id;
@@ -139,24 +138,27 @@ contract('DelegationStore', (ctx) => {
     });
   });
 
-  test("concurrent registrations for one service: exactly the service's maximum wins, the rest get DelegatedAccountNumberExceeded", async () => {
-    const limit = trustedService(WIDE)!.delegatedAdministrators;
-    const { rd, members } = await ctx.tx(async (tx) => {
-      const rd = await seed(tx);
-      const members: string[] = [];
-      for (let i = 0; i < limit + 6; i++) members.push(await member(tx, rd, `racer ${i}`));
-      return { rd, members };
-    });
-    const delegation = new DelegationService(systemClock, new DirectoryScope(systemClock));
-    const results = await Promise.allSettled(
-      members.map((accountId) => ctx.tx((tx) => delegation.register(tx, rd.masterAccount, { accountId, servicePrincipal: WIDE }))),
-    );
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, limit);
-    for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.code, 'DelegatedAccountNumberExceeded');
-    assert.equal(await ctx.tx((tx) => tx.delegations.count(rd.directory.id, WIDE)), limit);
-  });
+  ctx.test(
+    "concurrent registrations for one service: exactly the service's maximum wins, the rest get DelegatedAccountNumberExceeded",
+    async () => {
+      const limit = trustedService(WIDE)!.delegatedAdministrators;
+      const { rd, members } = await ctx.tx(async (tx) => {
+        const rd = await seed(tx);
+        const members: string[] = [];
+        for (let i = 0; i < limit + 6; i++) members.push(await member(tx, rd, `racer ${i}`));
+        return { rd, members };
+      });
+      const delegation = new DelegationService(systemClock, new DirectoryScope(systemClock));
+      const results = await Promise.allSettled(
+        members.map((accountId) => ctx.tx((tx) => delegation.register(tx, rd.masterAccount, { accountId, servicePrincipal: WIDE }))),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, limit);
+      for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.code, 'DelegatedAccountNumberExceeded');
+      assert.equal(await ctx.tx((tx) => tx.delegations.count(rd.directory.id, WIDE)), limit);
+    },
+  );
 
-  test('the same member registered twice at once: exactly one wins, the other gets AccountAlreadyRegistered', async () => {
+  ctx.test('the same member registered twice at once: exactly one wins, the other gets AccountAlreadyRegistered', async () => {
     const { rd, accountId } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       return { rd, accountId: await member(tx, rd, 'Twice') };

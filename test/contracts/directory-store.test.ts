@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Account } from '../../src/domain/accounts/account.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
@@ -13,7 +12,7 @@ async function accounts(tx: TxStores, count: number): Promise<Account[]> {
 }
 
 contract('DirectoryStore', (ctx) => {
-  test('insert creates the directory, its Root folder and the master membership', async () => {
+  ctx.test('insert creates the directory, its Root folder and the master membership', async () => {
     const { master, rd } = await ctx.tx(async (tx) => {
       const [master] = await accounts(tx, 1);
       const rd = directory(master!.id);
@@ -38,7 +37,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(read.folders, 0, 'Root is not counted as a folder');
   });
 
-  test('the three switches are stored apart: control policy, member deletion, display-name sync', async () => {
+  ctx.test('the three switches are stored apart: control policy, member deletion, display-name sync', async () => {
     const { rd, read } = await ctx.tx(async (tx) => {
       const [master] = await accounts(tx, 1);
       const rd = directory(master!.id);
@@ -55,7 +54,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(read?.controlPolicyChangedAt?.getTime(), 1_700_000_000_123, 'when the control policy switch changed');
   });
 
-  test('get and membership answer undefined for unknown IDs', async () => {
+  ctx.test('get and membership answer undefined for unknown IDs', async () => {
     const read = await ctx.tx(async (tx) => ({
       directory: await tx.directories.get('rd-nothing'),
       membership: await tx.directories.membership('1234567890123456'),
@@ -63,7 +62,7 @@ contract('DirectoryStore', (ctx) => {
     assert.deepEqual(read, { directory: undefined, membership: undefined });
   });
 
-  test('members and folders are counted per directory, without master and Root', async () => {
+  ctx.test('members and folders are counted per directory, without master and Root', async () => {
     const ids = await ctx.tx(async (tx) => {
       const [m1, m2, a, b, c] = await accounts(tx, 5);
       const one = directory(m1!.id);
@@ -102,7 +101,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(read.folderTaken, true);
   });
 
-  test('an account is in at most one directory: a second membership is refused', async () => {
+  ctx.test('an account is in at most one directory: a second membership is refused', async () => {
     const ids = await ctx.tx(async (tx) => {
       const [m1, m2, a] = await accounts(tx, 3);
       const one = directory(m1!.id);
@@ -127,7 +126,7 @@ contract('DirectoryStore', (ctx) => {
     assert.deepEqual(read.counts, [1, 0]);
   });
 
-  test('an account that already belongs to a directory cannot become the master of another; nothing is left behind', async () => {
+  ctx.test('an account that already belongs to a directory cannot become the master of another; nothing is left behind', async () => {
     const ids = await ctx.tx(async (tx) => {
       const [m1, a] = await accounts(tx, 2);
       const one = directory(m1!.id);
@@ -150,7 +149,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(read.a?.role, 'member');
   });
 
-  test('concurrent joins of one account to many directories: exactly one succeeds', async () => {
+  ctx.test('concurrent joins of one account to many directories: exactly one succeeds', async () => {
     const setup = await ctx.tx(async (tx) => {
       const masters = await accounts(tx, 8);
       const [joiner] = await accounts(tx, 1);
@@ -169,7 +168,7 @@ contract('DirectoryStore', (ctx) => {
     );
   });
 
-  test('a management account manages one directory at most', async () => {
+  ctx.test('a management account manages one directory at most', async () => {
     const m = await ctx.tx(async (tx) => {
       const [m] = await accounts(tx, 1);
       const one = directory(m!.id);
@@ -181,7 +180,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.directories.get(again.directory.id)), undefined);
   });
 
-  test('remove deletes the directory, its Root folder and the master membership', async () => {
+  ctx.test('remove deletes the directory, its Root folder and the master membership', async () => {
     const ids = await ctx.tx(async (tx) => {
       const [m1, m2] = await accounts(tx, 2);
       const one = directory(m1!.id);
@@ -214,7 +213,7 @@ contract('DirectoryStore', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.directories.membership(ids.m1)))?.directoryId, next.directory.id);
   });
 
-  test('a membership must point at an existing account and directory', async () => {
+  ctx.test('a membership must point at an existing account and directory', async () => {
     const ids = await ctx.tx(async (tx) => {
       const [m, a] = await accounts(tx, 2);
       const one = directory(m!.id);

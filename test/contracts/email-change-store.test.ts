@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { type EmailChange, stateAt } from '../../src/domain/directory/email-change-store.js';
 import { contract } from './engines.js';
 import { account, at, HOUR, unique } from './fixtures.js';
@@ -22,7 +21,7 @@ const change = (accountId: string, offsetMs = 0, overrides: Partial<EmailChange>
 });
 
 contract('EmailChangeStore', (ctx) => {
-  test('insertPending round-trips; a second pending change of one account is refused, another account is not', async () => {
+  ctx.test('insertPending round-trips; a second pending change of one account is refused, another account is not', async () => {
     const first = change(A);
     await ctx.tx(async (tx) => {
       assert.equal(await tx.emailChanges.insertPending(first), true);
@@ -38,13 +37,13 @@ contract('EmailChangeStore', (ctx) => {
     assert.deepEqual(read, { pending: first, latest: first, byHash: first, none: undefined });
   });
 
-  test('concurrent inserts for one account (separate transactions): exactly one pending change', async () => {
+  ctx.test('concurrent inserts for one account (separate transactions): exactly one pending change', async () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.tx((tx) => tx.emailChanges.insertPending(change(A, i)))));
     assert.equal(results.filter(Boolean).length, 1);
     assert.ok(await ctx.tx((tx) => tx.emailChanges.pending(A)));
   });
 
-  test('expireDue records an expired pending change, so a new one can start; an unexpired one stays', async () => {
+  ctx.test('expireDue records an expired pending change, so a new one can start; an unexpired one stays', async () => {
     const old = change(A, 0);
     await ctx.tx((tx) => tx.emailChanges.insertPending(old));
     await ctx.tx((tx) => tx.emailChanges.expireDue(A, at(DAY - 1)));
@@ -61,7 +60,7 @@ contract('EmailChangeStore', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.emailChanges.latest(A)))?.id, next.id);
   });
 
-  test('latest is the newest, and the later of two changes of one millisecond', async () => {
+  ctx.test('latest is the newest, and the later of two changes of one millisecond', async () => {
     const first = change(A, 5, { state: 'cancelled', endedAt: at(5) });
     const second = change(A, 5);
     await ctx.tx(async (tx) => {
@@ -72,7 +71,7 @@ contract('EmailChangeStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.emailChanges.latest(B)), undefined);
   });
 
-  test('renew replaces the token and the times of a pending change only', async () => {
+  ctx.test('renew replaces the token and the times of a pending change only', async () => {
     const c = change(A);
     await ctx.tx((tx) => tx.emailChanges.insertPending(c));
     assert.equal(await ctx.tx((tx) => tx.emailChanges.renew(c.id, 'hash-renewed', at(HOUR), at(HOUR + DAY))), true);
@@ -84,7 +83,7 @@ contract('EmailChangeStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.emailChanges.renew(c.id, 'after-cancel', at(3 * HOUR), at(DAY))), false, 'cancelled');
   });
 
-  test('end: once, only while pending and unexpired; concurrent ends: exactly one wins', async () => {
+  ctx.test('end: once, only while pending and unexpired; concurrent ends: exactly one wins', async () => {
     const c = change(A);
     await ctx.tx((tx) => tx.emailChanges.insertPending(c));
     const results = await Promise.all(
@@ -101,7 +100,7 @@ contract('EmailChangeStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.emailChanges.end(late.id, 'confirmed', at(DAY))), false, 'expired changes cannot be confirmed');
   });
 
-  test('accounts.changeLoginEmail sets the login name and security email; a taken name is refused by the unique key', async () => {
+  ctx.test('accounts.changeLoginEmail sets the login name and security email; a taken name is refused by the unique key', async () => {
     const owner = account();
     const other = account();
     await ctx.tx(async (tx) => {
@@ -116,7 +115,7 @@ contract('EmailChangeStore', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.accounts.get(other.id)))?.name, other.name);
   });
 
-  test('a reset empties the changes', async () => {
+  ctx.test('a reset empties the changes', async () => {
     await ctx.tx((tx) => tx.emailChanges.insertPending(change(A)));
     await ctx.store().reset();
     assert.equal(await ctx.tx((tx) => tx.emailChanges.latest(A)), undefined);

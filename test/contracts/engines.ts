@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe } from 'node:test';
+import { afterEach, beforeEach, describe, test as nodeTest } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { openSqliteStore } from '../../src/storage/sqlite/index.js';
@@ -11,8 +11,10 @@ import type { Store, TxStores } from '../../src/storage/store.js';
 /**
  * The storage engines every contract suite runs against. Each suite is written once against the
  * interfaces in src/ and repeated here per engine, so a new engine only needs a new entry in
- * `engines` below. PostgreSQL runs when TEST_DATABASE_URL is set (CI always sets it); if it is set
- * and the server cannot be reached, its tests fail rather than skip.
+ * `engines` below. PostgreSQL runs when TEST_DATABASE_URL is set (CI always sets it, and
+ * scripts/run-tests.mjs refuses to run under CI without it); if it is set and the server cannot be
+ * reached, its tests fail rather than skip. When it is unset, every PostgreSQL test is still
+ * registered, as a skip with the reason, so the summary counts what did not run.
  */
 export interface Engine {
   /** Shown in test names. */
@@ -21,6 +23,8 @@ export interface Engine {
   readonly kind: Store['kind'];
   /** True when committed data outlives the process: such handles can `reopen()`. */
   readonly durable: boolean;
+  /** Why this engine's tests are skipped here (shown by the runner); false when they run. */
+  readonly skip: string | false;
   /** A fresh, empty store of this engine. */
   open(): Promise<EngineHandle>;
 }
@@ -47,6 +51,7 @@ function sqliteFile(): Engine {
     name: 'sqlite (file)',
     kind: 'sqlite',
     durable: true,
+    skip: false,
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'canopy-contract-'));
       const path = join(dir, 'canopy.db');
@@ -85,6 +90,7 @@ function memory(): Engine {
     name: 'memory',
     kind: 'memory',
     durable: false,
+    skip: false,
     async open() {
       const { store } = await openSqliteStore({ path: undefined, secret: undefined });
       let closed = false;
@@ -103,6 +109,9 @@ function memory(): Engine {
 
 /** The PostgreSQL server the tests may use, from TEST_DATABASE_URL; undefined when unset. */
 export const testDatabaseUrl: string | undefined = process.env['TEST_DATABASE_URL'] || undefined;
+
+/** The reason PostgreSQL tests give when they are skipped; false when TEST_DATABASE_URL is set. */
+export const postgresSkip: string | false = testDatabaseUrl ? false : 'PostgreSQL: TEST_DATABASE_URL is not set';
 
 let schemas = 0;
 /** A schema name no other test, process or earlier run uses. */
@@ -130,12 +139,14 @@ export const dropSchema = (url: string, schema: string) => withAdminClient(url, 
  * PostgreSQL in a schema of its own per test, dropped afterwards. Its data at rest are shown as the
  * text of every row of every table in the schema: what a dump or a stolen copy of the database holds.
  */
-function postgres(url: string): Engine {
+function postgres(url: string | undefined): Engine {
   return {
     name: 'postgres',
     kind: 'postgres',
     durable: true,
+    skip: postgresSkip,
     async open() {
+      if (!url) throw new Error('TEST_DATABASE_URL is not set');
       const schema = freshSchema();
       const secret = 'contract-tests-server-secret-0123456789';
       const open = async () => (await openPostgresStore({ url, secret, schema })).store;
@@ -180,7 +191,10 @@ function postgres(url: string): Engine {
   };
 }
 
-export const engines: readonly Engine[] = [sqliteFile(), memory(), ...(testDatabaseUrl ? [postgres(testDatabaseUrl)] : [])];
+export const engines: readonly Engine[] = [sqliteFile(), memory(), postgres(testDatabaseUrl)];
+
+/** The engines whose tests run here (PostgreSQL only when TEST_DATABASE_URL is set). */
+export const runningEngines: readonly Engine[] = engines.filter((e) => !e.skip);
 
 export interface ContractContext {
   readonly engine: Engine;
@@ -192,6 +206,11 @@ export interface ContractContext {
   rawBytes(): Promise<Buffer | undefined>;
   /** Shorthand for `store().transaction(work)`. */
   tx<T>(work: (tx: TxStores) => Promise<T>): Promise<T>;
+  /**
+   * Declares a test of this engine: node:test's `test`, or a visible skip with the engine's reason
+   * when the engine is not available here (so a skipped engine's tests are counted, not lost).
+   */
+  readonly test: typeof nodeTest;
 }
 
 /** Declares `body`'s tests once per engine, each test with a fresh store that is disposed after it. */
@@ -219,7 +238,16 @@ export function contract(title: string, body: (ctx: ContractContext) => void): v
         },
         rawBytes: () => handle().rawBytes(),
         tx: (work) => handle().store.transaction(work),
+        test: engineTest(engine),
       });
     });
   }
+}
+
+/** node:test's `test` for an engine that runs; for one that is skipped, each test registered as a skip with its reason. */
+function engineTest(engine: Engine): typeof nodeTest {
+  const reason = engine.skip;
+  if (!reason) return nodeTest;
+  const skipped = (name?: unknown) => nodeTest(typeof name === 'string' ? name : undefined, { skip: reason });
+  return Object.assign(skipped, nodeTest) as unknown as typeof nodeTest;
 }

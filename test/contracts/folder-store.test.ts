@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Folder } from '../../src/domain/directory/resource-directory.js';
 import { contract } from './engines.js';
 import { account, at, membership, unique, seedDirectory } from './fixtures.js';
@@ -15,7 +14,7 @@ const folder = (directoryId: string, parentId: string, name: string, offsetMs = 
 });
 
 contract('FolderStore', (ctx) => {
-  test('insert and get round-trip; Root is a folder without parent', async () => {
+  ctx.test('insert and get round-trip; Root is a folder without parent', async () => {
     const { rd, dev } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const dev = folder(rd.directory.id, rd.root.id, 'Dev', 5);
@@ -34,7 +33,7 @@ contract('FolderStore', (ctx) => {
     assert.equal(read.count, 1);
   });
 
-  test('a name is unique under one parent, case-sensitively, and free under another parent', async () => {
+  ctx.test('a name is unique under one parent, case-sensitively, and free under another parent', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const a = folder(rd.directory.id, rd.root.id, 'Dev');
@@ -49,7 +48,7 @@ contract('FolderStore', (ctx) => {
     });
   });
 
-  test('two concurrent inserts of one name under one parent: exactly one succeeds', async () => {
+  ctx.test('two concurrent inserts of one name under one parent: exactly one succeeds', async () => {
     const rd = await ctx.tx(seed);
     for (let round = 0; round < 5; round++) {
       const name = `Race${round}`;
@@ -63,7 +62,7 @@ contract('FolderStore', (ctx) => {
     }
   });
 
-  test('children are listed in creation order, paged, filtered by a literal case-insensitive keyword', async () => {
+  ctx.test('children are listed in creation order, paged, filtered by a literal case-insensitive keyword', async () => {
     const { rd, made } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const names = ['Alpha', 'beta', 'ALPHABET', 'gamma', 'al%pha', 'x_y'];
@@ -112,7 +111,7 @@ contract('FolderStore', (ctx) => {
     assert.equal(read.grandchildren, 1);
   });
 
-  test('ancestors run from Root down, without the folder itself', async () => {
+  ctx.test('ancestors run from Root down, without the folder itself', async () => {
     const { rd, chain } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const chain: Folder[] = [];
@@ -137,7 +136,7 @@ contract('FolderStore', (ctx) => {
     assert.deepEqual(read.unknown, []);
   });
 
-  test('rename, accounts in a folder, remove; Root is never removed', async () => {
+  ctx.test('rename, accounts in a folder, remove; Root is never removed', async () => {
     const { rd, dev, memberId } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const dev = folder(rd.directory.id, rd.root.id, 'Dev');

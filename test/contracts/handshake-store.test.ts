@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Handshake } from '../../src/domain/directory/handshake-store.js';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
@@ -40,7 +39,7 @@ const handshake = (
 });
 
 contract('HandshakeStore', (ctx) => {
-  test('insert and get round-trip; one Pending invitation per target and directory', async () => {
+  ctx.test('insert and get round-trip; one Pending invitation per target and directory', async () => {
     const { h, rd, master } = await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
       const h = handshake(rd.directory.id, master.id, '1000000000000001', 0, {
@@ -64,7 +63,7 @@ contract('HandshakeStore', (ctx) => {
     });
   });
 
-  test('transitions only from Pending and before expiry; expirePending persists Expired', async () => {
+  ctx.test('transitions only from Pending and before expiry; expirePending persists Expired', async () => {
     await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
       const h = handshake(rd.directory.id, master.id, '1000000000000003');
@@ -84,7 +83,7 @@ contract('HandshakeStore', (ctx) => {
     });
   });
 
-  test('two concurrent accepts of one invitation: exactly one wins', async () => {
+  ctx.test('two concurrent accepts of one invitation: exactly one wins', async () => {
     const { rd, master } = await ctx.tx(seed);
     for (let round = 0; round < 5; round++) {
       const h = handshake(rd.directory.id, master.id, `20000000000000${String(round).padStart(2, '0')}`);
@@ -94,7 +93,7 @@ contract('HandshakeStore', (ctx) => {
     }
   });
 
-  test('daily counting: accepted ones are not counted; declined, cancelled, pending and older ones by time', async () => {
+  ctx.test('daily counting: accepted ones are not counted; declined, cancelled, pending and older ones by time', async () => {
     await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
       const other = await seed(tx);
@@ -111,7 +110,7 @@ contract('HandshakeStore', (ctx) => {
     });
   });
 
-  test('lists by directory, sender or target, in creation order then the order they were made in, paged', async () => {
+  ctx.test('lists by directory, sender or target, in creation order then the order they were made in, paged', async () => {
     await ctx.tx(async (tx) => {
       const { rd, master } = await seed(tx);
       // IDs that sort against the order of insertion: two made in one millisecond keep the order they were made in.

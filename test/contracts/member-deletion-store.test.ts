@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
 import { accessKey, account, at, directory, membership } from './fixtures.js';
@@ -21,7 +20,7 @@ async function seed(tx: TxStores) {
 }
 
 contract('MemberStore deletions', (ctx) => {
-  test('check, restart, start a deletion on the check it rests on, finish when due', async () => {
+  ctx.test('check, restart, start a deletion on the check it rests on, finish when due', async () => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
       const id = member.id;
@@ -63,7 +62,7 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
-  test('a deletion without any check records the check it runs itself', async () => {
+  ctx.test('a deletion without any check records the check it runs itself', async () => {
     await ctx.tx(async (tx) => {
       const { rd, member } = await seed(tx);
       const schedule = { checkStartedAt: at(100), checkDoneAt: at(5100), startedAt: at(100), dueAt: at(15_100) };
@@ -88,7 +87,7 @@ contract('MemberStore deletions', (ctx) => {
     return seeded;
   };
 
-  test('two concurrent finalizations of one deletion: exactly one completes it', async () => {
+  ctx.test('two concurrent finalizations of one deletion: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
       const { rd, member } = await ctx.tx(deletionDueAt1000);
       const results = await Promise.all([0, 1].map(() => ctx.tx((tx) => tx.deletions.finishDue(rd.directory.id, at(1000)))));
@@ -97,7 +96,7 @@ contract('MemberStore deletions', (ctx) => {
     }
   });
 
-  test("finishDueOf completes one account's due deletion, once; a check or a deletion not yet due is left alone", async () => {
+  ctx.test("finishDueOf completes one account's due deletion, once; a check or a deletion not yet due is left alone", async () => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
       assert.equal(await tx.deletions.finishDueOf(member.id, at(50_000)), false, 'no deletion');
@@ -116,7 +115,7 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
-  test('forSigning reads a key with its account and its deletion due time: none, a check only, then the deletion', async () => {
+  ctx.test('forSigning reads a key with its account and its deletion due time: none, a check only, then the deletion', async () => {
     await ctx.tx(async (tx) => {
       const { rd, member, key } = await seed(tx);
       assert.deepEqual(await tx.accessKeys.forSigning(key.id), { key, deletionDueAt: null, account: member });
@@ -131,7 +130,7 @@ contract('MemberStore deletions', (ctx) => {
     });
   });
 
-  test('a key lookup and a directory read finishing one deletion concurrently: exactly one completes it', async () => {
+  ctx.test('a key lookup and a directory read finishing one deletion concurrently: exactly one completes it', async () => {
     for (let round = 0; round < 5; round++) {
       const { rd, member } = await ctx.tx(deletionDueAt1000);
       const [byKey, byDirectory] = await Promise.all([
@@ -142,7 +141,7 @@ contract('MemberStore deletions', (ctx) => {
     }
   });
 
-  test('concurrent starts of one deletion, with or without a check: exactly one starts it', async () => {
+  ctx.test('concurrent starts of one deletion, with or without a check: exactly one starts it', async () => {
     for (const checked of [true, false]) {
       const { rd, member } = await ctx.tx(async (tx) => {
         const seeded = await seed(tx);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { AccountsService } from '../../src/domain/accounts/service.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { MemberService } from '../../src/domain/directory/member-service.js';
@@ -30,7 +29,7 @@ const service = (quota: number) =>
   );
 
 contract('MemberStore', (ctx) => {
-  test("insert, get, rename, move, remove round-trip (the account's tags go with the membership)", async () => {
+  ctx.test("insert, get, rename, move, remove round-trip (the account's tags go with the membership)", async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const a = await addAccount(tx, 'Own name');
@@ -70,7 +69,7 @@ contract('MemberStore', (ctx) => {
     });
   });
 
-  test('a display name is unique in a directory; another directory may use it', async () => {
+  ctx.test('a display name is unique in a directory; another directory may use it', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const other = await seed(tx);
@@ -82,7 +81,7 @@ contract('MemberStore', (ctx) => {
     });
   });
 
-  test('list and count: join order, folder, literal keyword, tag filters, paging', async () => {
+  ctx.test('list and count: join order, folder, literal keyword, tag filters, paging', async () => {
     const { rd, ids } = await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const ids: string[] = [];
@@ -120,7 +119,7 @@ contract('MemberStore', (ctx) => {
     });
   });
 
-  test('member creation racing the quota: exactly the quota wins, the rest get LimitExceeded.Account', async () => {
+  ctx.test('member creation racing the quota: exactly the quota wins, the rest get LimitExceeded.Account', async () => {
     const rd = await ctx.tx(seed);
     const quota = 5;
     const members = service(quota);
@@ -141,7 +140,7 @@ contract('MemberStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.directories.countMembers(rd.directory.id)), quota);
   });
 
-  test('two creations with one display name: exactly one wins', async () => {
+  ctx.test('two creations with one display name: exactly one wins', async () => {
     const rd = await ctx.tx(seed);
     const members = service(100);
     for (let round = 0; round < 5; round++) {

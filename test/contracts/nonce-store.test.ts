@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { contract } from './engines.js';
 import { MINUTE, at } from './fixtures.js';
 
@@ -9,7 +8,7 @@ const OTHER_KEY = 'LTAIcontractNonceKey0002';
 contract('NonceStore', (ctx) => {
   const claim = (nonce: string, expiresAt = at(15 * MINUTE), key = KEY) => ctx.tx((tx) => tx.nonces.claim(key, nonce, expiresAt));
 
-  test('a nonce is claimed once per AccessKey', async () => {
+  ctx.test('a nonce is claimed once per AccessKey', async () => {
     assert.equal(await claim('n-1'), true);
     assert.equal(await claim('n-1'), false, 'a replay');
     assert.equal(await claim('n-1', at(30 * MINUTE)), false, 'a replay with a later expiry');
@@ -17,20 +16,20 @@ contract('NonceStore', (ctx) => {
     assert.equal(await claim('n-2'), true);
   });
 
-  test('nonces are compared exactly', async () => {
+  ctx.test('nonces are compared exactly', async () => {
     assert.equal(await claim('abcDEF'), true);
     assert.equal(await claim('abcdef'), true, 'case matters');
     assert.equal(await claim('abcDEF '), true, 'trailing space matters');
     assert.equal(await claim('abcDEF'), false);
   });
 
-  test('claim is single-use under 100 concurrent transactions', async () => {
+  ctx.test('claim is single-use under 100 concurrent transactions', async () => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => claim('n-race')));
     assert.equal(answers.filter(Boolean).length, 1);
     assert.equal(await claim('n-race'), false);
   });
 
-  test('claim is single-use when one transaction claims twice', async () => {
+  ctx.test('claim is single-use when one transaction claims twice', async () => {
     const answers = await ctx.tx(async (tx) => [
       await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
       await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
@@ -38,7 +37,7 @@ contract('NonceStore', (ctx) => {
     assert.deepEqual(answers, [true, false]);
   });
 
-  test('a claim undone with its transaction can be made again', async () => {
+  ctx.test('a claim undone with its transaction can be made again', async () => {
     await assert.rejects(
       ctx.tx(async (tx) => {
         assert.equal(await tx.nonces.claim(KEY, 'n-undone', at(MINUTE)), true);
@@ -49,7 +48,7 @@ contract('NonceStore', (ctx) => {
     assert.equal(await claim('n-undone'), true);
   });
 
-  test('prune forgets only nonces whose window has passed and says how many', async () => {
+  ctx.test('prune forgets only nonces whose window has passed and says how many', async () => {
     await claim('early', at(1 * MINUTE));
     await claim('middle', at(5 * MINUTE));
     await claim('late', at(10 * MINUTE));
@@ -66,11 +65,14 @@ contract('NonceStore', (ctx) => {
     assert.equal(await claim('late'), true);
   });
 
-  // Only engines that keep data across a reopen can show it.
-  if (ctx.engine.durable)
-    test('claimed nonces survive reopening a durable engine', async () => {
+  // Only engines that keep data across a reopen can show it; the others list it as a skip.
+  ctx.test(
+    'claimed nonces survive reopening a durable engine',
+    { skip: ctx.engine.durable ? false : 'this engine keeps nothing across a reopen' },
+    async () => {
       await claim('n-durable');
       const store = await ctx.reopen();
       assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE))), false);
-    });
+    },
+  );
 });

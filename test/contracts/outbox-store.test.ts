@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { MessageFilter, OutboxMessage } from '../../src/domain/messages/message.js';
 import { contract } from './engines.js';
 import { at, emailMessage, message, MINUTE } from './fixtures.js';
@@ -19,13 +18,13 @@ contract('OutboxStore', (ctx) => {
       for (const m of messages) await tx.outbox.enqueue(m);
     });
 
-  test('enqueue then list returns the message as stored', async () => {
+  ctx.test('enqueue then list returns the message as stored', async () => {
     const m = message({ createdAt: at(17), validitySeconds: 300, code: '004213' });
     await enqueueAll([m]);
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), [m]);
   });
 
-  test('list is newest first, with the later of two same-instant messages first, and honours the limit', async () => {
+  ctx.test('list is newest first, with the later of two same-instant messages first, and honours the limit', async () => {
     const m1 = message({ createdAt: at(1000) });
     const m2 = message({ createdAt: at(3000) });
     const m3 = message({ createdAt: at(2000) });
@@ -38,7 +37,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.list({}, 2))), ids([tieSecond, tieFirst]));
   });
 
-  test('list filters by phone, account and purpose, alone and together', async () => {
+  ctx.test('list filters by phone, account and purpose, alone and together', async () => {
     const aUs = message({ accountId: A, phone: US, createdAt: at(1) });
     const aUk = message({ accountId: A, phone: UK, createdAt: at(2) });
     const bUs = message({ accountId: B, phone: US, createdAt: at(3) });
@@ -55,7 +54,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await list({ phone: '1-202555012' }), [], 'phones match exactly, not by prefix');
   });
 
-  test('emails and SMS share the outbox: each round-trips with its recipient; channel, phone and email filter', async () => {
+  ctx.test('emails and SMS share the outbox: each round-trips with its recipient; channel, phone and email filter', async () => {
     const sms = message({ accountId: A, phone: US, createdAt: at(1) });
     const mail = emailMessage({ accountId: A, email: 'owner@example.com', createdAt: at(2) });
     const otherMail = emailMessage({ accountId: B, email: 'someone@example.com', createdAt: at(3) });
@@ -70,7 +69,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(ids(await list({ channel: 'sms', email: 'owner@example.com' })), []);
   });
 
-  test('an email is claimed like an SMS, and its token is masked once sent when asked', async () => {
+  ctx.test('an email is claimed like an SMS, and its token is masked once sent when asked', async () => {
     const mail = emailMessage({ code: 'secret-token-value-0123456789abcdefghijklmno' });
     await enqueueAll([mail]);
     const [claimed] = await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10));
@@ -91,7 +90,7 @@ contract('OutboxStore', (ctx) => {
   /** What a dispatcher would take now (far in the future: everything due), held for a minute. */
   const due = (limit: number) => ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), limit));
 
-  test('claim takes only pending messages, oldest first, up to the limit', async () => {
+  ctx.test('claim takes only pending messages, oldest first, up to the limit', async () => {
     const old = message({ createdAt: at(1000) });
     const mid = message({ createdAt: at(2000) });
     const sent = message({ createdAt: at(500), status: 'sent', sentAt: at(600), sender: 'inbox' });
@@ -102,7 +101,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(ids(await due(100)), ids([recent]), 'the first two are held');
   });
 
-  test('markSent records sender and time, keeps the code unless asked to mask it', async () => {
+  ctx.test('markSent records sender and time, keeps the code unless asked to mask it', async () => {
     const kept = message({ code: '111111' });
     const masked = message({ code: '222222' });
     await enqueueAll([kept, masked]);
@@ -122,7 +121,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), []);
   });
 
-  test('markFailed records the time, masks the code only when asked, and takes the message out of pending', async () => {
+  ctx.test('markFailed records the time, masks the code only when asked, and takes the message out of pending', async () => {
     const failing = message();
     const masked = message({ code: '555555' });
     const waiting = message({ createdAt: at(1) });
@@ -135,7 +134,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(ids(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10))), [waiting.id]);
   });
 
-  test('a delivered or failed message is not marked again', async () => {
+  ctx.test('a delivered or failed message is not marked again', async () => {
     const sent = message({ code: '333333' });
     const failed = message({ code: '444444' });
     await enqueueAll([sent, failed]);
@@ -153,7 +152,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(byId.get(failed.id), { ...failed, status: 'failed', sentAt: at(1000) });
   });
 
-  test('claim holds a message until its lease runs out, respects the retry time, and counts rounds', async () => {
+  ctx.test('claim holds a message until its lease runs out, respects the retry time, and counts rounds', async () => {
     const m = message({ createdAt: at(0) });
     await enqueueAll([m]);
     const first = await ctx.tx((tx) => tx.outbox.claim(at(1000), at(61_000), 10));
@@ -171,13 +170,19 @@ contract('OutboxStore', (ctx) => {
     );
   });
 
-  test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
+  /** A message claimed by one dispatcher until 10 s, then, that lease run out, by another until 70 s. */
+  const takenOver = async () => {
     const m = message({ createdAt: at(0) });
     await enqueueAll([m]);
     const staleLease = at(10_000);
     const freshLease = at(70_000);
     await ctx.tx((tx) => tx.outbox.claim(at(1), staleLease, 10));
     assert.equal((await ctx.tx((tx) => tx.outbox.claim(at(10_000), freshLease, 10))).length, 1, 'taken over after the lease');
+    return { m, staleLease, freshLease };
+  };
+
+  ctx.test('a dispatcher whose lease ran out cannot overwrite the one that took the message over', async () => {
+    const { m, staleLease, freshLease } = await takenOver();
     await ctx.tx(async (tx) => {
       await tx.outbox.retryAt(m.id, at(11_000), staleLease);
       await tx.outbox.markFailed(m.id, at(11_000), true, 'abandoned', staleLease);
@@ -189,7 +194,25 @@ contract('OutboxStore', (ctx) => {
     assert.equal(read!.providerMessageId, 'gw-1');
   });
 
-  test('concurrent claims never hand one message to two dispatchers', async () => {
+  ctx.test('markSent with a lease the message no longer has is refused; with its current lease it applies', async () => {
+    const { m, staleLease, freshLease } = await takenOver();
+    await ctx.tx((tx) => tx.outbox.markSent(m.id, 'twilio', at(11_000), true, 'stale-1', staleLease));
+    const [untouched] = await ctx.tx((tx) => tx.outbox.list({}, 10));
+    assert.equal(untouched!.status, 'pending');
+    assert.equal(untouched!.sender, null);
+    assert.equal(untouched!.providerMessageId, null);
+    assert.equal(untouched!.sentAt, null);
+    assert.equal(untouched!.code, m.code, 'not masked by the refused update');
+    assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(20_000), at(80_000), 10)), [], 'still held by the fresh lease');
+    await ctx.tx((tx) => tx.outbox.markSent(m.id, 'webhook', at(30_000), false, 'gw-1', freshLease));
+    const [sent] = await ctx.tx((tx) => tx.outbox.list({}, 10));
+    assert.equal(sent!.status, 'sent');
+    assert.equal(sent!.sender, 'webhook');
+    assert.equal(sent!.providerMessageId, 'gw-1');
+    assert.deepEqual(sent!.sentAt, at(30_000));
+  });
+
+  ctx.test('concurrent claims never hand one message to two dispatchers', async () => {
     const all = Array.from({ length: 20 }, (_, i) => message({ createdAt: at(i) }));
     await enqueueAll(all);
     const batches = await Promise.all(Array.from({ length: 10 }, () => ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 3))));
@@ -198,7 +221,7 @@ contract('OutboxStore', (ctx) => {
     assert.equal(taken.length, 20);
   });
 
-  test('attempts are recorded per message in order; provider IDs and later statuses are kept', async () => {
+  ctx.test('attempts are recorded per message in order; provider IDs and later statuses are kept', async () => {
     const m = message();
     await enqueueAll([m]);
     const attempt = (sender: string, outcome: 'sent' | 'error', ms: number) => ({
@@ -232,7 +255,7 @@ contract('OutboxStore', (ctx) => {
     });
   });
 
-  test('markFailed can abandon a message', async () => {
+  ctx.test('markFailed can abandon a message', async () => {
     const m = message();
     await enqueueAll([m]);
     await ctx.tx((tx) => tx.outbox.markFailed(m.id, at(5), true, 'abandoned'));
@@ -240,7 +263,7 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(read, { ...m, status: 'abandoned', sentAt: at(5), code: '******' });
   });
 
-  test('backlog counts the pending messages, of both channels, and when the oldest was queued', async () => {
+  ctx.test('backlog counts the pending messages, of both channels, and when the oldest was queued', async () => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 0, oldestCreatedAt: null });
     const oldest = message({ createdAt: at(2000) });
     const newer = emailMessage({ createdAt: at(5000) });
@@ -259,31 +282,36 @@ contract('OutboxStore', (ctx) => {
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.backlog()), { pending: 1, oldestCreatedAt: at(5000) });
   });
 
-  test('clear removes every message', async () => {
+  ctx.test('clear removes every message', async () => {
     await enqueueAll([message(), message({ status: 'sent', sentAt: at(1), sender: 'inbox' })]);
     await ctx.tx((tx) => tx.outbox.clear());
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), []);
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), []);
   });
 
-  test('message IDs are unique', async () => {
+  ctx.test('message IDs are unique', async () => {
     const m = message();
     await enqueueAll([m]);
     await assert.rejects(enqueueAll([message({ id: m.id, code: '999999' })]));
     assert.deepEqual(await ctx.tx((tx) => tx.outbox.list({}, 10)), [m]);
   });
 
-  // Only engines that keep data across a reopen can show it.
-  if (ctx.engine.durable)
-    test('pending messages survive reopening a durable engine', async () => {
+  // Only engines that keep data across a reopen can show it; the others list it as a skip.
+  ctx.test(
+    'pending messages survive reopening a durable engine',
+    { skip: ctx.engine.durable ? false : 'this engine keeps nothing across a reopen' },
+    async () => {
       const m = message();
       await enqueueAll([m]);
       const store = await ctx.reopen();
       assert.deepEqual(await store.transaction((tx) => tx.outbox.claim(at(DAY), at(DAY + MINUTE), 10)), [{ ...m, attempts: 1 }]);
-    });
+    },
+  );
 
-  if (ctx.engine.durable)
-    test('codes and tokens are sealed at rest, pending, claimed and delivered, yet read back in clear', async () => {
+  ctx.test(
+    'codes and tokens are sealed at rest, pending, claimed and delivered, yet read back in clear',
+    { skip: ctx.engine.durable ? false : 'this engine keeps nothing across a reopen' },
+    async () => {
       const sms = message({ code: '271828' });
       const mail = emailMessage({ code: 'VG9rZW5UaGF0TXVzdE5vdEJlT25EaXNrSW5DbGVhcjE' });
       await ctx.tx(async (tx) => {
@@ -302,5 +330,6 @@ contract('OutboxStore', (ctx) => {
       assert.ok(bytes.includes(Buffer.from(sms.id)), 'the message is in the data at rest');
       assert.equal(bytes.includes(Buffer.from(sms.code)), false, 'the code is in the data at rest');
       assert.equal(bytes.includes(Buffer.from(mail.code)), false, 'the token is in the data at rest');
-    });
+    },
+  );
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Clock } from '../../src/domain/clock.js';
 import { cryptoRandom } from '../../src/domain/random.js';
 import { PROTECTIONS_OFF, type ProtectionSettings } from '../../src/domain/verification/phone-guard.js';
@@ -64,7 +63,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
   const countrySends = (code: string) =>
     ctx.tx((tx) => tx.verification.countrySends(code, new Date(START - 48 * HOUR), new Date(START + 48 * HOUR)));
 
-  test('defaults: 1 a minute, 5 an hour, 10 a quota day per phone, each refusal with the time to its window end', async () => {
+  ctx.test('defaults: 1 a minute, 5 an hour, 10 a quota day per phone, each refusal with the time to its window end', async () => {
     now = START;
     const svc = service(on());
     await sent(send(svc, US(1)));
@@ -91,7 +90,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     assert.equal(await countrySends('1'), 12);
   });
 
-  test('the allow-list refuses other country codes with 409 InvalidParameter.MobileCountryCode, before counting anything', async () => {
+  ctx.test('the allow-list refuses other country codes with 409 InvalidParameter.MobileCountryCode, before counting anything', async () => {
     now = START;
     const svc = service(on({ countryAllowList: ['44', '65'] }));
     await refused(send(svc, US(1)), 'InvalidParameter.MobileCountryCode');
@@ -100,7 +99,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.takePhoneWindow(US(1), 'minute', new Date(START), 1)), true, 'no window was taken');
   });
 
-  test("the prefix breaker: the floor for a quiet prefix, the factor times a busy prefix's baseline", async () => {
+  ctx.test("the prefix breaker: the floor for a quiet prefix, the factor times a busy prefix's baseline", async () => {
     now = START + 10 * MINUTE;
     const svc = service(on({ prefixBreaker: { factor: 2, floor: 3 } }));
     for (let i = 0; i < 3; i++) await sent(send(svc, US(i)));
@@ -128,7 +127,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     await refused(send(svc, US(40)), 'Throttling.CountryPrefix', HOUR - 5 * SECOND);
   });
 
-  test('every check runs before the daily quota, and a later refusal leaves every counter as it was', async () => {
+  ctx.test('every check runs before the daily quota, and a later refusal leaves every counter as it was', async () => {
     now = START;
     const svc = service(on(), 2);
     await sent(send(svc, US(1)));
@@ -140,7 +139,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     await refused(send(svc, US(1)), 'Throttling.VerificationCode', MINUTE);
   });
 
-  test('protections off (emulator mode): three sends to one phone in a minute all go through, and nothing is counted', async () => {
+  ctx.test('protections off (emulator mode): three sends to one phone in a minute all go through, and nothing is counted', async () => {
     now = START;
     const svc = service();
     for (let i = 0; i < 3; i++) await sent(send(svc, US(1)));
@@ -149,7 +148,7 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     assert.equal(await countrySends('1'), 0);
   });
 
-  test('pruneSendCounters drops counters older than two days', async () => {
+  ctx.test('pruneSendCounters drops counters older than two days', async () => {
     now = START;
     const svc = service(on());
     await sent(send(svc, US(1)));

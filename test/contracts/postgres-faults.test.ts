@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import pino from 'pino';
 import { connectPostgresStore, migratePostgres, openPostgresStore } from '../../src/storage/postgres/index.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import type { Store } from '../../src/storage/store.js';
-import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
 import { MINUTE, account, at } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'fault-tests-server-secret-0123456789abcdef';
 
@@ -23,12 +24,12 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
   }
 }
 
-// Registered only where PostgreSQL is configured, like the contract suites' PostgreSQL engine.
-if (testDatabaseUrl) {
-  const url = testDatabaseUrl;
+// Without TEST_DATABASE_URL these suites are registered as visible skips.
+{
+  const url = testDatabaseUrl ?? '';
   const claim = (store: Store, nonce: string) => store.transaction((tx) => tx.nonces.claim('LTAIfaults', nonce, at(MINUTE)));
 
-  describe('PostgreSQL store: unreachable server', () => {
+  describeUnlessSkipped('PostgreSQL store: unreachable server', { skip: postgresSkip }, () => {
     const nowhere = 'postgres://postgres@127.0.0.1:1/test';
 
     test('opening fails fast with StoreUnavailable', async () => {
@@ -66,7 +67,7 @@ if (testDatabaseUrl) {
     });
   });
 
-  describe('PostgreSQL store: faults while running', () => {
+  describeUnlessSkipped('PostgreSQL store: faults while running', { skip: postgresSkip }, () => {
     test('terminated backends: in-flight work fails with StoreUnavailable or succeeds on retry, then the pool recovers', async () => {
       const schema = freshSchema('canopy_fault');
       const applicationName = `canopy_fault_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -219,7 +220,7 @@ if (testDatabaseUrl) {
     });
   });
 
-  describe('PostgreSQL migrations', () => {
+  describeUnlessSkipped('PostgreSQL migrations', { skip: postgresSkip }, () => {
     test('five instances migrating a fresh schema at once apply each migration once and agree on the secret', async () => {
       const schema = freshSchema('canopy_migrate');
       try {

@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
-import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './engines.js';
+import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
 import { MINUTE, account, at } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'pool-tests-server-secret-0123456789abcdef';
 
-// Registered only where PostgreSQL is configured, like the contract suites' PostgreSQL engine.
-if (testDatabaseUrl) {
-  const url = testDatabaseUrl;
+// Without TEST_DATABASE_URL these suites are registered as visible skips.
+{
+  const url = testDatabaseUrl ?? '';
 
-  describe('PostgreSQL store: bursts wait for a free connection', () => {
+  describeUnlessSkipped('PostgreSQL store: bursts wait for a free connection', { skip: postgresSkip }, () => {
     test('a burst that keeps every connection busy for longer than the connect timeout still commits in full', async () => {
       const schema = freshSchema('canopy_pool');
       const { store } = await openPostgresStore({ url, secret, schema, poolSize: 2, connectTimeoutMs: 300, acquireTimeoutMs: 120_000 });
@@ -66,7 +67,7 @@ if (testDatabaseUrl) {
     });
   });
 
-  describe('PostgreSQL store: prepared statements', () => {
+  describeUnlessSkipped('PostgreSQL store: prepared statements', { skip: postgresSkip }, () => {
     test('a table whose columns another process changed meanwhile is read again on a fresh connection, not refused', async () => {
       const schema = freshSchema('canopy_prepared');
       const { store } = await openPostgresStore({ url, secret, schema, poolSize: 1 });

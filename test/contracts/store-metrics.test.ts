@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { parseMetrics, metricValue } from '../helpers/prometheus.js';
-import { dropSchema, freshSchema, testDatabaseUrl } from './engines.js';
+import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from './engines.js';
 import { at, message, MINUTE } from './fixtures.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'store-metrics-secret-0123456789abcdef';
 
@@ -14,10 +15,11 @@ const secret = 'store-metrics-secret-0123456789abcdef';
  * waits for a free pooled connection. Both are PostgreSQL's: SQLite runs one transaction at a time
  * on one connection and never runs work again.
  */
-if (testDatabaseUrl) {
-  const url = testDatabaseUrl;
+// Without TEST_DATABASE_URL these suites are registered as visible skips.
+{
+  const url = testDatabaseUrl ?? '';
 
-  describe('PostgreSQL store metrics', () => {
+  describeUnlessSkipped('PostgreSQL store metrics', { skip: postgresSkip }, () => {
     const open = async (options: { poolSize?: number; acquireTimeoutMs?: number } = {}) => {
       const schema = freshSchema('canopy_metrics');
       const metrics = createMetrics({ actions: [] });

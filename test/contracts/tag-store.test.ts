@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
 import { seedDirectory } from './fixtures.js';
@@ -7,7 +6,7 @@ import { seedDirectory } from './fixtures.js';
 const seed = async (tx: TxStores) => (await seedDirectory(tx)).directory.id;
 
 contract('TagStore', (ctx) => {
-  test("put replaces a key's value, of() reads per resource ordered byte-wise, remove takes keys or all", async () => {
+  ctx.test("put replaces a key's value, of() reads per resource ordered byte-wise, remove takes keys or all", async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       await tx.tags.put(rd, 'Account', '1000000000000001', [
@@ -37,7 +36,7 @@ contract('TagStore', (ctx) => {
     });
   });
 
-  test('list: one directory and type, resource filter, tag filters (AND, only the filtered keys), cursor paging', async () => {
+  ctx.test('list: one directory and type, resource filter, tag filters (AND, only the filtered keys), cursor paging', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       const other = await seed(tx);
@@ -68,7 +67,7 @@ contract('TagStore', (ctx) => {
     });
   });
 
-  test('keys and values: distinct, byte-wise ordered, case-insensitive literal contains, cursor', async () => {
+  ctx.test('keys and values: distinct, byte-wise ordered, case-insensitive literal contains, cursor', async () => {
     await ctx.tx(async (tx) => {
       const rd = await seed(tx);
       await tx.tags.put(rd, 'Account', 'a1', [

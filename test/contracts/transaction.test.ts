@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { TxStores } from '../../src/storage/store.js';
 import { contract } from './engines.js';
 import { HOUR, MINUTE, accessKey, account, at, code, directory, message } from './fixtures.js';
@@ -20,11 +19,11 @@ contract('Store', (ctx) => {
       return found;
     });
 
-  test('kind names the engine', () => {
+  ctx.test('kind names the engine', () => {
     assert.equal(ctx.store().kind, ctx.engine.kind);
   });
 
-  test('a transaction resolves with the value of its work, after its writes are visible to the next', async () => {
+  ctx.test('a transaction resolves with the value of its work, after its writes are visible to the next', async () => {
     const value = await ctx.tx(async (tx) => {
       await write(tx, 'committed');
       assert.equal((await tx.accounts.findByName('committed@canopy.test'))?.name, 'committed@canopy.test', 'reads its own writes');
@@ -34,7 +33,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('committed'), ['committed']);
   });
 
-  test('a throw undoes every write of the work, in every store, and rejects with the same error', async () => {
+  ctx.test('a throw undoes every write of the work, in every store, and rejects with the same error', async () => {
     const owner = account({ name: 'owner@canopy.test' });
     await ctx.tx((tx) => tx.accounts.insert(owner));
     const failure = new Error('boom');
@@ -75,7 +74,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('undone', 'owner'), ['owner']);
   });
 
-  test('a failing transaction does not undo the concurrent ones', async () => {
+  ctx.test('a failing transaction does not undo the concurrent ones', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         ctx.tx(async (tx) => {
@@ -96,7 +95,7 @@ contract('Store', (ctx) => {
     );
   });
 
-  test('a transaction may wait on other I/O; transactions started meanwhile still commit', async () => {
+  ctx.test('a transaction may wait on other I/O; transactions started meanwhile still commit', async () => {
     const slow = ctx.tx(async (tx) => {
       await write(tx, 'slow-before');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -107,7 +106,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('slow-before', 'slow-after', 'quick'), ['slow-before', 'slow-after', 'quick']);
   });
 
-  test('an error with keepWrites: true rejects the transaction but keeps its writes', async () => {
+  ctx.test('an error with keepWrites: true rejects the transaction but keeps its writes', async () => {
     const failure = new KeepWrites('wrong code');
     await assert.rejects(
       ctx.tx(async (tx) => {
@@ -132,7 +131,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('kept', 'kept-too', 'not-kept'), ['kept', 'kept-too']);
   });
 
-  test('a savepoint that throws undoes only its own writes; the transaction goes on', async () => {
+  ctx.test('a savepoint that throws undoes only its own writes; the transaction goes on', async () => {
     const value = await ctx.tx(async (tx) => {
       await write(tx, 'outer-before');
       const failure = new Error('inner');
@@ -155,7 +154,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('outer-before', 'inner', 'inner-ok', 'outer-after'), ['outer-before', 'inner-ok', 'outer-after']);
   });
 
-  test('savepoints nest: each level undoes only what it wrote', async () => {
+  ctx.test('savepoints nest: each level undoes only what it wrote', async () => {
     await ctx.tx(async (tx) => {
       await write(tx, 'l0');
       await tx.savepoint(async () => {
@@ -181,7 +180,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('l0', 'l1', 'l2', 'l3', 'l2-kept', 'l1-after'), ['l0', 'l1', 'l2-kept', 'l1-after']);
   });
 
-  test('a transaction that throws after its savepoints succeeded undoes them too', async () => {
+  ctx.test('a transaction that throws after its savepoints succeeded undoes them too', async () => {
     await assert.rejects(
       ctx.tx(async (tx) => {
         await tx.savepoint(() => write(tx, 'sp-done'));
@@ -192,7 +191,7 @@ contract('Store', (ctx) => {
     assert.deepEqual(await present('sp-done', 'outer'), []);
   });
 
-  test('keepWrites travels through savepoints: the RPC pattern keeps the nonce and the wrong try', async () => {
+  ctx.test('keepWrites travels through savepoints: the RPC pattern keeps the nonce and the wrong try', async () => {
     // The pipeline claims the nonce, then runs the action in a savepoint and catches its failure.
     await ctx.tx(async (tx) => {
       await tx.nonces.claim('LTAIkey', 'n-rpc', at(MINUTE));
@@ -219,7 +218,7 @@ contract('Store', (ctx) => {
 
   // A code and an outbox message are written without waiting for an answer (on PostgreSQL they
   // travel with the next statement or COMMIT): they follow savepoints and errors like any write.
-  test('writes nobody reads the answer of (a code, a message) are read back, kept or undone like any write', async () => {
+  ctx.test('writes nobody reads the answer of (a code, a message) are read back, kept or undone like any write', async () => {
     const owner = account({ name: 'later-owner@canopy.test' });
     await ctx.tx((tx) => tx.accounts.insert(owner));
     const kept = code(owner.id, { purpose: 'EnableRD' });
@@ -255,7 +254,7 @@ contract('Store', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.getCode(owner.id, 'BindSecureMobilePhone', undone.phone)), undefined);
   });
 
-  test('a queued write that fails fails its transaction, and nothing of it is kept', async () => {
+  ctx.test('a queued write that fails fails its transaction, and nothing of it is kept', async () => {
     const twice = message();
     await assert.rejects(
       ctx.tx(async (tx) => {
@@ -271,7 +270,7 @@ contract('Store', (ctx) => {
     );
   });
 
-  test('getSetting answers undefined until setSetting; setSetting overwrites', async () => {
+  ctx.test('getSetting answers undefined until setSetting; setSetting overwrites', async () => {
     assert.equal(await ctx.store().getSetting('contract_key'), undefined);
     await ctx.store().setSetting('contract_key', 'one');
     assert.equal(await ctx.store().getSetting('contract_key'), 'one');
@@ -282,7 +281,7 @@ contract('Store', (ctx) => {
     assert.equal(await ctx.store().getSetting('CONTRACT_KEY'), undefined, 'keys are case-sensitive');
   });
 
-  test('reset wipes every account, key, directory, code, quota, message and nonce, and keeps settings', async () => {
+  ctx.test('reset wipes every account, key, directory, code, quota, message and nonce, and keeps settings', async () => {
     const owner = account({ name: 'reset-owner@canopy.test' });
     const key = accessKey(owner.id);
     const rd = directory(owner.id);
@@ -331,9 +330,11 @@ contract('Store', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.directories.membership(owner.id)))?.role, 'master');
   });
 
-  // Only engines that keep data across a reopen can show it.
-  if (ctx.engine.durable)
-    test('settings and commits outlive reopening a durable engine; close waits for queued work', async () => {
+  // Only engines that keep data across a reopen can show it; the others list it as a skip.
+  ctx.test(
+    'settings and commits outlive reopening a durable engine; close waits for queued work',
+    { skip: ctx.engine.durable ? false : 'this engine keeps nothing across a reopen' },
+    async () => {
       await ctx.store().setSetting('durable_key', 'v1');
       await ctx.tx((tx) => write(tx, 'before-close'));
       const queued = ctx.tx((tx) => write(tx, 'queued-at-close'));
@@ -341,5 +342,6 @@ contract('Store', (ctx) => {
       await queued;
       assert.equal(await store.getSetting('durable_key'), 'v1');
       assert.deepEqual(await present('before-close', 'queued-at-close'), ['before-close', 'queued-at-close']);
-    });
+    },
+  );
 });

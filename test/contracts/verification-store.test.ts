@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { contract } from './engines.js';
 import { HOUR, MINUTE, T0, at, code } from './fixtures.js';
 
@@ -12,13 +11,13 @@ contract('VerificationStore', (ctx) => {
   const quota = (accountId: string, day: string, limit: number, purpose: 'EnableRD' | 'BindSecureMobilePhone' = 'EnableRD') =>
     ctx.tx((tx) => tx.verification.takeDailyQuota(accountId, purpose, day, limit));
 
-  test('takeDailyQuota answers true exactly `limit` times, then false', async () => {
+  ctx.test('takeDailyQuota answers true exactly `limit` times, then false', async () => {
     const answers: boolean[] = [];
     for (let i = 0; i < 7; i++) answers.push(await quota(A, '2025-03-01', 5));
     assert.deepEqual(answers, [true, true, true, true, true, false, false]);
   });
 
-  test('takeDailyQuota counts nothing when it refuses', async () => {
+  ctx.test('takeDailyQuota counts nothing when it refuses', async () => {
     for (let i = 0; i < 3; i++) assert.equal(await quota(A, '2025-03-01', 3), true);
     for (let i = 0; i < 10; i++) assert.equal(await quota(A, '2025-03-01', 3), false);
     // Had the refusals counted, a limit one higher would still refuse.
@@ -26,7 +25,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await quota(A, '2025-03-01', 4), false);
   });
 
-  test('takeDailyQuota counts per account, purpose and day', async () => {
+  ctx.test('takeDailyQuota counts per account, purpose and day', async () => {
     assert.equal(await quota(A, '2025-03-01', 1), true);
     assert.equal(await quota(A, '2025-03-01', 1), false);
     assert.equal(await quota(B, '2025-03-01', 1), true, 'another account');
@@ -35,21 +34,21 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await quota(A, '2025-03-02', 1), false);
   });
 
-  test('takeDailyQuota is exact under 300 concurrent transactions', async () => {
+  ctx.test('takeDailyQuota is exact under 300 concurrent transactions', async () => {
     const answers = await Promise.all(Array.from({ length: 300 }, () => quota(A, '2025-03-01', 100)));
     assert.equal(answers.filter(Boolean).length, 100);
     assert.equal(await quota(A, '2025-03-01', 100), false);
     assert.equal(await quota(A, '2025-03-01', 101), true, 'exactly 100 were counted');
   });
 
-  test('takeDailyQuota is exact when many calls share one transaction', async () => {
+  ctx.test('takeDailyQuota is exact when many calls share one transaction', async () => {
     const answers = await ctx.tx((tx) =>
       Promise.all(Array.from({ length: 30 }, () => tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 10))),
     );
     assert.equal(answers.filter(Boolean).length, 10);
   });
 
-  test('putCode then getCode returns the code as stored', async () => {
+  ctx.test('putCode then getCode returns the code as stored', async () => {
     const stored = code(A, { createdAt: at(1), expiresAt: at(10 * MINUTE + 1) });
     await ctx.tx((tx) => tx.verification.putCode(stored));
     const read = await ctx.tx(async (tx) => ({
@@ -64,7 +63,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal(read.otherAccount, undefined);
   });
 
-  test('putCode replaces the earlier code for the same account, purpose and phone, resetting attempts', async () => {
+  ctx.test('putCode replaces the earlier code for the same account, purpose and phone, resetting attempts', async () => {
     const first = code(A, { codeHash: 'first' });
     await ctx.tx((tx) => tx.verification.putCode(first));
     await ctx.tx(async (tx) => {
@@ -93,7 +92,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal((await ctx.tx((tx) => tx.verification.getCode(A, 'EnableRD', PHONE)))?.consumedAt, null);
   });
 
-  test('hasLiveCodeForOtherPhone: only unexpired, unused codes of the same account and purpose to another phone', async () => {
+  ctx.test('hasLiveCodeForOtherPhone: only unexpired, unused codes of the same account and purpose to another phone', async () => {
     const live = (phone: string, now = T0, accountId = A) =>
       ctx.tx((tx) => tx.verification.hasLiveCodeForOtherPhone(accountId, 'EnableRD', phone, now));
     assert.equal(await live(PHONE), false, 'no codes at all');
@@ -112,7 +111,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await live(PHONE), false, 'a used code is not live');
   });
 
-  test('takeTry gives a code exactly maxTries checks, also under concurrency', async () => {
+  ctx.test('takeTry gives a code exactly maxTries checks, also under concurrency', async () => {
     const stored = code(A);
     const other = code(B);
     await ctx.tx(async (tx) => {
@@ -126,7 +125,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.takeTry('vc-missing', 5, T0)), false);
   });
 
-  test('takeTry takes nothing from a used or expired code', async () => {
+  ctx.test('takeTry takes nothing from a used or expired code', async () => {
     const used = code(A);
     const expiring = code(B, { expiresAt: at(10 * MINUTE) });
     await ctx.tx(async (tx) => {
@@ -143,7 +142,7 @@ contract('VerificationStore', (ctx) => {
   const takeWrong = (accountId: string, now: Date, limit = 3, phone = PHONE) =>
     ctx.tx((tx) => tx.verification.takeWrongTry(accountId, phone, now, HOUR, limit));
 
-  test('takeWrongTry: `limit` tries in the hour that starts at the first, per account and phone', async () => {
+  ctx.test('takeWrongTry: `limit` tries in the hour that starts at the first, per account and phone', async () => {
     const answers: boolean[] = [];
     for (const offset of [0, 10 * MINUTE, 30 * MINUTE, 50 * MINUTE]) answers.push(await takeWrong(A, at(offset)));
     assert.deepEqual(answers, [true, true, true, false]);
@@ -159,14 +158,14 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await takeWrong(A, T0, 0), false, 'a limit below 1 takes nothing');
   });
 
-  test('takeWrongTry is exact under 40 concurrent transactions, and a refusal counts nothing', async () => {
+  ctx.test('takeWrongTry is exact under 40 concurrent transactions, and a refusal counts nothing', async () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => takeWrong(A, T0, 10)));
     assert.equal(answers.filter(Boolean).length, 10);
     assert.equal(await takeWrong(A, at(MINUTE), 10), false);
     assert.equal(await takeWrong(A, at(MINUTE), 11), true, 'exactly ten were counted');
   });
 
-  test('returnWrongTry gives back the reservation of its transaction; an emptied window is no window', async () => {
+  ctx.test('returnWrongTry gives back the reservation of its transaction; an emptied window is no window', async () => {
     await ctx.tx(async (tx) => {
       assert.equal(await tx.verification.takeWrongTry(A, PHONE, T0, HOUR, 2), true);
       await tx.verification.returnWrongTry(A, PHONE);
@@ -185,21 +184,21 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await takeWrong(A, at(2 * HOUR + 31 * MINUTE), 1), true);
   });
 
-  test('wrong tries outlive a resend: the budget is per (account, phone), not per code', async () => {
+  ctx.test('wrong tries outlive a resend: the budget is per (account, phone), not per code', async () => {
     await ctx.tx((tx) => tx.verification.putCode(code(A)));
     assert.equal(await takeWrong(A, at(MINUTE), 1), true);
     await ctx.tx((tx) => tx.verification.putCode(code(A)));
     assert.equal(await takeWrong(A, at(2 * MINUTE), 1), false);
   });
 
-  test('pruneSendCounters drops wrong-try windows that started before the cutoff', async () => {
+  ctx.test('pruneSendCounters drops wrong-try windows that started before the cutoff', async () => {
     assert.equal(await takeWrong(A, T0, 1), true);
     assert.equal(await takeWrong(B, at(HOUR), 1), true);
     assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(at(1))), 1);
     assert.equal(await takeWrong(B, at(HOUR + 1), 1), false, 'the later window is kept');
   });
 
-  test('consume marks the code used once', async () => {
+  ctx.test('consume marks the code used once', async () => {
     const stored = code(A);
     await ctx.tx((tx) => tx.verification.putCode(stored));
     assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(5000))), true);
@@ -208,7 +207,7 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.consume('vc-unknown', at(5000))), false);
   });
 
-  test('consume is single-use under 100 concurrent transactions', async () => {
+  ctx.test('consume is single-use under 100 concurrent transactions', async () => {
     const stored = code(A);
     await ctx.tx((tx) => tx.verification.putCode(stored));
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => ctx.tx((tx) => tx.verification.consume(stored.id, at(i)))));
@@ -219,7 +218,7 @@ contract('VerificationStore', (ctx) => {
     );
   });
 
-  test('a consume undone with its transaction leaves the code usable', async () => {
+  ctx.test('a consume undone with its transaction leaves the code usable', async () => {
     const stored = code(A);
     await ctx.tx((tx) => tx.verification.putCode(stored));
     await assert.rejects(
@@ -232,9 +231,11 @@ contract('VerificationStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.verification.consume(stored.id, at(2))), true);
   });
 
-  // Only engines that keep data across a reopen can show it.
-  if (ctx.engine.durable)
-    test('quota and codes survive reopening a durable engine', async () => {
+  // Only engines that keep data across a reopen can show it; the others list it as a skip.
+  ctx.test(
+    'quota and codes survive reopening a durable engine',
+    { skip: ctx.engine.durable ? false : 'this engine keeps nothing across a reopen' },
+    async () => {
       const stored = code(A);
       await ctx.tx(async (tx) => {
         for (let i = 0; i < 3; i++) await tx.verification.takeDailyQuota(A, 'EnableRD', 'd', 4);
@@ -246,5 +247,6 @@ contract('VerificationStore', (ctx) => {
         code: await tx.verification.getCode(A, 'EnableRD', PHONE),
       }));
       assert.deepEqual(read, { quota: [true, false], code: stored });
-    });
+    },
+  );
 });

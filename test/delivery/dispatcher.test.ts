@@ -38,20 +38,23 @@ function scripted(name: string, script: ('ok' | 'down' | 'refuse' | 'hang')[]): 
   };
 }
 
-async function setup(senders: SmsSender[], mask = false) {
+async function setup(senders: SmsSender[], mask = false, overrides: Partial<DeliverySettings> = {}) {
   const { store } = await openSqliteStore({ path: undefined, secret: 'dispatcher-tests-secret-0123456789abcdef' });
   const clock = new OffsetClock();
-  const dispatcher = new Dispatcher({
-    store,
-    senders,
-    emailSenders: [],
-    publicUrl: () => 'http://127.0.0.1:8080',
-    clock,
-    log: pino({ level: 'silent' }),
-    maskDelivered: mask,
-    template: DEFAULT_TEMPLATES.en,
-    settings,
-  });
+  /** A dispatcher on this store and clock; a second one plays another instance. */
+  const dispatcherWith = (chain: SmsSender[]) =>
+    new Dispatcher({
+      store,
+      senders: chain,
+      emailSenders: [],
+      publicUrl: () => 'http://127.0.0.1:8080',
+      clock,
+      log: pino({ level: 'silent' }),
+      maskDelivered: mask,
+      template: DEFAULT_TEMPLATES.en,
+      settings: { ...settings, ...overrides },
+    });
+  const dispatcher = dispatcherWith(senders);
   const enqueue = async (id: string) => {
     const now = clock.now();
     const message: OutboxMessage = {
@@ -78,7 +81,7 @@ async function setup(senders: SmsSender[], mask = false) {
       message: (await tx.outbox.list({}, 100)).find((m) => m.id === id)!,
       attempts: (await tx.outbox.attempts(id)).map((a) => [a.round, a.sender, a.outcome]),
     }));
-  return { store, clock, dispatcher, enqueue, read };
+  return { store, clock, dispatcher, dispatcherWith, enqueue, read };
 }
 
 test('failover: the first sender fails, the second delivers; the attempt log shows both', async () => {
@@ -182,5 +185,56 @@ test('a message whose code expired before it could be delivered is abandoned, no
   await dispatcher.runOnce();
   assert.equal((await read('stale')).message.status, 'abandoned');
   assert.equal(sender.calls.length, 0);
+  await store.close();
+});
+
+/** A sender that answers only when the test lets it: a dispatcher stalled in the middle of a send. */
+function stalled(name: string): SmsSender & { called: Promise<void>; answer: () => void } {
+  let answer!: () => void;
+  let called!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const calledPromise = new Promise<void>((resolve) => (called = resolve));
+  return {
+    name,
+    called: calledPromise,
+    answer,
+    async send() {
+      called();
+      await answered;
+      return { providerMessageId: `${name}-late` };
+    },
+  };
+}
+
+test('two dispatchers: one stalls past its lease, the other takes the message over; the stalled one cannot overwrite what the other recorded', async () => {
+  const slow = stalled('twilio');
+  const other = scripted('webhook', ['down']);
+  // The stalled send must outlive the lease without the send timeout cutting it short.
+  const { dispatcherWith, enqueue, read, clock, store } = await setup([], false, { sendTimeoutMs: 600_000 });
+  const first = dispatcherWith([slow]);
+  const second = dispatcherWith([other]);
+  await enqueue('m-takeover');
+  const firstRound = first.runOnce();
+  await slow.called;
+  clock.offsetMs += settings.leaseMs + 1;
+  // The second instance takes the message over once the lease ran out; its sender fails, so the
+  // message waits for a retry with no lease.
+  await second.runOnce();
+  assert.equal(other.calls.length, 1, 'taken over after the lease');
+  const afterTakeover = await read('m-takeover');
+  assert.equal(afterTakeover.message.status, 'pending');
+  // The stalled dispatcher's send now answers: its record comes with a lease the message no longer has.
+  slow.answer();
+  await firstRound;
+  const { message, attempts } = await read('m-takeover');
+  assert.equal(message.status, 'pending', 'the stale dispatcher did not mark it sent');
+  assert.equal(message.sender, null);
+  assert.equal(message.providerMessageId, null);
+  assert.deepEqual(message.nextAttemptAt, afterTakeover.message.nextAttemptAt, 'the retry time the second one set stands');
+  // Both tries are on record (ordered by when each began), the stale one included.
+  assert.deepEqual(attempts, [
+    [1, 'twilio', 'sent'],
+    [2, 'webhook', 'error'],
+  ]);
   await store.close();
 });

@@ -33,16 +33,29 @@ test('SIGKILL after acknowledged sends, before any dispatch: after restart each 
     await first.kill();
     assert.equal(receiver.messages.length, 0, 'nothing was dispatched before the crash');
 
-    const second = await startServer(dir, { ...env, CANOPY_SMS_POLL_MS: '50' });
+    const pollMs = 50;
+    const second = await startServer(dir, { ...env, CANOPY_SMS_POLL_MS: String(pollMs) });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, pollMs));
+    const allSent = async () => {
+      const listed = (await admin(second.port, 'GET', '/_canopy/messages?limit=100')).body.messages;
+      return listed.length === callers.length && listed.every((m: any) => m.status === 'sent');
+    };
+    // The condition: every message arrived and is recorded as sent, so no dispatcher will take it again.
     const deadline = Date.now() + 15_000;
-    while (receiver.messages.length < callers.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    // Give a duplicate, if there were one, the time to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    while (!(receiver.messages.length >= callers.length && (await allSent())) && Date.now() < deadline) await pause();
+    assert.ok(await allSent(), 'every message recorded as sent');
+    // Then the bound: twenty poll rounds (1 s) after that, still no message has arrived twice.
+    const arrived = receiver.messages.length;
+    for (let round = 0; round < 20; round++) await pause();
+    assert.equal(receiver.messages.length, arrived, 'no message arrived after all were recorded as sent');
     const ids = receiver.messages.map((m) => m.id);
     assert.equal(ids.length, callers.length, 'every acknowledged message arrived');
     assert.equal(new Set(ids).size, ids.length, 'none twice');
     const inbox = await admin(second.port, 'GET', '/_canopy/messages?limit=100');
-    assert.ok(inbox.body.messages.every((m: any) => m.status === 'sent' && m.sender === 'webhook' && m.rounds === 1));
+    assert.deepEqual(
+      inbox.body.messages.map((m: any) => [m.status, m.sender, m.rounds]),
+      callers.map(() => ['sent', 'webhook', 1]),
+    );
     assert.deepEqual(new Set(inbox.body.messages.map((m: any) => m.id)), new Set(ids));
   } finally {
     await receiver.close();

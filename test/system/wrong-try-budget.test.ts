@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import pg from 'pg';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
 import { engineSkip, RACE_ENGINES, type RaceEngine } from '../helpers/harness.js';
 import { admin, type Caller, killAll, rpc, type ServerProcess, startServer } from './server-process.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const PHONE = '1-2025550123';
 const TRIALS = 8;
@@ -67,7 +68,7 @@ async function twoInstances(engine: RaceEngine): Promise<Instances> {
 }
 
 for (const engine of RACE_ENGINES) {
-  describe(`the wrong-try budgets across two instances (${engine})`, { skip: engineSkip(engine), timeout: 180_000 }, () => {
+  describeUnlessSkipped(`the wrong-try budgets across two instances (${engine})`, { skip: engineSkip(engine), timeout: 180_000 }, () => {
     let instances: Instances;
     before(async () => {
       instances = await twoInstances(engine);

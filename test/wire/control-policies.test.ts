@@ -8,6 +8,7 @@ import {
   newManager,
   newResourceAccount,
   rdmClient,
+  REQUEST_ID,
   sdkClient,
   startServer,
 } from '../helpers/harness.js';
@@ -173,7 +174,7 @@ describe('control policies', () => {
       await client.detachControlPolicy(new models.DetachControlPolicyRequest({ policyId: created.policyId, targetId: fd }));
 
       const deleted = await client.deleteControlPolicy(new models.DeleteControlPolicyRequest({ policyId: created.policyId }));
-      assert.ok(deleted.body!.requestId);
+      assert.match(deleted.body!.requestId!, REQUEST_ID);
       const left = (await client.listControlPolicies(new models.ListControlPoliciesRequest({}))).body!;
       assert.deepEqual(
         left.controlPolicies!.controlPolicy!.map((p) => p.policyId),

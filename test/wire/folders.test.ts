@@ -12,6 +12,7 @@ import {
   type Manager,
   type TestAccount,
 } from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const FOLDER_ID = /^fd-[A-Za-z0-9]{10}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -359,7 +360,7 @@ describe('folders through the official SDK', () => {
   });
 });
 
-describe('folders on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
+describeUnlessSkipped('folders on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let harness: Harness;
   const schema = freshSchema('canopy_folders');
   before(async () => {

@@ -1,7 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropSchema, freshSchema, testDatabaseUrl } from '../contracts/engines.js';
-import { expectApiError, models, newManager, popClient, sdkClient, startServer, type Harness, type Manager } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  newManager,
+  popClient,
+  REQUEST_ID,
+  sdkClient,
+  startServer,
+  type Harness,
+  type Manager,
+} from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const HANDSHAKE_ID = /^h-[A-Za-z0-9]{16}$/;
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -71,7 +82,7 @@ describe('invitations through the official SDK', () => {
     const pop = popClient(harness, m.account, 'POST');
     const cancelled = await pop.request('CancelHandshake', { HandshakeId: h3.handshakeId });
     assert.equal(cancelled['Handshake'].Status, 'Cancelled');
-    assert.ok(cancelled['RequestId']);
+    assert.match(String(cancelled['RequestId']), REQUEST_ID);
 
     const all = (await m.client.listHandshakesForResourceDirectory(new models.ListHandshakesForResourceDirectoryRequest({ pageSize: 2 })))
       .body!;
@@ -331,7 +342,7 @@ async function raceAccept(harness: Harness, rounds: number): Promise<void> {
   }
 }
 
-describe('invitations on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
+describeUnlessSkipped('invitations on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let harness: Harness;
   const schema = freshSchema('canopy_handshakes');
   before(async () => {

@@ -14,6 +14,7 @@ import {
   type Harness,
   type TestAccount,
 } from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 interface Manager {
   account: TestAccount;
@@ -263,7 +264,7 @@ describe('member deletion through the official SDK', () => {
 });
 
 for (const engine of RACE_ENGINES) {
-  describe(`a deleted member's keys under concurrency (${engine})`, { skip: engineSkip(engine) }, () => {
+  describeUnlessSkipped(`a deleted member's keys under concurrency (${engine})`, { skip: engineSkip(engine) }, () => {
     let harness: Harness;
     before(async () => {
       harness = await startServerOn(engine, { CANOPY_DELETION_CHECK_SECONDS: '0', CANOPY_DELETION_SECONDS: '10' });

@@ -12,6 +12,7 @@ import {
   type Manager,
   type TestAccount,
 } from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const QUOTA = 300;
 
@@ -361,7 +362,7 @@ describe('members through the official SDK', () => {
   });
 });
 
-describe('members on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
+describeUnlessSkipped('members on PostgreSQL', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set' }, () => {
   let harness: Harness;
   const schema = freshSchema('canopy_members');
   before(async () => {

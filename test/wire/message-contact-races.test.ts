@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { engineSkip, expectApiError, type Harness, newManager, RACE_ENGINES, rdmClient, startServerOn } from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 /** Rules of message contacts that must hold when requests race, on one SQLite instance and on PostgreSQL. */
 for (const engine of RACE_ENGINES) {
-  describe(`message contacts under concurrency (${engine})`, { skip: engineSkip(engine) }, () => {
+  describeUnlessSkipped(`message contacts under concurrency (${engine})`, { skip: engineSkip(engine) }, () => {
     let harness: Harness;
     before(async () => {
       harness = await startServerOn(engine);

@@ -99,6 +99,13 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
       400,
       'InvalidSecurityToken.NotSupported',
     );
+    // A bearer token, named by SignatureType alone, is refused the same way.
+    await expectRaw(
+      `/?${new URLSearchParams(v1Params(account, 'GET', { SignatureType: 'BEARERTOKEN' }))}`,
+      {},
+      400,
+      'InvalidSecurityToken.NotSupported',
+    );
   });
 
   test('stale, future and malformed timestamps', async () => {
@@ -126,6 +133,27 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
     const { path, headers } = v3('GetResourceDirectory');
     await raw(path, { method: 'POST', headers });
     await expectRaw(path, { method: 'POST', headers }, 400, 'SignatureNonceUsed');
+  });
+
+  test('a write replayed after the nonces were pruned, still inside its window: 400 SignatureNonceUsed (past and future timestamps)', async () => {
+    const windowMs = harness.canopy.config.limits.timestampWindowSeconds * 1000;
+    // The window ends at the later of arrival and timestamp, plus the window; the prune runs a minute before that end.
+    for (const offsetMs of [-2 * 60_000, 10 * 60_000]) {
+      const at = new Date(Date.now() + offsetMs);
+      const query = `/?${new URLSearchParams(v1Params(account, 'GET', { Action: 'DestroyResourceDirectory' }, at))}`;
+      const first = await raw(query);
+      assert.equal(first.body.Code, 'EntityNotExists.ResourceDirectory', 'the write was refused by the Action, which keeps its nonce');
+      const windowEnd = Math.max(Date.now(), at.getTime()) + windowMs;
+      await harness.canopy.store.transaction((tx) => tx.nonces.prune(new Date(windowEnd - 60_000)));
+      await expectRaw(query, {}, 400, 'SignatureNonceUsed');
+    }
+  });
+
+  test('V3 with an empty body: an unsigned Content-Type is harmless (nothing is read as parameters)', async () => {
+    const { path, headers } = v3('GetResourceDirectory');
+    const answer = await raw(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(answer.body.Code, 'ResourceDirectoryNotInUse');
+    assert.equal(answer.status, 404);
   });
 
   test('a parameter changed after signing: 400 SignatureDoesNotMatch (V1 query, V1 form, V3 query, V3 body)', async () => {

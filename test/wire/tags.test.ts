@@ -13,6 +13,7 @@ import {
   startServer,
   startServerOn,
 } from '../helpers/harness.js';
+import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 /** `Name.1`, `Name.2`… as the RPC wire spells lists (what the SDKs send for arrays). */
 const indexed = (name: string, values: readonly string[]) => Object.fromEntries(values.map((v, i) => [`${name}.${i + 1}`, v]));
@@ -192,7 +193,7 @@ describe('tags on members and folders', () => {
 
 describe('the tags per resource limit under concurrency', () => {
   for (const engine of RACE_ENGINES) {
-    describe(engine, { skip: engineSkip(engine) }, () => {
+    describeUnlessSkipped(engine, { skip: engineSkip(engine) }, () => {
       let harness: Harness;
       before(async () => {
         harness = await startServerOn(engine);
