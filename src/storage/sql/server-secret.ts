@@ -77,9 +77,14 @@ export async function secretStillFits(s: SqlSession, expected: string): Promise<
  * refused, rather than generating a secret that cannot match.
  */
 export async function generatedSecret(s: SqlSession): Promise<string> {
+  // The check value first: an instance starting beside this one writes the generated secret before
+  // the check value, in two transactions, so a check value seen here means its secret is visible to
+  // the next statement. The other order (read committed, one snapshot per statement) could miss the
+  // secret and then see its check value, and refuse a store that is fine.
+  const checked = (await getSetting(s, CHECK_SETTING)) !== undefined;
   const existing = await getSetting(s, GENERATED_SETTING);
   if (existing !== undefined) return existing;
-  if ((await getSetting(s, CHECK_SETTING)) !== undefined) throw mismatch(false, 'CANOPY_SECRET');
+  if (checked) throw mismatch(false, 'CANOPY_SECRET');
   return storedSecret(s);
 }
 
