@@ -4,8 +4,6 @@ import type { DomainStores } from '../domain/store.js';
 export interface NonceStore {
   /** Records the nonce; false when it was already recorded (a replay). Atomic across instances. */
   claim(accessKeyId: string, nonce: string, expiresAt: Date): Promise<boolean>;
-  /** Forgets nonces whose window has passed. */
-  prune(now: Date): Promise<number>;
 }
 
 /** One request's transaction: the domain stores its Action works in, and the nonces. */

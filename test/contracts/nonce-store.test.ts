@@ -48,20 +48,20 @@ contract('NonceStore', (ctx) => {
     assert.equal(await claim('n-undone'), true);
   });
 
-  ctx.test('prune forgets only nonces whose window has passed and says how many', async () => {
+  ctx.test("the retention job's prune forgets only nonces whose window has passed and says how many", async () => {
     await claim('early', at(1 * MINUTE));
     await claim('middle', at(5 * MINUTE));
     await claim('late', at(10 * MINUTE));
     await claim('other-key', at(2 * MINUTE), OTHER_KEY);
-    assert.equal(await ctx.tx((tx) => tx.nonces.prune(at(0))), 0);
-    assert.equal(await ctx.tx((tx) => tx.nonces.prune(at(3 * MINUTE))), 2);
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(0), 1000)), 0);
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(3 * MINUTE), 1000)), 2);
     // Pruned nonces could be claimed again; the rest are still replays.
     assert.equal(await claim('early', at(20 * MINUTE)), true);
     assert.equal(await claim('other-key', at(20 * MINUTE), OTHER_KEY), true);
     assert.equal(await claim('middle'), false);
     assert.equal(await claim('late'), false);
-    assert.equal(await ctx.tx((tx) => tx.nonces.prune(at(10 * MINUTE + 1))), 2, 'middle and late');
-    assert.equal(await ctx.tx((tx) => tx.nonces.prune(at(10 * MINUTE + 1))), 0, 'nothing twice');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(10 * MINUTE + 1), 1000)), 2, 'middle and late');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(10 * MINUTE + 1), 1000)), 0, 'nothing twice');
     assert.equal(await claim('late'), true);
   });
 

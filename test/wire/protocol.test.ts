@@ -144,7 +144,7 @@ describe('gateway checks: every bad request gets its documented 4xx', () => {
       const first = await raw(query);
       assert.equal(first.body.Code, 'EntityNotExists.ResourceDirectory', 'the write was refused by the Action, which keeps its nonce');
       const windowEnd = Math.max(Date.now(), at.getTime()) + windowMs;
-      await harness.canopy.store.transaction((tx) => tx.nonces.prune(new Date(windowEnd - 60_000)));
+      await harness.canopy.store.transaction((tx) => tx.retention.pruneNonces(new Date(windowEnd - 60_000), 1000));
       await expectRaw(query, {}, 400, 'SignatureNonceUsed');
     }
   });

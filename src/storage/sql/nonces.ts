@@ -12,8 +12,4 @@ export class SqlNonces {
     const sql = 'INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
     return (await this.s.run(sql, [accessKeyId, nonce, expiresAt.getTime()])) === 1;
   }
-
-  async prune(now: Date): Promise<number> {
-    return this.s.run('DELETE FROM nonces WHERE expires_at < ?', [now.getTime()]);
-  }
 }
