@@ -78,6 +78,7 @@ describeUnlessSkipped('starting while PostgreSQL is not reachable', { skip: post
     const output = server.output();
     assert.match(output, /the store is not reachable; not ready, retrying/);
     assert.ok(!output.includes(PASSWORD), 'the database password is never logged');
+    assert.ok(!output.includes('connectionParameters'), "a failed idle connection is logged without pg's client");
   });
 
   test('serve --workers 2 starts too, and every worker serves once PostgreSQL is there', async () => {

@@ -15,6 +15,7 @@ import {
 import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores } from '../sql/stores.js';
 import type { OpenedStore, Store, StoreMetrics } from '../store.js';
+import { errorCode } from './errors.js';
 import { checkSchema, migrate } from './migrate.js';
 import { PgSession, Rebinder } from './session.js';
 import { ConnectionGate } from './gate.js';
@@ -125,7 +126,14 @@ function createPool(options: PostgresOptions, size: number): pg.Pool {
   });
   // An idle client whose server went away (a restart, a terminated backend) reports here; without a
   // listener that error would crash the process. The pool drops the client and opens a new one later.
-  pool.on('error', (err) => options.log?.warn({ err }, 'an idle PostgreSQL connection failed; the pool will replace it'));
+  // pg hangs the whole client on the error (its parameters, every prepared statement's SQL, about 4 kB):
+  // the log gets the error alone.
+  pool.on('error', (err) =>
+    options.log?.warn(
+      { err: { type: err.name, message: err.message, code: errorCode(err) } },
+      'an idle PostgreSQL connection failed; the pool will replace it',
+    ),
+  );
   return pool;
 }
 
