@@ -171,12 +171,14 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let listenUrl = addressOf(config.port);
   const publicUrl = () => config.publicUrl ?? listenUrl;
+  const wallClock = options.wallClock ?? systemClock;
   const dispatcher = new Dispatcher({
     store,
     senders: await buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
     emailSenders: await buildEmailSenders(config.email, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
     publicUrl,
     clock,
+    wallClock,
     log,
     maskDelivered: config.mode === 'production',
     template: config.sms.template,
@@ -193,7 +195,6 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     storeBytes: () => store.transaction((tx) => tx.retention.sizeBytes()),
   });
 
-  const wallClock = options.wallClock ?? systemClock;
   const faults = config.mode === 'emulator' ? new FaultInjector() : undefined;
   const guard = new ControlPolicyGuard(clock);
   const simulator = new PolicySimulator(store, clock);

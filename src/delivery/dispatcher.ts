@@ -40,8 +40,8 @@ export interface DispatcherOptions {
   readonly template: string;
   readonly settings: DeliverySettings;
   readonly metrics?: DeliveryMetrics;
-  /** Real time in ms for the senders' circuits (providers recover in real time); Date.now unless a test moves it. */
-  readonly wallNow?: () => number;
+  /** Real time, for the senders' circuits (providers recover in real time, not on the emulator clock). */
+  readonly wallClock: Clock;
 }
 
 /** Messages taken and sent at once: each is sent as soon as it is taken, well within its lease. */
@@ -71,7 +71,9 @@ export class Dispatcher {
   private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.breaker = new CircuitBreaker(options.settings.breakerThreshold, options.settings.breakerCooldownMs, options.wallNow);
+    this.breaker = new CircuitBreaker(options.settings.breakerThreshold, options.settings.breakerCooldownMs, () =>
+      options.wallClock.now().getTime(),
+    );
   }
 
   start(): void {

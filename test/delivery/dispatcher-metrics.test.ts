@@ -58,7 +58,7 @@ test('delivery outcomes by sender and each circuit state (0 closed, 1 open, 2 ha
     settings,
     metrics: metrics.delivery,
     // The circuits' time moves only when the test says: a slow machine must not end a cooldown early.
-    wallNow: () => wallMs,
+    wallClock: { now: () => new Date(wallMs) },
   });
   metrics.watch({ circuits: () => dispatcher.circuitStates() });
   let serial = 0;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { OffsetClock } from '../../src/domain/clock.js';
+import { OffsetClock, systemClock } from '../../src/domain/clock.js';
 import type { OutboxMessage } from '../../src/domain/messages/message.js';
 import { Dispatcher, type DeliverySettings } from '../../src/delivery/dispatcher.js';
 import { SendError, type Delivery, type SmsSender } from '../../src/delivery/sender.js';
@@ -49,6 +49,7 @@ async function setup(senders: SmsSender[], mask = false, overrides: Partial<Deli
       emailSenders: [],
       publicUrl: () => 'http://127.0.0.1:8080',
       clock,
+      wallClock: systemClock,
       log: pino({ level: 'silent' }),
       maskDelivered: mask,
       template: DEFAULT_TEMPLATES.en,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { OffsetClock } from '../../src/domain/clock.js';
+import { OffsetClock, systemClock } from '../../src/domain/clock.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { type Delivery, type EmailDelivery, type EmailSender, SendError, type SmsSender } from '../../src/delivery/sender.js';
 import { DEFAULT_TEMPLATES } from '../../src/delivery/template.js';
@@ -43,6 +43,7 @@ async function setup(outcome: 'ok' | 'refuse' | 'down', mask: boolean) {
     emailSenders: [emailSender(mail, outcome)],
     publicUrl: () => 'https://rd.example.test',
     clock,
+    wallClock: systemClock,
     log: pino({ level: 'silent' }),
     maskDelivered: mask,
     template: DEFAULT_TEMPLATES.en,
