@@ -1,7 +1,7 @@
 // A member's details (GetAccount with its tags) and what can be done to it: move to another folder,
 // the deletion check and deletion of a resource account (with its status), removal of a cloud account.
 import { rpc } from './api.js';
-import { dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
+import { actionButton, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
 
 export function renderMember(panel, { accountId, folders, rd, move, announce }) {
   const details = h('div', {}, h('p', {}, 'Loading…'));
@@ -57,6 +57,10 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
       const check = await rpc('GetAccountDeletionCheckResult', { AccountId: account.AccountId });
       return h('div', { class: 'card' }, h('h3', {}, 'Deletion check'), dataList(check.AccountDeletionCheckResultInfo ?? check));
     };
+    const deletionStatus = async (title) => {
+      const status = await rpc('GetAccountDeletionStatus', { AccountId: account.AccountId });
+      return h('div', { class: 'card' }, h('h3', {}, title), dataList(status.RdAccountDeletionStatus ?? status));
+    };
     return h(
       'section',
       {},
@@ -69,50 +73,21 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
       h(
         'div',
         { class: 'row' },
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: (event) =>
-              show(event.currentTarget, async () => {
-                await rpc('CheckAccountDelete', { AccountId: account.AccountId });
-                return checkResult();
-              }),
-          },
-          'Start deletion check',
-        ),
-        h('button', { type: 'button', onclick: (event) => show(event.currentTarget, checkResult) }, 'Check result'),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'danger',
-            onclick: (event) =>
-              show(event.currentTarget, async () => {
-                const deleted = await rpc('DeleteAccount', { AccountId: account.AccountId });
-                const status = await rpc('GetAccountDeletionStatus', { AccountId: account.AccountId });
-                return h(
-                  'div',
-                  { class: 'card' },
-                  h('h3', {}, `Deletion ${deleted.DeletionType ?? ''}`),
-                  dataList(status.RdAccountDeletionStatus ?? status),
-                );
-              }),
-          },
+        actionButton('Start deletion check', show, async () => {
+          await rpc('CheckAccountDelete', { AccountId: account.AccountId });
+          return checkResult();
+        }),
+        actionButton('Check result', show, checkResult),
+        actionButton(
           'Delete account',
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: (event) =>
-              show(event.currentTarget, async () => {
-                const status = await rpc('GetAccountDeletionStatus', { AccountId: account.AccountId });
-                return h('div', { class: 'card' }, h('h3', {}, 'Deletion status'), dataList(status.RdAccountDeletionStatus ?? status));
-              }),
+          show,
+          async () => {
+            const deleted = await rpc('DeleteAccount', { AccountId: account.AccountId });
+            return deletionStatus(`Deletion ${deleted.DeletionType ?? ''}`);
           },
-          'Deletion status',
+          { class: 'danger' },
         ),
+        actionButton('Deletion status', show, () => deletionStatus('Deletion status')),
       ),
       result,
     );
@@ -124,18 +99,14 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
       {},
       h('h2', {}, 'Remove from the directory'),
       h('p', { class: 'muted' }, 'A cloud account that was invited leaves the directory and becomes a standalone account again.'),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'danger',
-          onclick: (event) =>
-            run(event.currentTarget, async () => {
-              await rpc('RemoveCloudAccount', { AccountId: account.AccountId });
-              await announce(`Removed ${account.AccountId} from the directory.`);
-            }),
-        },
+      actionButton(
         'Remove cloud account',
+        run,
+        async () => {
+          await rpc('RemoveCloudAccount', { AccountId: account.AccountId });
+          await announce(`Removed ${account.AccountId} from the directory.`);
+        },
+        { class: 'danger' },
       ),
     );
 }

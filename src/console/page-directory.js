@@ -4,7 +4,7 @@
 import { rpc, session } from './api.js';
 import { allFolders, findFolder, findMember, loadTree, renderTree } from './directory-tree.js';
 import { renderMember } from './member-panel.js';
-import { failureBox, field, form, h, notice, replace, runner } from './ui.js';
+import { actionButton, failureBox, field, form, h, notice, replace, runner } from './ui.js';
 
 export function renderDirectory(view, { go }) {
   const treeBox = h('div', { class: 'card', id: 'tree' }, h('p', {}, 'Loading the directory…'));
@@ -43,19 +43,15 @@ export function renderDirectory(view, { go }) {
         'p',
         { class: 'row' },
         `Member deletion: ${rd.MemberDeletionStatus ?? 'unknown'}.`,
-        h(
-          'button',
-          {
-            type: 'button',
-            id: 'member-deletion',
-            onclick: (event) =>
-              runner(state.moveOut)(event.currentTarget, async () => {
-                await rpc('SetMemberDeletionPermission', { Status: deletion ? 'Disabled' : 'Enabled' });
-                state.rd = undefined;
-                await announce(`Member deletion ${deletion ? 'disabled' : 'enabled'}.`);
-              }),
-          },
+        actionButton(
           deletion ? 'Disable member deletion' : 'Enable member deletion',
+          runner(state.moveOut),
+          async () => {
+            await rpc('SetMemberDeletionPermission', { Status: deletion ? 'Disabled' : 'Enabled' });
+            state.rd = undefined;
+            await announce(`Member deletion ${deletion ? 'disabled' : 'enabled'}.`);
+          },
+          { id: 'member-deletion' },
         ),
       ),
     );
@@ -156,20 +152,15 @@ export function renderDirectory(view, { go }) {
         : h(
             'div',
             { class: 'row' },
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'danger',
-                id: 'delete-folder',
-                onclick: (event) =>
-                  run(event.currentTarget, async () => {
-                    await rpc('DeleteFolder', { FolderId: folder.FolderId });
-                    state.selected = undefined;
-                    return after(`Deleted folder ${folder.FolderName}.`);
-                  }),
-              },
+            actionButton(
               'Delete folder',
+              run,
+              async () => {
+                await rpc('DeleteFolder', { FolderId: folder.FolderId });
+                state.selected = undefined;
+                return after(`Deleted folder ${folder.FolderName}.`);
+              },
+              { class: 'danger', id: 'delete-folder' },
             ),
             h('small', { class: 'muted' }, 'Only an empty folder can be deleted.'),
           ),

@@ -1,7 +1,7 @@
 // Emulator controls: the clock (codes expire, quota days roll over), reset, and faults (the next
 // calls of an Action answer a catalog error of your choice).
 import { admin, session } from './api.js';
-import { failureBox, field, form, h, notice, replace, runner, when } from './ui.js';
+import { actionButton, failureBox, field, form, h, notice, replace, runner, when } from './ui.js';
 
 const PRESETS = [
   ['SendVerificationCodeForEnableRD', 'SendValidateCodeExceedsLimitForAccount'],
@@ -144,19 +144,11 @@ export function renderEmulator(view, { go, refresh }) {
       ),
       faultOut,
       faults,
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: (event) =>
-            runner(faultOut)(event.currentTarget, async () => {
-              await admin('DELETE', '/_canopy/faults');
-              await listFaults();
-              return 'Faults removed.';
-            }),
-        },
-        'Remove all faults',
-      ),
+      actionButton('Remove all faults', runner(faultOut), async () => {
+        await admin('DELETE', '/_canopy/faults');
+        await listFaults();
+        return 'Faults removed.';
+      }),
     ),
     h(
       'section',

@@ -2,7 +2,7 @@
 // every second and a half. Codes and texts in emulator mode only (the admin API never shows them
 // in production); delivery attempts in both.
 import { admin } from './api.js';
-import { failureBox, h, replace, runner, when, tableHead } from './ui.js';
+import { actionButton, failureBox, h, replace, runner, when, tableHead } from './ui.js';
 
 const POLL_MS = 1500;
 
@@ -97,19 +97,11 @@ export function renderInbox(view, { mode }) {
       { class: 'row' },
       updated,
       mode === 'emulator'
-        ? h(
-            'button',
-            {
-              type: 'button',
-              onclick: (event) =>
-                runner(out)(event.currentTarget, async () => {
-                  await admin('DELETE', '/_canopy/messages');
-                  await poll();
-                  return 'Inbox emptied.';
-                }),
-            },
-            'Empty the inbox',
-          )
+        ? actionButton('Empty the inbox', runner(out), async () => {
+            await admin('DELETE', '/_canopy/messages');
+            await poll();
+            return 'Inbox emptied.';
+          })
         : null,
     ),
     out,

@@ -66,6 +66,10 @@ export function runner(out) {
   };
 }
 
+/** A button that runs `work` through `run` (a runner): disabled meanwhile, its outcome shown where `run` shows it. */
+export const actionButton = (label, run, work, attributes = {}) =>
+  h('button', { type: 'button', ...attributes, onclick: (event) => run(event.currentTarget, work) }, label);
+
 /** A form whose submit runs `work` (Enter works, the page does not reload). */
 export function form(attributes, children, work) {
   const element = h('form', { ...attributes, novalidate: false }, children);
