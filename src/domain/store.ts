@@ -42,6 +42,15 @@ export interface DomainStores {
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * An answer that travels with the transaction's next statement instead of costing a round trip of
+ * its own (PostgreSQL; SQLite answers at once). `value()` sends what is still queued when nothing
+ * else has, so it always settles; ask for it before the work ends.
+ */
+export interface Soon<T> {
+  value(): Promise<T>;
+}
+
 /** Runs domain work in transactions: what services that own their transactions (admin, delivery) are given. */
 export interface UnitOfWork {
   /**

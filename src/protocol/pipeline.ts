@@ -84,9 +84,14 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
         // the work again finds the read's nonce already taken by this very request.
         if (!run.mutates && readClaim === undefined) readClaim = readNonces.claim(key.id, signed.nonce, nonceExpiry, now);
         if (readClaim === 'used' || (run.mutates && readNonces.used(key.id, signed.nonce, now))) throw new ApiError('SignatureNonceUsed');
-        if (readClaim !== 'claimed' && !(await tx.nonces.claim(key.id, signed.nonce, nonceExpiry)))
-          throw new ApiError('SignatureNonceUsed');
+        // The store's claim travels with the Action's first statement (one round trip fewer on
+        // PostgreSQL), so the Action runs before its answer is known: a replay found afterwards
+        // undoes everything the Action did, and answers SignatureNonceUsed as if it had never run.
+        const claim = readClaim === 'claimed' ? undefined : tx.nonces.claim(key.id, signed.nonce, nonceExpiry);
+        const replayed = async () => claim !== undefined && !(await claim.value());
         caller = signer;
+        // Faults change state outside the store: a replay must not use one up.
+        if (deps.faults?.list().length && (await replayed())) throw new ApiError('SignatureNonceUsed');
         const fault = deps.faults?.take(signed.action, signer.id);
         if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
         try {
@@ -95,14 +100,18 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
             ok: true,
             result: await tx.savepoint(async () => {
               await deps.guard.check(tx, signer, guarded);
-              return run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params);
+              const result = await run.run({ tx, caller: signer, version: apiVersion, services: deps.services }, signed.params);
+              if (await replayed()) throw new ApiError('SignatureNonceUsed');
+              return result;
             }),
           };
         } catch (error) {
-          // A refusal keeps the nonce. Anything else (a conflict with another instance, a lost
-          // database) fails the whole transaction, which the store may run again.
-          if (error instanceof ApiError) return { ok: false, error };
-          throw error;
+          // A refusal keeps the nonce, unless the nonce was a replay: then nothing is kept. Anything
+          // else (a conflict with another instance, a lost database) fails the whole transaction,
+          // which the store may run again.
+          if (!(error instanceof ApiError)) throw error;
+          if (await replayed()) throw new ApiError('SignatureNonceUsed');
+          return { ok: false, error };
         }
       })
       .catch((error: unknown) => {

@@ -1,9 +1,12 @@
-import type { DomainStores } from '../domain/store.js';
+import type { DomainStores, Soon } from '../domain/store.js';
 
 /** Replay protection: a nonce is accepted once per AccessKey while its timestamp could still pass. */
 export interface NonceStore {
-  /** Records the nonce; false when it was already recorded (a replay). Atomic across instances. */
-  claim(accessKeyId: string, nonce: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * Records the nonce; false when it was already recorded (a replay). Atomic across instances. The
+   * answer travels with the transaction's next statement: ask for it before the work ends.
+   */
+  claim(accessKeyId: string, nonce: string, expiresAt: Date): Soon<boolean>;
 }
 
 /** One request's transaction: the domain stores its Action works in, and the nonces. */

@@ -6,7 +6,7 @@ const KEY = 'LTAIcontractNonceKey0001';
 const OTHER_KEY = 'LTAIcontractNonceKey0002';
 
 contract('NonceStore', (ctx) => {
-  const claim = (nonce: string, expiresAt = at(15 * MINUTE), key = KEY) => ctx.tx((tx) => tx.nonces.claim(key, nonce, expiresAt));
+  const claim = (nonce: string, expiresAt = at(15 * MINUTE), key = KEY) => ctx.tx((tx) => tx.nonces.claim(key, nonce, expiresAt).value());
 
   ctx.test('a nonce is claimed once per AccessKey', async () => {
     assert.equal(await claim('n-1'), true);
@@ -31,8 +31,8 @@ contract('NonceStore', (ctx) => {
 
   ctx.test('claim is single-use when one transaction claims twice', async () => {
     const answers = await ctx.tx(async (tx) => [
-      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
-      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)),
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)).value(),
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)).value(),
     ]);
     assert.deepEqual(answers, [true, false]);
   });
@@ -40,7 +40,7 @@ contract('NonceStore', (ctx) => {
   ctx.test('a claim undone with its transaction can be made again', async () => {
     await assert.rejects(
       ctx.tx(async (tx) => {
-        assert.equal(await tx.nonces.claim(KEY, 'n-undone', at(MINUTE)), true);
+        assert.equal(await tx.nonces.claim(KEY, 'n-undone', at(MINUTE)).value(), true);
         throw new Error('signature check failed afterwards');
       }),
       /signature check failed/,
@@ -72,7 +72,7 @@ contract('NonceStore', (ctx) => {
     async () => {
       await claim('n-durable');
       const store = await ctx.reopen();
-      assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE))), false);
+      assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE)).value()), false);
     },
   );
 });

@@ -137,21 +137,21 @@ contract('RetentionStore', (ctx) => {
 
   test('nonces go once their window closed before the cutoff; the others are still replays', async () => {
     await ctx.tx(async (tx) => {
-      await tx.nonces.claim(KEY, 'closed-1', at(MINUTE));
-      await tx.nonces.claim(KEY, 'closed-2', at(2 * MINUTE));
-      await tx.nonces.claim(KEY, 'open', at(15 * MINUTE));
+      await tx.nonces.claim(KEY, 'closed-1', at(MINUTE)).value();
+      await tx.nonces.claim(KEY, 'closed-2', at(2 * MINUTE)).value();
+      await tx.nonces.claim(KEY, 'open', at(15 * MINUTE)).value();
     });
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(5 * MINUTE), 1)), 1);
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(5 * MINUTE), 10)), 1);
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'open', at(15 * MINUTE))), false, 'still inside its window');
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'closed-1', at(20 * MINUTE))), true);
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'open', at(15 * MINUTE)).value()), false, 'still inside its window');
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'closed-1', at(20 * MINUTE)).value()), true);
   });
 
   test('the size of the data is reported and grows with it', async () => {
     const before = await ctx.tx((tx) => tx.retention.sizeBytes());
     assert.ok(before > 0, `${before} bytes`);
     await ctx.tx(async (tx) => {
-      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE));
+      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE)).value();
     });
     const after = await ctx.tx((tx) => tx.retention.sizeBytes());
     assert.ok(after > before, `${before} -> ${after} bytes`);

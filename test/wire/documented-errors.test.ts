@@ -48,6 +48,10 @@ describe('documented errors of the enablement operations', () => {
       expectApiError(() => send(member, PHONE), 409, 'NotSupport.AccountInAnotherResourceDirectory'));
     test('409 EntityAlreadyExists.ResourceDirectory for a management account', () =>
       expectApiError(() => send(master, PHONE, 'V1'), 409, 'EntityAlreadyExists.ResourceDirectory'));
+    test('the membership refusal comes before the phone check (the membership is read with the quota statement)', async () => {
+      await expectApiError(() => send(member, '86-13800138000'), 409, 'NotSupport.AccountInAnotherResourceDirectory');
+      await expectApiError(() => send(master, '1-12'), 409, 'EntityAlreadyExists.ResourceDirectory');
+    });
     test('409 InvalidParameter.MobileCountryCode for 86 on the international site and unknown codes', async () => {
       const caller = await harness.createAccount();
       await expectApiError(() => send(caller, '86-13800138000'), 409, 'InvalidParameter.MobileCountryCode');

@@ -14,6 +14,8 @@ export interface ClockState {
  */
 export interface EmulatorClockStore {
   read(): Promise<ClockState>;
+  /** Reads it with the transaction's next statement; `observe` has it before that statement answers. */
+  readWithNext(observe: (state: ClockState) => void): void;
   advance(ms: number): Promise<ClockState>;
   reset(): Promise<ClockState>;
 }
@@ -37,6 +39,15 @@ export class EmulatorClock {
   /** Takes the kept offset inside the caller's transaction (one small read, emulator mode only). */
   async follow(tx: DomainStores): Promise<void> {
     if (this.enabled) this.observe(await tx.emulatorClock.read());
+  }
+
+  /**
+   * As `follow`, without a round trip of its own: the offset is read with the transaction's next
+   * statement and taken before that statement answers. Only for work that reads the domain clock
+   * after its first statement, never before (the RPC pipeline: the key lookup comes first).
+   */
+  followWithNext(tx: DomainStores): void {
+    if (this.enabled) tx.emulatorClock.readWithNext((state) => this.observe(state));
   }
 
   /** Takes the kept offset in a transaction of its own. */

@@ -1,3 +1,4 @@
+import type { Soon } from '../store.js';
 import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from './resource-directory.js';
 
 export interface DirectoryStore {
@@ -21,6 +22,8 @@ export interface DirectoryStore {
   setControlPolicyStatus(id: string, status: PolicyStatus, changedAt: Date): Promise<void>;
   /** The directory role an account holds, if any. An account holds at most one (enforced in SQL). */
   membership(accountId: string): Promise<Membership | undefined>;
+  /** As `membership`, read with the transaction's next statement. */
+  membershipSoon(accountId: string): Soon<Membership | undefined>;
   addMember(member: Membership): Promise<void>;
   /** Members other than the management account. */
   countMembers(directoryId: string): Promise<number>;

@@ -1,5 +1,7 @@
-import type { SqlSession } from '../sql/session.js';
+import type { Soon } from '../../domain/store.js';
+import { type Answer, mapSoon, type SqlSession } from '../sql/session.js';
 import { rewriteOutsideQuotes } from './sql-text.js';
+import type { QueryResult } from 'pg';
 import type { TxContext } from './tx-session.js';
 
 /** Distinct statement texts kept rebound; the static ones number under a hundred, the rest vary with list filters. */
@@ -50,6 +52,11 @@ export class PgSession implements SqlSession {
 
   later(sql: string, params: readonly unknown[] = []): Promise<void> {
     return this.tx.later(this.rebinder.text(sql), params);
+  }
+
+  soon<R>(sql: string, params: readonly unknown[] = [], arrived?: (answer: Answer<R>) => void): Soon<Answer<R>> {
+    const answerOf = (result: QueryResult): Answer<R> => ({ rows: result.rows as R[], changes: result.rowCount ?? 0 });
+    return mapSoon(this.tx.soon(this.rebinder.text(sql), params, arrived && ((result) => arrived(answerOf(result)))), answerOf);
   }
 
   savepoint<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { Soon } from '../../domain/store.js';
 import type { StoreMetrics } from '../store.js';
 import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
 import { inlined } from './inline.js';
@@ -11,10 +12,37 @@ export interface TxContext {
    * Should it fail, that statement or the COMMIT fails with its error, and the transaction with it.
    */
   later(text: string, values?: readonly unknown[]): Promise<void>;
+  /** A statement whose answer can wait: queued like `later`; its answer comes with the statement it travels with. */
+  soon(text: string, values: readonly unknown[] | undefined, arrived?: (result: QueryResult) => void): Soon<QueryResult>;
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
+/** A queued statement that someone waits for: its answer, or why it never came. */
+interface Awaited {
+  readonly text: string;
+  readonly arrived: ((result: QueryResult) => void) | undefined;
+  result?: QueryResult;
+  error?: unknown;
+  settled: boolean;
+}
+
+/** What waits to be sent: statements nobody reads (text), and `soon` ones. */
+type Queued = string | Awaited;
+
+const textOf = (queued: Queued) => (typeof queued === 'string' ? queued : queued.text);
+
+function settle(queued: Queued, result: QueryResult | undefined, error?: unknown): void {
+  if (typeof queued === 'string' || queued.settled) return;
+  queued.settled = true;
+  if (result === undefined) {
+    queued.error = error ?? new Error('the statement was undone before it was sent');
+    return;
+  }
+  queued.result = result;
+  queued.arrived?.(result);
+}
 
 /** Distinct statement texts prepared by name; the static ones number under a hundred, the rest vary with list filters. */
 const MAX_PREPARED = 500;
@@ -41,8 +69,9 @@ export class StatementNames {
  * one query at a time and waits for its answer). What needs no answer of its own is queued and goes
  * ahead of the next statement in one simple-query string, its values written in as literals: BEGIN
  * (so it travels with the first statement), a SAVEPOINT (with the first statement of its work),
- * RELEASE (with whatever comes next, usually COMMIT), `later` writes (the same). A savepoint whose
- * work sent nothing is never sent at all, and undoing it drops the writes it queued.
+ * RELEASE (with whatever comes next, usually COMMIT), `later` writes (the same), and `soon` statements,
+ * whose answers are handed out from the results of the string they went in. A savepoint whose work
+ * sent nothing is never sent at all, and undoing it drops the writes it queued.
  */
 export class Session implements TxContext {
   /** Savepoint nesting depth, per transaction: many transactions run side by side on PostgreSQL. */
@@ -56,7 +85,7 @@ export class Session implements TxContext {
   /** A conflict with another transaction that a savepoint's caller caught (the RPC pipeline catches every action error). */
   conflict: unknown;
   /** Statements not sent yet, in order; BEGIN first until the first statement goes. */
-  private pending: string[] = [BEGIN];
+  private pending: Queued[] = [BEGIN];
   /** How many times queued statements were sent: a savepoint compares it to tell whether its SAVEPOINT went. */
   private flushes = 0;
   /** BEGIN went to the server: from then on COMMIT or ROLLBACK must too. */
@@ -79,10 +108,35 @@ export class Session implements TxContext {
     if (this.lost !== undefined) throw this.lost;
     if (this.pending.length > 0) {
       const inline = inlined(text, values);
-      if (inline !== undefined) return lastOf(await this.send([...this.take(), inline].join(';\n')));
-      await this.send(this.take().join(';\n'));
+      const queued = this.take();
+      if (inline !== undefined) return (await this.sendQueued<R>(queued, inline))!;
+      await this.sendQueued(queued);
     }
     return this.send(text, values, true);
+  }
+
+  soon(text: string, values: readonly unknown[] | undefined, arrived?: (result: QueryResult) => void): Soon<QueryResult> {
+    const inline = inlined(text, values);
+    if (this.lost !== undefined || inline === undefined) {
+      // Cannot travel inlined: it goes now, on its own, ahead of whatever the caller sends next.
+      const answer = this.query(text, values).then((result) => {
+        arrived?.(result);
+        return result;
+      });
+      answer.catch(() => undefined);
+      return { value: () => answer };
+    }
+    const queued: Awaited = { text: inline, arrived, settled: false };
+    this.pending.push(queued);
+    return { value: () => this.answerOf(queued) };
+  }
+
+  /** A `soon` statement's answer, sending what is queued if nothing went since it was queued. */
+  private async answerOf(queued: Awaited): Promise<QueryResult> {
+    if (!queued.settled && this.lost === undefined && this.pending.length > 0) await this.sendQueued(this.take()).catch(() => undefined);
+    if (!queued.settled) settle(queued, undefined, this.lost);
+    if (queued.error !== undefined) throw queued.error;
+    return queued.result!;
   }
 
   async later(text: string, values?: readonly unknown[]): Promise<void> {
@@ -94,14 +148,14 @@ export class Session implements TxContext {
 
   /** COMMIT with whatever is queued, or ROLLBACK; nothing at all when the transaction never reached the server. */
   async end(command: 'COMMIT' | 'ROLLBACK'): Promise<QueryResult | undefined> {
-    if (command === 'ROLLBACK') this.pending = [];
+    if (command === 'ROLLBACK') this.drop(0);
     // Only BEGIN queued: nothing was read or written on the server.
     if (!this.begun && this.pending.length <= 1) {
       this.pending = [];
       this.clean = true;
       return undefined;
     }
-    const result = lastOf(await this.send([...this.take(), command].join(';\n')));
+    const result = await this.sendQueued(this.take(), command);
     this.clean = true;
     return result;
   }
@@ -146,7 +200,7 @@ export class Session implements TxContext {
     if (mark !== undefined) {
       // Nothing of the work reached the server: its writes, if any, are queued behind the savepoint.
       if (keepsWrites(error)) this.pending.splice(mark, 1);
-      else this.pending.length = mark;
+      else this.drop(mark);
       return;
     }
     if (keepsWrites(error)) {
@@ -158,10 +212,35 @@ export class Session implements TxContext {
       }
     }
     // Everything queued now was queued by the work after its savepoint went: it never leaves.
+    this.drop(0);
     this.pending = [`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`];
   }
 
-  private take(): string[] {
+  /** Forgets what is queued from `mark` on; whoever waits for one of those statements is told it never went. */
+  private drop(mark: number): void {
+    for (const queued of this.pending.splice(mark)) settle(queued, undefined);
+  }
+
+  /**
+   * Sends the queued statements, and `last` after them, as one simple-query string, and hands each
+   * `soon` statement its answer (in order, before the caller's) or the failure.
+   */
+  private async sendQueued<R extends QueryResultRow>(queued: Queued[], last?: string): Promise<QueryResult<R> | undefined> {
+    const texts = queued.map(textOf);
+    if (last !== undefined) texts.push(last);
+    let results: QueryResult | QueryResult[];
+    try {
+      results = await this.send(texts.join(';\n'));
+    } catch (error) {
+      for (const item of queued) settle(item, undefined, error);
+      throw error;
+    }
+    const each = Array.isArray(results) ? results : [results];
+    for (const [i, item] of queued.entries()) settle(item, each[i]);
+    return last === undefined ? undefined : (each[each.length - 1] as QueryResult<R>);
+  }
+
+  private take(): Queued[] {
     const queued = this.pending;
     this.pending = [];
     this.flushes++;
@@ -184,7 +263,3 @@ export class Session implements TxContext {
     }
   }
 }
-
-/** A simple query of several statements answers with one result each: the caller's is the last. */
-const lastOf = <R extends QueryResultRow>(result: QueryResult<R> | QueryResult<R>[]): QueryResult<R> =>
-  Array.isArray(result) ? result[result.length - 1]! : result;

@@ -2,7 +2,10 @@ import type { DirectoryStore } from '../../domain/directory/store.js';
 import type { Folder, Membership, PolicyStatus, ResourceDirectory, Switch } from '../../domain/directory/resource-directory.js';
 import type { Dialect } from './dialect.js';
 import { INSERT_FOLDER, folderValues } from './folders.js';
-import { count, exists, type Row, type SqlSession, time, timeOrNull } from './session.js';
+import type { Soon } from '../../domain/store.js';
+import { count, exists, mapSoon, type Row, type SqlSession, time, timeOrNull } from './session.js';
+
+const MEMBERSHIP = 'SELECT * FROM members WHERE account_id = ?';
 
 const toDirectory = (row: Row): ResourceDirectory => ({
   id: row.id,
@@ -108,8 +111,12 @@ export class SqlDirectories implements DirectoryStore {
   }
 
   async membership(accountId: string): Promise<Membership | undefined> {
-    const row = await this.s.get('SELECT * FROM members WHERE account_id = ?', [accountId]);
+    const row = await this.s.get(MEMBERSHIP, [accountId]);
     return row && toMembership(row);
+  }
+
+  membershipSoon(accountId: string): Soon<Membership | undefined> {
+    return mapSoon(this.s.soon(MEMBERSHIP, [accountId]), (answer) => answer.rows[0] && toMembership(answer.rows[0]));
   }
 
   async addMember(m: Membership): Promise<void> {

@@ -16,14 +16,23 @@ const RAISE_VERSION =
   "INSERT INTO settings (key, value) VALUES ('clock_version', '1') ON CONFLICT (key) " +
   'DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)';
 
+type KeptClock = { offset_ms: string | null; version: string | null };
+
+function stateOf(row: KeptClock | undefined): ClockState {
+  const offsetMs = Number(row?.offset_ms ?? 0);
+  return { offsetMs: Number.isFinite(offsetMs) ? offsetMs : 0, version: Number(row?.version ?? 0) };
+}
+
 /** The emulator clock in the settings table (kept through reset, like the server secret). */
 export class SqlEmulatorClock implements EmulatorClockStore {
   constructor(private readonly s: SqlSession) {}
 
   async read(): Promise<ClockState> {
-    const row = await this.s.get<{ offset_ms: string | null; version: string | null }>(READ);
-    const offsetMs = Number(row?.offset_ms ?? 0);
-    return { offsetMs: Number.isFinite(offsetMs) ? offsetMs : 0, version: Number(row?.version ?? 0) };
+    return stateOf(await this.s.get<KeptClock>(READ));
+  }
+
+  readWithNext(observe: (state: ClockState) => void): void {
+    this.s.soon<KeptClock>(READ, [], (answer) => observe(stateOf(answer.rows[0])));
   }
 
   async advance(ms: number): Promise<ClockState> {

@@ -21,6 +21,7 @@ function settingsSeenBy(between: (settings: Map<string, string>) => void): SqlSe
     all: unused,
     run: unused,
     later: unused,
+    soon: () => ({ value: unused }),
     savepoint: (work) => work(),
   };
 }

@@ -6,6 +6,8 @@
  * Values are strings, numbers or null (never `undefined` or booleans: store 0/1 for flags); times
  * are integer milliseconds since the epoch, read back as numbers on both engines.
  */
+import type { Soon } from '../../domain/store.js';
+
 export interface SqlSession {
   /** Every row the statement returns. */
   all<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
@@ -18,6 +20,13 @@ export interface SqlSession {
    * the next statement or COMMIT, saving a round trip, so a failure shows there; SQLite runs it now.
    */
   later(sql: string, params?: readonly unknown[]): Promise<void>;
+  /**
+   * A statement whose answer can wait for the next one: PostgreSQL queues it to travel with that
+   * statement (or COMMIT), saving a round trip; SQLite runs it now. `arrived` runs as soon as the
+   * answer is in, before the statement it travelled with answers its caller, so what that caller
+   * relies on (the emulator clock, for the key lookup) is in place when it goes on.
+   */
+  soon<R = Row>(sql: string, params?: readonly unknown[], arrived?: (answer: Answer<R>) => void): Soon<Answer<R>>;
   /** As DomainStores.savepoint: a throw undoes only the work's own writes, unless it asks to keep them. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -28,6 +37,15 @@ export interface SqlSession {
  */
 // biome-ignore lint/suspicious/noExplicitAny: rows are untyped data from SQL; the mappers give them types.
 export type Row = Record<string, any>;
+
+/** What a `soon` statement answers: its rows (a read), or how many rows it changed (a write). */
+export interface Answer<R = Row> {
+  readonly rows: R[];
+  readonly changes: number;
+}
+
+/** A Soon's answer, mapped once it is in. */
+export const mapSoon = <A, B>(soon: Soon<A>, map: (answer: A) => B): Soon<B> => ({ value: async () => map(await soon.value()) });
 
 /** A time column (integer milliseconds) as a Date; NULL stays null. */
 export const time = (value: number) => new Date(value);

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SqlSession } from '../sql/session.js';
+import type { Soon } from '../../domain/store.js';
+import type { Answer, SqlSession } from '../sql/session.js';
 
 /** Distinct statement texts kept prepared; the static ones number under a hundred, the rest vary with list filters. */
 const CACHE_SIZE = 500;
@@ -31,6 +32,17 @@ export class SqliteSession implements SqlSession {
 
   async later(sql: string, params: readonly unknown[] = []): Promise<void> {
     this.prepare(sql).run(...params);
+  }
+
+  /** Nothing to save on a local file: the statement runs now. */
+  soon<R>(sql: string, params: readonly unknown[] = [], arrived?: (answer: Answer<R>) => void): Soon<Answer<R>> {
+    const statement = this.prepare(sql);
+    const answer: Answer<R> = statement.reader
+      ? { rows: statement.all(...params) as R[], changes: 0 }
+      : { rows: [], changes: statement.run(...params).changes };
+    arrived?.(answer);
+    const value = Promise.resolve(answer);
+    return { value: () => value };
   }
 
   private prepare(sql: string): Statement {
