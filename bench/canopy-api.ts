@@ -35,7 +35,7 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
  */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
-  return spawnNode('canopy', [...nodeArgs, 'dist/cli/index.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  return spawnNode('canopy', [...nodeArgs, 'dist/bundle/canopy.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */

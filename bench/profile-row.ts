@@ -1,7 +1,9 @@
 // `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds]`: a CPU profile of the
 // built server (npm run build first) serving one row of `npm run bench`, for docs/development.md,
 // "Profiling". `pg-send` is the send on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, a
-// schema of its own, dropped at the end); the profile is Canopy's, not PostgreSQL's.
+// schema of its own, dropped at the end); the profile is Canopy's, not PostgreSQL's. It runs the
+// compiled tree (dist/cli), not the bundle the bench runs (dist/bundle), so that time is told by package
+// and file; `cold` is the exception's price: the tree's start-up loads ~640 files the bundle does not.
 //
 // A first server, not profiled, prepares a data dir as the bench does (accounts through the admin
 // API, a directory for GetResourceDirectory); a second one is started on it with `node --cpu-prof`,

@@ -44,7 +44,8 @@ const ACCOUNT_MARGIN = 1.5;
 
 const SEND = 'SendVerificationCodeForEnableRD';
 const GET = 'GetResourceDirectory';
-const ENTRY = join(REPO_ROOT, 'dist', 'cli', 'index.js');
+// What `canopy` and `npm start` run: the command line bundled into one file (scripts/bundle-cli.mjs).
+const ENTRY = join(REPO_ROOT, 'dist', 'bundle', 'canopy.js');
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 

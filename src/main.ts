@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { actions, registry } from './actions/index.js';
@@ -70,7 +70,8 @@ export interface CanopyOptions {
   readonly onFatal?: (error: Error) => void;
 }
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+// By the package's own name, so the compiled tree and the bundled command line (dist/bundle) find it alike.
+export const VERSION: string = createRequire(import.meta.url)('canopy-rd/package.json').version;
 
 /** SQLite (file or memory) by default; PostgreSQL when DATABASE_URL says so (loaded only then). */
 export async function openStore(config: Config, log: Logger, metrics?: StoreMetrics): Promise<OpenedStore> {

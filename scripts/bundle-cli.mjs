@@ -1,0 +1,27 @@
+// The command line as one file (dist/bundle/canopy.js), what `canopy` and `npm start` run. Loading
+// the compiled tree module by module opened, resolved and linked about 640 files at every start, most
+// of the cold start on a slow disk (docs/development.md, "Profiling"); one file is read and parsed at once.
+// Code that only some configurations load (PostgreSQL, the SMS and mail providers) stays in chunks
+// loaded on demand, or in node_modules: better-sqlite3 is native, and those packages are large and
+// loaded only when configured. The compiled tree stays beside it for the library entry (dist/index.js).
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist/bundle', { recursive: true, force: true });
+await build({
+  entryPoints: { canopy: 'dist/cli/index.js' },
+  outdir: 'dist/bundle',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Smaller to read and parse; names are kept, so stack traces in the log still say where.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ['better-sqlite3', 'pg', 'pg-native', '@alicloud/*', 'nodemailer', 'libphonenumber-js'],
+  // Bundled CommonJS packages call require() for Node's own modules, which an ES module lacks.
+  banner: { js: "import { createRequire as __canopyRequire } from 'node:module'; const require = __canopyRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
