@@ -20,7 +20,12 @@ await build({
   // Smaller to read and parse; names are kept, so stack traces in the log still say where.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['better-sqlite3', 'pg', 'pg-native', '@alicloud/*', 'nodemailer', 'libphonenumber-js'],
+  external: [
+    ...['better-sqlite3', 'pg', 'pg-native', '@alicloud/*', 'nodemailer', 'libphonenumber-js'],
+    // Fastify's schema compilers (src/http/lazy-schema-compilers.ts loads them on first need, which no
+    // route has) and its inject(): about 650 kB that every start would read and parse for nothing.
+    ...['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
+  ],
   // Bundled CommonJS packages call require() for Node's own modules, which an ES module lacks.
   banner: { js: "import { createRequire as __canopyRequire } from 'node:module'; const require = __canopyRequire(import.meta.url);" },
   logLevel: 'warning',
