@@ -145,7 +145,7 @@ function followingClock(store: Store, emulatorClock: EmulatorClock): Store {
 function clockWithFirstStatement(store: Store, emulatorClock: EmulatorClock): RequestStore {
   return {
     transaction: (work) =>
-      store.transaction((tx) => {
+      store.transaction(async (tx) => {
         emulatorClock.followWithNext(tx);
         return work(tx);
       }),
