@@ -130,11 +130,8 @@ export function renderContactCard(card, { contact: c, awaiting, reload, forget }
         }),
     ),
     h('h3', {}, 'Delete'),
-    field(
-      'Keep it on its members meanwhile (deleted at once)',
-      retain,
-      'Unchecked: it is first taken off its members, and goes a little later.',
-    ),
+    h('p', {}, h('label', {}, retain, ' Keep it on its members meanwhile (deleted at once)')),
+    h('p', { class: 'muted' }, 'Unchecked: it is first taken off its members, and goes a little later.'),
     h(
       'div',
       { class: 'row' },

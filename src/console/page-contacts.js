@@ -107,6 +107,7 @@ export function renderContacts(view) {
               ...listParams('MessageTypes', data.getAll('types')),
             });
             state.selected = added.Contact.ContactId;
+            button.form.reset();
             await load();
             return notice(`Added ${data.get('name')} (${added.Contact.ContactId}). Send the verification codes from its card.`);
           }),
