@@ -1,7 +1,8 @@
-// A resource account's login email on its member panel: the change (ChangeAccountEmail), its state
-// (GetAccount's EmailStatus: WAIT_MODIFY, CANCELLED, EXPIRED), a new link (RetryChangeAccountEmail)
-// or the end of it (CancelChangeAccountEmail), and the confirmation email from the inbox, whose link
-// confirms the change (in emulator mode; production shows the address and the status only).
+// A resource account's login email (its account name, shown in the details above) on its member
+// panel: the change (ChangeAccountEmail), its state (GetAccount's EmailStatus: WAIT_MODIFY,
+// CANCELLED, EXPIRED), a new link (RetryChangeAccountEmail) or the end of it
+// (CancelChangeAccountEmail), and the confirmation email from the inbox, whose link confirms the
+// change (in emulator mode; production shows the address and the status only).
 import { rpc } from './api.js';
 import { latestMessage, messageCard } from './inbox-message.js';
 import { actionButton, failureBox, field, form, h, replace, runner } from './ui.js';
@@ -31,7 +32,6 @@ export function emailChange(accountId) {
     replace(
       section,
       h('h2', {}, 'Login email'),
-      h('p', {}, 'Now ', h('span', { class: 'mono' }, account.AccountName), '.'),
       account.EmailStatus
         ? h(
             'p',

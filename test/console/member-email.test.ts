@@ -22,7 +22,7 @@ describe('console: a member login email change', { skip: chromiumSkip }, () => {
     await signInAs(page, harness.url, account);
     await page.locator(`.node[data-member="${member.AccountId}"]`).click();
     const section = page.locator('#email-change');
-    await section.getByText(member.AccountName).waitFor();
+    await section.locator('#new-email').waitFor();
 
     await page.locator('#new-email').fill('new.box@example.com');
     await page.getByRole('button', { name: 'Change email' }).click();
@@ -65,8 +65,11 @@ describe('console: a member login email change', { skip: chromiumSkip }, () => {
     assert.equal(confirmed.AccountName, 'final.box@example.com');
     assert.equal(confirmed.EmailStatus, '');
     await section.getByRole('button', { name: 'Refresh' }).click();
-    await section.locator('p', { hasText: 'Now final.box@example.com.' }).waitFor();
+    await section.locator('#new-email').waitFor();
     assert.equal(await section.locator('#email-status').count(), 0);
+    // The member's details, read again, show the new login name.
+    await page.locator(`.node[data-member="${member.AccountId}"]`).click();
+    await page.locator('#panel dd', { hasText: /^final\.box@example\.com$/ }).waitFor();
 
     // One refused load: the change to the account's own name.
     assertClean(seen, 1);
