@@ -83,10 +83,10 @@ export async function rpc(action, params = {}, version = VERSION) {
 }
 
 /** Every item of a paged list (PageNumber/PageSize, 100 a page). */
-export async function rpcAll(action, params, pick) {
+export async function rpcAll(action, params, pick, version = VERSION) {
   const items = [];
   for (let page = 1; ; page++) {
-    const result = await rpc(action, { ...params, PageNumber: page, PageSize: 100 });
+    const result = await rpc(action, { ...params, PageNumber: page, PageSize: 100 }, version);
     const batch = pick(result) ?? [];
     items.push(...batch);
     if (batch.length < 100 || items.length >= (result.TotalCount ?? 0)) return items;

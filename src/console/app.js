@@ -6,6 +6,8 @@ import { renderSignIn } from './page-sign-in.js';
 import { renderEnable } from './page-enable.js';
 import { renderDirectory } from './page-directory.js';
 import { renderInvitations } from './page-invitations.js';
+import { renderContacts } from './page-contacts.js';
+import { renderDelegation } from './page-delegation.js';
 import { renderInbox } from './page-inbox.js';
 import { renderEmulator } from './page-emulator.js';
 
@@ -13,6 +15,8 @@ const PAGES = {
   directory: { title: 'Directory', render: renderDirectory, needs: 'account' },
   enable: { title: 'Enable', render: renderEnable, needs: 'account' },
   invitations: { title: 'Invitations', render: renderInvitations, needs: 'account' },
+  contacts: { title: 'Contacts', render: renderContacts, needs: 'account' },
+  delegation: { title: 'Delegation', render: renderDelegation, needs: 'account' },
   inbox: { title: 'Inbox', render: renderInbox, needs: 'admin' },
   emulator: { title: 'Emulator', render: renderEmulator, needs: 'admin', emulatorOnly: true },
   'sign-in': { title: 'Sign in', render: renderSignIn, needs: 'nothing' },

@@ -1,6 +1,7 @@
 // A member's details (GetAccount with its tags) and what can be done to it: move to another folder,
 // the deletion check and deletion of a resource account (with its status), removal of a cloud account.
 import { rpc } from './api.js';
+import { emailChange } from './member-email.js';
 import { actionButton, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
 
 export function renderMember(panel, { accountId, folders, rd, move, announce }) {
@@ -28,6 +29,7 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
         }),
       );
       replace(actions, moveForm(a), a.Type === 'ResourceAccount' ? deletion(a) : a.AccountId !== rd.MasterAccountId ? removal(a) : null);
+      if (a.Type === 'ResourceAccount') actions.append(emailChange(a.AccountId));
     })
     .catch((error) => replace(details, failureBox(error)));
 

@@ -11,7 +11,7 @@ export function renderDirectory(view, { go }) {
   const panel = h('div', { class: 'card', id: 'panel', 'aria-live': 'polite' });
   const header = h('div');
   replace(view, h('h1', {}, 'Directory'), header, h('div', { class: 'split' }, treeBox, panel));
-  const state = { rd: undefined, tree: undefined, selected: undefined, moveOut: h('div', { 'aria-live': 'polite' }) };
+  const state = { rd: undefined, tree: undefined, selected: undefined, moveOut: h('div', { 'aria-live': 'polite' }), collapsed: new Set() };
 
   const reload = async () => {
     try {
@@ -83,6 +83,7 @@ export function renderDirectory(view, { go }) {
       renderTree(state.tree, {
         selected: state.selected,
         masterAccountId: state.rd.MasterAccountId,
+        collapsed: state.collapsed,
         onSelect: (key) => {
           state.selected = key;
           draw();

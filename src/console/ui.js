@@ -35,7 +35,7 @@ export function field(label, input, help) {
 /** The API's Code and Message, and what they mean in plain words. */
 export function failureBox(error) {
   const code = error.code ?? 'Error';
-  const hint = hintFor(code);
+  const hint = error.hint ?? hintFor(code);
   return h(
     'div',
     { class: 'failure', role: 'alert' },

@@ -21,22 +21,22 @@ describe('console: the directory tree', { skip: chromiumSkip }, () => {
       ).map((f) => [f.FolderName, f.FolderId]);
 
     // Create: Root is selected first.
-    await page.locator(`button[data-folder="${rootFolderId}"][aria-current="true"]`).waitFor();
+    await page.locator(`[role=treeitem][aria-selected="true"] > .node[data-folder="${rootFolderId}"]`).waitFor();
     await page.locator('#new-folder-name').fill('Engineering');
     await page.getByRole('button', { name: 'Create folder' }).click();
     await page.getByText(/Created folder Engineering/).waitFor();
     const [[name, folderId]] = (await folders()) as [[string, string]];
     assert.equal(name, 'Engineering');
-    await page.locator(`button[data-folder="${folderId}"]`).waitFor();
+    await page.locator(`.node[data-folder="${folderId}"]`).waitFor();
 
     // Rename (the new folder is selected).
     await page.locator('#rename-folder').fill('Platform');
     await page.getByRole('button', { name: 'Rename' }).click();
-    await page.locator(`button[data-folder="${folderId}"]`, { hasText: 'Platform' }).waitFor();
+    await page.locator(`.node[data-folder="${folderId}"]`, { hasText: 'Platform' }).waitFor();
     assert.deepEqual(await folders(), [['Platform', folderId]]);
 
     // A resource account in Root, then moved into the folder with the Move form.
-    await page.locator(`button[data-folder="${rootFolderId}"]`).click();
+    await page.locator(`.node[data-folder="${rootFolderId}"]`).click();
     await page.locator('#ra-display-name').fill('Build bot');
     await page.locator('#ra-prefix').fill('build-bot');
     await page.getByRole('button', { name: 'Create resource account' }).click();
@@ -55,17 +55,17 @@ describe('console: the directory tree', { skip: chromiumSkip }, () => {
     assert.equal((await api.request('GetAccount', { AccountId: bot.AccountId }))['Account'].FolderId, folderId);
 
     // A folder with a member cannot be deleted: the refusal is shown with its Code and a hint.
-    await page.locator(`button[data-folder="${folderId}"]`).click();
+    await page.locator(`.node[data-folder="${folderId}"]`).click();
     await page.getByRole('button', { name: 'Delete folder' }).click();
     await page.locator('.failure .code', { hasText: 'DeleteConflict.Folder.Account' }).waitFor();
     await page.getByText('Only an empty folder can be deleted: move its members elsewhere first.').waitFor();
     await screenshots(page, 'directory-refusal');
 
     // Drag the member back to Root, then delete the empty folder.
-    await page.locator(`button[data-member="${bot.AccountId}"]`).dragTo(page.locator(`button[data-folder="${rootFolderId}"]`));
+    await page.locator(`.node[data-member="${bot.AccountId}"]`).dragTo(page.locator(`.node[data-folder="${rootFolderId}"]`));
     await page.getByText(`Moved ${bot.AccountId}.`).waitFor();
     assert.equal((await api.request('GetAccount', { AccountId: bot.AccountId }))['Account'].FolderId, rootFolderId);
-    await page.locator(`button[data-folder="${folderId}"]`).click();
+    await page.locator(`.node[data-folder="${folderId}"]`).click();
     await page.getByRole('button', { name: 'Delete folder' }).click();
     await page.getByText('Deleted folder Platform.').waitFor();
     assert.deepEqual(await folders(), []);
@@ -83,8 +83,8 @@ describe('console: the directory tree', { skip: chromiumSkip }, () => {
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await signInAs(page, harness.url, account);
-    // Keyboard: the member is a Tab stop, Enter selects it.
-    await page.locator(`button[data-member="${created.AccountId}"]`).focus();
+    // Keyboard: the member's tree item takes the focus, Enter selects it.
+    await page.locator(`[role=treeitem][data-node="member:${created.AccountId}"]`).focus();
     await page.keyboard.press('Enter');
     await page.getByText('temp-box@').waitFor();
     // Off by default: the refusal says where to turn it on.
