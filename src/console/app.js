@@ -8,11 +8,15 @@ import { renderDirectory } from './page-directory.js';
 import { renderInvitations } from './page-invitations.js';
 import { renderInbox } from './page-inbox.js';
 import { renderEmulator } from './page-emulator.js';
+import { renderPolicies } from './page-policies.js';
+import { renderSimulator } from './page-simulator.js';
 
 const PAGES = {
   directory: { title: 'Directory', render: renderDirectory, needs: 'account' },
   enable: { title: 'Enable', render: renderEnable, needs: 'account' },
   invitations: { title: 'Invitations', render: renderInvitations, needs: 'account' },
+  policies: { title: 'Control policies', render: renderPolicies, needs: 'account' },
+  simulator: { title: 'Simulator', render: renderSimulator, needs: 'account' },
   inbox: { title: 'Inbox', render: renderInbox, needs: 'admin' },
   emulator: { title: 'Emulator', render: renderEmulator, needs: 'admin', emulatorOnly: true },
   'sign-in': { title: 'Sign in', render: renderSignIn, needs: 'nothing' },

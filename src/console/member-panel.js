@@ -2,6 +2,9 @@
 // the deletion check and deletion of a resource account (with its status), removal of a cloud account.
 import { rpc } from './api.js';
 import { actionButton, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
+import { attachedPolicies } from './attached-policies.js';
+import { phoneBinding } from './member-phone.js';
+import { tagEditor } from './member-tags.js';
 
 export function renderMember(panel, { accountId, folders, rd, move, announce }) {
   const details = h('div', {}, h('p', {}, 'Loading…'));
@@ -28,6 +31,8 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
         }),
       );
       replace(actions, moveForm(a), a.Type === 'ResourceAccount' ? deletion(a) : a.AccountId !== rd.MasterAccountId ? removal(a) : null);
+      actions.append(tagEditor(a, announce), attachedPolicies(a.AccountId));
+      if (a.Type === 'ResourceAccount' && a.AccountId !== rd.MasterAccountId) actions.append(phoneBinding(a, rd, announce));
     })
     .catch((error) => replace(details, failureBox(error)));
 

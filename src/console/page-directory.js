@@ -4,6 +4,7 @@
 import { rpc, session } from './api.js';
 import { allFolders, findFolder, findMember, loadTree, renderTree } from './directory-tree.js';
 import { renderMember } from './member-panel.js';
+import { attachedPolicies } from './attached-policies.js';
 import { actionButton, failureBox, field, form, h, notice, replace, runner } from './ui.js';
 
 export function renderDirectory(view, { go }) {
@@ -119,6 +120,7 @@ export function renderDirectory(view, { go }) {
         h('dt', {}, 'Contents'),
         h('dd', {}, `${subtree.folders.length} folders, ${subtree.members.length} members`),
       ),
+      attachedPolicies(folder.FolderId),
       out,
       form(
         { 'aria-label': 'Create a folder' },
