@@ -95,7 +95,7 @@ export function phoneBinding(account, rd, announce) {
     inbox,
     h(
       'div',
-      { class: 'row' },
+      { class: 'row bind' },
       field('Verification code', code),
       actionButton('Bind phone', run, async () => {
         const value = phone.value.trim();

@@ -93,7 +93,7 @@ export function renderPolicies(view) {
     view,
     h('h1', {}, 'Control policies'),
     h('section', {}, h('h2', {}, 'Feature'), status, switchOut),
-    h('div', { class: 'split' }, h('section', {}, h('h2', {}, 'Policies'), list), detail),
+    h('div', { class: 'split policies' }, h('section', {}, h('h2', {}, 'Policies'), list), detail),
     h('section', {}, h('h2', {}, 'New custom policy'), create, createOut),
   );
   reload();

@@ -115,7 +115,7 @@ function request(data) {
   };
 }
 
-const node = (target) => `${target.type} ${target.name} (${target.id})`;
+const node = (target) => (target.type === 'Root' ? `Root (${target.id})` : `${target.type} ${target.name} (${target.id})`);
 
 function result(simulation) {
   return h(
