@@ -52,8 +52,8 @@ const HINTS = {
   AccountTypeMismatch:
     'Only a resource account of this directory can get a phone bound here (not an invited cloud account, not the management account).',
   AccountSecureMobileAlreadyExists: 'This member already has a secure phone: binding is first-time only.',
-  'InvalidParameter.TagKey': 'A tag key has 1-128 characters, does not start with aliyun or acs:, and holds no http:// or https://.',
-  'InvalidParameter.TagValue': 'A tag value has at most 128 characters, does not start with acs:, and holds no http:// or https://.',
+  'InvalidParameter.TagKey': 'A tag key has 1-128 characters, does not start with aliyun or acs:, and holds no web address.',
+  'InvalidParameter.TagValue': 'A tag value has at most 128 characters, does not start with acs:, and holds no web address.',
   'Missing.TagKey': 'Give the tag a key.',
   'MissingParameter.Tags': 'Give the tag a key (and a value).',
   'QuotaExceed.TagsPerResource': 'A member has at most 20 tags: remove one first.',

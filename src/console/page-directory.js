@@ -120,7 +120,6 @@ export function renderDirectory(view, { go }) {
         h('dt', {}, 'Contents'),
         h('dd', {}, `${subtree.folders.length} folders, ${subtree.members.length} members`),
       ),
-      attachedPolicies(folder.FolderId),
       out,
       form(
         { 'aria-label': 'Create a folder' },
@@ -191,6 +190,7 @@ export function renderDirectory(view, { go }) {
             return after(`Created resource account ${created.DisplayName} (${created.AccountId}).`);
           }),
       ),
+      attachedPolicies(folder.FolderId),
     );
   };
 
