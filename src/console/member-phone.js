@@ -2,9 +2,8 @@
 // BindSecureMobilePhone with the code. Only a RAM user of the management account may call either (a
 // root key gets CallerIdentityError), so the section offers to act as one: the admin API makes its key.
 import { admin, rpc, session } from './api.js';
-import { actionButton, field, form, h, notice, replace, runner } from './ui.js';
-
-const INBOX_POLL_MS = 1000;
+import { watchInboxCode } from './inbox-code.js';
+import { actionButton, field, form, h, runner } from './ui.js';
 
 export function phoneBinding(account, rd, announce) {
   const me = session.read().account;
@@ -14,6 +13,7 @@ export function phoneBinding(account, rd, announce) {
   const phone = h('input', { name: 'phone', id: 'bind-phone', inputmode: 'tel', placeholder: '1-2025550123', autocomplete: 'off' });
   const code = h('input', { name: 'code', id: 'bind-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 });
   const run = runner(out);
+  let stopWatch;
   const controls = h('div');
   const section = h('section', { id: 'phone-binding' }, h('h2', {}, 'Secure phone'), bound, controls);
 
@@ -46,33 +46,6 @@ export function phoneBinding(account, rd, announce) {
             : null,
         );
 
-  // The code appears as soon as the inbox has it; the admin API shows codes in emulator mode only.
-  const watchInbox = (sentAt) => {
-    replace(inbox, h('p', { class: 'muted' }, 'Waiting for the SMS in the inbox…'));
-    const query = `/_canopy/messages?purpose=BindSecureMobilePhone&accountId=${account.AccountId}&limit=1`;
-    const timer = setInterval(look, INBOX_POLL_MS);
-    async function look() {
-      if (!section.isConnected) return clearInterval(timer);
-      const { messages } = await admin('GET', query).catch(() => ({ messages: [] }));
-      const message = messages[0];
-      if (!message || Date.parse(message.createdAt) < sentAt - 60_000) return;
-      clearInterval(timer);
-      if (!message.code) return replace(inbox, notice(`SMS sent to ${message.phone}.`));
-      const use = h('button', { type: 'button', onclick: () => (code.value = message.code) }, 'Use this code');
-      replace(
-        inbox,
-        h(
-          'div',
-          { class: 'notice' },
-          h('p', {}, `Inbox: SMS to ${message.phone}`),
-          h('p', { class: 'code-box', id: 'bind-inbox-code' }, message.code),
-          use,
-        ),
-      );
-    }
-    look();
-  };
-
   controls.append(
     identity,
     form(
@@ -88,7 +61,15 @@ export function phoneBinding(account, rd, announce) {
             AccountId: account.AccountId,
             SecureMobilePhone: phone.value.trim(),
           });
-          watchInbox(sentAt);
+          stopWatch?.();
+          stopWatch = watchInboxCode({
+            box: inbox,
+            purpose: 'BindSecureMobilePhone',
+            accountId: account.AccountId,
+            sentAt,
+            input: code,
+            id: 'bind-inbox-code',
+          });
           return `Code sent to ${phone.value.trim()}; it expires ${new Date(result.ExpirationDate).toLocaleString(undefined, { hour12: false })}.`;
         }),
     ),
