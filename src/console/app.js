@@ -10,6 +10,8 @@ import { renderContacts } from './page-contacts.js';
 import { renderDelegation } from './page-delegation.js';
 import { renderInbox } from './page-inbox.js';
 import { renderEmulator } from './page-emulator.js';
+import { renderPolicies } from './page-policies.js';
+import { renderSimulator } from './page-simulator.js';
 
 const PAGES = {
   directory: { title: 'Directory', render: renderDirectory, needs: 'account' },
@@ -17,6 +19,8 @@ const PAGES = {
   invitations: { title: 'Invitations', render: renderInvitations, needs: 'account' },
   contacts: { title: 'Contacts', render: renderContacts, needs: 'account' },
   delegation: { title: 'Delegation', render: renderDelegation, needs: 'account' },
+  policies: { title: 'Control policies', render: renderPolicies, needs: 'account' },
+  simulator: { title: 'Simulator', render: renderSimulator, needs: 'account' },
   inbox: { title: 'Inbox', render: renderInbox, needs: 'admin' },
   emulator: { title: 'Emulator', render: renderEmulator, needs: 'admin', emulatorOnly: true },
   'sign-in': { title: 'Sign in', render: renderSignIn, needs: 'nothing' },

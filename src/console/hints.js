@@ -73,6 +73,31 @@ const HINTS = {
   'NoLicense.ResourceDirectory':
     'Member deletion is off for this directory: turn it on at the top of the Directory page (SetMemberDeletionPermission).',
   AccountTypeOrStatusMismatch: 'The member is not in a state that allows this (for example, it is being deleted).',
+  CallerIdentityError:
+    'Only a RAM user of the management account may do this, not a root key: use "Act as this RAM user" in the member\'s Secure phone section.',
+  AccountTypeMismatch:
+    'Only a resource account of this directory can get a phone bound here (not an invited cloud account, not the management account).',
+  AccountSecureMobileAlreadyExists: 'This member already has a secure phone: binding is first-time only.',
+  'InvalidParameter.TagKey': 'A tag key has 1-128 characters, does not start with aliyun or acs:, and holds no web address.',
+  'InvalidParameter.TagValue': 'A tag value has at most 128 characters, does not start with acs:, and holds no web address.',
+  'Missing.TagKey': 'Give the tag a key.',
+  'MissingParameter.Tags': 'Give the tag a key (and a value).',
+  'QuotaExceed.TagsPerResource': 'A member has at most 20 tags: remove one first.',
+  MalformedPolicyDocument: 'The document breaks the policy language; the message gives the place (docs/control-policies.md has the rules).',
+  'InvalidParameter.PolicyDocument.Length': 'A policy document has at most 4,096 characters.',
+  'InvalidParameter.NewPolicyDocument.Length': 'A policy document has at most 4,096 characters.',
+  'EntityAlreadyExists.ControlPolicy': 'A policy of that name already exists in this directory.',
+  'EntityNotExists.ControlPolicy': 'That policy does not exist (any more). Refresh the list.',
+  'DeleteConflict.ControlPolicy.Attachment': 'Only a policy attached to nothing can be deleted: detach it everywhere first.',
+  'NotSupport.DetachLastControlPolicy':
+    'A folder or member keeps at least one policy while the feature is on: attach another before detaching this one.',
+  InvalidControlPolicyEnablementStatus:
+    'The control policy feature is not in a state that allows this: attaching needs it on; while it is turning on or off (10 seconds of the emulator clock) enabling, disabling and member deletion wait.',
+  'EntityAlreadyExists.ControlPolicyAttachment': 'The policy is already attached there.',
+  'LimitExceeded.ControlPolicyAttachment': 'A folder or member takes at most 10 custom policies.',
+  NotAMember: 'That account is not in a resource directory.',
+  ManagementAccount: 'Control policies never apply to the management account; pick a member.',
+  UnknownTarget: 'A draft policy can sit only on Root, a folder above the member, or the member itself.',
   SignatureDoesNotMatch: 'The AccessKey secret does not match its ID. Sign in again with the right secret.',
   'InvalidAccessKeyId.NotFound': 'No such AccessKey ID. Sign in again with a key of this server.',
   'InvalidTimeStamp.Expired': "This computer's clock is far from the server's; fix the clock and retry.",

@@ -3,6 +3,9 @@
 import { rpc } from './api.js';
 import { emailChange } from './member-email.js';
 import { actionButton, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
+import { attachedPolicies } from './attached-policies.js';
+import { phoneBinding } from './member-phone.js';
+import { tagEditor } from './member-tags.js';
 
 export function renderMember(panel, { accountId, folders, rd, move, announce }) {
   const details = h('div', {}, h('p', {}, 'Loading…'));
@@ -30,6 +33,8 @@ export function renderMember(panel, { accountId, folders, rd, move, announce }) 
       );
       replace(actions, moveForm(a), a.Type === 'ResourceAccount' ? deletion(a) : a.AccountId !== rd.MasterAccountId ? removal(a) : null);
       if (a.Type === 'ResourceAccount') actions.append(emailChange(a.AccountId));
+      actions.append(tagEditor(a, announce), attachedPolicies(a.AccountId));
+      if (a.Type === 'ResourceAccount' && a.AccountId !== rd.MasterAccountId) actions.append(phoneBinding(a, rd, announce));
     })
     .catch((error) => replace(details, failureBox(error)));
 

@@ -4,6 +4,7 @@
 import { rpc, session } from './api.js';
 import { allFolders, findFolder, findMember, loadTree, renderTree } from './directory-tree.js';
 import { renderMember } from './member-panel.js';
+import { attachedPolicies } from './attached-policies.js';
 import { actionButton, failureBox, field, form, h, notice, replace, runner } from './ui.js';
 
 export function renderDirectory(view, { go }) {
@@ -190,6 +191,7 @@ export function renderDirectory(view, { go }) {
             return after(`Created resource account ${created.DisplayName} (${created.AccountId}).`);
           }),
       ),
+      attachedPolicies(folder.FolderId),
     );
   };
 

@@ -2,6 +2,7 @@
 // the code (shown from the inbox in emulator mode), CurrentAccount or NewManagementAccount, dry run,
 // EnableResourceDirectory. Every refusal is shown with its Code, Message and a hint.
 import { admin, rpc, session } from './api.js';
+import { watchInboxCode } from './inbox-code.js';
 import { field, form, h, notice, replace, runner } from './ui.js';
 
 /** The shape the server accepts before it asks libphonenumber (src/domain/verification/phone.ts). */
@@ -42,7 +43,7 @@ export function renderEnable(view, { mode, go, refresh }) {
     field('Its secure phone', maPhone, '<country code>-<number>'),
   );
   const enableOut = h('div', { 'aria-live': 'polite' });
-  let timer;
+  let stopWatch;
   let sentAt = 0;
 
   const modeChoice = (value, label, checked) =>
@@ -83,38 +84,8 @@ export function renderEnable(view, { mode, go, refresh }) {
 
   // Emulator only: the code appears here as soon as the inbox has it.
   const watchInbox = () => {
-    clearInterval(timer);
-    replace(inbox, h('p', { class: 'muted' }, 'Waiting for the SMS in the inbox…'));
-    const look = async () => {
-      const { messages } = await admin('GET', `/_canopy/messages?purpose=EnableRD&accountId=${account.accountId}&limit=1`).catch(() => ({
-        messages: [],
-      }));
-      const message = messages[0];
-      if (!message?.code || Date.parse(message.createdAt) < sentAt - 60_000) return;
-      clearInterval(timer);
-      replace(
-        inbox,
-        h(
-          'div',
-          { class: 'notice' },
-          h('p', {}, `Inbox: SMS to ${message.phone}`),
-          h('p', { class: 'code-box', id: 'inbox-code' }, message.code),
-          h(
-            'button',
-            {
-              type: 'button',
-              onclick: () => {
-                code.value = message.code;
-                code.focus();
-              },
-            },
-            'Use this code',
-          ),
-        ),
-      );
-    };
-    timer = setInterval(look, 1000);
-    look();
+    stopWatch?.();
+    stopWatch = watchInboxCode({ box: inbox, purpose: 'EnableRD', accountId: account.accountId, sentAt, input: code, id: 'inbox-code' });
   };
 
   const enable = (dryRun) => (event) => {
@@ -244,5 +215,5 @@ export function renderEnable(view, { mode, go, refresh }) {
       if (me?.securePhone && phone.value === '') phone.value = me.securePhone;
     })
     .catch(() => {});
-  return () => clearInterval(timer);
+  return () => stopWatch?.();
 }
