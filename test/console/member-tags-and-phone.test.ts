@@ -21,7 +21,7 @@ describe("console: a member's tags and secure phone", { skip: chromiumSkip }, ()
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await signInAs(page, harness.url, account);
-    await page.locator(`button[data-member="${created.AccountId}"]`).click();
+    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
     await page.locator('#member-tags').getByText('No tags.').waitFor();
 
     const setTag = async (key: string, value: string) => {
@@ -68,7 +68,7 @@ describe("console: a member's tags and secure phone", { skip: chromiumSkip }, ()
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await signInAs(page, harness.url, account);
-    await page.locator(`button[data-member="${created.AccountId}"]`).click();
+    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
     const section = page.locator('#phone-binding');
     await section.getByText('Secure phone: none bound yet.').waitFor();
 

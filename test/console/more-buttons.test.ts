@@ -57,7 +57,7 @@ describe('console: empty the inbox, remove all faults, deletion status, remove a
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await signInAs(page, harness.url, account);
-    await page.locator(`button[data-member="${created.AccountId}"]`).click();
+    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
     await page.getByRole('button', { name: 'Deletion status' }).waitFor();
     // Deleted through the API while the panel is open, then moved past its 10 s (CANOPY_DELETION_SECONDS), so the status holds still.
     await api.request('DeleteAccount', { AccountId: created.AccountId });
@@ -84,10 +84,10 @@ describe('console: empty the inbox, remove all faults, deletion status, remove a
     const context = await browser.newContext();
     const { page, seen } = await newPage(context, harness.url);
     await signInAs(page, harness.url, account);
-    await page.locator(`button[data-member="${guest.accountId}"]`).click();
+    await page.locator(`.node[data-member="${guest.accountId}"]`).click();
     await page.getByRole('button', { name: 'Remove cloud account' }).click();
     await page.getByText(`Removed ${guest.accountId} from the directory.`).waitFor();
-    assert.equal(await page.locator(`button[data-member="${guest.accountId}"]`).count(), 0);
+    assert.equal(await page.locator(`.node[data-member="${guest.accountId}"]`).count(), 0);
     await expectApiError(() => api.request('GetAccount', { AccountId: guest.accountId }), 404, 'EntityNotExists.Account');
     assertClean(seen);
     await context.close();

@@ -98,9 +98,9 @@ describe('console: control policies', { skip: chromiumSkip }, () => {
 
     // The directory shows what is attached to the folder and the member.
     await page.getByRole('link', { name: 'Directory' }).click();
-    await page.locator(`button[data-folder="${folderId}"]`).click();
+    await page.locator(`.node[data-folder="${folderId}"]`).click();
     await page.locator('#panel .attached-policies li', { hasText: 'deny-log-deletion' }).waitFor();
-    await page.locator(`button[data-member="${member.AccountId}"]`).click();
+    await page.locator(`.node[data-member="${member.AccountId}"]`).click();
     await page.locator('#panel .attached-policies li', { hasText: 'deny-log-deletion' }).waitFor();
     await page.locator('#panel .attached-policies li', { hasText: 'FullAliyunAccess' }).waitFor();
     await screenshots(page, 'directory-attached-policies');
