@@ -25,6 +25,8 @@ const { values: opts } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
     json: { type: 'string' },
+    from: { type: 'string' },
+    'not-killed': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -34,6 +36,8 @@ if (opts.help) {
   --sample   run this many mutants drawn at random (reproducible with --seed) instead of all of them
   --list     print the mutants and the test files each would run, run nothing
   --json     also write every result to this file
+  --from     run the mutants of an earlier --json file again (found by file, mutation and nearest line,
+             so that lines moved by an edit still match); with --not-killed only its survivors and skipped
   --no-baseline  trust that the mapped tests pass unmutated (saves one run per file); each run then
              stops after --timeout seconds (default 600)`);
   process.exit(0);
@@ -49,6 +53,7 @@ const sources = tracked.filter(
 let mutants = sources.flatMap((file) => mutantsOf(file, readFileSync(join(root, file), 'utf8')));
 const total = mutants.length;
 if (opts.sample) mutants = sample(mutants, Number(opts.sample), Number(opts.seed));
+if (opts.from) mutants = again(mutants, JSON.parse(readFileSync(opts.from, 'utf8')), opts['not-killed']);
 const plan = mutants.map((m) => ({ ...m, tests: testsFor(root, tracked, m.file) })).filter((m) => m.tests.length > 0);
 const untested = mutants.length - plan.length;
 
@@ -216,6 +221,18 @@ function report(all) {
     for (const s of survivors) console.log(`  ${s.file}:${s.line} ${s.operator}: ${s.before} -> ${s.after}`);
   }
   console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** The mutants of `results` (an earlier --json) among `all`; a result no mutant matches any more is named. */
+function again(all, results, notKilled) {
+  const chosen = [];
+  for (const r of results.filter((x) => !notKilled || x.outcome === 'survived' || x.outcome === 'skipped')) {
+    const same = all.filter((m) => m.file === r.file && m.operator === r.operator && m.before === r.before && m.after === r.after);
+    const nearest = same.sort((a, b) => Math.abs(a.line - r.line) - Math.abs(b.line - r.line))[0];
+    if (nearest && !chosen.includes(nearest)) chosen.push(nearest);
+    else console.log(`no mutant matches ${r.file}:${r.line} ${r.operator}: ${r.before} -> ${r.after} any more`);
+  }
+  return chosen.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
 }
 
 /** A reproducible sample of `n` (mulberry32). */

@@ -58,6 +58,8 @@ const EXTRA = [
   ['src/domain/accounts/', ['test/contracts/accounts-store.test.ts', 'test/wire/lifecycle.test.ts']],
   ['src/domain/messages/', ['test/contracts/outbox-store.test.ts', 'test/delivery/dispatcher.test.ts']],
   ['src/domain/admin/', ['test/wire/admin-and-modes.test.ts', 'test/wire/clock.test.ts']],
+  ['src/domain/delegation/trusted-access.ts', ['test/wire/delegation.test.ts', 'test/wire/delegation-errors.test.ts']],
+  ['src/domain/retention/', ['test/contracts/retention-store.test.ts', 'test/wire/retention.test.ts', 'test/wire/retention-lease.test.ts']],
   ['src/domain/clock.ts', ['test/wire/clock.test.ts']],
   ['src/domain/paging.ts', ['src/domain/paging.test.ts', 'test/wire/folders.test.ts']],
   ['src/storage/sql/outbox.ts', ['test/delivery/dispatcher.test.ts']],
@@ -88,7 +90,8 @@ const words = (file) =>
   basename(file, '.ts')
     .split('-')
     .filter((w) => !GENERIC.has(w))
-    .map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w));
+    // directories -> directorie and directory, so that both *directories* and *directory* match
+    .flatMap((w) => (w.endsWith('ies') ? [w.slice(0, -1), `${w.slice(0, -3)}y`] : [w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w]));
 
 export function testsFor(root, tracked, file) {
   const tests = tracked.filter((f) => f.endsWith('.test.ts'));
