@@ -28,16 +28,16 @@ const GENERIC = new Set([
 ]);
 
 /** Tests of behaviour spread over many modules, per folder or file (the longest matching prefix wins). */
+const PROTOCOL = [
+  'test/wire/protocol.test.ts',
+  'test/wire/http-edge.test.ts',
+  'test/wire/documented-errors.test.ts',
+  'test/wire/xml-characters.test.ts',
+];
 const EXTRA = [
-  [
-    'src/protocol/',
-    [
-      'test/wire/protocol.test.ts',
-      'test/wire/http-edge.test.ts',
-      'test/wire/documented-errors.test.ts',
-      'test/wire/xml-characters.test.ts',
-    ],
-  ],
+  ['src/protocol/', PROTOCOL],
+  // The audit line (its dryRun field) is written by the pipeline.
+  ['src/protocol/pipeline.ts', [...PROTOCOL, 'test/observability/audit-log.test.ts']],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [
     'src/domain/verification/',
