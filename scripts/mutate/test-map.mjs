@@ -36,8 +36,8 @@ const PROTOCOL = [
 ];
 const EXTRA = [
   ['src/protocol/', PROTOCOL],
-  // The audit line (its dryRun field) is written by the pipeline.
-  ['src/protocol/pipeline.ts', [...PROTOCOL, 'test/observability/audit-log.test.ts']],
+  // The audit line (its dryRun field) and the request metrics are written by the pipeline.
+  ['src/protocol/pipeline.ts', [...PROTOCOL, 'test/observability/audit-log.test.ts', 'test/observability/metrics-endpoint.test.ts']],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [
     'src/domain/verification/',
