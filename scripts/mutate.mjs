@@ -106,6 +106,7 @@ for (const [index, m] of plan.entries()) {
   const base = baselines.get(key);
   if (base.outcome !== 'passed') {
     results.push({ ...m, outcome: 'skipped' });
+    writeJson();
     continue;
   }
   const path = join(work, m.file);
@@ -119,19 +120,24 @@ for (const [index, m] of plan.entries()) {
   }
   const outcome = run.outcome === 'passed' ? 'survived' : run.outcome === 'timeout' ? 'killed (timeout)' : 'killed';
   results.push({ ...m, outcome, by: run.failure });
+  writeJson();
   console.log(`[${index + 1}/${plan.length}] ${outcome.padEnd(16)} ${m.file}:${m.line} ${m.operator}: ${m.before} -> ${m.after}`);
 }
 
 report(results);
-if (opts.json)
-  writeFileSync(
-    opts.json,
-    `${JSON.stringify(
-      results.map(({ source, ...r }) => r),
-      null,
-      2,
-    )}\n`,
-  );
+
+/** Written after every mutant, so that a run cut short keeps what it found (and --from can go on from it). */
+function writeJson() {
+  if (opts.json)
+    writeFileSync(
+      opts.json,
+      `${JSON.stringify(
+        results.map(({ source, ...r }) => r),
+        null,
+        2,
+      )}\n`,
+    );
+}
 
 /** Runs the files; stops at the first failing test. */
 function runTests(files, timeoutMs) {
