@@ -37,7 +37,8 @@ if (opts.help) {
   --list     print the mutants and the test files each would run, run nothing
   --json     also write every result to this file
   --from     run the mutants of an earlier --json file again (found by file, mutation and nearest line,
-             so that lines moved by an edit still match); with --not-killed only its survivors and skipped
+             so that lines moved by an edit still match); with --not-killed only its survivors, skipped and
+             timed out (a machine paused or overloaded for a while times a mutant out)
   --no-baseline  trust that the mapped tests pass unmutated (saves one run per file); each run then
              stops after --timeout seconds (default 600)`);
   process.exit(0);
@@ -58,7 +59,7 @@ const plan = mutants.map((m) => ({ ...m, tests: testsFor(root, tracked, m.file) 
 const untested = mutants.length - plan.length;
 
 if (opts.list) {
-  for (const m of plan) console.log(`${m.file}:${m.line} ${m.operator}: ${m.before} -> ${m.after}\n    ${m.tests.join(' ')}`);
+  for (const m of plan) console.log(`${m.file}:${m.line}:${m.column} ${m.operator}: ${m.before} -> ${m.after}\n    ${m.tests.join(' ')}`);
   console.log(
     `${plan.length} mutants (${total} in scope${opts.sample ? `, ${mutants.length} sampled` : ''}; ${untested} with no test file)`,
   );
@@ -121,7 +122,9 @@ for (const [index, m] of plan.entries()) {
   const outcome = run.outcome === 'passed' ? 'survived' : run.outcome === 'timeout' ? 'killed (timeout)' : 'killed';
   results.push({ ...m, outcome, by: run.failure });
   writeJson();
-  console.log(`[${index + 1}/${plan.length}] ${outcome.padEnd(16)} ${m.file}:${m.line} ${m.operator}: ${m.before} -> ${m.after}`);
+  console.log(
+    `[${index + 1}/${plan.length}] ${outcome.padEnd(16)} ${m.file}:${m.line}:${m.column} ${m.operator}: ${m.before} -> ${m.after}`,
+  );
 }
 
 report(results);
@@ -224,7 +227,7 @@ function report(all) {
   const survivors = ran.filter((r) => r.outcome === 'survived');
   if (survivors.length) {
     console.log('\nSurvivors:');
-    for (const s of survivors) console.log(`  ${s.file}:${s.line} ${s.operator}: ${s.before} -> ${s.after}`);
+    for (const s of survivors) console.log(`  ${s.file}:${s.line}:${s.column} ${s.operator}: ${s.before} -> ${s.after}`);
   }
   console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -232,11 +235,12 @@ function report(all) {
 /** The mutants of `results` (an earlier --json) among `all`; a result no mutant matches any more is named. */
 function again(all, results, notKilled) {
   const chosen = [];
-  for (const r of results.filter((x) => !notKilled || x.outcome === 'survived' || x.outcome === 'skipped')) {
+  for (const r of results.filter((x) => !notKilled || x.outcome !== 'killed')) {
     const same = all.filter((m) => m.file === r.file && m.operator === r.operator && m.before === r.before && m.after === r.after);
-    const nearest = same.sort((a, b) => Math.abs(a.line - r.line) - Math.abs(b.line - r.line))[0];
+    const distance = (m) => [Math.abs(m.line - r.line), Math.abs(m.column - (r.column ?? 0))];
+    const nearest = same.sort((a, b) => distance(a)[0] - distance(b)[0] || distance(a)[1] - distance(b)[1])[0];
     if (nearest && !chosen.includes(nearest)) chosen.push(nearest);
-    else console.log(`no mutant matches ${r.file}:${r.line} ${r.operator}: ${r.before} -> ${r.after} any more`);
+    else console.log(`no mutant matches ${r.file}:${r.line}:${r.column} ${r.operator}: ${r.before} -> ${r.after} any more`);
   }
   return chosen.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
 }
