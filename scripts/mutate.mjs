@@ -236,10 +236,12 @@ function report(all) {
 function again(all, results, notKilled) {
   const chosen = [];
   for (const r of results.filter((x) => !notKilled || x.outcome !== 'killed')) {
-    const same = all.filter((m) => m.file === r.file && m.operator === r.operator && m.before === r.before && m.after === r.after);
+    const same = all.filter(
+      (m) => m.file === r.file && m.operator === r.operator && m.before === r.before && m.after === r.after && !chosen.includes(m),
+    );
     const distance = (m) => [Math.abs(m.line - r.line), Math.abs(m.column - (r.column ?? 0))];
     const nearest = same.sort((a, b) => distance(a)[0] - distance(b)[0] || distance(a)[1] - distance(b)[1])[0];
-    if (nearest && !chosen.includes(nearest)) chosen.push(nearest);
+    if (nearest) chosen.push(nearest);
     else console.log(`no mutant matches ${r.file}:${r.line}:${r.column} ${r.operator}: ${r.before} -> ${r.after} any more`);
   }
   return chosen.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
