@@ -86,19 +86,28 @@ function importGraph(root, tracked) {
   return graph;
 }
 
+/** A word's stem, so that singular and plural meet: policy and policies -> polic, tags -> tag, directories -> director. */
+const stem = (w) =>
+  w.endsWith('ies')
+    ? w.slice(0, -3)
+    : w.length > 4 && w.endsWith('y')
+      ? w.slice(0, -1)
+      : w.length > 3 && w.endsWith('s')
+        ? w.slice(0, -1)
+        : w;
+
 const words = (file) =>
   basename(file, '.ts')
     .split('-')
     .filter((w) => !GENERIC.has(w))
-    // directories -> directorie and directory, so that both *directories* and *directory* match
-    .flatMap((w) => (w.endsWith('ies') ? [w.slice(0, -1), `${w.slice(0, -3)}y`] : [w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w]));
+    .map(stem);
 
 export function testsFor(root, tracked, file) {
   const tests = tracked.filter((f) => f.endsWith('.test.ts'));
   const imports = importGraph(root, tracked);
   const chosen = new Set(tests.filter((t) => imports.get(t)?.has(file)));
   let keys = words(file);
-  if (keys.length === 0) keys = [basename(dirname(file))];
+  if (keys.length === 0) keys = [stem(basename(dirname(file)))];
   for (const t of tests) if (keys.some((k) => basename(t).includes(k))) chosen.add(t);
   const extra = EXTRA.filter(([prefix]) => file.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
   for (const t of extra?.[1] ?? []) if (tests.includes(t)) chosen.add(t);
