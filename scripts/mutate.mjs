@@ -142,8 +142,18 @@ function writeJson() {
     );
 }
 
-/** Runs the files; stops at the first failing test. */
-function runTests(files, timeoutMs) {
+/**
+ * Runs the files, the fastest kinds first (unit tests beside the code, then contract, wire and system
+ * tests): the runner starts them in this order, so a mutant a unit test kills stops within seconds.
+ * Stops at the first failing test.
+ */
+function runTests(unordered, timeoutMs) {
+  const ORDER = ['src/', 'test/contracts/', 'test/wire/'];
+  const rank = (f) => {
+    const i = ORDER.findIndex((prefix) => f.startsWith(prefix));
+    return i === -1 ? ORDER.length : i;
+  };
+  const files = [...unordered].sort((a, b) => rank(a) - rank(b));
   return new Promise((done) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=tap', ...files], {
