@@ -27,6 +27,7 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     from: { type: 'string' },
     'not-killed': { type: 'boolean', default: false },
+    report: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -39,8 +40,15 @@ if (opts.help) {
   --from     run the mutants of an earlier --json file again (found by file, mutation and nearest line,
              so that lines moved by an edit still match); with --not-killed only its survivors, skipped and
              timed out (a machine paused or overloaded for a while times a mutant out)
+  --report   print the scores of an earlier --json file (a run cut short included), run nothing
   --no-baseline  trust that the mapped tests pass unmutated (saves one run per file); each run then
              stops after --timeout seconds (default 600)`);
+  process.exit(0);
+}
+
+const started = Date.now();
+if (opts.report) {
+  report(JSON.parse(readFileSync(opts.report, 'utf8')));
   process.exit(0);
 }
 
@@ -88,7 +96,6 @@ symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 let current;
 const baselines = new Map();
 const results = [];
-const started = Date.now();
 console.log(
   `${plan.length} mutants to run (${total} in scope${opts.sample ? `, ${mutants.length} sampled` : ''}; ${untested} with no test file)`,
 );
@@ -209,7 +216,8 @@ function report(all) {
   for (const r of ran) {
     const folder = r.file
       .split('/')
-      .slice(0, r.file.startsWith('src/domain/') ? 3 : 3)
+      // src/domain/<area>, src/protocol, src/storage/sql
+      .slice(0, r.file.startsWith('src/protocol/') ? 2 : 3)
       .join('/');
     const f = folders.get(folder) ?? { killed: 0, total: 0 };
     f.total++;
@@ -239,7 +247,7 @@ function report(all) {
     console.log('\nSurvivors:');
     for (const s of survivors) console.log(`  ${s.file}:${s.line}:${s.column} ${s.operator}: ${s.before} -> ${s.after}`);
   }
-  console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (!opts.report) console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** The mutants of `results` (an earlier --json) among `all`; a result no mutant matches any more is named. */
