@@ -108,7 +108,7 @@ test('V3 Authorization parsing refuses malformed headers', () => {
   assert.equal(parseV3Authorization(''), undefined);
 });
 
-test("V3 query keys: percent-encoded by default, as documented; left as they are on request, as the official Node SDK signs them", () => {
+test('V3 query keys: percent-encoded by default, as documented; left as they are on request, as the official Node SDK signs them', () => {
   const headers = { host: 'h', 'x-acs-date': '2026-11-29T17:50:46Z' };
   const query = { 'Odd Key*': 'v w' };
   const request = { method: 'POST', path: '/', query, headers, signedHeaders: ['host', 'x-acs-date'], payloadHash: EMPTY_BODY_SHA256 };
