@@ -53,7 +53,16 @@ const EXTRA = [
     ['test/wire/directory-races.test.ts', 'test/wire/members.test.ts', 'test/wire/member-deletion.test.ts'],
   ],
   ['src/domain/directory/deletion-service.ts', ['test/wire/member-deletion.test.ts']],
-  ['src/domain/policies/', ['test/wire/control-policy-enforcement.test.ts', 'test/wire/policy-simulator.test.ts']],
+  [
+    'src/domain/policies/',
+    [
+      // The evaluation and parsing cases run every operator of conditions.ts and wildcard.ts.
+      'src/domain/policies/evaluate.test.ts',
+      'src/domain/policies/document.test.ts',
+      'test/wire/control-policy-enforcement.test.ts',
+      'test/wire/policy-simulator.test.ts',
+    ],
+  ],
   ['src/domain/contacts/', ['test/wire/message-contacts.test.ts', 'test/wire/message-contact-verification.test.ts']],
   ['src/domain/accounts/', ['test/contracts/accounts-store.test.ts', 'test/wire/lifecycle.test.ts']],
   ['src/domain/messages/', ['test/contracts/outbox-store.test.ts', 'test/delivery/dispatcher.test.ts']],
