@@ -262,7 +262,8 @@ function again(all, results, notKilled) {
     if (nearest) chosen.push(nearest);
     else console.log(`no mutant matches ${r.file}:${r.line}:${r.column} ${r.operator}: ${r.before} -> ${r.after} any more`);
   }
-  return chosen.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
+  // In the file's order: a sample's is the order drawn.
+  return chosen;
 }
 
 /** A reproducible sample of `n` (mulberry32). */
