@@ -25,6 +25,9 @@ const { values: opts } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
     json: { type: 'string' },
+    from: { type: 'string' },
+    'not-killed': { type: 'boolean', default: false },
+    report: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -34,8 +37,18 @@ if (opts.help) {
   --sample   run this many mutants drawn at random (reproducible with --seed) instead of all of them
   --list     print the mutants and the test files each would run, run nothing
   --json     also write every result to this file
+  --from     run the mutants of an earlier --json file again (found by file, mutation and nearest line,
+             so that lines moved by an edit still match); with --not-killed only its survivors, skipped and
+             timed out (a machine paused or overloaded for a while times a mutant out)
+  --report   print the scores of an earlier --json file (a run cut short included), run nothing
   --no-baseline  trust that the mapped tests pass unmutated (saves one run per file); each run then
              stops after --timeout seconds (default 600)`);
+  process.exit(0);
+}
+
+const started = Date.now();
+if (opts.report) {
+  report(JSON.parse(readFileSync(opts.report, 'utf8')));
   process.exit(0);
 }
 
@@ -49,11 +62,12 @@ const sources = tracked.filter(
 let mutants = sources.flatMap((file) => mutantsOf(file, readFileSync(join(root, file), 'utf8')));
 const total = mutants.length;
 if (opts.sample) mutants = sample(mutants, Number(opts.sample), Number(opts.seed));
+if (opts.from) mutants = again(mutants, JSON.parse(readFileSync(opts.from, 'utf8')), opts['not-killed']);
 const plan = mutants.map((m) => ({ ...m, tests: testsFor(root, tracked, m.file) })).filter((m) => m.tests.length > 0);
 const untested = mutants.length - plan.length;
 
 if (opts.list) {
-  for (const m of plan) console.log(`${m.file}:${m.line} ${m.operator}: ${m.before} -> ${m.after}\n    ${m.tests.join(' ')}`);
+  for (const m of plan) console.log(`${m.file}:${m.line}:${m.column} ${m.operator}: ${m.before} -> ${m.after}\n    ${m.tests.join(' ')}`);
   console.log(
     `${plan.length} mutants (${total} in scope${opts.sample ? `, ${mutants.length} sampled` : ''}; ${untested} with no test file)`,
   );
@@ -82,7 +96,6 @@ symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 let current;
 const baselines = new Map();
 const results = [];
-const started = Date.now();
 console.log(
   `${plan.length} mutants to run (${total} in scope${opts.sample ? `, ${mutants.length} sampled` : ''}; ${untested} with no test file)`,
 );
@@ -101,6 +114,7 @@ for (const [index, m] of plan.entries()) {
   const base = baselines.get(key);
   if (base.outcome !== 'passed') {
     results.push({ ...m, outcome: 'skipped' });
+    writeJson();
     continue;
   }
   const path = join(work, m.file);
@@ -114,22 +128,39 @@ for (const [index, m] of plan.entries()) {
   }
   const outcome = run.outcome === 'passed' ? 'survived' : run.outcome === 'timeout' ? 'killed (timeout)' : 'killed';
   results.push({ ...m, outcome, by: run.failure });
-  console.log(`[${index + 1}/${plan.length}] ${outcome.padEnd(16)} ${m.file}:${m.line} ${m.operator}: ${m.before} -> ${m.after}`);
+  writeJson();
+  console.log(
+    `[${index + 1}/${plan.length}] ${outcome.padEnd(16)} ${m.file}:${m.line}:${m.column} ${m.operator}: ${m.before} -> ${m.after}`,
+  );
 }
 
 report(results);
-if (opts.json)
-  writeFileSync(
-    opts.json,
-    `${JSON.stringify(
-      results.map(({ source, ...r }) => r),
-      null,
-      2,
-    )}\n`,
-  );
 
-/** Runs the files; stops at the first failing test. */
-function runTests(files, timeoutMs) {
+/** Written after every mutant, so that a run cut short keeps what it found (and --from can go on from it). */
+function writeJson() {
+  if (opts.json)
+    writeFileSync(
+      opts.json,
+      `${JSON.stringify(
+        results.map(({ source, ...r }) => r),
+        null,
+        2,
+      )}\n`,
+    );
+}
+
+/**
+ * Runs the files, the fastest kinds first (unit tests beside the code, then contract, wire and system
+ * tests): the runner starts them in this order, so a mutant a unit test kills stops within seconds.
+ * Stops at the first failing test.
+ */
+function runTests(unordered, timeoutMs) {
+  const ORDER = ['src/', 'test/contracts/', 'test/wire/'];
+  const rank = (f) => {
+    const i = ORDER.findIndex((prefix) => f.startsWith(prefix));
+    return i === -1 ? ORDER.length : i;
+  };
+  const files = [...unordered].sort((a, b) => rank(a) - rank(b));
   return new Promise((done) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=tap', ...files], {
@@ -185,7 +216,8 @@ function report(all) {
   for (const r of ran) {
     const folder = r.file
       .split('/')
-      .slice(0, r.file.startsWith('src/domain/') ? 3 : 3)
+      // src/domain/<area>, src/protocol, src/storage/sql
+      .slice(0, r.file.startsWith('src/protocol/') ? 2 : 3)
       .join('/');
     const f = folders.get(folder) ?? { killed: 0, total: 0 };
     f.total++;
@@ -213,9 +245,25 @@ function report(all) {
   const survivors = ran.filter((r) => r.outcome === 'survived');
   if (survivors.length) {
     console.log('\nSurvivors:');
-    for (const s of survivors) console.log(`  ${s.file}:${s.line} ${s.operator}: ${s.before} -> ${s.after}`);
+    for (const s of survivors) console.log(`  ${s.file}:${s.line}:${s.column} ${s.operator}: ${s.before} -> ${s.after}`);
   }
-  console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (!opts.report) console.log(`\n${ran.length} mutants in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** The mutants of `results` (an earlier --json) among `all`; a result no mutant matches any more is named. */
+function again(all, results, notKilled) {
+  const chosen = [];
+  for (const r of results.filter((x) => !notKilled || x.outcome !== 'killed')) {
+    const same = all.filter(
+      (m) => m.file === r.file && m.operator === r.operator && m.before === r.before && m.after === r.after && !chosen.includes(m),
+    );
+    const distance = (m) => [Math.abs(m.line - r.line), Math.abs(m.column - (r.column ?? 0))];
+    const nearest = same.sort((a, b) => distance(a)[0] - distance(b)[0] || distance(a)[1] - distance(b)[1])[0];
+    if (nearest) chosen.push(nearest);
+    else console.log(`no mutant matches ${r.file}:${r.line}:${r.column} ${r.operator}: ${r.before} -> ${r.after} any more`);
+  }
+  // In the file's order: a sample's is the order drawn.
+  return chosen;
 }
 
 /** A reproducible sample of `n` (mulberry32). */
@@ -233,5 +281,7 @@ function sample(items, n, seed) {
     const j = Math.floor(random() * (i + 1));
     [copy[i], copy[j]] = [copy[j], copy[i]];
   }
-  return copy.slice(0, n).sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
+  // In the order drawn, not sorted: the sample of n is the first n of the sample of any larger size
+  // with the same seed, so the mutants a run cut short did run are themselves a fair sample.
+  return copy.slice(0, n);
 }

@@ -10,6 +10,9 @@ import { actions } from '../src/actions/index.js';
 import { catalog } from '../src/errors/catalog.js';
 import { knownSettings, settingDefaults } from '../src/config/config.js';
 import { loadProtections } from '../src/config/protections.js';
+import { loadSmsConfig } from '../src/config/sms.js';
+import { loadEmailConfig } from '../src/config/email.js';
+import { DEFAULT_TEMPLATES } from '../src/delivery/template.js';
 
 const page = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const errorsDoc = page('docs/errors.md');
@@ -169,6 +172,69 @@ test('the docs give each SMS protection setting the default its loader applies',
   assert.equal(applied.enabled, true);
   assert.equal(loadProtections({}, 'emulator').enabled, false, 'documented: off in emulator mode');
   assert.deepEqual(applied.countryAllowList, [], 'documented: empty, every code the site allows');
+});
+
+/** The default cell of the row that documents `name` first or alone, as written. */
+function defaultCell(name: string): string {
+  const row = new RegExp(`^\\| \`${name}\`(?: / \`[A-Z_]+\`)* \\| ([^|]*) \\|`, 'm').exec(settingsDocs);
+  assert.ok(row, `${name} has a row`);
+  return row[1]!.trim();
+}
+
+test('the docs give each SMS and email sender setting the default its loader applies', () => {
+  const grouped = groupedRows();
+  const aliyun = loadSmsConfig(
+    {
+      CANOPY_SMS_SENDERS: 'aliyun-sms,twilio',
+      CANOPY_ALIYUN_SMS_ACCESS_KEY_ID: 'id',
+      CANOPY_ALIYUN_SMS_ACCESS_KEY_SECRET: 'secret',
+      CANOPY_ALIYUN_SMS_SIGN_NAME: 'Canopy',
+      CANOPY_ALIYUN_SMS_TEMPLATE_CODE: 'SMS_123456789',
+      CANOPY_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      CANOPY_TWILIO_AUTH_TOKEN: 'token',
+      CANOPY_TWILIO_FROM: '+14155550100',
+    },
+    'production',
+  );
+  const [aliyunSms, twilio] = aliyun.senders;
+  assert.ok(aliyunSms?.name === 'aliyun-sms' && twilio?.name === 'twilio');
+  assert.equal(defaultCell('CANOPY_SMS_LOCALE'), `\`${aliyun.locale}\``);
+  assert.equal(defaultCell('CANOPY_SMS_TEMPLATE'), 'built-in text for the locale');
+  assert.equal(aliyun.template, DEFAULT_TEMPLATES[aliyun.locale]);
+  assert.equal(defaultCell('CANOPY_ALIYUN_SMS_TEMPLATE_PARAM'), `\`${aliyunSms.templateParamName}\``);
+  assert.equal(grouped.get('CANOPY_ALIYUN_SMS_ENDPOINT'), aliyunSms.endpoint);
+  assert.equal(grouped.get('CANOPY_ALIYUN_SMS_PROTOCOL'), aliyunSms.protocol);
+  assert.equal(defaultCell('CANOPY_TWILIO_BASE_URL'), `\`${twilio.baseUrl}\``);
+  assert.equal(defaultCell('CANOPY_TWILIO_STATUS_CALLBACK_URL'), 'unset');
+  assert.equal(twilio.statusCallbackUrl, undefined);
+
+  for (const [setting, load] of [
+    ['CANOPY_SMS_SENDERS', (mode: 'emulator' | 'production') => loadSmsConfig({}, mode).senders],
+    ['CANOPY_EMAIL_SENDERS', (mode: 'emulator' | 'production') => loadEmailConfig({}, mode).senders],
+  ] as const) {
+    const applied = `\`${load('emulator')[0]!.name}\` (emulator), \`${load('production')[0]!.name}\` (production)`;
+    assert.equal(defaultCell(setting), applied, `${setting}'s default`);
+    assert.equal(load('emulator').length, 1);
+    assert.equal(load('production').length, 1);
+  }
+
+  const smtp = (env: Record<string, string>) => {
+    const [sender] = loadEmailConfig(
+      { CANOPY_EMAIL_SENDERS: 'smtp', CANOPY_SMTP_HOST: 'smtp.example.com', CANOPY_EMAIL_FROM: 'rd@example.com', ...env },
+      'production',
+    ).senders;
+    assert.ok(sender?.name === 'smtp');
+    return sender;
+  };
+  const starttls = smtp({});
+  const implicit = smtp({ CANOPY_SMTP_TLS: 'implicit' });
+  assert.equal(defaultCell('CANOPY_SMTP_TLS'), `\`${starttls.tls}\``);
+  assert.equal(defaultCell('CANOPY_SMTP_PORT'), `\`${starttls.port}\`, or \`${implicit.port}\` with \`${implicit.tls}\``);
+  assert.equal(smtp({ CANOPY_SMTP_TLS: 'none', CANOPY_SMTP_HOST: '127.0.0.1' }).port, starttls.port);
+  assert.equal(defaultCell('CANOPY_SMTP_USER'), 'unset');
+  assert.deepEqual([starttls.user, starttls.password], [undefined, undefined]);
+  assert.equal(defaultCell('CANOPY_SMTP_CA_FILE'), 'unset');
+  assert.equal(starttls.ca, undefined);
 });
 
 test('the node:test example of docs/testing.md passes as written (canopy-rd resolved to the source)', async () => {

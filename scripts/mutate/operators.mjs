@@ -28,7 +28,7 @@ const SQL = /\b(SELECT|UPDATE|INSERT|DELETE|WHERE)\b/;
 const QUIET_CALLEE = /(^|\.)(log|logger|console)\.|\b(warn|info|debug|trace)$|^new Error$/;
 
 /**
- * Every mutant of one file: { file, line, start, operator, before, after, source } where `source` is
+ * Every mutant of one file: { file, line, column, start, operator, before, after, source } where `source` is
  * the whole file with that one change.
  */
 export function mutantsOf(file, text) {
@@ -40,6 +40,7 @@ export function mutantsOf(file, text) {
     found.push({
       file,
       line: sf.getLineAndCharacterOfPosition(start).line + 1,
+      column: sf.getLineAndCharacterOfPosition(start).character + 1,
       start,
       operator,
       before: short(before),

@@ -28,16 +28,16 @@ const GENERIC = new Set([
 ]);
 
 /** Tests of behaviour spread over many modules, per folder or file (the longest matching prefix wins). */
+const PROTOCOL = [
+  'test/wire/protocol.test.ts',
+  'test/wire/http-edge.test.ts',
+  'test/wire/documented-errors.test.ts',
+  'test/wire/xml-characters.test.ts',
+];
 const EXTRA = [
-  [
-    'src/protocol/',
-    [
-      'test/wire/protocol.test.ts',
-      'test/wire/http-edge.test.ts',
-      'test/wire/documented-errors.test.ts',
-      'test/wire/xml-characters.test.ts',
-    ],
-  ],
+  ['src/protocol/', PROTOCOL],
+  // The audit line (its dryRun field) and the request metrics are written by the pipeline.
+  ['src/protocol/pipeline.ts', [...PROTOCOL, 'test/observability/audit-log.test.ts', 'test/observability/metrics-endpoint.test.ts']],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [
     'src/domain/verification/',
@@ -53,11 +53,22 @@ const EXTRA = [
     ['test/wire/directory-races.test.ts', 'test/wire/members.test.ts', 'test/wire/member-deletion.test.ts'],
   ],
   ['src/domain/directory/deletion-service.ts', ['test/wire/member-deletion.test.ts']],
-  ['src/domain/policies/', ['test/wire/control-policy-enforcement.test.ts', 'test/wire/policy-simulator.test.ts']],
+  [
+    'src/domain/policies/',
+    [
+      // The evaluation and parsing cases run every operator of conditions.ts and wildcard.ts.
+      'src/domain/policies/evaluate.test.ts',
+      'src/domain/policies/document.test.ts',
+      'test/wire/control-policy-enforcement.test.ts',
+      'test/wire/policy-simulator.test.ts',
+    ],
+  ],
   ['src/domain/contacts/', ['test/wire/message-contacts.test.ts', 'test/wire/message-contact-verification.test.ts']],
   ['src/domain/accounts/', ['test/contracts/accounts-store.test.ts', 'test/wire/lifecycle.test.ts']],
   ['src/domain/messages/', ['test/contracts/outbox-store.test.ts', 'test/delivery/dispatcher.test.ts']],
   ['src/domain/admin/', ['test/wire/admin-and-modes.test.ts', 'test/wire/clock.test.ts']],
+  ['src/domain/delegation/trusted-access.ts', ['test/wire/delegation.test.ts', 'test/wire/delegation-errors.test.ts']],
+  ['src/domain/retention/', ['test/contracts/retention-store.test.ts', 'test/wire/retention.test.ts', 'test/wire/retention-lease.test.ts']],
   ['src/domain/clock.ts', ['test/wire/clock.test.ts']],
   ['src/domain/paging.ts', ['src/domain/paging.test.ts', 'test/wire/folders.test.ts']],
   ['src/storage/sql/outbox.ts', ['test/delivery/dispatcher.test.ts']],
@@ -84,18 +95,28 @@ function importGraph(root, tracked) {
   return graph;
 }
 
+/** A word's stem, so that singular and plural meet: policy and policies -> polic, tags -> tag, directories -> director. */
+const stem = (w) =>
+  w.endsWith('ies')
+    ? w.slice(0, -3)
+    : w.length > 4 && w.endsWith('y')
+      ? w.slice(0, -1)
+      : w.length > 3 && w.endsWith('s')
+        ? w.slice(0, -1)
+        : w;
+
 const words = (file) =>
   basename(file, '.ts')
     .split('-')
     .filter((w) => !GENERIC.has(w))
-    .map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w));
+    .map(stem);
 
 export function testsFor(root, tracked, file) {
   const tests = tracked.filter((f) => f.endsWith('.test.ts'));
   const imports = importGraph(root, tracked);
   const chosen = new Set(tests.filter((t) => imports.get(t)?.has(file)));
   let keys = words(file);
-  if (keys.length === 0) keys = [basename(dirname(file))];
+  if (keys.length === 0) keys = [stem(basename(dirname(file)))];
   for (const t of tests) if (keys.some((k) => basename(t).includes(k))) chosen.add(t);
   const extra = EXTRA.filter(([prefix]) => file.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
   for (const t of extra?.[1] ?? []) if (tests.includes(t)) chosen.add(t);

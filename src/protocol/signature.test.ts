@@ -107,3 +107,15 @@ test('V3 Authorization parsing refuses malformed headers', () => {
   assert.equal(parseV3Authorization('Bearer xyz'), undefined);
   assert.equal(parseV3Authorization(''), undefined);
 });
+
+test('V3 query keys: percent-encoded by default, as documented; left as they are on request, as the official Node SDK signs them', () => {
+  const headers = { host: 'h', 'x-acs-date': '2026-11-29T17:50:46Z' };
+  const query = { 'Odd Key*': 'v w' };
+  const request = { method: 'POST', path: '/', query, headers, signedHeaders: ['host', 'x-acs-date'], payloadHash: EMPTY_BODY_SHA256 };
+  assert.equal(v3CanonicalRequest(request).split('\n')[2], 'Odd%20Key%2A=v%20w');
+  assert.equal(v3CanonicalRequest(request, false).split('\n')[2], 'Odd Key*=v%20w');
+  const sdkSigned = parseV3Authorization(
+    sdk.getAuthorization({ pathname: '/', method: 'POST', query, headers }, 'ACS3-HMAC-SHA256', EMPTY_BODY_SHA256, 'AKID', 'secret'),
+  );
+  assert.equal(v3Sign(v3StringToSign(v3CanonicalRequest(request, false)), 'secret'), sdkSigned?.signature);
+});

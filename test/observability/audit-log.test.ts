@@ -80,6 +80,8 @@ test('every change is audited once, with its RequestId, caller and outcome; no l
     const member = (await rdm.request('CreateResourceAccount', { DisplayName: 'Audited Member', AccountNamePrefix: 'audited' }))['Account'][
       'AccountId'
     ] as string;
+    // A dry run is audited as one, whatever the case of its `true`.
+    await rdm.request('CreateResourceAccount', { DisplayName: 'Dry Member', AccountNamePrefix: 'dry-run', DryRun: 'True' });
     await rdm.request('ChangeAccountEmail', { AccountId: member, Email: 'audited@example.com' });
     const email = (await harness.admin('GET', `/_canopy/messages?channel=email&accountId=${member}`)).body.messages[0];
     secrets.push(email.code);
@@ -134,6 +136,7 @@ test('every change is audited once, with its RequestId, caller and outcome; no l
         ['EnableResourceDirectory', 'Invalid.VerificationCode'],
         ['EnableResourceDirectory', 'ok'],
         ['CreateResourceAccount', 'ok'],
+        ['CreateResourceAccount', 'ok'],
         ['ChangeAccountEmail', 'ok'],
         ['AddMessageContact', 'ok'],
         ['SendEmailVerificationForMessageContact', 'ok'],
@@ -158,6 +161,11 @@ test('every change is audited once, with its RequestId, caller and outcome; no l
         outcome: 'ok',
         msg: 'audit',
       },
+    );
+    assert.deepEqual(
+      rpc.map((entry) => entry.dryRun),
+      [undefined, undefined, undefined, undefined, true, undefined, undefined, undefined],
+      'dryRun only on the dry run',
     );
     for (const entry of rpc.slice(3)) {
       assert.deepEqual([entry.accessKeyId, entry.accountId, entry.ramUser], [ramKey.body.accessKeyId, managerId, 'auditor']);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
+import { pino } from 'pino';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { apiClient, engineSkip, type Harness, RACE_ENGINES, rdmClient, startServer, startServerOn } from '../helpers/harness.js';
 import { exchange } from '../helpers/raw-http.js';
@@ -92,6 +94,32 @@ describe('GET /_canopy/metrics', () => {
       assert.equal(samplesOf(samples, 'canopy_quota_refusals_total').length, 1);
       assert.equal(metricValue(samples, 'canopy_throttling_refusals_total', { action: send, code: 'Throttling.VerificationCode' }), 1);
       assert.equal(samplesOf(samples, 'canopy_throttling_refusals_total').length, 1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  test('the request duration histogram holds, in seconds, the time each request logs in milliseconds', async () => {
+    const logged: { msg?: string; action?: string; ms?: number }[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+        done();
+      },
+    });
+    const harness = await startServer({}, { log: pino({ level: 'info' }, stream) });
+    try {
+      const rm = apiClient(harness, await harness.createAccount(), '2020-03-31');
+      for (let i = 0; i < 3; i++) assert.equal(await outcome(rm.request('GetResourceDirectory')), 'ResourceDirectoryNotInUse');
+      const ms = logged.filter((entry) => entry.msg === 'rpc' && entry.action === 'GetResourceDirectory').map((entry) => entry.ms!);
+      assert.equal(ms.length, 3);
+      const samples = await scrape(harness.url);
+      const labels = { action: 'GetResourceDirectory' };
+      assert.equal(metricValue(samples, 'canopy_rpc_request_duration_seconds_count', labels), 3);
+      const seconds = metricValue(samples, 'canopy_rpc_request_duration_seconds_sum', labels)!;
+      const total = ms.reduce((a, b) => a + b, 0);
+      // The same durations, summed in another order: equal but for the last bits of a double.
+      assert.ok(Math.abs(seconds * 1000 - total) <= total * 1e-9, `${seconds} s summed, ${total} ms logged`);
     } finally {
       await harness.close();
     }

@@ -179,7 +179,7 @@ describe('control policies enforced on RAM users of members', () => {
     await asRamUser.getResourceDirectory();
   });
 
-  test("a delegated administrator's RAM user: a Deny on one folder's resource path refuses reads of that folder only", async () => {
+  test("a delegated administrator's RAM user: a Deny on one folder's resource path (Root's too) refuses reads of that folder only", async () => {
     const w = await world(harness);
     const secret = (await w.m.client.createFolder(new models.CreateFolderRequest({ folderName: 'Secret' }))).body!.folder!.folderId!;
     const servicePrincipal = 'cloudfw.aliyuncs.com';
@@ -195,11 +195,14 @@ describe('control policies enforced on RAM users of members', () => {
           Action: 'resourcemanager:GetFolder',
           Resource: `acs:resourcemanager:*:*:folder/${w.m.rdId}/${w.m.rootId}/${secret}`,
         },
+        // Root's path is the directory and Root alone.
+        { Effect: 'Deny', Action: 'resourcemanager:GetFolder', Resource: `acs:resourcemanager:*:*:folder/${w.m.rdId}/${w.m.rootId}` },
       ],
     });
     await attach(w.m, await policy(w.m, 'HideSecret', document), w.memberId);
     const asRamUser = sdkClient(harness, w.ramUser);
     await expectApiError(() => asRamUser.getFolder(new models.GetFolderRequest({ folderId: secret })), 403, 'NoPermission');
+    await expectApiError(() => asRamUser.getFolder(new models.GetFolderRequest({ folderId: w.m.rootId })), 403, 'NoPermission');
     assert.equal((await asRamUser.getFolder(new models.GetFolderRequest({ folderId: w.folderId }))).body!.folder!.folderName, 'Dev');
     // The member's root identity reads it: only RAM users are bounded.
     assert.equal(

@@ -130,6 +130,35 @@ describe('documented errors of the delegated-administrator operations, both vers
     await call(harness, rd.account, CALLERS[0]!, 'RegisterDelegatedAdministrator', { AccountId: c, ServicePrincipal: TAG });
   });
 
+  test("each trusted service's own maximum of delegated administrators, as its documentation gives it (see trusted-services.ts)", async () => {
+    const maxima: Record<string, number> = {
+      'config.aliyuncs.com': 1,
+      'actiontrail.aliyuncs.com': 1,
+      'cloudfw.aliyuncs.com': 5,
+      'resourcecenter.aliyuncs.com': 5,
+      'ros.aliyuncs.com': 5,
+      'tag.aliyuncs.com': 2,
+    };
+    const rd = await newManager(harness);
+    const members: string[] = [];
+    for (let i = 0; i <= Math.max(...Object.values(maxima)); i++) members.push(await newResourceAccount(rd, `Delegate ${i}`));
+    for (const [service, maximum] of Object.entries(maxima)) {
+      for (const member of members.slice(0, maximum)) {
+        await call(harness, rd.account, CALLERS[0]!, 'RegisterDelegatedAdministrator', { AccountId: member, ServicePrincipal: service });
+      }
+      await expectDocumentedStatus(
+        () =>
+          call(harness, rd.account, CALLERS[0]!, 'RegisterDelegatedAdministrator', {
+            AccountId: members[maximum]!,
+            ServicePrincipal: service,
+          }),
+        409,
+        'DelegatedAccountNumberExceeded',
+        { version: '2020-03-31', action: 'RegisterDelegatedAdministrator' },
+      );
+    }
+  });
+
   test('CannotRegisterMasterAsDelegatedAdministrator', async () => {
     for (const caller of CALLERS) {
       const at = { version: caller[0], action: 'RegisterDelegatedAdministrator' };

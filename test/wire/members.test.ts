@@ -230,6 +230,8 @@ describe('members through the official SDK', () => {
           400,
           'InvalidParameter.Account.AccountNamePrefix',
         );
+      // The shortest prefix: two characters.
+      await c.create({ displayName: 'Two Letter Prefix', accountNamePrefix: 'ab' });
       await expectApiError(
         () => c.create({ displayName: 'Px', accountNamePrefix: 'a'.repeat(38) }),
         400,

@@ -90,6 +90,17 @@ describe('message contacts', () => {
       byMember['Contacts'].map((c: any) => [c['ContactId'], c['AssociatedDate']]),
       [[id, bound['Members'][1]['ModifyDate']]],
     );
+    // By ID and member: the contact if bound to that member (its page 1 only), else nothing.
+    const unbound = (await m.client.createFolder(new models.CreateFolderRequest({ folderName: 'unbound' }))).body!.folder!.folderId!;
+    const byBoth = (member: string, page = '1') =>
+      rdm.request('ListMessageContacts', { ContactId: id, Member: member, PageNumber: page }).then((r) => ({
+        total: r['TotalCount'],
+        listed: r['Contacts'].map((c: any) => [c['ContactId'], c['AssociatedDate']]),
+      }));
+    assert.deepEqual(await byBoth(folder), { total: 1, listed: [[id, bound['Members'][1]['ModifyDate']]] });
+    assert.deepEqual(await byBoth(folder, '2'), { total: 1, listed: [] });
+    assert.deepEqual(await byBoth(unbound), { total: 0, listed: [] });
+    await m.client.deleteFolder(new models.DeleteFolderRequest({ folderId: unbound }));
     // Bound in one call: listed by ID (earlier calls' bindings come first).
     const boundNow = () => rdm.request('GetMessageContact', { ContactId: id }).then((b) => b['Contact']['Members']);
     assert.deepEqual(await boundNow(), [m.rdId, folder, memberId].sort());

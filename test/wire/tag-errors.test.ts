@@ -76,6 +76,9 @@ describe('tag errors', () => {
       await expectCode(() => tag({ 'Tag.1.Key': key }), 'InvalidParameter.TagKey', key);
     for (const value of ['acs:x', 'http://x', 'https://x', 'v'.repeat(129)])
       await expectCode(() => tag({ 'Tag.1.Key': 'k', 'Tag.1.Value': value }), 'InvalidParameter.TagValue');
+    // The longest key and value are taken.
+    await tag({ 'Tag.1.Key': 'k'.repeat(128), 'Tag.1.Value': 'v'.repeat(128) });
+    await rdm.request('UntagResources', { ResourceType: 'Account', 'ResourceId.1': member, All: 'true' });
     await expectCode(() => tag({ 'Tag.1.Key': 'k', 'Tag.2.Key': 'k' }), 'Duplicate.TagKey');
     await expectCode(() => rdm.request('ListTagResources', { ResourceType: 'Account', ...tags(21) }), 'NumberExceed.Tags');
     await expectCode(() => rdm.request('ListTagResources', { ResourceType: 'Account', 'Tag.1.Value': 'v' }), 'Missing.TagKey');
