@@ -40,9 +40,17 @@ interface WindowResult {
   readonly rps: number;
   readonly p99: number;
   readonly non2xx: number;
-  readonly databaseMb: number;
+  /** Sends answered 2xx in the window, and messages the dispatcher delivered meanwhile (its metric's increase). */
+  readonly sent: number;
+  readonly delivered: number;
+  /** Outbox messages still pending at the window's end. */
+  readonly pending: number;
+  readonly fileMb: number;
+  readonly walMb: number;
   readonly rssMb: number | undefined;
   readonly rows: Record<string, number>;
+  /** Each table's pages with its indexes', in MB (SQLite's dbstat). */
+  readonly tableMb: Record<string, number>;
 }
 
 /** The n-th of 100 US test numbers (555-0100 to 555-0199). */
@@ -59,26 +67,43 @@ function currentRssMb(pid: number): number | undefined {
   }
 }
 
-/** The database file with its write-ahead log, as the disk holds them now. */
-function databaseMb(file: string): number {
-  const size = (path: string) => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  };
-  return (size(file) + size(`${file}-wal`)) / 1024 / 1024;
+/** A file's size on disk in MB, 0 when absent. */
+function fileMb(path: string): number {
+  try {
+    return statSync(path).size / 1024 / 1024;
+  } catch {
+    return 0;
+  }
 }
 
-/** Row counts through a read-only connection of its own (WAL lets it read beside the server). */
-function rowCounts(file: string): Record<string, number> {
+/**
+ * Row counts, each table's size with its indexes (dbstat) and the pending messages, through a
+ * read-only connection of its own (WAL lets it read beside the server).
+ */
+function readTables(file: string): Pick<WindowResult, 'rows' | 'tableMb' | 'pending'> {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
-    return Object.fromEntries(TABLES.map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const pages = db
+      .prepare('SELECT tbl_name AS tbl, SUM(pgsize) AS bytes FROM dbstat JOIN sqlite_schema USING (name) GROUP BY tbl_name')
+      .all() as { tbl: string; bytes: number }[];
+    return {
+      rows: Object.fromEntries(TABLES.map((table) => [table, count(`SELECT COUNT(*) AS n FROM ${table}`)])),
+      tableMb: Object.fromEntries(pages.map((p) => [p.tbl, p.bytes / 1024 / 1024])),
+      pending: count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    };
   } finally {
     db.close();
   }
+}
+
+/** Messages the dispatcher has delivered since the server started (canopy_delivery_messages_total, fate sent). */
+async function deliveredSoFar(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/_canopy/metrics`);
+  const text = await response.text();
+  let total = 0;
+  for (const match of text.matchAll(/^canopy_delivery_messages_total\{[^}]*fate="sent"[^}]*\} (\d+)$/gm)) total += Number(match[1]);
+  return total;
 }
 
 async function advanceClock(port: number, hours: number): Promise<void> {
@@ -119,6 +144,7 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
         signed(port, SEND, { SecureMobilePhone: phoneOf(Math.floor(i / accounts)) }, keys[i % accounts]!),
       );
       let turn = 0;
+      const deliveredBefore = await deliveredSoFar(port);
       log(`window ${w + 1}: ${settings.seconds} s over ${accounts} fresh accounts`);
       const row = await measureRow({
         name: `window ${w + 1}`,
@@ -137,9 +163,12 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
         rps: row.rps,
         p99: row.p99,
         non2xx: row.non2xx + row.errors,
-        databaseMb: databaseMb(file),
+        sent: row.total - row.non2xx,
+        delivered: (await deliveredSoFar(port)) - deliveredBefore,
+        fileMb: fileMb(file),
+        walMb: fileMb(`${file}-wal`),
         rssMb: currentRssMb(child.pid),
-        rows: rowCounts(file),
+        ...readTables(file),
       });
     }
   } finally {
@@ -150,17 +179,19 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
 
 function printSoak(settings: SoakSettings, results: readonly WindowResult[]): void {
   const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
+  const mb = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} MB`;
   const lines = [
     `Canopy soak: ${settings.windows} windows of ${settings.seconds} s, ${settings.connections} connections, SQLite durable, ` +
       `emulator clock +${settings.advanceHours} h between windows, retention ${settings.retention ? `on (job every ${PRUNE_INTERVAL_SECONDS} s)` : 'off'}` +
       (settings.cacheMb === undefined ? '' : `, SQLite cache ${settings.cacheMb} MB`),
     '',
-    `| window | sends so far | req/s | p99 | non-2xx | database | RSS | ${TABLES.join(' | ')} |`,
-    `|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
+    `| window | sends so far | req/s | p99 | non-2xx | sent | delivered | pending | file | WAL | RSS | ${TABLES.map((t) => `${t} rows / MB`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
     ...results.map(
       (r, i) =>
-        `| ${i + 1} | ${k(r.sends)} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.non2xx} | ${r.databaseMb.toFixed(0)} MB | ` +
-        `${r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`} | ${TABLES.map((t) => k(r.rows[t] ?? 0)).join(' | ')} |`,
+        `| ${i + 1} | ${k(r.sends)} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.non2xx} | ${k(r.sent)} | ${k(r.delivered)} | ${k(r.pending)} | ` +
+        `${mb(r.fileMb)} | ${mb(r.walMb)} | ${r.rssMb === undefined ? 'n/a' : mb(r.rssMb)} | ` +
+        `${TABLES.map((t) => `${k(r.rows[t] ?? 0)} / ${mb(r.tableMb[t] ?? 0)}`).join(' | ')} |`,
     ),
   ];
   const first = results[0];
