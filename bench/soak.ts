@@ -16,6 +16,7 @@
 //   BENCH_SOAK_CACHE_MB       CANOPY_SQLITE_CACHE_MB of the server (default: Canopy's, or 2 with retention off)
 //   BENCH_CONNECTIONS         concurrent keep-alive connections (default 32)
 import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createAccounts, signed, spawnCanopy, waitHealthy } from './canopy-api.js';
@@ -103,23 +104,36 @@ function readTables(file: string): Pick<WindowResult, 'rows' | 'tableMb' | 'pend
   }
 }
 
+/**
+ * One admin call on a connection of its own: signing a window's pool keeps this process busy past the
+ * server's keep-alive timeout, and a pooled connection the server closed meanwhile would fail the call.
+ */
+function admin(port: number, method: string, path: string, body?: unknown): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const call = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${response.statusCode}`)),
+      );
+      response.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 /** Messages the dispatcher has delivered since the server started (canopy_delivery_messages_total, fate sent). */
 async function deliveredSoFar(port: number): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/_canopy/metrics`);
-  const text = await response.text();
+  const text = await admin(port, 'GET', '/_canopy/metrics');
   let total = 0;
   for (const match of text.matchAll(/^canopy_delivery_messages_total\{[^}]*fate="sent"[^}]*\} (\d+)$/gm)) total += Number(match[1]);
   return total;
 }
 
 async function advanceClock(port: number, hours: number): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/_canopy/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: hours * 3600 }),
-  });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`POST /_canopy/clock: ${response.status}`);
+  await admin(port, 'POST', '/_canopy/clock', { advanceSeconds: hours * 3600 });
 }
 
 export async function runSoak(workDir: string, settings: SoakSettings): Promise<void> {

@@ -65,6 +65,8 @@ export interface MetricsOptions {
   readonly outboxTimeoutMs?: number;
   /** How long a reading of the tables' sizes is shown before a scrape reads them again (default 60 s). */
   readonly tableBytesMaxAgeMs?: number;
+  /** Milliseconds for that age (tests move it); default Date.now. */
+  readonly now?: () => number;
 }
 
 export function createMetrics(options: MetricsOptions): Metrics {
@@ -205,10 +207,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
   let readingTables: Promise<void> | undefined;
   const readTables = () => {
     const maxAge = options.tableBytesMaxAgeMs ?? 60_000;
-    if (!sources.tableBytes || (tables && Date.now() - tables.at < maxAge)) return Promise.resolve();
+    const now = options.now ?? Date.now;
+    if (!sources.tableBytes || (tables && now() - tables.at < maxAge)) return Promise.resolve();
     const read = sources.tableBytes;
+    const started = now();
     readingTables ??= read()
-      .then((bytes) => void (tables = { at: Date.now(), bytes }))
+      .then((bytes) => void (tables = { at: started, bytes }))
+      // The last reading stays; the next scrape tries again.
       .catch(() => {})
       .finally(() => (readingTables = undefined));
     return readWithin(() => readingTables ?? Promise.resolve(), options.outboxTimeoutMs ?? 1000, undefined);

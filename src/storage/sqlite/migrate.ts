@@ -6,7 +6,7 @@ import { sqliteDialect } from '../sql/dialect.js';
  * Incremental auto-vacuum, so that the retention job can give freed pages back to the file system
  * in small steps (PRAGMA incremental_vacuum). A new file gets it before its first table; a file
  * created by an earlier release is rewritten once (VACUUM, which holds the file for as long as a copy
- * of it takes; docs/production.md, Upgrading). A database in memory has nothing to give back.
+ * of it takes; docs/production.md, Upgrades). A database in memory has nothing to give back.
  */
 function useIncrementalVacuum(db: Database): void {
   if (db.memory || db.pragma('auto_vacuum', { simple: true }) === 2) return;
