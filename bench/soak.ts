@@ -110,15 +110,18 @@ function readTables(file: string): Pick<WindowResult, 'rows' | 'tableMb' | 'pend
  */
 function admin(port: number, method: string, path: string, body?: unknown): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const call = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () =>
-        (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${response.statusCode}`)),
-      );
-      response.on('error', reject);
-    });
+    const call = request(
+      { host: '127.0.0.1', port, method, path, agent: false, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${response.statusCode}`)),
+        );
+        response.on('error', reject);
+      },
+    );
     call.on('error', reject);
     call.end(body === undefined ? undefined : JSON.stringify(body));
   });

@@ -51,7 +51,8 @@ test("the tables' sizes are read once per maximum age; a scrape in between shows
       ]);
     },
   });
-  const sizes = async () => [...(await metrics.render()).matchAll(/^canopy_store_table_bytes\{table="(\w+)"\} (\d+)$/gm)].map((m) => `${m[1]}=${m[2]}`);
+  const sizes = async () =>
+    [...(await metrics.render()).matchAll(/^canopy_store_table_bytes\{table="(\w+)"\} (\d+)$/gm)].map((m) => `${m[1]}=${m[2]}`);
   assert.deepEqual(await sizes(), ['nonces=4096', 'outbox=8192']);
   now = 59_999;
   assert.deepEqual(await sizes(), ['nonces=4096', 'outbox=8192'], 'not read again inside the maximum age');

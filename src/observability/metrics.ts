@@ -190,7 +190,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['table'] as const,
     registers,
   });
-  const prunedTables: readonly PrunedTable[] = ['nonces', 'verification_codes', 'code_quota', 'outbox', 'email_changes', 'handshakes', 'send_counters'];
+  const prunedTables: readonly PrunedTable[] = [
+    'nonces',
+    'verification_codes',
+    'code_quota',
+    'outbox',
+    'email_changes',
+    'handshakes',
+    'send_counters',
+  ];
   for (const table of prunedTables) pruned.inc({ table }, 0);
   new Gauge({
     name: 'canopy_store_size_bytes',
@@ -212,7 +220,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     const read = sources.tableBytes;
     const started = now();
     readingTables ??= read()
-      .then((bytes) => void (tables = { at: started, bytes }))
+      .then((bytes) => {
+        tables = { at: started, bytes };
+      })
       // The last reading stays; the next scrape tries again.
       .catch(() => {})
       .finally(() => (readingTables = undefined));

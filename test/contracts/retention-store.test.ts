@@ -167,7 +167,8 @@ contract('RetentionStore', (ctx) => {
     const expiredPending = emailChange('1000000000000003', 2 * MINUTE, 'pending');
     const live = emailChange('1000000000000004', 3 * DAY, 'pending');
     await ctx.tx(async (tx) => {
-      for (const c of [confirmed, cancelled, expiredPending, live]) await tx.emailChanges.insertPending({ ...c, state: 'pending', endedAt: null });
+      for (const c of [confirmed, cancelled, expiredPending, live])
+        await tx.emailChanges.insertPending({ ...c, state: 'pending', endedAt: null });
       await tx.emailChanges.end(confirmed.id, 'confirmed', at(HOUR));
       await tx.emailChanges.end(cancelled.id, 'cancelled', at(2 * MINUTE));
     });
@@ -218,7 +219,9 @@ contract('RetentionStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(14 * DAY), 10)), 0, 'expiring at the cutoff is not before it');
     assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(15 * DAY), 2)), 2, 'bounded by the limit');
     assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(15 * DAY), 2)), 1);
-    const left = await ctx.tx(async (tx) => Promise.all([accepted, declined, expired, live].map(async (h) => (await tx.handshakes.get(h.id))?.id)));
+    const left = await ctx.tx(async (tx) =>
+      Promise.all([accepted, declined, expired, live].map(async (h) => (await tx.handshakes.get(h.id))?.id)),
+    );
     assert.deepEqual(left, [undefined, undefined, undefined, live.id]);
     assert.equal(await ctx.tx((tx) => tx.handshakes.transition(live.id, 'Accepted', at(15 * DAY))), true, 'the live one is still answered');
   });
