@@ -3,6 +3,10 @@
 // that codes expire, quota days pass and messages age out as they would over days. Prints per window
 // the throughput, p99, the database on disk, the server's RSS and the rows of the growing tables.
 //
+// Nonces live their 15-minute timestamp window in real time, whatever the emulator clock says: the
+// database reaches its steady state only once the run is longer than that, for example
+// BENCH_SOAK_WINDOWS=20 BENCH_SOAK_SECONDS=50 (about 20 minutes with the set-up of each window).
+//
 // Environment (all optional):
 //   BENCH_SOAK_WINDOWS        windows (default 4)
 //   BENCH_SOAK_SECONDS        measured seconds per window (default 15)
@@ -12,6 +16,7 @@
 //   BENCH_SOAK_CACHE_MB       CANOPY_SQLITE_CACHE_MB of the server (default: Canopy's, or 2 with retention off)
 //   BENCH_CONNECTIONS         concurrent keep-alive connections (default 32)
 import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createAccounts, signed, spawnCanopy, waitHealthy } from './canopy-api.js';
@@ -40,9 +45,19 @@ interface WindowResult {
   readonly rps: number;
   readonly p99: number;
   readonly non2xx: number;
-  readonly databaseMb: number;
+  /** The server's CPU time per request, dispatcher and retention job included. */
+  readonly cpuUs: number | undefined;
+  /** Sends answered 2xx in the window, and messages the dispatcher delivered meanwhile (its metric's increase). */
+  readonly sent: number;
+  readonly delivered: number;
+  /** Outbox messages still pending at the window's end. */
+  readonly pending: number;
+  readonly fileMb: number;
+  readonly walMb: number;
   readonly rssMb: number | undefined;
   readonly rows: Record<string, number>;
+  /** Each table's pages with its indexes', in MB (SQLite's dbstat). */
+  readonly tableMb: Record<string, number>;
 }
 
 /** The n-th of 100 US test numbers (555-0100 to 555-0199). */
@@ -59,36 +74,69 @@ function currentRssMb(pid: number): number | undefined {
   }
 }
 
-/** The database file with its write-ahead log, as the disk holds them now. */
-function databaseMb(file: string): number {
-  const size = (path: string) => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  };
-  return (size(file) + size(`${file}-wal`)) / 1024 / 1024;
+/** A file's size on disk in MB, 0 when absent. */
+function fileMb(path: string): number {
+  try {
+    return statSync(path).size / 1024 / 1024;
+  } catch {
+    return 0;
+  }
 }
 
-/** Row counts through a read-only connection of its own (WAL lets it read beside the server). */
-function rowCounts(file: string): Record<string, number> {
+/**
+ * Row counts, each table's size with its indexes (dbstat) and the pending messages, through a
+ * read-only connection of its own (WAL lets it read beside the server).
+ */
+function readTables(file: string): Pick<WindowResult, 'rows' | 'tableMb' | 'pending'> {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
-    return Object.fromEntries(TABLES.map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const pages = db
+      .prepare('SELECT tbl_name AS tbl, SUM(pgsize) AS bytes FROM dbstat JOIN sqlite_schema USING (name) GROUP BY tbl_name')
+      .all() as { tbl: string; bytes: number }[];
+    return {
+      rows: Object.fromEntries(TABLES.map((table) => [table, count(`SELECT COUNT(*) AS n FROM ${table}`)])),
+      tableMb: Object.fromEntries(pages.map((p) => [p.tbl, p.bytes / 1024 / 1024])),
+      pending: count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    };
   } finally {
     db.close();
   }
 }
 
-async function advanceClock(port: number, hours: number): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/_canopy/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: hours * 3600 }),
+/**
+ * One admin call on a connection of its own: signing a window's pool keeps this process busy past the
+ * server's keep-alive timeout, and a pooled connection the server closed meanwhile would fail the call.
+ */
+function admin(port: number, method: string, path: string, body?: unknown): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const call = request(
+      { host: '127.0.0.1', port, method, path, agent: false, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          (response.statusCode ?? 500) < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${response.statusCode}`)),
+        );
+        response.on('error', reject);
+      },
+    );
+    call.on('error', reject);
+    call.end(body === undefined ? undefined : JSON.stringify(body));
   });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`POST /_canopy/clock: ${response.status}`);
+}
+
+/** Messages the dispatcher has delivered since the server started (canopy_delivery_messages_total, fate sent). */
+async function deliveredSoFar(port: number): Promise<number> {
+  const text = await admin(port, 'GET', '/_canopy/metrics');
+  let total = 0;
+  for (const match of text.matchAll(/^canopy_delivery_messages_total\{[^}]*fate="sent"[^}]*\} (\d+)$/gm)) total += Number(match[1]);
+  return total;
+}
+
+async function advanceClock(port: number, hours: number): Promise<void> {
+  await admin(port, 'POST', '/_canopy/clock', { advanceSeconds: hours * 3600 });
 }
 
 export async function runSoak(workDir: string, settings: SoakSettings): Promise<void> {
@@ -105,8 +153,10 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
   try {
     await waitHealthy(child, port);
     const died = crashed(child);
-    // Sized for the fastest window so far with a margin; every request of a window is signed before it starts.
+    // Sized for the fastest window so far (a guess before the first) with a margin; every request of a
+    // window is signed before it starts, which for long windows is most of the time between them.
     let expectedRps = 4000;
+    let fastest = 0;
     for (let w = 0; w < settings.windows; w++) {
       if (w > 0) {
         await advanceClock(port, settings.advanceHours);
@@ -119,6 +169,7 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
         signed(port, SEND, { SecureMobilePhone: phoneOf(Math.floor(i / accounts)) }, keys[i % accounts]!),
       );
       let turn = 0;
+      const deliveredBefore = await deliveredSoFar(port);
       log(`window ${w + 1}: ${settings.seconds} s over ${accounts} fresh accounts`);
       const row = await measureRow({
         name: `window ${w + 1}`,
@@ -129,17 +180,23 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
         // Past the pool (never at these sizes) the requests would exceed the quota and show as non-2xx.
         next: () => pool[turn++ % pool.length]!,
         abort: died,
+        pids: [child.pid],
       });
       sends += row.total;
-      expectedRps = Math.max(expectedRps, row.rps);
+      fastest = Math.max(fastest, row.rps);
+      expectedRps = fastest;
       results.push({
         sends,
         rps: row.rps,
         p99: row.p99,
         non2xx: row.non2xx + row.errors,
-        databaseMb: databaseMb(file),
+        cpuUs: row.cpuUsPerRequest,
+        sent: row.total - row.non2xx,
+        delivered: (await deliveredSoFar(port)) - deliveredBefore,
+        fileMb: fileMb(file),
+        walMb: fileMb(`${file}-wal`),
         rssMb: currentRssMb(child.pid),
-        rows: rowCounts(file),
+        ...readTables(file),
       });
     }
   } finally {
@@ -150,17 +207,19 @@ export async function runSoak(workDir: string, settings: SoakSettings): Promise<
 
 function printSoak(settings: SoakSettings, results: readonly WindowResult[]): void {
   const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
+  const mb = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} MB`;
   const lines = [
     `Canopy soak: ${settings.windows} windows of ${settings.seconds} s, ${settings.connections} connections, SQLite durable, ` +
       `emulator clock +${settings.advanceHours} h between windows, retention ${settings.retention ? `on (job every ${PRUNE_INTERVAL_SECONDS} s)` : 'off'}` +
       (settings.cacheMb === undefined ? '' : `, SQLite cache ${settings.cacheMb} MB`),
     '',
-    `| window | sends so far | req/s | p99 | non-2xx | database | RSS | ${TABLES.join(' | ')} |`,
-    `|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
+    `| window | sends so far | req/s | p99 | CPU us/req | non-2xx | sent | delivered | pending | file | WAL | RSS | ${TABLES.map((t) => `${t} rows / MB`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|${TABLES.map(() => '---').join('|')}|`,
     ...results.map(
       (r, i) =>
-        `| ${i + 1} | ${k(r.sends)} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.non2xx} | ${r.databaseMb.toFixed(0)} MB | ` +
-        `${r.rssMb === undefined ? 'n/a' : `${r.rssMb.toFixed(0)} MB`} | ${TABLES.map((t) => k(r.rows[t] ?? 0)).join(' | ')} |`,
+        `| ${i + 1} | ${k(r.sends)} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.cpuUs === undefined ? 'n/a' : r.cpuUs.toFixed(0)} | ${r.non2xx} | ${k(r.sent)} | ${k(r.delivered)} | ${k(r.pending)} | ` +
+        `${mb(r.fileMb)} | ${mb(r.walMb)} | ${r.rssMb === undefined ? 'n/a' : mb(r.rssMb)} | ` +
+        `${TABLES.map((t) => `${k(r.rows[t] ?? 0)} / ${mb(r.tableMb[t] ?? 0)}`).join(' | ')} |`,
     ),
   ];
   const first = results[0];

@@ -210,6 +210,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     },
     circuits: () => dispatcher.circuitStates(),
     storeBytes: () => store.transaction((tx) => tx.retention.sizeBytes()),
+    tableBytes: () => store.tableBytes(),
   });
 
   const faults = config.mode === 'emulator' ? new FaultInjector() : undefined;

@@ -56,6 +56,7 @@ export class StoreLifecycle {
       setSetting: (key, value) => current()?.setSetting(key, value) ?? unavailable(),
       reset: () => current()?.reset() ?? unavailable(),
       probe: () => current()?.probe() ?? unavailable(),
+      tableBytes: () => current()?.tableBytes() ?? unavailable(),
       close: () => this.close(),
     };
   }

@@ -138,6 +138,8 @@ const env = z.object({
   CANOPY_SMS_BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
   // Unset: 30 days in production mode, 1 in emulator mode (loadConfig).
   CANOPY_RETENTION_MESSAGE_DAYS: integer(1, 3650).optional(),
+  // Unset: the same as CANOPY_RETENTION_MESSAGE_DAYS's default (loadConfig).
+  CANOPY_RETENTION_RECORD_DAYS: integer(1, 3650).optional(),
   CANOPY_RETENTION_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   CANOPY_RETENTION_BATCH: integer(10, 100_000).default(1000),
   CANOPY_FOLDER_QUOTA: integer(1, 1_000_000).default(100),
@@ -278,6 +280,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     },
     retention: {
       messageDays: e.CANOPY_RETENTION_MESSAGE_DAYS ?? (e.CANOPY_MODE === 'production' ? 30 : 1),
+      recordDays: e.CANOPY_RETENTION_RECORD_DAYS ?? (e.CANOPY_MODE === 'production' ? 30 : 1),
       intervalMs: e.CANOPY_RETENTION_INTERVAL_SECONDS * 1000,
       batchSize: e.CANOPY_RETENTION_BATCH,
     },

@@ -35,3 +35,31 @@ test('two instances in one process keep their own counts', async () => {
   assert.doesNotMatch(await b.render(), /^canopy_rpc_requests_total\{/m);
   assert.match(await b.render(), /^process_cpu_user_seconds_total /m, 'process metrics on every registry');
 });
+
+test("the tables' sizes are read once per maximum age; a scrape in between shows the last reading, and a failed read keeps it", async () => {
+  let now = 0;
+  const metrics = createMetrics({ actions: [], tableBytesMaxAgeMs: 60_000, now: () => now });
+  const reads: ('ok' | 'fail')[] = [];
+  let answer: 'ok' | 'fail' = 'ok';
+  metrics.watch({
+    tableBytes: async () => {
+      reads.push(answer);
+      if (answer === 'fail') throw new Error('the worker failed');
+      return new Map([
+        ['nonces', 4096 * reads.length],
+        ['outbox', 8192],
+      ]);
+    },
+  });
+  const sizes = async () =>
+    [...(await metrics.render()).matchAll(/^canopy_store_table_bytes\{table="(\w+)"\} (\d+)$/gm)].map((m) => `${m[1]}=${m[2]}`);
+  assert.deepEqual(await sizes(), ['nonces=4096', 'outbox=8192']);
+  now = 59_999;
+  assert.deepEqual(await sizes(), ['nonces=4096', 'outbox=8192'], 'not read again inside the maximum age');
+  now = 60_000;
+  assert.deepEqual(await sizes(), ['nonces=8192', 'outbox=8192'], 'read again once it is over');
+  answer = 'fail';
+  now = 120_000;
+  assert.deepEqual(await sizes(), ['nonces=8192', 'outbox=8192'], 'a failed read leaves the last one');
+  assert.deepEqual(reads, ['ok', 'ok', 'fail']);
+});

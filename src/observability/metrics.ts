@@ -18,6 +18,8 @@ export interface Watched {
   readonly circuits?: () => readonly CircuitReading[];
   /** The size of the store's data in bytes (a query). */
   readonly storeBytes?: () => Promise<number>;
+  /** Each table's size in bytes with its indexes; read at most once per `tableBytesMaxAgeMs` (it may read the whole SQLite file). */
+  readonly tableBytes?: () => Promise<Map<string, number>>;
 }
 
 /**
@@ -61,6 +63,10 @@ export interface MetricsOptions {
   readonly actions: readonly string[];
   /** A scrape must answer even when the database does not: past this the outbox gauges read NaN (default 1 s). */
   readonly outboxTimeoutMs?: number;
+  /** How long a reading of the tables' sizes is shown before a scrape reads them again (default 60 s). */
+  readonly tableBytesMaxAgeMs?: number;
+  /** Milliseconds for that age (tests move it); default Date.now. */
+  readonly now?: () => number;
 }
 
 export function createMetrics(options: MetricsOptions): Metrics {
@@ -184,7 +190,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['table'] as const,
     registers,
   });
-  const prunedTables: readonly PrunedTable[] = ['nonces', 'verification_codes', 'code_quota', 'outbox', 'send_counters'];
+  const prunedTables: readonly PrunedTable[] = [
+    'nonces',
+    'verification_codes',
+    'code_quota',
+    'outbox',
+    'email_changes',
+    'handshakes',
+    'send_counters',
+  ];
   for (const table of prunedTables) pruned.inc({ table }, 0);
   new Gauge({
     name: 'canopy_store_size_bytes',
@@ -192,6 +206,37 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
     async collect() {
       this.set(await readWithin(sources.storeBytes, options.outboxTimeoutMs ?? 1000, Number.NaN));
+    },
+  });
+
+  // The tables' sizes come from a reading kept up to tableBytesMaxAgeMs: a scrape older than that
+  // starts one (and waits for it up to the timeout); meanwhile and on failure the last one shows.
+  let tables: { readonly at: number; readonly bytes: Map<string, number> } | undefined;
+  let readingTables: Promise<void> | undefined;
+  const readTables = () => {
+    const maxAge = options.tableBytesMaxAgeMs ?? 60_000;
+    const now = options.now ?? Date.now;
+    if (!sources.tableBytes || (tables && now() - tables.at < maxAge)) return Promise.resolve();
+    const read = sources.tableBytes;
+    const started = now();
+    readingTables ??= read()
+      .then((bytes) => {
+        tables = { at: started, bytes };
+      })
+      // The last reading stays; the next scrape tries again.
+      .catch(() => {})
+      .finally(() => (readingTables = undefined));
+    return readWithin(() => readingTables ?? Promise.resolve(), options.outboxTimeoutMs ?? 1000, undefined);
+  };
+  new Gauge({
+    name: 'canopy_store_table_bytes',
+    help: "Each table's size in bytes with its indexes: SQLite's pages (dbstat), PostgreSQL's pg_total_relation_size; read at most once a minute.",
+    labelNames: ['table'] as const,
+    registers,
+    async collect() {
+      await readTables();
+      this.reset();
+      for (const [table, bytes] of tables?.bytes ?? []) this.set({ table }, bytes);
     },
   });
 

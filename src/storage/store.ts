@@ -23,6 +23,11 @@ export interface Store {
   reset(): Promise<void>;
   /** One small transaction that tells what readiness checks need: that the store answers, and its schema version. */
   probe(): Promise<StoreProbe>;
+  /**
+   * Each table's size in bytes with its indexes, for the metrics. SQLite counts the pages with dbstat,
+   * which reads the whole file (in a worker thread, beside the server); PostgreSQL asks its catalog.
+   */
+  tableBytes(): Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 

@@ -1,13 +1,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { EmailChange } from '../../src/domain/directory/email-change-store.js';
+import type { Handshake } from '../../src/domain/directory/handshake-store.js';
 import type { OutboxMessage } from '../../src/domain/messages/message.js';
 import { contract } from './engines.js';
-import { at, code, emailMessage, HOUR, MINUTE, message } from './fixtures.js';
+import { account, at, code, directory, emailMessage, HOUR, MINUTE, message, unique } from './fixtures.js';
 
 const DAY = 24 * HOUR;
 const A = '1000000000000001';
 const B = '1000000000000002';
 const KEY = 'LTAIcontractRetention001';
+
+const emailChange = (accountId: string, sentAt: number, state: EmailChange['state'], endedAt: number | null = null): EmailChange => ({
+  id: unique('ec-'),
+  accountId,
+  email: `${unique('new')}@example.com`,
+  state,
+  tokenHash: unique('hash-'),
+  createdAt: at(sentAt),
+  sentAt: at(sentAt),
+  expiresAt: at(sentAt + DAY),
+  endedAt: endedAt === null ? null : at(endedAt),
+});
 
 contract('RetentionStore', (ctx) => {
   const enqueue = (...messages: OutboxMessage[]) =>
@@ -145,6 +159,104 @@ contract('RetentionStore', (ctx) => {
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(5 * MINUTE), 10)), 1);
     assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'open', at(15 * MINUTE)).value()), false, 'still inside its window');
     assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'closed-1', at(20 * MINUTE)).value()), true);
+  });
+
+  test('email changes go once their link expired before the cutoff, whatever became of them; a live one stays', async () => {
+    const confirmed = emailChange(A, 0, 'confirmed', HOUR);
+    const cancelled = emailChange(B, MINUTE, 'cancelled', 2 * MINUTE);
+    const expiredPending = emailChange('1000000000000003', 2 * MINUTE, 'pending');
+    const live = emailChange('1000000000000004', 3 * DAY, 'pending');
+    await ctx.tx(async (tx) => {
+      for (const c of [confirmed, cancelled, expiredPending, live])
+        await tx.emailChanges.insertPending({ ...c, state: 'pending', endedAt: null });
+      await tx.emailChanges.end(confirmed.id, 'confirmed', at(HOUR));
+      await tx.emailChanges.end(cancelled.id, 'cancelled', at(2 * MINUTE));
+    });
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneEmailChanges(at(DAY), 10)), 0, 'expiring at the cutoff is not before it');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneEmailChanges(at(2 * DAY), 2)), 2, 'bounded by the limit');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneEmailChanges(at(2 * DAY), 2)), 1);
+    const left = await ctx.tx(async (tx) => [
+      await tx.emailChanges.findByTokenHash(confirmed.tokenHash),
+      await tx.emailChanges.findByTokenHash(expiredPending.tokenHash),
+      (await tx.emailChanges.pending('1000000000000004'))?.id,
+    ]);
+    assert.deepEqual(left, [undefined, undefined, live.id]);
+    // The account whose expired change went may start a new one.
+    const next = emailChange('1000000000000003', 3 * DAY, 'pending');
+    assert.equal(await ctx.tx((tx) => tx.emailChanges.insertPending(next)), true);
+  });
+
+  test('invitations go once their ExpireTime passed before the cutoff, whatever their status; a live one stays', async () => {
+    const master = account();
+    const rd = directory(master.id);
+    const invitation = (target: string, sentAt: number): Handshake => ({
+      id: unique('h-'),
+      directoryId: rd.directory.id,
+      masterAccountId: master.id,
+      masterAccountName: 'ma@example.com',
+      targetEntity: target,
+      targetType: 'Account',
+      targetAccountId: target,
+      parentFolderId: null,
+      note: '',
+      tags: [],
+      status: 'Pending',
+      createdAt: at(sentAt),
+      modifiedAt: at(sentAt),
+      expiresAt: at(sentAt + 14 * DAY),
+    });
+    const accepted = invitation('1000000000000021', 0);
+    const declined = invitation('1000000000000022', MINUTE);
+    const expired = invitation('1000000000000023', 2 * MINUTE);
+    const live = invitation('1000000000000024', 10 * DAY);
+    await ctx.tx(async (tx) => {
+      await tx.accounts.insert(master);
+      await tx.directories.insert(rd.directory, rd.root, rd.master);
+      for (const h of [accepted, declined, expired, live]) await tx.handshakes.insert(h);
+      await tx.handshakes.transition(accepted.id, 'Accepted', at(HOUR));
+      await tx.handshakes.transition(declined.id, 'Declined', at(HOUR));
+    });
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(14 * DAY), 10)), 0, 'expiring at the cutoff is not before it');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(15 * DAY), 2)), 2, 'bounded by the limit');
+    assert.equal(await ctx.tx((tx) => tx.retention.pruneHandshakes(at(15 * DAY), 2)), 1);
+    const left = await ctx.tx(async (tx) =>
+      Promise.all([accepted, declined, expired, live].map(async (h) => (await tx.handshakes.get(h.id))?.id)),
+    );
+    assert.deepEqual(left, [undefined, undefined, undefined, live.id]);
+    assert.equal(await ctx.tx((tx) => tx.handshakes.transition(live.id, 'Accepted', at(15 * DAY))), true, 'the live one is still answered');
+  });
+
+  ctx.test('free pages go back to the file system after a prune, in steps of the limit (SQLite file)', async (t) => {
+    if (ctx.engine.kind === 'postgres') {
+      assert.equal(await ctx.tx((tx) => tx.retention.reclaimSpace(10)), 0, "autovacuum's work: nothing to give back here");
+      return;
+    }
+    if (ctx.engine.kind === 'memory') return t.skip('a database in memory has no file to give pages back to');
+    await ctx.tx(async (tx) => {
+      for (let i = 0; i < 5000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(60)}`, at(MINUTE));
+    });
+    const full = await ctx.tx((tx) => tx.retention.sizeBytes());
+    while ((await ctx.tx((tx) => tx.retention.pruneNonces(at(HOUR), 1000))) > 0) {}
+    assert.equal(await ctx.tx((tx) => tx.retention.sizeBytes()), full, 'freed pages stay in the file until given back');
+    const left = await ctx.tx((tx) => tx.retention.reclaimSpace(10));
+    assert.ok(left > 20, `${left} free pages left after ten went back`);
+    const stepped = await ctx.tx((tx) => tx.retention.sizeBytes());
+    assert.ok(stepped < full && stepped >= full - 12 * 4096, `one step: ${full} -> ${stepped} bytes`);
+    assert.equal(await ctx.tx((tx) => tx.retention.reclaimSpace(left)), 0, 'the rest went back');
+    const after = await ctx.tx((tx) => tx.retention.sizeBytes());
+    assert.ok(after <= stepped - left * 4096, `${stepped} -> ${after} bytes`);
+  });
+
+  test("each table's size is reported with its indexes, and grows with its rows", async () => {
+    const before = await ctx.store().tableBytes();
+    assert.ok((before.get('nonces') ?? 0) > 0, JSON.stringify([...before]));
+    assert.ok(before.has('outbox') && before.has('handshakes'));
+    await ctx.tx(async (tx) => {
+      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE));
+    });
+    const after = await ctx.store().tableBytes();
+    assert.ok(after.get('nonces')! > before.get('nonces')!, `${before.get('nonces')} -> ${after.get('nonces')} bytes`);
+    assert.equal(after.get('outbox'), before.get('outbox'), 'another table stays as it was');
   });
 
   test('the size of the data is reported and grows with it', async () => {

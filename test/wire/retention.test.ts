@@ -105,6 +105,7 @@ describe('retention on the emulator clock', () => {
     const metrics = await (await fetch(`${harness.url}/_canopy/metrics`)).text();
     assert.match(metrics, /^canopy_retention_pruned_rows_total\{table="outbox"\} 2$/m);
     assert.match(metrics, /^canopy_store_size_bytes [1-9]\d*$/m);
+    assert.match(metrics, /^canopy_store_table_bytes\{table="verification_codes"\} [1-9]\d*$/m);
   });
 
   test('a write replayed inside its timestamp window is refused, however far the emulator clock moved and whatever was pruned', async () => {

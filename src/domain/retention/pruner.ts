@@ -5,6 +5,8 @@ import { dayKeyFormatter } from '../verification/quota-day.js';
 export interface RetentionSettings {
   /** How long an outbox message that is dealt with, and its delivery attempts, are kept after it was queued. */
   readonly messageDays: number;
+  /** How long a finished invitation (handshake) or email change is kept after its expiry time, whatever became of it. */
+  readonly recordDays: number;
   /** How often a run starts; the lease lasts three of these, so a crashed holder's job moves on after that. */
   readonly intervalMs: number;
   /** Rows per DELETE: each batch is a short transaction of its own, so requests run between batches. */
@@ -12,7 +14,7 @@ export interface RetentionSettings {
 }
 
 /** The tables a run prunes, as the metrics name them. */
-export type PrunedTable = 'nonces' | 'verification_codes' | 'code_quota' | 'outbox' | 'send_counters';
+export type PrunedTable = 'nonces' | 'verification_codes' | 'code_quota' | 'outbox' | 'email_changes' | 'handshakes' | 'send_counters';
 
 /** Where the pruner reports (src/observability implements it). */
 export interface RetentionMetrics {
@@ -57,7 +59,11 @@ export type PruneReport = Partial<Record<PrunedTable, number>>;
  * - daily quota counters: only the current day counts, but the days of the last 48 hours stay (an
  *   instance whose clock is behind may still count on yesterday);
  * - outbox messages and their delivery attempts: `messageDays` after they were queued, once they are
- *   dealt with; a pending message is never removed.
+ *   dealt with; a pending message is never removed;
+ * - email changes and invitations: `recordDays` after their link or invitation expired (by then each
+ *   was confirmed, cancelled, accepted, declined or expired; the daily invitation limit looks back a
+ *   day on invitations sent, well inside that).
+ * Then the freed pages go back to the file system (SQLite).
  */
 export class Pruner {
   private timer: NodeJS.Timeout | undefined;
@@ -102,6 +108,8 @@ export class Pruner {
       ['verification_codes', (tx) => tx.retention.pruneCodes(new Date(now() - CODE_GRACE_MS), settings.batchSize)],
       ['code_quota', (tx) => tx.retention.pruneQuotaDays(this.dayKey(new Date(now() - 2 * DAY_MS)), settings.batchSize)],
       ['outbox', (tx) => tx.retention.pruneMessages(new Date(now() - settings.messageDays * DAY_MS), settings.batchSize)],
+      ['email_changes', (tx) => tx.retention.pruneEmailChanges(new Date(now() - settings.recordDays * DAY_MS), settings.batchSize)],
+      ['handshakes', (tx) => tx.retention.pruneHandshakes(new Date(now() - settings.recordDays * DAY_MS), settings.batchSize)],
     ];
     const report: PruneReport = {};
     for (const [table, task] of tasks) {
@@ -114,7 +122,24 @@ export class Pruner {
       const removed = await this.batches('send_counters', sendCounters, false);
       if (removed !== undefined) report.send_counters = removed;
     }
+    await this.reclaim();
     return report;
+  }
+
+  /**
+   * Gives the pages the run freed back to the file system (SQLite's incremental vacuum), `batchSize`
+   * pages per transaction so requests run between them; nothing to do on PostgreSQL.
+   */
+  private async reclaim(): Promise<void> {
+    const { store, settings } = this.options;
+    let before = Number.POSITIVE_INFINITY;
+    while (!this.stopping) {
+      const left = await store.transaction(async (tx) => ((await this.lease(tx)) ? tx.retention.reclaimSpace(settings.batchSize) : 0));
+      // A database that cannot give pages back (in memory) keeps its free ones: stop when none went.
+      if (left === 0 || left >= before) return;
+      before = left;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Runs `task` in batches while it fills them; undefined when the lease is held by another instance. */

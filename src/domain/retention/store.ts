@@ -23,6 +23,21 @@ export interface RetentionStore {
   pruneMessages(createdBefore: Date, limit: number): Promise<number>;
   /** Replay-protection nonces whose window closed before `expiredBefore`. */
   pruneNonces(expiredBefore: Date, limit: number): Promise<number>;
+  /**
+   * Email changes whose link expired before `expiredBefore`, whatever became of them (a change is
+   * confirmed or cancelled before its link expires, or expires with it).
+   */
+  pruneEmailChanges(expiredBefore: Date, limit: number): Promise<number>;
+  /**
+   * Invitations (handshakes) whose ExpireTime passed before `expiredBefore`, whatever their status
+   * (one is accepted, declined or cancelled before it expires, or expires).
+   */
+  pruneHandshakes(expiredBefore: Date, limit: number): Promise<number>;
+  /**
+   * Gives up to `pages` free pages back to the file system and answers how many are still free:
+   * SQLite's incremental vacuum. 0 where the engine reclaims space itself (PostgreSQL's autovacuum).
+   */
+  reclaimSpace(pages: number): Promise<number>;
   /** The size of the store's data, in bytes (SQLite: the file's pages, free ones included; PostgreSQL: the schema's tables and indexes). */
   sizeBytes(): Promise<number>;
 }

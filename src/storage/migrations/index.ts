@@ -15,6 +15,7 @@ import { listInsertionOrder } from './015-list-insertion-order.js';
 import { controlPolicies } from './016-control-policies.js';
 import { delegatedAdministrators } from './017-delegated-administrators.js';
 import { retention } from './018-retention.js';
+import { recordRetention } from './019-record-retention.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   controlPolicies,
   delegatedAdministrators,
   retention,
+  recordRetention,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */

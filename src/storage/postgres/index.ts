@@ -150,6 +150,11 @@ function postgresStore(transactor: Transactor, serverSecret: string): Store {
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
     probe: () =>
       run(async (session) => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
+    tableBytes: () =>
+      run(
+        async (session) =>
+          new Map((await session.all<{ tbl: string; n: string }>(postgresDialect.tableBytes)).map((row) => [row.tbl, Number(row.n)])),
+      ),
     close: () => transactor.close(),
   };
 }

@@ -32,6 +32,16 @@ export interface Dialect {
    * indexes and TOAST, so several Canopy schemas in one database are told apart.
    */
   readonly sizeBytes: string;
+  /** Rows of `tbl` and `n`: each table of the store with its indexes, in bytes (as `sizeBytes` counts them). */
+  readonly tableBytes: string;
+  /**
+   * Gives one free page back to the file system each time it runs (SQLite's incremental vacuum: the
+   * driver steps a statement once, and each step moves one page), or null where the engine reclaims
+   * space on its own (PostgreSQL's autovacuum).
+   */
+  readonly reclaimSpace: string | null;
+  /** A query whose column `n` counts the free pages a reclaim could still give back (null with `reclaimSpace`). */
+  readonly freePages: string | null;
 
   // Schema (src/storage/migrations)
   /** The column definition (with its trailing comma) that gives `insertionOrder`; empty where rowid does. */
@@ -53,6 +63,9 @@ export const sqliteDialect: Dialect = Object.freeze({
   rowLock: null,
   skipLocked: '',
   sizeBytes: 'SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()',
+  tableBytes: 'SELECT s.tbl_name AS tbl, SUM(d.pgsize) AS n FROM dbstat d JOIN sqlite_schema s ON s.name = d.name GROUP BY s.tbl_name',
+  reclaimSpace: 'PRAGMA incremental_vacuum',
+  freePages: 'SELECT freelist_count AS n FROM pragma_freelist_count()',
   insertionOrderColumn: '',
   indexInsertionOrder: '',
   keyedTable: ' WITHOUT ROWID',
@@ -69,6 +82,10 @@ export const postgresDialect: Dialect = Object.freeze({
   skipLocked: 'FOR UPDATE SKIP LOCKED',
   sizeBytes: `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c
     JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = current_schema() AND c.relkind = 'r'`,
+  tableBytes: `SELECT c.relname AS tbl, pg_total_relation_size(c.oid) AS n FROM pg_class c
+    JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = current_schema() AND c.relkind = 'r'`,
+  reclaimSpace: null,
+  freePages: null,
   insertionOrderColumn: 'seq BIGINT GENERATED ALWAYS AS IDENTITY,',
   indexInsertionOrder: ', seq',
   keyedTable: '',

@@ -16,6 +16,10 @@ const PRUNE_QUOTA_DAYS = `DELETE FROM code_quota WHERE day < ? AND (account_id, 
   SELECT account_id, purpose, day FROM code_quota WHERE day < ? ORDER BY day LIMIT ?)`;
 const PRUNE_NONCES = `DELETE FROM nonces WHERE expires_at < ? AND (access_key_id, nonce) IN (
   SELECT access_key_id, nonce FROM nonces WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
+const PRUNE_EMAIL_CHANGES = `DELETE FROM email_changes WHERE expires_at < ? AND id IN (
+  SELECT id FROM email_changes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
+const PRUNE_HANDSHAKES = `DELETE FROM handshakes WHERE expires_at < ? AND id IN (
+  SELECT id FROM handshakes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
 /** A message is done with once it is no longer pending; pending ones stay whatever their age. */
 const OLD_MESSAGES = "SELECT id FROM outbox WHERE created_at < ? AND status <> 'pending' ORDER BY created_at LIMIT ?";
 const PRUNE_ATTEMPTS = `DELETE FROM delivery_attempts WHERE message_id IN (${OLD_MESSAGES})`;
@@ -52,6 +56,23 @@ export class SqlRetention implements RetentionStore {
   pruneNonces(expiredBefore: Date, limit: number): Promise<number> {
     const at = expiredBefore.getTime();
     return this.s.run(PRUNE_NONCES, [at, at, limit]);
+  }
+
+  pruneEmailChanges(expiredBefore: Date, limit: number): Promise<number> {
+    const at = expiredBefore.getTime();
+    return this.s.run(PRUNE_EMAIL_CHANGES, [at, at, limit]);
+  }
+
+  pruneHandshakes(expiredBefore: Date, limit: number): Promise<number> {
+    const at = expiredBefore.getTime();
+    return this.s.run(PRUNE_HANDSHAKES, [at, at, limit]);
+  }
+
+  async reclaimSpace(pages: number): Promise<number> {
+    if (!this.d.reclaimSpace || !this.d.freePages) return 0;
+    const free = await count(this.s, this.d.freePages, []);
+    for (let page = 0; page < Math.min(pages, free); page++) await this.s.run(this.d.reclaimSpace);
+    return count(this.s, this.d.freePages, []);
   }
 
   sizeBytes(): Promise<number> {

@@ -19,6 +19,7 @@ import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrate.js';
+import { fileTableBytes, memoryTableBytes } from './table-bytes.js';
 import { SqliteSession } from './session.js';
 import { type Durability, noDurability, WalSync } from './wal-sync.js';
 
@@ -98,6 +99,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
           for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
         }),
       probe: () => run(async () => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
+      tableBytes: () => (options.path ? fileTableBytes(options.path) : run(async () => memoryTableBytes(db))),
       close: async () => {
         await group.drain();
         durability.close();

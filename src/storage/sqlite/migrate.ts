@@ -2,8 +2,22 @@ import type { Database } from 'better-sqlite3';
 import { migrations } from '../migrations/index.js';
 import { sqliteDialect } from '../sql/dialect.js';
 
+/**
+ * Incremental auto-vacuum, so that the retention job can give freed pages back to the file system
+ * in small steps (PRAGMA incremental_vacuum). A new file gets it before its first table; a file
+ * created by an earlier release is rewritten once (VACUUM, which holds the file for as long as a copy
+ * of it takes; docs/production.md, Upgrades). A database in memory has nothing to give back.
+ */
+function useIncrementalVacuum(db: Database): void {
+  if (db.memory || db.pragma('auto_vacuum', { simple: true }) === 2) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  // Only an empty file takes the setting as it is; one with tables needs the rewrite.
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
+}
+
 /** Applies pending migrations, each in its own transaction; returns how many. */
 export function migrate(db: Database): number {
+  useIncrementalVacuum(db);
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
