@@ -36,8 +36,12 @@ const PROTOCOL = [
 ];
 const EXTRA = [
   ['src/protocol/', PROTOCOL],
-  // The audit line (its dryRun field) and the request metrics are written by the pipeline.
-  ['src/protocol/pipeline.ts', [...PROTOCOL, 'test/observability/audit-log.test.ts', 'test/observability/metrics-endpoint.test.ts']],
+  // The audit line (its dryRun field) and the request metrics are written by the pipeline, and so is
+  // the check of the nonce claim that travels with the Action's first statement (replay-undone).
+  [
+    'src/protocol/pipeline.ts',
+    [...PROTOCOL, 'test/observability/audit-log.test.ts', 'test/observability/metrics-endpoint.test.ts', 'test/wire/replay-undone.test.ts'],
+  ],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [
     'src/domain/verification/',
@@ -45,7 +49,12 @@ const EXTRA = [
   ],
   [
     'src/domain/directory/service.ts',
-    ['test/wire/enable-flow.test.ts', 'test/wire/lifecycle.test.ts', 'test/wire/directory-races.test.ts'],
+    [
+      'test/wire/enable-flow.test.ts',
+      'test/wire/lifecycle.test.ts',
+      'test/wire/directory-races.test.ts',
+      'test/wire/documented-errors.test.ts',
+    ],
   ],
   ['src/domain/directory/handshake-service.ts', ['test/wire/directory-races.test.ts']],
   [
