@@ -3,7 +3,8 @@
 // tests check against the official SDK), so a request the benchmark sends is one a client sends.
 import { request } from 'node:http';
 import { signV3 } from '../src/protocol/sign-request.js';
-import { crashed, sleep, spawnNode, type Child } from './children.js';
+import { join } from 'node:path';
+import { crashed, REPO_ROOT, sleep, spawnNode, type Child } from './children.js';
 
 export const API_VERSION = '2020-03-31';
 export const PHONE = '1-2025550123';
@@ -28,6 +29,9 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
   return { ...env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, ...store, ...extra };
 }
 
+/** What `canopy` and `npm start` run: the command line bundled into one file (scripts/bundle-cli.mjs). */
+export const CANOPY_ENTRY = join(REPO_ROOT, 'dist', 'bundle', 'canopy.js');
+
 /**
  * Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null.
  * BENCH_NODE_ARGS (space-separated) go to node before the script, for profiling a row: Node refuses
@@ -35,7 +39,7 @@ function canopyEnv(port: number, dataDir: string, extra: Record<string, string>)
  */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
-  return spawnNode('canopy', [...nodeArgs, 'dist/bundle/canopy.js', 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  return spawnNode('canopy', [...nodeArgs, CANOPY_ENTRY, 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */

@@ -15,7 +15,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { callRpc, createAccounts, PHONE, signed, spawnCanopy, waitHealthy, waitOutboxDrained, type AccessKey } from './canopy-api.js';
+import {
+  CANOPY_ENTRY,
+  callRpc,
+  createAccounts,
+  PHONE,
+  signed,
+  spawnCanopy,
+  waitHealthy,
+  waitOutboxDrained,
+  type AccessKey,
+} from './canopy-api.js';
 import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnNode, stopChild, type Child } from './children.js';
 import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
@@ -44,8 +54,6 @@ const ACCOUNT_MARGIN = 1.5;
 
 const SEND = 'SendVerificationCodeForEnableRD';
 const GET = 'GetResourceDirectory';
-// What `canopy` and `npm start` run: the command line bundled into one file (scripts/bundle-cli.mjs).
-const ENTRY = join(REPO_ROOT, 'dist', 'bundle', 'canopy.js');
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
@@ -265,7 +273,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm run bench does)`);
+  if (!existsSync(CANOPY_ENTRY)) throw new Error(`${CANOPY_ENTRY} is missing: run \`npm run build\` first (npm run bench does)`);
   const started = Date.now();
   const bare = await benchBare();
   const dataDir = join(workDir, 'data');

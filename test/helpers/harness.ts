@@ -137,6 +137,12 @@ export function sdkClient(harness: Harness, account: TestAccount, scheme: 'V3' |
   return new ResourceManager.default(coreConfig(harness, account, scheme));
 }
 
+/** SendVerificationCodeForEnableRD through the official SDK, as a test's account sends it. */
+export const sdkSendCode = (harness: Harness, account: TestAccount, phone: string) =>
+  sdkClient(harness, account).sendVerificationCodeForEnableRD(
+    new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: phone }),
+  );
+
 /** `@alicloud/pop-core`, V1 signatures, parameters in a GET query or a POST form body. */
 export function popClient(harness: Harness, account: TestAccount, method: 'GET' | 'POST') {
   const client = new RPCClient({

@@ -1,6 +1,6 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectApiError, models, sdkClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import { expectApiError, models, sdkClient, sdkSendCode, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
 
 const PHONE = '1-2025550123';
 
@@ -26,10 +26,7 @@ describe('time-dependent rules on the emulator clock', () => {
   });
   after(() => harness.close());
 
-  const send = () =>
-    sdkClient(harness, caller).sendVerificationCodeForEnableRD(
-      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE }),
-    );
+  const send = () => sdkSendCode(harness, caller, PHONE);
   const enable = (code: string, name = 'clock@rdadmin.aliyunid.com') =>
     sdkClient(harness, caller).enableResourceDirectory(
       new models.EnableResourceDirectoryRequest({

@@ -9,6 +9,7 @@ import {
   expectApiError,
   models,
   sdkClient,
+  sdkSendCode,
   signedSendCode,
   startServer,
   type Harness,
@@ -46,10 +47,7 @@ async function productionServer(env: Record<string, string>): Promise<{ harness:
 }
 
 function sender(harness: Harness) {
-  const send = (account: TestAccount, phone: string) =>
-    sdkClient(harness, account).sendVerificationCodeForEnableRD(
-      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: phone }),
-    );
+  const send = (account: TestAccount, phone: string) => sdkSendCode(harness, account, phone);
 
   /** A V3-signed request by hand, to see the status, the envelope and the headers as they are. */
   const raw = async (account: TestAccount, phone: string) => {

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { expectApiError, models, sdkClient, signedSendCode, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
+import {
+  expectApiError,
+  models,
+  sdkClient,
+  sdkSendCode,
+  signedSendCode,
+  startServer,
+  type Harness,
+  type TestAccount,
+} from '../helpers/harness.js';
 
 const PHONE = '1-2025550123';
 const MINUTE = 60;
@@ -29,10 +38,7 @@ describe('retention on the emulator clock', () => {
   });
   after(() => harness.close());
 
-  const send = () =>
-    sdkClient(harness, caller).sendVerificationCodeForEnableRD(
-      new models.SendVerificationCodeForEnableRDRequest({ secureMobilePhone: PHONE }),
-    );
+  const send = () => sdkSendCode(harness, caller, PHONE);
   const prune = () => harness.canopy.pruner.runOnce();
   const deliver = () => harness.canopy.dispatcher.runOnce();
   const inbox = async () =>
