@@ -39,18 +39,15 @@ export class DirectoryService {
   ) {}
 
   async sendEnableCode(tx: DomainStores, caller: Account, phoneParam: string | undefined): Promise<void> {
-    // The membership is read with the send's first statement (one round trip fewer on PostgreSQL);
-    // its refusal still comes before any other, and undoes what the send counted.
+    // The membership is read with the send's first statement (one round trip fewer on PostgreSQL).
+    // Its refusal still comes before any other; thrown after the send, it undoes what the send did.
     const membership = tx.directories.membershipSoon(caller.id);
-    const standalone = async () => refuseMember(await membership.value());
-    let phone: string;
     try {
-      phone = this.resolvePhone(phoneParam, caller, 'SecureMobilePhone');
-    } catch (error) {
-      await standalone();
-      throw error;
+      const phone = this.resolvePhone(phoneParam, caller, 'SecureMobilePhone');
+      await this.verification.send(tx, { accountId: caller.id, purpose: 'EnableRD', phone });
+    } finally {
+      refuseMember(await membership.value());
     }
-    await this.verification.send(tx, { accountId: caller.id, purpose: 'EnableRD', phone }, standalone);
   }
 
   /** Returns the new directory, or undefined for a dry run that passed every check. */

@@ -59,21 +59,13 @@ export class VerificationService {
   /**
    * Passes the production-mode protections (when on), counts against the daily quota, stores the
    * code and queues its SMS. Call after every other check: a refusal here rolls back the request's
-   * writes, so no counter keeps a send that did not happen. `first`: the caller's own check, whose
-   * refusal comes before any of these; it may wait for a read sent with the quota statement.
+   * writes, so no counter keeps a send that did not happen.
    */
-  async send(tx: DomainStores, request: CodeRequest, first: () => Promise<void> = async () => {}): Promise<{ expiresAt: Date }> {
+  async send(tx: DomainStores, request: CodeRequest): Promise<{ expiresAt: Date }> {
     const now = this.clock.now();
     const byEmail = request.purpose === 'MessageContactEmail';
-    let allowed: boolean;
-    try {
-      if (this.guard.enabled && !byEmail) await this.guard.admit(tx, request.phone, now);
-      allowed = await tx.verification.takeDailyQuota(request.accountId, request.purpose, this.dayKey(now), this.settings.dailyLimit);
-    } catch (error) {
-      await first();
-      throw error;
-    }
-    await first();
+    if (this.guard.enabled && !byEmail) await this.guard.admit(tx, request.phone, now);
+    const allowed = await tx.verification.takeDailyQuota(request.accountId, request.purpose, this.dayKey(now), this.settings.dailyLimit);
     if (!allowed) throw new ApiError('SendValidateCodeExceedsLimitForAccount');
     const code = digits(this.random, 6);
     const expiresAt = new Date(now.getTime() + this.settings.codeTtlSeconds * 1000);
