@@ -18,7 +18,7 @@ export class ReadNonces {
 
   /** 'claimed': first use, kept until `expiresAt`; 'used': a replay; 'full': keep it in the store. */
   claim(accessKeyId: string, nonce: string, expiresAt: Date, now: Date): 'claimed' | 'used' | 'full' {
-    const key = `${accessKeyId}\n${nonce}`;
+    const key = keyOf(accessKeyId, nonce);
     const expiry = this.#seen.get(key);
     if (expiry !== undefined && expiry >= now.getTime()) return 'used';
     if (expiry !== undefined) this.#seen.delete(key);
@@ -31,13 +31,13 @@ export class ReadNonces {
 
   /** Whether a read on this instance used the nonce within its window (a write must not reuse it). */
   used(accessKeyId: string, nonce: string, now: Date): boolean {
-    const expiry = this.#seen.get(`${accessKeyId}\n${nonce}`);
+    const expiry = this.#seen.get(keyOf(accessKeyId, nonce));
     return expiry !== undefined && expiry >= now.getTime();
   }
 
   /** Gives a nonce back when its request was not answered (the store failed): as a write's nonce is not kept then. */
   release(accessKeyId: string, nonce: string): void {
-    this.#seen.delete(`${accessKeyId}\n${nonce}`);
+    this.#seen.delete(keyOf(accessKeyId, nonce));
   }
 
   get size(): number {
@@ -56,4 +56,13 @@ export class ReadNonces {
       this.#seen.delete(key);
     }
   }
+}
+
+/**
+ * One flat string per entry. A template literal makes a rope that keeps its parts alive, the
+ * request's nonce header among them; `join` copies them into one string. Measured under the bench's
+ * Get row: about 100 bytes of heap per kept nonce instead of 170.
+ */
+function keyOf(accessKeyId: string, nonce: string): string {
+  return [accessKeyId, nonce].join('\n');
 }
