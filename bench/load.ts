@@ -2,6 +2,7 @@
 // a warm-up run whose figures are thrown away, then the measured run.
 import autocannon from 'autocannon';
 import { cpuSeconds } from './children.js';
+import { type CpuShares, startCpuShares } from './machine-cpu.js';
 
 export interface LoadOptions {
   readonly name: string;
@@ -17,6 +18,8 @@ export interface LoadOptions {
   readonly abort?: Promise<never>;
   /** The server processes under load, whose CPU time per request the row reports. */
   readonly pids?: readonly number[];
+  /** The row uses PostgreSQL: its processes' CPU is measured too. */
+  readonly postgres?: boolean;
 }
 
 type SignedRequest = { path: string; headers: Record<string, string> };
@@ -38,6 +41,8 @@ export interface RowResult {
   readonly warmupProblems: number;
   /** CPU time the server processes used per request of the measured run, in microseconds (Linux only). */
   readonly cpuUsPerRequest: number | undefined;
+  /** The rest of the machine's CPU over the measured run: generator, PostgreSQL, busy and stolen shares. */
+  readonly shares: CpuShares;
 }
 
 export async function measureRow(options: LoadOptions): Promise<RowResult> {
@@ -48,6 +53,7 @@ export async function measureRow(options: LoadOptions): Promise<RowResult> {
 
 async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowResult, 'warmupProblems'>> {
   const cpuBefore = options.pids ? cpuSeconds(options.pids) : undefined;
+  const shares = startCpuShares(options.postgres === true);
   // Float64 response times, grown by doubling: sorting them at the end gives exact percentiles.
   let times = new Float64Array(1 << 16);
   let count = 0;
@@ -109,6 +115,7 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
     statusCounts,
     samples,
     cpuUsPerRequest: cpu === undefined || result.requests.total === 0 ? undefined : (cpu * 1e6) / result.requests.total,
+    shares: shares(result.requests.total),
   };
 }
 

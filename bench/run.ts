@@ -128,7 +128,7 @@ async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
  * says how many.
  */
 async function measureSigned(
-  target: { name: string; port: number; morePorts?: readonly number[]; pids: readonly number[] },
+  target: { name: string; port: number; morePorts?: readonly number[]; pids: readonly number[]; postgres?: boolean },
   make: () => SignedRequest,
   abort: Promise<never>,
   notes: string[],
@@ -244,7 +244,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     log(`Canopy ${SEND} on PostgreSQL, one instance`);
     const beforeOne = await countersOf([ports[0]!]);
     const one = await measureSigned(
-      { name: 'PostgreSQL send, 1 instance', port: ports[0]!, pids: [first.pid] },
+      { name: 'PostgreSQL send, 1 instance', port: ports[0]!, pids: [first.pid], postgres: true },
       make,
       crashed(first),
       notes,
@@ -257,7 +257,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     const died = Promise.race([crashed(first), crashed(second)]);
     const beforeTwo = await countersOf(ports);
     const two = await measureSigned(
-      { name: 'PostgreSQL send, 2 instances', port: ports[0]!, morePorts: [ports[1]!], pids: [first.pid, second.pid] },
+      { name: 'PostgreSQL send, 2 instances', port: ports[0]!, morePorts: [ports[1]!], pids: [first.pid, second.pid], postgres: true },
       make,
       died,
       notes,

@@ -12,7 +12,8 @@ export const HEAP_GROWING_PERCENT = 10;
 /**
  * Sets it for this process unless `node --heap-growing-percent=N` was given (0: V8's choice). Of the
  * heap flags, this one V8 reads at every collection, so it works when set after start; the young
- * generation's size, by contrast, is fixed when V8 starts (--max-semi-space-size only on the command line).
+ * generation's size, by contrast, is fixed when V8 starts (--max-semi-space-size, on node's command
+ * line or in NODE_OPTIONS).
  */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
   if (execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg))) return;

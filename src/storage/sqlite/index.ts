@@ -29,8 +29,8 @@ export interface SqliteOptions {
   /** Server secret from the configuration; when absent one is generated and kept in the database. */
   readonly secret: string | undefined;
   /**
-   * Page cache of a file database, in MiB (SQLite's own default is 2 MiB, far below the indexes of a
-   * busy server): docs/configuration.md, CANOPY_SQLITE_CACHE_MB. Unset: SQLite's default.
+   * Page cache of a file database, in MiB, sized by measurement: docs/configuration.md,
+   * CANOPY_SQLITE_CACHE_MB. Unset: SQLite's default.
    */
   readonly cacheMb?: number;
 }
