@@ -279,7 +279,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
     holder: `${process.pid}-${alnum(random, 12)}`,
     quotaTimeZone: config.verification.quotaTimeZone,
     settings: config.retention,
-    sendCounters: (tx) => bound().verification.pruneSendCounters(tx),
+    sendCounters: (tx, limit) => bound().verification.pruneSendCounters(tx, limit),
     metrics: metrics.retention,
     onError: (err) => log.warn({ err }, 'pruning failed; the next run tries again'),
   });

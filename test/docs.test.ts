@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './helpers/harness.js';
 import { actions } from '../src/actions/index.js';
 import { catalog } from '../src/errors/catalog.js';
-import { knownSettings, settingDefaults } from '../src/config/config.js';
+import { knownSettings, loadConfig, settingDefaults } from '../src/config/config.js';
+import { CODE_GRACE_MS } from '../src/domain/retention/pruner.js';
 import { loadProtections } from '../src/config/protections.js';
 import { loadSmsConfig } from '../src/config/sms.js';
 import { loadEmailConfig } from '../src/config/email.js';
@@ -180,6 +181,28 @@ function defaultCell(name: string): string {
   assert.ok(row, `${name} has a row`);
   return row[1]!.trim();
 }
+
+test('the docs and the README give the retention periods the code applies in each mode', () => {
+  const emulator = loadConfig({}).retention;
+  const production = loadConfig({ CANOPY_MODE: 'production', CANOPY_ADMIN_TOKEN: 't'.repeat(16), CANOPY_SECRET: 's'.repeat(32) }).retention;
+  const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+  for (const [setting, key] of [
+    ['CANOPY_RETENTION_MESSAGE_DAYS', 'messageDays'],
+    ['CANOPY_RETENTION_RECORD_DAYS', 'recordDays'],
+  ] as const) {
+    assert.equal(defaultCell(setting), `${production[key]} in production mode, ${emulator[key]} in emulator mode`, `${setting}'s default`);
+  }
+  // The README's summary, as one line of prose.
+  const summary = readme.replace(/\s+/g, ' ');
+  const periods = [
+    `messages with their delivery attempts ${days(production.messageDays)} (${days(emulator.messageDays)} in emulator mode, \`CANOPY_RETENTION_MESSAGE_DAYS\`)`,
+    `finished email changes and invitations ${days(production.recordDays)} past their expiry (${days(emulator.recordDays)} in emulator mode, \`CANOPY_RETENTION_RECORD_DAYS\`)`,
+  ];
+  for (const period of periods) assert.ok(summary.includes(period), `the README says: ${period}`);
+  assert.equal(CODE_GRACE_MS, 3_600_000, 'the README and docs/configuration.md keep codes an hour past expiry');
+  assert.ok(summary.includes('codes an hour past expiry'));
+  assert.match(settingsDocs, /^\| Verification codes \| an hour after they expire/m);
+});
 
 test('the docs give each SMS and email sender setting the default its loader applies', () => {
   const grouped = groupedRows();

@@ -12,9 +12,12 @@ import { dropSchema, freshSchema, withAdminClient } from './engines.js';
 const RECORD_TABLE = 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
 const earlier = (version: number) => migrations.filter((m) => m.version < version);
 
-/** An in-memory SQLite database at the schema before `version`; the caller closes it. */
-export function sqliteBefore(version: number): Database {
-  const db = openDatabase(undefined);
+/**
+ * A SQLite database at the schema before `version`, in memory or in the file at `path` (opened as
+ * the server opens one, without the auto-vacuum mode that opening sets since); the caller closes it.
+ */
+export function sqliteBefore(version: number, path?: string): Database {
+  const db = openDatabase(path);
   db.exec(RECORD_TABLE);
   for (const m of earlier(version)) {
     db.exec(m.sql(sqliteDialect));

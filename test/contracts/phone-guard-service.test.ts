@@ -152,8 +152,8 @@ contract('VerificationService.send with production-mode protections', (ctx) => {
     now = START;
     const svc = service(on());
     await sent(send(svc, US(1)));
-    assert.equal(await ctx.tx((tx) => svc.pruneSendCounters(tx)), 0);
+    assert.equal(await ctx.tx((tx) => svc.pruneSendCounters(tx, 100)), 0);
     now = START + 49 * HOUR;
-    assert.equal(await ctx.tx((tx) => svc.pruneSendCounters(tx)), 4, 'three phone windows and one country bucket');
+    assert.equal(await ctx.tx((tx) => svc.pruneSendCounters(tx, 100)), 4, 'three phone windows and one country bucket');
   });
 });

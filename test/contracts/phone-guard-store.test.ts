@@ -121,8 +121,8 @@ contract('VerificationStore: phone windows and country buckets', (ctx) => {
       await tx.verification.takeCountrySend('1', at(-HOUR), 5);
       await tx.verification.takeCountrySend('1', T0, 5);
     });
-    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(T0)), 3);
-    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(T0)), 0);
+    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(T0, 100)), 3);
+    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(T0, 100)), 0);
     assert.equal(await take(PHONE, 'minute', at(-2 * HOUR), 1), true, 'the pruned window starts empty');
     assert.equal(await take(PHONE, 'minute', T0, 1), false, 'the current window was kept');
     assert.equal(await sends('1', at(-2 * HOUR), at(HOUR)), 1);
@@ -130,6 +130,27 @@ contract('VerificationStore: phone windows and country buckets', (ctx) => {
     await ctx.store().reset();
     assert.equal(await take(PHONE, 'minute', T0, 1), true, 'reset empties phone windows');
     assert.equal(await sends('1', at(-2 * HOUR), at(HOUR)), 0, 'reset empties country buckets');
+  });
+
+  ctx.test('pruneSendCounters deletes at most `limit` rows, the oldest of each table first, table after table', async () => {
+    const phones = ['1-2025550101', '1-2025550102', '1-2025550103'];
+    await ctx.tx(async (tx) => {
+      for (const [i, phone] of phones.entries()) await tx.verification.takePhoneWindow(phone, 'minute', at((i - 3) * HOUR), 1);
+      await tx.verification.takePhoneWindow(PHONE, 'minute', T0, 1);
+      await tx.verification.takeCountrySend('1', at(-2 * HOUR), 5);
+      await tx.verification.takeCountrySend('44', at(-HOUR), 5);
+      await tx.verification.takeCountrySend('1', T0, 5);
+      await tx.verification.takeWrongTry('1000000000000001', PHONE, at(-HOUR), HOUR, 5);
+    });
+    const prune = () => ctx.tx((tx) => tx.verification.pruneSendCounters(T0, 2));
+    assert.equal(await prune(), 2, 'the two oldest phone windows');
+    assert.equal(await take(phones[2]!, 'minute', at(-HOUR), 1), false, 'the third is still counted');
+    assert.equal(await prune(), 2, 'the third phone window, then the oldest country hour');
+    assert.equal(await sends('44', at(-2 * HOUR), T0), 1, 'the later country hour is still counted');
+    assert.equal(await prune(), 2, 'the later country hour, then the wrong-try budget');
+    assert.equal(await prune(), 0);
+    assert.equal(await take(PHONE, 'minute', T0, 1), false, 'the current window was kept');
+    assert.equal(await sends('1', T0, at(HOUR)), 1, 'the current hour was kept');
   });
 
   ctx.test(

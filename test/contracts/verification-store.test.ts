@@ -194,7 +194,7 @@ contract('VerificationStore', (ctx) => {
   ctx.test('pruneSendCounters drops wrong-try windows that started before the cutoff', async () => {
     assert.equal(await takeWrong(A, T0, 1), true);
     assert.equal(await takeWrong(B, at(HOUR), 1), true);
-    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(at(1))), 1);
+    assert.equal(await ctx.tx((tx) => tx.verification.pruneSendCounters(at(1), 100)), 1);
     assert.equal(await takeWrong(B, at(HOUR + 1), 1), false, 'the later window is kept');
   });
 

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import RPCClient from '@alicloud/pop-core';
 import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import ResourceManager, * as models from '@alicloud/resourcemanager20200331';
@@ -84,12 +87,33 @@ export async function startServer(env: Record<string, string> = {}, options: Can
 export const RACE_ENGINES = ['sqlite', 'postgres'] as const;
 export type RaceEngine = (typeof RACE_ENGINES)[number];
 
-/** Why a race test on `engine` cannot run here, or false. */
-export const engineSkip = (engine: RaceEngine) => (engine === 'postgres' && !testDatabaseUrl ? 'TEST_DATABASE_URL is not set' : false);
+/**
+ * Every store a server runs on, for rules whose SQL differs by engine: a SQLite file in a directory
+ * of its own, the throw-away store (`CANOPY_STORE=memory`), PostgreSQL.
+ */
+export const SERVER_ENGINES = ['sqlite-file', 'memory', 'postgres'] as const;
+export type ServerEngine = RaceEngine | (typeof SERVER_ENGINES)[number];
 
-/** A server on SQLite (in memory) or on a fresh PostgreSQL schema, which `close` drops again. */
-export async function startServerOn(engine: RaceEngine, env: Record<string, string> = {}): Promise<Harness> {
-  if (engine === 'sqlite') return startServer({ CANOPY_STORE: 'memory', ...env });
+/** Why a test on `engine` cannot run here, or false. */
+export const engineSkip = (engine: ServerEngine) => (engine === 'postgres' && !testDatabaseUrl ? 'TEST_DATABASE_URL is not set' : false);
+
+/**
+ * A server on SQLite (in memory for 'sqlite' and 'memory', a file in a fresh directory for
+ * 'sqlite-file') or on a fresh PostgreSQL schema; `close` removes the directory or drops the schema.
+ */
+export async function startServerOn(engine: ServerEngine, env: Record<string, string> = {}): Promise<Harness> {
+  if (engine === 'sqlite' || engine === 'memory') return startServer({ CANOPY_STORE: 'memory', ...env });
+  if (engine === 'sqlite-file') {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-server-'));
+    const harness = await startServer({ CANOPY_STORE: 'sqlite', CANOPY_DATA_DIR: dir, ...env });
+    return {
+      ...harness,
+      async close() {
+        await harness.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const schema = freshSchema('canopy_race');
   const harness = await startServer({ DATABASE_URL: testDatabaseUrl!, CANOPY_DATABASE_SCHEMA: schema, CANOPY_STORE: '', ...env });
   return {

@@ -32,8 +32,11 @@ export interface PrunerOptions {
   /** The time zone of the daily quota (its day keys are what the quota rows are keyed by). */
   readonly quotaTimeZone: string;
   readonly settings: RetentionSettings;
-  /** The production-mode send counters, pruned by their own rule (phone-guard.ts); absent until the services exist. */
-  readonly sendCounters?: (tx: DomainStores) => Promise<number>;
+  /**
+   * Deletes up to `limit` send counters (phone windows, country hours, wrong-try budgets) by their own
+   * rule (phone-guard.ts); absent until the services exist.
+   */
+  readonly sendCounters?: (tx: DomainStores, limit: number) => Promise<number>;
   readonly metrics?: RetentionMetrics;
   readonly onError?: (error: unknown) => void;
 }
@@ -55,14 +58,16 @@ export type PruneReport = Partial<Record<PrunedTable, number>>;
  * it stops at once. What each rule still needs decides the cutoffs:
  * - nonces: until their timestamp window closes (real time; they already carry its end);
  * - verification codes: until an hour after they expire (a live code's tries stay on its row; the
- *   hourly wrong-try budget is a row of its own, pruned with the send counters once its hour is over);
+ *   hourly wrong-try budget is a row of its own, pruned with the send counters);
  * - daily quota counters: only the current day counts, but the days of the last 48 hours stay (an
  *   instance whose clock is behind may still count on yesterday);
  * - outbox messages and their delivery attempts: `messageDays` after they were queued, once they are
  *   dealt with; a pending message is never removed;
  * - email changes and invitations: `recordDays` after their link or invitation expired (by then each
  *   was confirmed, cancelled, accepted, declined or expired; the daily invitation limit looks back a
- *   day on invitations sent, well inside that).
+ *   day on invitations sent, well inside that);
+ * - send counters (phone windows, country hours, wrong-try budgets): two days after their window
+ *   started (phone-guard.ts; the longest look-back of a rule is a quota day of up to 25 hours).
  * Then the freed pages go back to the file system (SQLite).
  */
 export class Pruner {
@@ -111,16 +116,14 @@ export class Pruner {
       ['email_changes', (tx) => tx.retention.pruneEmailChanges(new Date(now() - settings.recordDays * DAY_MS), settings.batchSize)],
       ['handshakes', (tx) => tx.retention.pruneHandshakes(new Date(now() - settings.recordDays * DAY_MS), settings.batchSize)],
     ];
+    // Every phone that sent in an hour or a day has a window that crosses the cutoff at the same
+    // moment: batches, as for the tables above.
+    if (sendCounters) tasks.push(['send_counters', (tx) => sendCounters(tx, settings.batchSize)]);
     const report: PruneReport = {};
     for (const [table, task] of tasks) {
-      const removed = await this.batches(table, task, true);
+      const removed = await this.batches(table, task);
       if (removed === undefined) return report;
       report[table] = removed;
-    }
-    // A few rows per phone and hour, deleted by their own (indexed) statements: one batch.
-    if (sendCounters) {
-      const removed = await this.batches('send_counters', sendCounters, false);
-      if (removed !== undefined) report.send_counters = removed;
     }
     await this.reclaim();
     return report;
@@ -143,7 +146,7 @@ export class Pruner {
   }
 
   /** Runs `task` in batches while it fills them; undefined when the lease is held by another instance. */
-  private async batches(table: PrunedTable, task: (tx: DomainStores) => Promise<number>, repeat: boolean): Promise<number | undefined> {
+  private async batches(table: PrunedTable, task: (tx: DomainStores) => Promise<number>): Promise<number | undefined> {
     const { store, settings, metrics } = this.options;
     let total = 0;
     for (;;) {
@@ -151,7 +154,7 @@ export class Pruner {
       if (removed === undefined) return total === 0 ? undefined : total;
       total += removed;
       if (removed > 0) metrics?.pruned(table, removed);
-      if (!repeat || removed < settings.batchSize || this.stopping) return total;
+      if (removed < settings.batchSize || this.stopping) return total;
       // Let the requests that queued behind this batch go first.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

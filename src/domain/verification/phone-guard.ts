@@ -112,8 +112,8 @@ export class PhoneGuard {
     }
   }
 
-  /** Drops counters no check reads any more (the longest look-back is a day of up to 25 hours). */
-  prune(tx: DomainStores, now: Date): Promise<number> {
-    return tx.verification.pruneSendCounters(new Date(now.getTime() - 2 * 24 * HOUR_MS));
+  /** Drops up to `limit` counters no check reads any more (the longest look-back is a day of up to 25 hours). */
+  prune(tx: DomainStores, now: Date, limit: number): Promise<number> {
+    return tx.verification.pruneSendCounters(new Date(now.getTime() - 2 * 24 * HOUR_MS), limit);
   }
 }

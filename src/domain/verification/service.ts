@@ -137,9 +137,9 @@ export class VerificationService {
     if (consume && !(await tx.verification.consume(stored.id, now))) throw new ApiError('Invalid.VerificationCode');
   }
 
-  /** Deletes protection counters that no check reads any more; for a periodic job. */
-  pruneSendCounters(tx: DomainStores): Promise<number> {
-    return this.guard.prune(tx, this.clock.now());
+  /** Deletes up to `limit` protection counters that no check reads any more; for a periodic job. */
+  pruneSendCounters(tx: DomainStores, limit: number): Promise<number> {
+    return this.guard.prune(tx, this.clock.now(), limit);
   }
 
   private hash(request: CodeRequest, code: string): string {

@@ -70,6 +70,10 @@ export interface VerificationStore {
    * than `limit` are counted there, atomically. False, counting nothing, when the bucket is full.
    */
   takeCountrySend(countryCode: string, hour: Date, limit: number): Promise<boolean>;
-  /** Deletes phone windows, country hour buckets and wrong-try windows that start before `before`; returns how many. */
-  pruneSendCounters(before: Date): Promise<number>;
+  /**
+   * Deletes phone windows, country hour buckets and wrong-try windows that start before `before`, at
+   * most `limit` rows in all (the oldest of each table first, table after table); returns how many.
+   * The retention job repeats it while it answers `limit`, one transaction each.
+   */
+  pruneSendCounters(before: Date, limit: number): Promise<number>;
 }

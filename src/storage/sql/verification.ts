@@ -28,6 +28,19 @@ const TAKE_QUOTA = upsertCounter('code_quota', 'account_id, purpose, day');
 const TAKE_PHONE_WINDOW = upsertCounter('phone_send_windows', 'phone, kind, window_start');
 const TAKE_COUNTRY_SEND = upsertCounter('country_send_hours', 'country_code, hour_start');
 
+/**
+ * Deletes the oldest rows of `table` whose `start` column is before the cutoff, at most the limit,
+ * through that column's index; the outer WHERE checks each row again as it now stands (on PostgreSQL
+ * a wrong-try budget may have started a new window meanwhile, and stays).
+ */
+const pruneOldest = (table: string, key: string, start: string) =>
+  `DELETE FROM ${table} WHERE ${start} < ? AND (${key}) IN (SELECT ${key} FROM ${table} WHERE ${start} < ? ORDER BY ${start} LIMIT ?)`;
+const PRUNE_COUNTERS = [
+  pruneOldest('phone_send_windows', 'phone, kind, window_start', 'window_start'),
+  pruneOldest('country_send_hours', 'country_code, hour_start', 'hour_start'),
+  pruneOldest('wrong_try_budgets', 'account_id, phone', 'window_start'),
+];
+
 const PUT_CODE = `INSERT INTO verification_codes (account_id, purpose, phone, id, code_hash, created_at, expires_at, attempts, consumed_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (account_id, purpose, phone) DO UPDATE SET
@@ -133,9 +146,12 @@ export class SqlVerification implements VerificationStore {
     return (await this.s.run(TAKE_COUNTRY_SEND, [countryCode, hour.getTime(), limit])) === 1;
   }
 
-  async pruneSendCounters(before: Date): Promise<number> {
-    const phones = await this.s.run('DELETE FROM phone_send_windows WHERE window_start < ?', [before.getTime()]);
-    const countries = await this.s.run('DELETE FROM country_send_hours WHERE hour_start < ?', [before.getTime()]);
-    return phones + countries + (await this.s.run('DELETE FROM wrong_try_budgets WHERE window_start < ?', [before.getTime()]));
+  async pruneSendCounters(before: Date, limit: number): Promise<number> {
+    let removed = 0;
+    for (const sql of PRUNE_COUNTERS) {
+      if (removed >= limit) break;
+      removed += await this.s.run(sql, [before.getTime(), before.getTime(), limit - removed]);
+    }
+    return removed;
   }
 }

@@ -4,14 +4,16 @@ import { sqliteDialect } from '../sql/dialect.js';
 
 /**
  * Incremental auto-vacuum, so that the retention job can give freed pages back to the file system
- * in small steps (PRAGMA incremental_vacuum). A new file gets it before its first table; a file
- * created by an earlier release is rewritten once (VACUUM, which holds the file for as long as a copy
- * of it takes; docs/production.md, Upgrades). A database in memory has nothing to give back.
+ * in small steps (PRAGMA incremental_vacuum). A file created by an earlier release is rewritten once
+ * (VACUUM, which holds the file for as long as a copy of it takes; docs/production.md, Upgrades);
+ * from then on the file says so in its header, and later opens leave it alone. A database in memory
+ * has nothing to give back.
  */
 function useIncrementalVacuum(db: Database): void {
   if (db.memory || db.pragma('auto_vacuum', { simple: true }) === 2) return;
   db.pragma('auto_vacuum = INCREMENTAL');
-  // Only an empty file takes the setting as it is; one with tables needs the rewrite.
+  // Only a file whose header is not written yet takes the setting as it is. Switching to WAL
+  // (openDatabase) writes it, so a new file takes the rewrite too, which costs nothing while it is empty.
   if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
 }
 
