@@ -75,6 +75,10 @@ test('V3: a content type needs signing only when a body comes with it', () => {
     codeOf(() => parse(withBody)),
     'IncompleteSignature',
   );
+  // Signed, the content type and its form body are taken, and the body's parameters read.
+  const signedForm = parse(v3({}, { 'content-type': FORM }, {}, Buffer.from('PageSize=10')));
+  assert.equal(signedForm.mismatch('secret'), undefined);
+  assert.equal(signedForm.params['PageSize'], '10');
 });
 
 test('V3: the signature covers the body, of one byte too; an empty body hashes as the constant', () => {
