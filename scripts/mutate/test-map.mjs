@@ -37,10 +37,17 @@ const PROTOCOL = [
 const EXTRA = [
   ['src/protocol/', PROTOCOL],
   // The audit line (its dryRun field) and the request metrics are written by the pipeline, and so is
-  // the check of the nonce claim that travels with the Action's first statement (replay-undone).
+  // the check of the nonce claim that travels with the Action's first statement (replay-undone), and
+  // the 503 OutcomeUnknown of a COMMIT whose connection was lost (PostgreSQL only).
   [
     'src/protocol/pipeline.ts',
-    [...PROTOCOL, 'test/observability/audit-log.test.ts', 'test/observability/metrics-endpoint.test.ts', 'test/wire/replay-undone.test.ts'],
+    [
+      ...PROTOCOL,
+      'test/observability/audit-log.test.ts',
+      'test/observability/metrics-endpoint.test.ts',
+      'test/wire/replay-undone.test.ts',
+      'test/system/resend-after-lost-commit.test.ts',
+    ],
   ],
   ['src/protocol/read-nonces.ts', ['test/wire/protocol.test.ts', 'src/protocol/read-nonces.test.ts']],
   [

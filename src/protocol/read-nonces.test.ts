@@ -45,3 +45,16 @@ test('a nonce is still used at the very instant its window ends, and a claim the
   assert.equal(nonces.size, 2);
   assert.equal(nonces.claim('key', 'ends', at(1800), at(901)), 'claimed', 'a second later it is free');
 });
+
+test('a claim drops at most two expired nonces, the oldest first, so that its cost stays small; all of them when full', () => {
+  const nonces = new ReadNonces(10);
+  for (const n of ['n1', 'n2', 'n3', 'n4', 'n5']) assert.equal(nonces.claim('key', n, at(100), at(0)), 'claimed');
+  assert.equal(nonces.claim('key', 'a', at(1000), at(200)), 'claimed');
+  assert.equal(nonces.size, 4, 'n1 and n2 dropped, n3 to n5 left for later claims');
+  assert.equal(nonces.claim('key', 'b', at(1000), at(200)), 'claimed');
+  assert.equal(nonces.size, 3, 'n3 and n4 dropped');
+  const full = new ReadNonces(5);
+  for (const n of ['n1', 'n2', 'n3', 'n4', 'n5']) assert.equal(full.claim('key', n, at(100), at(0)), 'claimed');
+  assert.equal(full.claim('key', 'a', at(1000), at(200)), 'claimed');
+  assert.equal(full.size, 1, 'full: every expired nonce dropped at once');
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import * as openApiUtils from '@alicloud/openapi-core/dist/utils.js';
 import { ApiError } from '../errors/api-error.js';
@@ -26,28 +27,34 @@ function parse(request: RpcRequest) {
   return parseSignedRequest(request, params, query);
 }
 
-/** A V3 request signed by the SDK over `query` and `signed` headers; `unsigned` headers are added after signing. */
-function v3(query: Record<string, string>, signed: Record<string, string> = {}, unsigned: Record<string, string> = {}): RpcRequest {
+/** A V3 request signed by the SDK over `query`, `signed` headers and `body`; `unsigned` headers are added after signing. */
+function v3(
+  query: Record<string, string>,
+  signed: Record<string, string> = {},
+  unsigned: Record<string, string> = {},
+  body = Buffer.alloc(0),
+): RpcRequest {
+  const bodyHash = createHash('sha256').update(body).digest('hex');
   const headers: Record<string, string> = {
     host: '127.0.0.1:8080',
     'x-acs-action': 'GetResourceDirectory',
     'x-acs-version': '2020-03-31',
     'x-acs-date': '2026-11-29T17:50:46Z',
     'x-acs-signature-nonce': 'n-1',
-    'x-acs-content-sha256': EMPTY_BODY_SHA256,
+    'x-acs-content-sha256': bodyHash,
     ...signed,
   };
   headers['authorization'] = sdk.getAuthorization(
     { pathname: '/', method: 'POST', query, headers },
     'ACS3-HMAC-SHA256',
-    EMPTY_BODY_SHA256,
+    bodyHash,
     'AKID',
     'secret',
   );
   const rawQuery = Object.entries(query)
     .map(([key, value]) => `${pct(key)}=${pct(value)}`)
     .join('&');
-  return { method: 'POST', rawQuery, headers: { ...headers, ...unsigned }, body: Buffer.alloc(0) };
+  return { method: 'POST', rawQuery, headers: { ...headers, ...unsigned }, body };
 }
 
 test('V3: a query key the official Node SDK signs unencoded still verifies; a wrong secret does not', () => {
@@ -68,6 +75,18 @@ test('V3: a content type needs signing only when a body comes with it', () => {
     codeOf(() => parse(withBody)),
     'IncompleteSignature',
   );
+  // Signed, the content type and its form body are taken, and the body's parameters read.
+  const signedForm = parse(v3({}, { 'content-type': FORM }, {}, Buffer.from('PageSize=10')));
+  assert.equal(signedForm.mismatch('secret'), undefined);
+  assert.equal(signedForm.params['PageSize'], '10');
+});
+
+test('V3: the signature covers the body, of one byte too; an empty body hashes as the constant', () => {
+  assert.equal(createHash('sha256').update('').digest('hex'), EMPTY_BODY_SHA256);
+  assert.equal(parse(v3({})).mismatch('secret'), undefined);
+  const signedOverA = v3({}, {}, {}, Buffer.from('a'));
+  assert.equal(parse(signedOverA).mismatch('secret'), undefined);
+  assert.match(parse({ ...signedOverA, body: Buffer.from('b') }).mismatch('secret') ?? '', /^Specified signature does not match/);
 });
 
 test('a form body of one byte is read as parameters; another content type is not', () => {

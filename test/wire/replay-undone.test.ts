@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from '../contracts/engines.js';
 import { parseMetrics, metricValue } from '../helpers/prometheus.js';
 import {
   engineSkip,
   type Harness,
   models,
+  newManager,
   RACE_ENGINES,
   REQUEST_ID,
   sdkClient,
   signedSendCode,
+  startServer,
   startServerOn,
   type TestAccount,
 } from '../helpers/harness.js';
@@ -128,3 +131,36 @@ for (const engine of RACE_ENGINES) {
     }
   });
 }
+
+// A read keeps its nonce in the server's memory before the store has answered anything; should the
+// store run the transaction again, the second run must not take that very nonce for a replay.
+describeUnlessSkipped('a read that PostgreSQL runs again is not its own replay', { skip: postgresSkip }, () => {
+  const schema = freshSchema('canopy_read_again');
+  let harness: Harness;
+  before(async () => {
+    // One connection, so the second read runs on the connection that prepared the first one's statements.
+    harness = await startServer({
+      DATABASE_URL: testDatabaseUrl!,
+      CANOPY_DATABASE_SCHEMA: schema,
+      CANOPY_STORE: '',
+      CANOPY_DATABASE_POOL_SIZE: '1',
+      CANOPY_SMS_POLL_MS: '3600000',
+      CANOPY_RETENTION_INTERVAL_SECONDS: '86400',
+    });
+  });
+  after(async () => {
+    await harness.close();
+    await dropSchema(testDatabaseUrl!, schema);
+  });
+
+  test('a read whose prepared statement a migration made stale runs again and is answered', async () => {
+    const { client, rdId } = await newManager(harness);
+    assert.equal((await client.getResourceDirectory()).body!.resourceDirectory!.resourceDirectoryId, rdId);
+    // A rolling upgrade changes the columns of a table the read selects: PostgreSQL refuses the
+    // statement prepared before, and the store runs the whole transaction again on a fresh connection.
+    await withAdminClient(testDatabaseUrl!, (c) => c.query(`ALTER TABLE ${schema}.accounts ADD COLUMN added_by_a_migration TEXT`));
+    assert.equal((await client.getResourceDirectory()).body!.resourceDirectory!.resourceDirectoryId, rdId);
+    const samples = parseMetrics(await (await fetch(`${harness.url}/_canopy/metrics`)).text());
+    assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'conflict' }), 1, 'the read ran twice');
+  });
+});

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ErrorCode } from '../../src/errors/catalog.js';
 import {
@@ -58,6 +59,10 @@ describe('tag errors', () => {
     );
     await expectCode(() => rdm.request('TagResources', { ResourceType: 'Account', ...many, 'Tag.1.Key': 'k' }), 'NumberExceed.ResourceIds');
     await expectCode(() => rdm.request('ListTagResources', { ResourceType: 'Account', ...many }), 'NumberExceed.ResourceIds');
+    // Fifty is within the limit: listed (none of them carries a tag).
+    const fifty = Object.fromEntries(Object.entries(many).slice(0, 50));
+    const listed = await rdm.request('ListTagResources', { ResourceType: 'Account', ...fifty });
+    assert.deepEqual(listed['TagResources'], []);
     await expectCode(() => tag({ 'ResourceId.1': '1999999999999999', 'Tag.1.Key': 'k' }), 'EntityNotExists.Account');
     await expectCode(
       () => rdm.request('UntagResources', { ResourceType: 'Folder', 'ResourceId.1': 'fd-nothing00', All: 'true' }),

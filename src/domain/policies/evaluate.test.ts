@@ -481,6 +481,12 @@ const cases: Case[] = [
     expect: 'ExplicitDeny',
   },
   {
+    name: 'IpAddress: a single IPv6 address without a prefix (a /128)',
+    path: path([tagged('IpAddress', 'acs:SourceIp', '2001:db8::7')]),
+    request: request('ecs:Run', { 'acs:SourceIp': '2001:db8::7' }),
+    expect: 'ExplicitDeny',
+  },
+  {
     name: 'IpAddress: an IPv6 address does not match an IPv4 block',
     path: path([tagged('IpAddress', 'acs:SourceIp', '0.0.0.0/0')]),
     request: request('ecs:Run', { 'acs:SourceIp': '2001:db8::1' }),
