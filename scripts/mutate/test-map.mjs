@@ -80,6 +80,8 @@ const EXTRA = [
     ],
   ],
   ['src/domain/contacts/', ['test/wire/message-contacts.test.ts', 'test/wire/message-contact-verification.test.ts']],
+  // Control policies are tagged in their own tests (ResourceType ControlPolicy).
+  ['src/domain/tags/', ['test/wire/control-policies.test.ts']],
   ['src/domain/accounts/', ['test/contracts/accounts-store.test.ts', 'test/wire/lifecycle.test.ts']],
   ['src/domain/messages/', ['test/contracts/outbox-store.test.ts', 'test/delivery/dispatcher.test.ts']],
   ['src/domain/admin/', ['test/wire/admin-and-modes.test.ts', 'test/wire/clock.test.ts']],

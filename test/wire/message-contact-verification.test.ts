@@ -70,6 +70,13 @@ describe('message contact verifications', () => {
     assert.equal((await post(PHONE, sms.code)).status, 200);
     assert.equal((await get(id))['Status'], 'Active');
     assert.equal((await rdm.request('ListMessageContactVerifications', { ContactId: id }))['TotalCount'], 0);
+    // A confirmed number is no update: there is nothing to cancel, and it stays.
+    await expectCode(
+      () => rdm.request('CancelMessageContactUpdate', { ContactId: id, PhoneNumber: PHONE }),
+      'ContactStatusMismatchAction',
+      'CancelMessageContactUpdate',
+    );
+    assert.deepEqual([(await get(id))['PhoneNumber'], (await get(id))['Status']], [PHONE, 'Active']);
   });
 
   test('an update awaits confirmation; cancelling it restores the confirmed address', async () => {
@@ -96,6 +103,18 @@ describe('message contact verifications', () => {
     await rdm.request('SendEmailVerificationForMessageContact', { ContactId: first, EmailAddress: 'shared@example.com' });
     const firstCode = (await latest({ email: 'shared@example.com' })).code;
     await rdm.request('SendEmailVerificationForMessageContact', { ContactId: second, EmailAddress: 'shared@example.com' });
+    // Both await confirmation: ContactId picks one; without it, every contact of the directory is listed.
+    const pending = async (query: Record<string, string>) =>
+      (
+        (await rdm.request('ListMessageContactVerifications', { PageSize: '100', ...query }))['ContactVerifications'] as {
+          ContactId: string;
+        }[]
+      ).filter((v) => v.ContactId === first || v.ContactId === second);
+    assert.deepEqual(await pending({ ContactId: first }), [{ ContactId: first, Target: 'shared@example.com' }]);
+    assert.deepEqual(await pending({}), [
+      { ContactId: first, Target: 'shared@example.com' },
+      { ContactId: second, Target: 'shared@example.com' },
+    ]);
     const wrong = firstCode === '000000' ? '000001' : '000000';
     assert.equal((await post('shared@example.com', wrong)).status, 400);
     assert.equal((await post('shared@example.com', 'abc')).status, 400);
