@@ -27,14 +27,13 @@ import { DirectoryService } from './domain/directory/service.js';
 import { MessagesService } from './domain/messages/service.js';
 import { alnum, cryptoRandom, type Random } from './domain/random.js';
 import { Pruner } from './domain/retention/pruner.js';
-import { StoreUnavailable } from './domain/store.js';
+import { type DomainStores, StoreUnavailable } from './domain/store.js';
 import { VerificationService } from './domain/verification/service.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { buildEmailSenders, buildSenders } from './delivery/senders/index.js';
 import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { FaultInjector } from './protocol/faults.js';
-import type { RequestStore } from './protocol/ports.js';
 import { ControlPolicyGuard } from './domain/policies/guard.js';
 import { PolicySimulator } from './domain/policies/simulator.js';
 import { openSqliteStore } from './storage/sqlite/index.js';
@@ -125,28 +124,18 @@ function buildServices(config: Config, clock: Clock, random: Random, accounts: A
   return { services, verification };
 }
 
-/** Every transaction first takes the emulator clock as committed in the store, so all processes of it agree. */
-function followingClock(store: Store, emulatorClock: EmulatorClock): Store {
+/**
+ * Every transaction first takes the emulator clock as committed in the store, so all processes of it
+ * agree: `emulatorClock.follow`, a statement of its own, for the services; for the RPC pipeline
+ * `followWithNext`, read with the first statement (one round trip fewer on PostgreSQL), sound there
+ * alone since the pipeline's first statement is the key lookup and nothing before it reads the clock.
+ */
+function followingClock(store: Store, follow: (tx: DomainStores) => Promise<void> | void): Store {
   return {
     ...store,
     transaction: (work) =>
       store.transaction(async (tx) => {
-        await emulatorClock.follow(tx);
-        return work(tx);
-      }),
-  };
-}
-
-/**
- * The RPC pipeline's transactions: the same clock, read with the first statement instead of before it
- * (one round trip fewer on PostgreSQL). Sound there alone: the pipeline's first statement is the key
- * lookup, and nothing before it reads the domain clock.
- */
-function clockWithFirstStatement(store: Store, emulatorClock: EmulatorClock): RequestStore {
-  return {
-    transaction: (work) =>
-      store.transaction(async (tx) => {
-        emulatorClock.followWithNext(tx);
+        await follow(tx);
         return work(tx);
       }),
   };
@@ -167,7 +156,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   });
   const clock = new OffsetClock();
   const emulatorClock = new EmulatorClock(clock, lifecycle.store, config.mode === 'emulator');
-  const store = config.mode === 'emulator' ? followingClock(lifecycle.store, emulatorClock) : lifecycle.store;
+  const store = config.mode === 'emulator' ? followingClock(lifecycle.store, (tx) => emulatorClock.follow(tx)) : lifecycle.store;
   let secretBound: SecretBound | undefined;
   // Reached only inside a transaction, which fails with StoreUnavailable until the store is open.
   const bound = (): SecretBound => {
@@ -246,7 +235,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
       get services() {
         return bound().services;
       },
-      store: config.mode === 'emulator' ? clockWithFirstStatement(lifecycle.store, emulatorClock) : lifecycle.store,
+      store: config.mode === 'emulator' ? followingClock(lifecycle.store, (tx) => emulatorClock.followWithNext(tx)) : lifecycle.store,
       wallClock,
       limits: config.limits,
       hostId: config.hostId,

@@ -7,19 +7,21 @@ const TAKE_LEASE = `INSERT INTO job_leases (job, holder, lease_until) VALUES (?,
   ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
   WHERE job_leases.holder = excluded.holder OR job_leases.lease_until <= ?`;
 
-// Each DELETE takes the oldest `limit` rows through the cutoff's index (SQLite has no DELETE ...
-// LIMIT by default). The outer WHERE repeats the cutoff: on PostgreSQL a row changed meanwhile by a
-// request (a code sent again to the same phone) is checked again as it now stands, and stays.
-const PRUNE_CODES = `DELETE FROM verification_codes WHERE expires_at < ? AND id IN (
-  SELECT id FROM verification_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
-const PRUNE_QUOTA_DAYS = `DELETE FROM code_quota WHERE day < ? AND (account_id, purpose, day) IN (
-  SELECT account_id, purpose, day FROM code_quota WHERE day < ? ORDER BY day LIMIT ?)`;
-const PRUNE_NONCES = `DELETE FROM nonces WHERE expires_at < ? AND (access_key_id, nonce) IN (
-  SELECT access_key_id, nonce FROM nonces WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
-const PRUNE_EMAIL_CHANGES = `DELETE FROM email_changes WHERE expires_at < ? AND id IN (
-  SELECT id FROM email_changes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
-const PRUNE_HANDSHAKES = `DELETE FROM handshakes WHERE expires_at < ? AND id IN (
-  SELECT id FROM handshakes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`;
+/**
+ * Deletes the oldest `limit` rows of `table` whose `column` is below the cutoff, through the cutoff's
+ * index (SQLite has no DELETE ... LIMIT by default). The outer WHERE repeats the cutoff: on PostgreSQL
+ * a row changed meanwhile by a request (a code sent again to the same phone) is checked again as it
+ * now stands, and stays. Parameters: the cutoff twice, then the limit.
+ */
+export const pruneOldest = (table: string, key: string, column: string) =>
+  `DELETE FROM ${table} WHERE ${column} < ? AND (${key}) IN (
+  SELECT ${key} FROM ${table} WHERE ${column} < ? ORDER BY ${column} LIMIT ?)`;
+
+const PRUNE_CODES = pruneOldest('verification_codes', 'id', 'expires_at');
+const PRUNE_QUOTA_DAYS = pruneOldest('code_quota', 'account_id, purpose, day', 'day');
+const PRUNE_NONCES = pruneOldest('nonces', 'access_key_id, nonce', 'expires_at');
+const PRUNE_EMAIL_CHANGES = pruneOldest('email_changes', 'id', 'expires_at');
+const PRUNE_HANDSHAKES = pruneOldest('handshakes', 'id', 'expires_at');
 /** A message is done with once it is no longer pending; pending ones stay whatever their age. */
 const OLD_MESSAGES = "SELECT id FROM outbox WHERE created_at < ? AND status <> 'pending' ORDER BY created_at LIMIT ?";
 const PRUNE_ATTEMPTS = `DELETE FROM delivery_attempts WHERE message_id IN (${OLD_MESSAGES})`;
@@ -39,12 +41,11 @@ export class SqlRetention implements RetentionStore {
   }
 
   pruneCodes(expiredBefore: Date, limit: number): Promise<number> {
-    const at = expiredBefore.getTime();
-    return this.s.run(PRUNE_CODES, [at, at, limit]);
+    return this.pruneOldest(PRUNE_CODES, expiredBefore.getTime(), limit);
   }
 
   pruneQuotaDays(day: string, limit: number): Promise<number> {
-    return this.s.run(PRUNE_QUOTA_DAYS, [day, day, limit]);
+    return this.pruneOldest(PRUNE_QUOTA_DAYS, day, limit);
   }
 
   async pruneMessages(createdBefore: Date, limit: number): Promise<number> {
@@ -54,18 +55,15 @@ export class SqlRetention implements RetentionStore {
   }
 
   pruneNonces(expiredBefore: Date, limit: number): Promise<number> {
-    const at = expiredBefore.getTime();
-    return this.s.run(PRUNE_NONCES, [at, at, limit]);
+    return this.pruneOldest(PRUNE_NONCES, expiredBefore.getTime(), limit);
   }
 
   pruneEmailChanges(expiredBefore: Date, limit: number): Promise<number> {
-    const at = expiredBefore.getTime();
-    return this.s.run(PRUNE_EMAIL_CHANGES, [at, at, limit]);
+    return this.pruneOldest(PRUNE_EMAIL_CHANGES, expiredBefore.getTime(), limit);
   }
 
   pruneHandshakes(expiredBefore: Date, limit: number): Promise<number> {
-    const at = expiredBefore.getTime();
-    return this.s.run(PRUNE_HANDSHAKES, [at, at, limit]);
+    return this.pruneOldest(PRUNE_HANDSHAKES, expiredBefore.getTime(), limit);
   }
 
   async reclaimSpace(pages: number): Promise<number> {
@@ -73,6 +71,11 @@ export class SqlRetention implements RetentionStore {
     const free = await count(this.s, this.d.freePages, []);
     for (let page = 0; page < Math.min(pages, free); page++) await this.s.run(this.d.reclaimSpace);
     return count(this.s, this.d.freePages, []);
+  }
+
+  /** Runs a `pruneOldest` statement. */
+  private pruneOldest(sql: string, cutoff: number | string, limit: number): Promise<number> {
+    return this.s.run(sql, [cutoff, cutoff, limit]);
   }
 
   sizeBytes(): Promise<number> {

@@ -1,4 +1,5 @@
 import type { CodePurpose, PhoneWindow, QuotaPurpose, StoredCode, VerificationStore } from '../../domain/verification/store.js';
+import { pruneOldest } from './retention.js';
 import { count, exists, type Row, type SqlSession, time, timeOrNull } from './session.js';
 
 const toCode = (row: Row): StoredCode => ({
@@ -28,13 +29,8 @@ const TAKE_QUOTA = upsertCounter('code_quota', 'account_id, purpose, day');
 const TAKE_PHONE_WINDOW = upsertCounter('phone_send_windows', 'phone, kind, window_start');
 const TAKE_COUNTRY_SEND = upsertCounter('country_send_hours', 'country_code, hour_start');
 
-/**
- * Deletes the oldest rows of `table` whose `start` column is before the cutoff, at most the limit,
- * through that column's index; the outer WHERE checks each row again as it now stands (on PostgreSQL
- * a wrong-try budget may have started a new window meanwhile, and stays).
- */
-const pruneOldest = (table: string, key: string, start: string) =>
-  `DELETE FROM ${table} WHERE ${start} < ? AND (${key}) IN (SELECT ${key} FROM ${table} WHERE ${start} < ? ORDER BY ${start} LIMIT ?)`;
+// Send counters by the start of their window (a wrong-try budget that started a new window meanwhile
+// on PostgreSQL is checked again by the outer WHERE, and stays).
 const PRUNE_COUNTERS = [
   pruneOldest('phone_send_windows', 'phone, kind, window_start', 'window_start'),
   pruneOldest('country_send_hours', 'country_code, hour_start', 'hour_start'),
