@@ -4,7 +4,7 @@
 import { rpcAll } from './api.js';
 import { renderContactCard } from './contact-card.js';
 import { CONTACTS_VERSION, contactFields, contactRpc, listParams } from './contact-form.js';
-import { failureBox, form, h, notice, replace, runner, tableHead } from './ui.js';
+import { cardTable, failureBox, form, h, notice, replace, runner } from './ui.js';
 
 export function renderContacts(view) {
   const out = h('div', { 'aria-live': 'polite' });
@@ -38,44 +38,38 @@ export function renderContacts(view) {
     h(
       'div',
       { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'cards' },
-        tableHead(['Name', 'Title', 'Email', 'Phone', 'Message types', 'Bound to', 'Status', '']),
-        h(
-          'tbody',
-          {},
-          contacts.map((c) => {
-            const mark = (value) => (awaiting(c).includes(value) ? `${value} (awaiting confirmation)` : value);
-            return h(
-              'tr',
-              { 'data-contact': c.ContactId },
-              h('td', { 'data-label': 'Name' }, c.Name, h('div', { class: 'muted mono' }, c.ContactId)),
-              h('td', { 'data-label': 'Title' }, c.Title),
-              h('td', { class: 'mono', 'data-label': 'Email' }, mark(c.EmailAddress)),
-              h('td', { class: 'mono', 'data-label': 'Phone' }, c.PhoneNumber ? mark(c.PhoneNumber) : 'none'),
-              h('td', { 'data-label': 'Message types' }, c.MessageTypes.join(', ')),
-              h('td', { class: 'mono', 'data-label': 'Bound to' }, c.Members.join(', ') || 'nothing'),
-              h('td', { class: 'status', 'data-label': 'Status' }, c.Status),
+      cardTable(
+        ['Name', 'Title', 'Email', 'Phone', 'Message types', 'Bound to', 'Status', ''],
+        contacts.map((c) => {
+          const mark = (value) => (awaiting(c).includes(value) ? `${value} (awaiting confirmation)` : value);
+          return h(
+            'tr',
+            { 'data-contact': c.ContactId },
+            h('td', { 'data-label': 'Name' }, c.Name, h('div', { class: 'muted mono' }, c.ContactId)),
+            h('td', { 'data-label': 'Title' }, c.Title),
+            h('td', { class: 'mono', 'data-label': 'Email' }, mark(c.EmailAddress)),
+            h('td', { class: 'mono', 'data-label': 'Phone' }, c.PhoneNumber ? mark(c.PhoneNumber) : 'none'),
+            h('td', { 'data-label': 'Message types' }, c.MessageTypes.join(', ')),
+            h('td', { class: 'mono', 'data-label': 'Bound to' }, c.Members.join(', ') || 'nothing'),
+            h('td', { class: 'status', 'data-label': 'Status' }, c.Status),
+            h(
+              'td',
+              {},
               h(
-                'td',
-                {},
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    'aria-pressed': String(c.ContactId === state.selected),
-                    onclick: () => {
-                      state.selected = c.ContactId;
-                      load().then(() => card.querySelector('h2')?.focus());
-                    },
+                'button',
+                {
+                  type: 'button',
+                  'aria-pressed': String(c.ContactId === state.selected),
+                  onclick: () => {
+                    state.selected = c.ContactId;
+                    load().then(() => card.querySelector('h2')?.focus());
                   },
-                  `Manage ${c.Name}`,
-                ),
+                },
+                `Manage ${c.Name}`,
               ),
-            );
-          }),
-        ),
+            ),
+          );
+        }),
       ),
     );
 

@@ -4,7 +4,7 @@
 // DeregisterDelegatedAdministrator), the administrators (ListDelegatedAdministrators) and the services
 // of one (ListDelegatedServicesForAccount).
 import { admin, rpc, rpcAll } from './api.js';
-import { actionButton, dataList, failureBox, field, form, h, replace, runner, tableHead, when } from './ui.js';
+import { actionButton, cardTable, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
 
 /** Suggestions only: the server decides which identifiers it knows (docs/api.md, Trusted services). */
 const KNOWN_SERVICES = [
@@ -57,30 +57,24 @@ export function renderDelegation(view) {
   const trustedTable = (enabled) =>
     enabled.length === 0
       ? h('p', { class: 'muted' }, 'No trusted service is on for the management account.')
-      : h(
-          'table',
-          { class: 'cards' },
-          tableHead(['Service principal', 'On since', '']),
-          h(
-            'tbody',
-            {},
-            enabled.map((e) =>
+      : cardTable(
+          ['Service principal', 'On since', ''],
+          enabled.map((e) =>
+            h(
+              'tr',
+              { 'data-service': e.ServicePrincipal },
+              h('td', { class: 'mono', 'data-label': 'Service principal' }, e.ServicePrincipal),
+              h('td', { 'data-label': 'On since' }, when(e.EnableTime)),
               h(
-                'tr',
-                { 'data-service': e.ServicePrincipal },
-                h('td', { class: 'mono', 'data-label': 'Service principal' }, e.ServicePrincipal),
-                h('td', { 'data-label': 'On since' }, when(e.EnableTime)),
-                h(
-                  'td',
-                  {},
-                  actionButton(`Turn off ${e.ServicePrincipal}`, run, async () => {
-                    await admin(
-                      'DELETE',
-                      `/_canopy/directories/${state.rd.ResourceDirectoryId}/trusted-services/${encodeURIComponent(e.ServicePrincipal)}`,
-                    );
-                    return after(`${e.ServicePrincipal} is off.`);
-                  }),
-                ),
+                'td',
+                {},
+                actionButton(`Turn off ${e.ServicePrincipal}`, run, async () => {
+                  await admin(
+                    'DELETE',
+                    `/_canopy/directories/${state.rd.ResourceDirectoryId}/trusted-services/${encodeURIComponent(e.ServicePrincipal)}`,
+                  );
+                  return after(`${e.ServicePrincipal} is off.`);
+                }),
               ),
             ),
           ),
@@ -89,34 +83,28 @@ export function renderDelegation(view) {
   const adminTable = (delegated) =>
     delegated.length === 0
       ? h('p', { class: 'muted' }, 'No delegated administrators yet.')
-      : h(
-          'table',
-          { class: 'cards' },
-          tableHead(['Member', 'Service principal', 'Since', '']),
-          h(
-            'tbody',
-            {},
-            delegated.map((a) =>
+      : cardTable(
+          ['Member', 'Service principal', 'Since', ''],
+          delegated.map((a) =>
+            h(
+              'tr',
+              { 'data-admin': `${a.AccountId} ${a.ServicePrincipal}` },
+              h('td', { 'data-label': 'Member' }, a.DisplayName, h('div', { class: 'muted mono' }, `${a.AccountId}, ${a.JoinMethod}`)),
+              h('td', { class: 'mono', 'data-label': 'Service principal' }, a.ServicePrincipal),
+              h('td', { 'data-label': 'Since' }, when(Number(a.DelegationEnabledTime))),
               h(
-                'tr',
-                { 'data-admin': `${a.AccountId} ${a.ServicePrincipal}` },
-                h('td', { 'data-label': 'Member' }, a.DisplayName, h('div', { class: 'muted mono' }, `${a.AccountId}, ${a.JoinMethod}`)),
-                h('td', { class: 'mono', 'data-label': 'Service principal' }, a.ServicePrincipal),
-                h('td', { 'data-label': 'Since' }, when(Number(a.DelegationEnabledTime))),
-                h(
-                  'td',
-                  { class: 'row' },
-                  actionButton(`Services of ${a.DisplayName}`, runner(services), () => servicesOf(a)),
-                  actionButton(
-                    `Deregister ${a.DisplayName} for ${a.ServicePrincipal}`,
-                    run,
-                    async () => {
-                      await rpc('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: a.ServicePrincipal });
-                      replace(services);
-                      return after(`${a.DisplayName} is no longer a delegated administrator of ${a.ServicePrincipal}.`);
-                    },
-                    { class: 'danger' },
-                  ),
+                'td',
+                { class: 'row' },
+                actionButton(`Services of ${a.DisplayName}`, runner(services), () => servicesOf(a)),
+                actionButton(
+                  `Deregister ${a.DisplayName} for ${a.ServicePrincipal}`,
+                  run,
+                  async () => {
+                    await rpc('DeregisterDelegatedAdministrator', { AccountId: a.AccountId, ServicePrincipal: a.ServicePrincipal });
+                    replace(services);
+                    return after(`${a.DisplayName} is no longer a delegated administrator of ${a.ServicePrincipal}.`);
+                  },
+                  { class: 'danger' },
                 ),
               ),
             ),

@@ -2,7 +2,7 @@
 // every second and a half. Codes and texts in emulator mode only (the admin API never shows them
 // in production); delivery attempts in both.
 import { admin } from './api.js';
-import { actionButton, failureBox, h, replace, runner, when, tableHead } from './ui.js';
+import { actionButton, cardTable, failureBox, h, replace, runner, when } from './ui.js';
 
 const POLL_MS = 1500;
 
@@ -35,41 +35,35 @@ export function renderInbox(view, { mode }) {
       h(
         'div',
         { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'cards' },
-          tableHead(['Time', 'To', 'Purpose', mode === 'emulator' ? 'Code' : null, 'Status', 'Delivery'].filter(Boolean)),
-          h(
-            'tbody',
-            {},
-            messages.map((m) => {
-              const row = h(
-                'tr',
-                { 'data-message': m.id },
-                h('td', { 'data-label': 'Time' }, when(m.createdAt)),
-                h('td', { class: 'mono', 'data-label': 'To' }, `${m.channel === 'sms' ? 'SMS' : 'Email'} ${m.phone ?? m.email}`),
-                h('td', { 'data-label': 'Purpose' }, m.purpose),
-                mode === 'emulator'
-                  ? h(
-                      'td',
-                      { 'data-label': 'Code' },
-                      h('strong', { class: 'mono code' }, m.code ?? ''),
-                      m.text ? h('div', { class: 'muted' }, m.text) : null,
-                    )
-                  : null,
-                h(
-                  'td',
-                  { 'data-label': 'Status' },
-                  m.status,
-                  m.deliveryStatus ? ` (${m.deliveryStatus})` : '',
-                  m.sender ? h('div', { class: 'muted' }, m.sender) : null,
-                ),
-                h('td', { 'data-label': 'Delivery' }, attempts(m)),
-              );
-              if (open.has(m.id)) row.querySelector('details').open = true;
-              return row;
-            }),
-          ),
+        cardTable(
+          ['Time', 'To', 'Purpose', mode === 'emulator' ? 'Code' : null, 'Status', 'Delivery'].filter(Boolean),
+          messages.map((m) => {
+            const row = h(
+              'tr',
+              { 'data-message': m.id },
+              h('td', { 'data-label': 'Time' }, when(m.createdAt)),
+              h('td', { class: 'mono', 'data-label': 'To' }, `${m.channel === 'sms' ? 'SMS' : 'Email'} ${m.phone ?? m.email}`),
+              h('td', { 'data-label': 'Purpose' }, m.purpose),
+              mode === 'emulator'
+                ? h(
+                    'td',
+                    { 'data-label': 'Code' },
+                    h('strong', { class: 'mono code' }, m.code ?? ''),
+                    m.text ? h('div', { class: 'muted' }, m.text) : null,
+                  )
+                : null,
+              h(
+                'td',
+                { 'data-label': 'Status' },
+                m.status,
+                m.deliveryStatus ? ` (${m.deliveryStatus})` : '',
+                m.sender ? h('div', { class: 'muted' }, m.sender) : null,
+              ),
+              h('td', { 'data-label': 'Delivery' }, attempts(m)),
+            );
+            if (open.has(m.id)) row.querySelector('details').open = true;
+            return row;
+          }),
         ),
       ),
     );

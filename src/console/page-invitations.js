@@ -1,7 +1,7 @@
 // Invitations (handshakes): send one (the management account), cancel a pending one; accept or
 // decline one received (any account).
 import { rpc, rpcAll } from './api.js';
-import { failureBox, field, form, h, notice, replace, runner, when, tableHead } from './ui.js';
+import { cardTable, failureBox, field, form, h, notice, replace, runner, when } from './ui.js';
 
 export function renderInvitations(view) {
   const received = h('div', { id: 'received' }, h('p', {}, 'Loading…'));
@@ -29,26 +29,20 @@ export function renderInvitations(view) {
       : h(
           'div',
           { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'cards' },
-            tableHead(['Invitation', 'From', 'To', 'Status', 'Note', 'Sent', 'Expires', '']),
-            h(
-              'tbody',
-              {},
-              handshakes.map((hs) =>
-                h(
-                  'tr',
-                  { 'data-handshake': hs.HandshakeId },
-                  h('td', { 'data-label': 'Invitation', class: 'mono' }, hs.HandshakeId),
-                  h('td', { 'data-label': 'From' }, `${hs.MasterAccountName} (${hs.MasterAccountId})`),
-                  h('td', { 'data-label': 'To', class: 'mono' }, `${hs.TargetEntity} (${hs.TargetType})`),
-                  h('td', { 'data-label': 'Status', class: 'status' }, hs.Status),
-                  h('td', { 'data-label': 'Note' }, hs.Note ?? ''),
-                  h('td', { 'data-label': 'Sent' }, when(hs.CreateTime)),
-                  h('td', { 'data-label': 'Expires' }, when(hs.ExpireTime)),
-                  h('td', { class: 'row' }, hs.Status === 'Pending' ? buttons(hs) : null),
-                ),
+          cardTable(
+            ['Invitation', 'From', 'To', 'Status', 'Note', 'Sent', 'Expires', ''],
+            handshakes.map((hs) =>
+              h(
+                'tr',
+                { 'data-handshake': hs.HandshakeId },
+                h('td', { 'data-label': 'Invitation', class: 'mono' }, hs.HandshakeId),
+                h('td', { 'data-label': 'From' }, `${hs.MasterAccountName} (${hs.MasterAccountId})`),
+                h('td', { 'data-label': 'To', class: 'mono' }, `${hs.TargetEntity} (${hs.TargetType})`),
+                h('td', { 'data-label': 'Status', class: 'status' }, hs.Status),
+                h('td', { 'data-label': 'Note' }, hs.Note ?? ''),
+                h('td', { 'data-label': 'Sent' }, when(hs.CreateTime)),
+                h('td', { 'data-label': 'Expires' }, when(hs.ExpireTime)),
+                h('td', { class: 'row' }, hs.Status === 'Pending' ? buttons(hs) : null),
               ),
             ),
           ),

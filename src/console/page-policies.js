@@ -4,7 +4,7 @@
 import { rpc, rpcAll } from './api.js';
 import { policyDetail } from './policy-detail.js';
 import { EXAMPLE_DOCUMENT, documentField } from './policy-document.js';
-import { actionButton, failureBox, field, form, h, notice, replace, runner, tableHead } from './ui.js';
+import { actionButton, cardTable, failureBox, field, form, h, notice, replace, runner } from './ui.js';
 
 export function renderPolicies(view) {
   let selectedId = new URLSearchParams(location.hash.split('?')[1] ?? '').get('id');
@@ -103,27 +103,21 @@ function policyTable(policies, selectedId) {
   return h(
     'div',
     { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'cards' },
-      tableHead(['Name', 'Type', 'Attached', 'Description']),
-      h(
-        'tbody',
-        {},
-        policies.map((p) =>
+    cardTable(
+      ['Name', 'Type', 'Attached', 'Description'],
+      policies.map((p) =>
+        h(
+          'tr',
+          { 'data-policy': p.PolicyId },
           h(
-            'tr',
-            { 'data-policy': p.PolicyId },
-            h(
-              'td',
-              { 'data-label': 'Name' },
-              h('a', { href: `#/policies?id=${p.PolicyId}`, 'aria-current': p.PolicyId === selectedId ? 'true' : undefined }, p.PolicyName),
-              h('div', { class: 'muted mono' }, p.PolicyId),
-            ),
-            h('td', { 'data-label': 'Type' }, p.PolicyType),
-            h('td', { 'data-label': 'Attached' }, p.AttachmentCount),
-            h('td', { 'data-label': 'Description' }, p.Description ?? ''),
+            'td',
+            { 'data-label': 'Name' },
+            h('a', { href: `#/policies?id=${p.PolicyId}`, 'aria-current': p.PolicyId === selectedId ? 'true' : undefined }, p.PolicyName),
+            h('div', { class: 'muted mono' }, p.PolicyId),
           ),
+          h('td', { 'data-label': 'Type' }, p.PolicyType),
+          h('td', { 'data-label': 'Attached' }, p.AttachmentCount),
+          h('td', { 'data-label': 'Description' }, p.Description ?? ''),
         ),
       ),
     ),

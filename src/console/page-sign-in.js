@@ -2,7 +2,7 @@
 // admin API) or create one. Production: the admin token first, then the AccessKey ID and secret the
 // operator enters for the account to act as. Both stay in sessionStorage only.
 import { admin, rpc, session } from './api.js';
-import { failureBox, field, form, h, notice, replace, runner, tableHead } from './ui.js';
+import { cardTable, failureBox, field, form, h, notice, replace, runner } from './ui.js';
 
 const KEY_PROBLEMS = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId.NotFound', 'InvalidAccessKeyId.Inactive']);
 
@@ -78,11 +78,7 @@ async function loadAccounts(out, ctx) {
       {},
       h('h2', {}, 'Accounts'),
       accounts.length === 0 ? h('p', {}, 'No accounts yet: create one below.') : null,
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h('table', { class: 'cards' }, tableHead(['Display name', 'Account name', 'Account ID', 'Secure phone', '']), h('tbody', {}, rows)),
-      ),
+      h('div', { class: 'table-wrap' }, cardTable(['Display name', 'Account name', 'Account ID', 'Secure phone', ''], rows)),
       chosen,
     ),
     createForm(ctx),

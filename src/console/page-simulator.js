@@ -4,7 +4,7 @@
 import { admin, rpc } from './api.js';
 import { loadTree } from './directory-tree.js';
 import { documentField } from './policy-document.js';
-import { failureBox, field, form, h, replace, runner, tableHead } from './ui.js';
+import { cardTable, failureBox, field, form, h, replace, runner } from './ui.js';
 
 export function renderSimulator(view) {
   const setup = h('div', {}, h('p', {}, 'Loading the directory…'));
@@ -133,31 +133,23 @@ function result(simulation) {
     h(
       'div',
       { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'cards' },
-        tableHead(['Action', 'Decision', 'Decided by']),
-        h(
-          'tbody',
-          {},
-          simulation.results.map((r) =>
+      cardTable(
+        ['Action', 'Decision', 'Decided by'],
+        simulation.results.map((r) =>
+          h(
+            'tr',
+            { 'data-action': r.action },
+            h('td', { class: 'mono', 'data-label': 'Action' }, r.action),
             h(
-              'tr',
-              { 'data-action': r.action },
-              h('td', { class: 'mono', 'data-label': 'Action' }, r.action),
-              h(
-                'td',
-                { 'data-label': 'Decision' },
-                h('strong', { class: `decision ${r.decision === 'Allow' ? 'allow' : 'deny'}` }, r.decision),
-              ),
-              h(
-                'td',
-                { 'data-label': 'Decided by' },
-                r.deniedAt ? h('div', {}, `No Allow matched at ${node(r.deniedAt)}`) : null,
-                r.decidedBy.map((d) =>
-                  h('div', {}, `${d.policyName} (${d.policyId}), Statement[${d.statementIndex}], at ${node(d.target)}`),
-                ),
-              ),
+              'td',
+              { 'data-label': 'Decision' },
+              h('strong', { class: `decision ${r.decision === 'Allow' ? 'allow' : 'deny'}` }, r.decision),
+            ),
+            h(
+              'td',
+              { 'data-label': 'Decided by' },
+              r.deniedAt ? h('div', {}, `No Allow matched at ${node(r.deniedAt)}`) : null,
+              r.decidedBy.map((d) => h('div', {}, `${d.policyName} (${d.policyId}), Statement[${d.statementIndex}], at ${node(d.target)}`)),
             ),
           ),
         ),

@@ -4,7 +4,7 @@
 import { rpc, rpcAll } from './api.js';
 import { loadTree } from './directory-tree.js';
 import { documentField } from './policy-document.js';
-import { actionButton, dataList, failureBox, field, form, h, replace, runner, tableHead, when } from './ui.js';
+import { actionButton, cardTable, dataList, failureBox, field, form, h, replace, runner, when } from './ui.js';
 
 export function policyDetail(policy, { reload, select }) {
   const custom = policy.PolicyType === 'Custom';
@@ -65,28 +65,22 @@ export function policyDetail(policy, { reload, select }) {
   const targetTable = (attached) =>
     attached.length === 0
       ? h('p', { class: 'muted' }, 'Attached to nothing.')
-      : h(
-          'table',
-          { class: 'cards' },
-          tableHead(['Target', 'Type', 'Attached', '']),
-          h(
-            'tbody',
-            {},
-            attached.map((t) =>
+      : cardTable(
+          ['Target', 'Type', 'Attached', ''],
+          attached.map((t) =>
+            h(
+              'tr',
+              { 'data-target': t.TargetId },
+              h('td', { 'data-label': 'Target' }, t.TargetName, h('div', { class: 'muted mono' }, t.TargetId)),
+              h('td', { 'data-label': 'Type' }, t.TargetType),
+              h('td', { 'data-label': 'Attached' }, when(t.AttachDate)),
               h(
-                'tr',
-                { 'data-target': t.TargetId },
-                h('td', { 'data-label': 'Target' }, t.TargetName, h('div', { class: 'muted mono' }, t.TargetId)),
-                h('td', { 'data-label': 'Type' }, t.TargetType),
-                h('td', { 'data-label': 'Attached' }, when(t.AttachDate)),
-                h(
-                  'td',
-                  {},
-                  actionButton('Detach', run, async () => {
-                    await rpc('DetachControlPolicy', { PolicyId: id, TargetId: t.TargetId });
-                    await reload(`Detached ${policy.PolicyName} from ${t.TargetName}.`);
-                  }),
-                ),
+                'td',
+                {},
+                actionButton('Detach', run, async () => {
+                  await rpc('DetachControlPolicy', { PolicyId: id, TargetId: t.TargetId });
+                  await reload(`Detached ${policy.PolicyName} from ${t.TargetName}.`);
+                }),
               ),
             ),
           ),

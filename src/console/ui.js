@@ -98,8 +98,11 @@ export function dataList(object) {
   );
 }
 
+/** A table of cards (one per row on narrow screens, console.css): its head from `labels`, then `rows`. */
+export const cardTable = (labels, rows) => h('table', { class: 'cards' }, tableHead(labels), h('tbody', {}, rows));
+
 /** A table's head row: one column header per label. */
-export const tableHead = (labels) =>
+const tableHead = (labels) =>
   h(
     'thead',
     {},
