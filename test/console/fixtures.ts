@@ -1,7 +1,7 @@
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiClient, startServer, type Harness, type TestAccount } from '../helpers/harness.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, newPage } from './browser.js';
 
 /** One server (emulator mode, memory store) and one browser for a describe block, ready once its `before` has run. */
 export function serverAndBrowser(): { harness: Harness; browser: Browser } {
@@ -32,4 +32,13 @@ export async function signInAs(page: Page, url: string, account: TestAccount): P
   await page.goto(`${url}/console#/sign-in`);
   await page.locator(`button[data-account="${account.accountId}"]`).click();
   await page.getByRole('heading', { name: 'Directory' }).waitFor();
+}
+
+/** A new browser context signed in as `account`, with the member `accountId` chosen in the directory tree. */
+export async function openMember(suite: { harness: Harness; browser: Browser }, account: TestAccount, accountId: string) {
+  const context = await suite.browser.newContext();
+  const { page, seen } = await newPage(context, suite.harness.url);
+  await signInAs(page, suite.harness.url, account);
+  await page.locator(`.node[data-member="${accountId}"]`).click();
+  return { context, page, seen };
 }

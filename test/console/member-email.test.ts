@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
-import { managedDirectory, signInAs, serverAndBrowser } from './fixtures.js';
+import { managedDirectory, openMember, serverAndBrowser } from './fixtures.js';
 
 describe('console: a member login email change', { skip: chromiumSkip }, () => {
   const suite = serverAndBrowser();
@@ -17,10 +17,7 @@ describe('console: a member login email change', { skip: chromiumSkip }, () => {
         email: string;
         link: string;
       }[];
-    const context = await browser.newContext();
-    const { page, seen } = await newPage(context, harness.url);
-    await signInAs(page, harness.url, account);
-    await page.locator(`.node[data-member="${member.AccountId}"]`).click();
+    const { context, page, seen } = await openMember({ harness, browser }, account, member.AccountId);
     const section = page.locator('#email-change');
     await section.locator('#new-email').waitFor();
 

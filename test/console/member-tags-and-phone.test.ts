@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { apiClient, expectApiError } from '../helpers/harness.js';
-import { assertClean, chromiumSkip, newPage, screenshots } from './browser.js';
-import { managedDirectory, signInAs, serverAndBrowser } from './fixtures.js';
+import { assertClean, chromiumSkip, screenshots } from './browser.js';
+import { managedDirectory, openMember, serverAndBrowser } from './fixtures.js';
 
 describe("console: a member's tags and secure phone", { skip: chromiumSkip }, () => {
   const suite = serverAndBrowser();
@@ -18,10 +18,7 @@ describe("console: a member's tags and secure phone", { skip: chromiumSkip }, ()
           TagValue: string;
         }[]
       ).map((t) => [t.TagKey, t.TagValue]);
-    const context = await browser.newContext();
-    const { page, seen } = await newPage(context, harness.url);
-    await signInAs(page, harness.url, account);
-    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
+    const { context, page, seen } = await openMember({ harness, browser }, account, created.AccountId);
     await page.locator('#member-tags').getByText('No tags.').waitFor();
 
     const setTag = async (key: string, value: string) => {
@@ -65,10 +62,7 @@ describe("console: a member's tags and secure phone", { skip: chromiumSkip }, ()
     const { harness, browser } = suite;
     const { account, api } = await managedDirectory(harness, 'Binder');
     const created = (await api.request('CreateResourceAccount', { DisplayName: 'Phone box', AccountNamePrefix: 'phone-box' }))['Account'];
-    const context = await browser.newContext();
-    const { page, seen } = await newPage(context, harness.url);
-    await signInAs(page, harness.url, account);
-    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
+    const { context, page, seen } = await openMember({ harness, browser }, account, created.AccountId);
     const section = page.locator('#phone-binding');
     await section.getByText('Secure phone: none bound yet.').waitFor();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { apiClient, expectApiError } from '../helpers/harness.js';
 import { assertClean, chromiumSkip, newPage } from './browser.js';
-import { managedDirectory, signInAs, serverAndBrowser } from './fixtures.js';
+import { managedDirectory, openMember, serverAndBrowser } from './fixtures.js';
 
 describe('console: empty the inbox, remove all faults, deletion status, remove a cloud account', { skip: chromiumSkip }, () => {
   const suite = serverAndBrowser();
@@ -54,10 +54,7 @@ describe('console: empty the inbox, remove all faults, deletion status, remove a
       (await api.request('GetAccountDeletionCheckResult', { AccountId: created.AccountId }))['AccountDeletionCheckResultInfo'].Status,
       'PreCheckComplete',
     );
-    const context = await browser.newContext();
-    const { page, seen } = await newPage(context, harness.url);
-    await signInAs(page, harness.url, account);
-    await page.locator(`.node[data-member="${created.AccountId}"]`).click();
+    const { context, page, seen } = await openMember({ harness, browser }, account, created.AccountId);
     await page.getByRole('button', { name: 'Deletion status' }).waitFor();
     // Deleted through the API while the panel is open, then moved past its 10 s (CANOPY_DELETION_SECONDS), so the status holds still.
     await api.request('DeleteAccount', { AccountId: created.AccountId });
@@ -81,10 +78,7 @@ describe('console: empty the inbox, remove all faults, deletion status, remove a
     ];
     await apiClient(harness, guest, '2020-03-31').request('AcceptHandshake', { HandshakeId: handshake.HandshakeId });
     assert.equal((await api.request('GetAccount', { AccountId: guest.accountId }))['Account'].Type, 'CloudAccount');
-    const context = await browser.newContext();
-    const { page, seen } = await newPage(context, harness.url);
-    await signInAs(page, harness.url, account);
-    await page.locator(`.node[data-member="${guest.accountId}"]`).click();
+    const { context, page, seen } = await openMember({ harness, browser }, account, guest.accountId);
     await page.getByRole('button', { name: 'Remove cloud account' }).click();
     await page.getByText(`Removed ${guest.accountId} from the directory.`).waitFor();
     assert.equal(await page.locator(`.node[data-member="${guest.accountId}"]`).count(), 0);
