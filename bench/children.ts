@@ -75,7 +75,7 @@ export function peakRssMb(pid: number): number | undefined {
 }
 
 // Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat (`getconf CLK_TCK`; 100 everywhere in practice).
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 /**
  * CPU seconds (user + system) the processes have used so far, or undefined off Linux. Time the

@@ -4,7 +4,7 @@
 // cores / (CPU of all three per request) requests per second, whatever the server does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { cpuSeconds } from './children.js';
+import { cpuSeconds, TICKS_PER_SECOND } from './children.js';
 
 /** The whole machine's CPU time in seconds, from /proc/stat's first line; undefined off Linux. */
 interface MachineTicks {
@@ -12,8 +12,6 @@ interface MachineTicks {
   readonly steal: number;
   readonly total: number;
 }
-
-const TICKS_PER_SECOND = 100;
 
 function machineTicks(): MachineTicks | undefined {
   try {
