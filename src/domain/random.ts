@@ -22,6 +22,16 @@ function pick(random: Random, alphabet: string, length: number): string {
 }
 
 export const alnum = (random: Random, length: number) => pick(random, ALNUM, length);
+
+/**
+ * The time in base 36, 9 characters (string order is time order until the year 5188), then `length`
+ * random characters. For the IDs of rows written on every send and pruned by age (codes, outbox
+ * messages): each new key lands at the right edge of its index and pruning takes keys from the left
+ * edge, where random keys would make each insert and each delete dirty a page of its own
+ * (docs/configuration.md, Retention, measured there).
+ */
+export const timeOrderedId = (random: Random, at: Date, length: number) =>
+  `${Math.max(0, at.getTime()).toString(36).padStart(9, '0')}${alnum(random, length)}`;
 export const lowerAlnum = (random: Random, length: number) => pick(random, LOWER_ALNUM, length);
 export const digits = (random: Random, length: number) => pick(random, '0123456789', length);
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { ApiError } from '../../errors/api-error.js';
 import type { Account } from '../accounts/account.js';
 import type { Clock } from '../clock.js';
-import { alnum, type Random } from '../random.js';
+import { alnum, type Random, timeOrderedId } from '../random.js';
 import { queuedMessage } from '../messages/message.js';
 import type { DomainStores } from '../store.js';
 import { dayKeyFormatter } from '../verification/quota-day.js';
@@ -154,7 +154,7 @@ export class EmailChangeService {
     const validitySeconds = Math.round((change.expiresAt.getTime() - now.getTime()) / 1000);
     await tx.outbox.enqueue(
       queuedMessage(
-        { id: `msg-${alnum(this.random, 16)}`, accountId: change.accountId, code: token, validitySeconds, at: now },
+        { id: `msg-${timeOrderedId(this.random, now, 16)}`, accountId: change.accountId, code: token, validitySeconds, at: now },
         { channel: 'email', purpose: 'ChangeAccountEmail', email: change.email },
       ),
     );

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../errors/api-error.js';
 import type { Clock } from '../clock.js';
-import { alnum, digits, type Random } from '../random.js';
+import { digits, type Random, timeOrderedId } from '../random.js';
 import { queuedMessage } from '../messages/message.js';
 import type { DomainStores } from '../store.js';
 import { PhoneGuard, PROTECTIONS_OFF, type ProtectionSettings } from './phone-guard.js';
@@ -69,7 +69,7 @@ export class VerificationService {
     if (!allowed) throw new ApiError('SendValidateCodeExceedsLimitForAccount');
     const code = digits(this.random, 6);
     const expiresAt = new Date(now.getTime() + this.settings.codeTtlSeconds * 1000);
-    const id = `vc-${alnum(this.random, 16)}`;
+    const id = `vc-${timeOrderedId(this.random, now, 16)}`;
     await tx.verification.putCode({
       id,
       accountId: holderOf(request),
@@ -82,7 +82,7 @@ export class VerificationService {
       consumedAt: null,
     });
     const fields = {
-      id: `msg-${alnum(this.random, 16)}`,
+      id: `msg-${timeOrderedId(this.random, now, 16)}`,
       accountId: request.accountId,
       code,
       validitySeconds: this.settings.codeTtlSeconds,
