@@ -19,6 +19,8 @@ import { dropSchema, freshSchema, testDatabaseUrl, withAdminClient } from './eng
  * - constraint indexes are compared by their columns, since each engine names them its own way;
  * - SQLite lets a non-integer PRIMARY KEY column hold NULL unless told otherwise; a key column
  *   counts as NOT NULL on both (no store ever writes a NULL key).
+ * - `outbox_account` is PostgreSQL's only (migration 020: SQLite's planner cannot use it), checked
+ *   to be there and then left out.
  * CHECK constraints are not compared.
  */
 interface Column {
@@ -190,6 +192,9 @@ test('SQLite and PostgreSQL hold the same schema after migrating', {
     assert.equal(await migratePostgres(url, schemaName), migrations.length);
     const postgres = await withAdminClient(url, (client) => postgresSchema(client, schemaName));
     const sqlite = migratedSqlite();
+    assert.deepEqual(postgres['outbox']?.indexes['outbox_account'], { columns: 'account_id,created_at', unique: false, where: null });
+    assert.equal(sqlite['outbox']?.indexes['outbox_account'], undefined);
+    delete postgres['outbox']!.indexes['outbox_account'];
     assert.deepEqual(Object.keys(postgres).sort(), Object.keys(sqlite).sort(), 'tables');
     for (const table of Object.keys(sqlite)) assert.deepEqual(postgres[table], sqlite[table], `table ${table}`);
   } finally {

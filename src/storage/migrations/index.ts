@@ -16,6 +16,7 @@ import { controlPolicies } from './016-control-policies.js';
 import { delegatedAdministrators } from './017-delegated-administrators.js';
 import { retention } from './018-retention.js';
 import { recordRetention } from './019-record-retention.js';
+import { sqliteOutboxAccount } from './020-sqlite-outbox-account.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   delegatedAdministrators,
   retention,
   recordRetention,
+  sqliteOutboxAccount,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */
