@@ -37,7 +37,7 @@ const accountOf = (n: number) => String(1e15 + Math.floor(n / 100) * 7919);
 async function send(n: number): Promise<void> {
   await store.transaction(async (tx) => {
     const nonce = `${cryptoRandom.bytes(16).toString('hex')}`;
-    await tx.nonces.claim(`LTAI${accountOf(n)}`, nonce, new Date(now + NONCE_WINDOW_MS)).value();
+    await tx.nonces.claim(`LTAI${accountOf(n)}`, nonce, new Date(now), new Date(now + NONCE_WINDOW_MS)).value();
     await verification.send(tx, { accountId: accountOf(n), purpose: 'EnableRD', phone: `1-2025550${100 + (n % 100)}` });
   });
 }

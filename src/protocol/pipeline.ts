@@ -78,7 +78,8 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
         keyId = key.id;
         const mismatch = signed.mismatch(key.secret);
         if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
-        const nonceExpiry = new Date(Math.max(now.getTime(), Date.parse(signed.timestamp)) + deps.limits.timestampWindowSeconds * 1000);
+        const signedAt = new Date(Date.parse(signed.timestamp));
+        const nonceExpiry = new Date(Math.max(now.getTime(), signedAt.getTime()) + deps.limits.timestampWindowSeconds * 1000);
         // A read keeps its nonce in this process (read-nonces.ts) unless that is full; a write in the
         // store, within this transaction, after checking that no read here used it. A store that runs
         // the work again finds the read's nonce already taken by this very request.
@@ -87,7 +88,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
         // The store's claim travels with the Action's first statement (one round trip fewer on
         // PostgreSQL), so the Action runs before its answer is known: a replay found afterwards
         // undoes everything the Action did, and answers SignatureNonceUsed as if it had never run.
-        const claim = readClaim === 'claimed' ? undefined : tx.nonces.claim(key.id, signed.nonce, nonceExpiry);
+        const claim = readClaim === 'claimed' ? undefined : tx.nonces.claim(key.id, signed.nonce, signedAt, nonceExpiry);
         const replayed = async () => claim !== undefined && !(await claim.value());
         caller = signer;
         // Faults change state outside the store: a replay must not use one up.

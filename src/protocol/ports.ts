@@ -3,10 +3,12 @@ import type { DomainStores, Soon } from '../domain/store.js';
 /** Replay protection: a nonce is accepted once per AccessKey while its timestamp could still pass. */
 export interface NonceStore {
   /**
-   * Records the nonce; false when it was already recorded (a replay). Atomic across instances. The
-   * answer travels with the transaction's next statement: ask for it before the work ends.
+   * Records the nonce of a request signed at `signedAt` (its timestamp), kept until `expiresAt`; false
+   * when it was already recorded for that timestamp (a replay: atomic across instances) or for one a
+   * minute either side. The answer travels with the transaction's next statement: ask for it before
+   * the work ends.
    */
-  claim(accessKeyId: string, nonce: string, expiresAt: Date): Soon<boolean>;
+  claim(accessKeyId: string, nonce: string, signedAt: Date, expiresAt: Date): Soon<boolean>;
 }
 
 /** One request's transaction: the domain stores its Action works in, and the nonces. */

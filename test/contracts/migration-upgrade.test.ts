@@ -59,3 +59,40 @@ test('010 resource_tags (PostgreSQL): member tags move over, invitations get an 
     assert.equal((await client.query("SELECT to_regclass('account_tags') AS t")).rows[0].t, null);
   });
 });
+
+/** 021 nonces-by-minute, the last migration: nonces claimed before it keep refusing their replays. */
+const NONCES_BY_MINUTE = 21;
+const SIGNED = Date.parse('2026-12-01T08:00:20Z');
+/** The pipeline's expiry: the signed time plus the default window of 15 minutes. */
+const NONCE_SEED = `INSERT INTO nonces (access_key_id, nonce, expires_at) VALUES ('LTAIupgrade', 'n-old', ${SIGNED + 900_000})`;
+const NONCES = 'SELECT signed_minute, access_key_id, nonce, expires_at FROM nonces';
+const EXPECTED_NONCES = [
+  { signed_minute: Math.floor(SIGNED / 60_000), access_key_id: 'LTAIupgrade', nonce: 'n-old', expires_at: SIGNED + 900_000 },
+];
+
+test('021 nonces-by-minute (SQLite): each nonce keeps its expiry and gets the minute it was signed in', () => {
+  const db = sqliteBefore(NONCES_BY_MINUTE);
+  try {
+    db.exec(NONCE_SEED);
+    assert.equal(migrate(db), 1);
+    assert.deepEqual(db.prepare(NONCES).all(), EXPECTED_NONCES);
+  } finally {
+    db.close();
+  }
+});
+
+test('021 nonces-by-minute (PostgreSQL): each nonce keeps its expiry and gets the minute it was signed in', {
+  skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set',
+}, async () => {
+  const url = testDatabaseUrl!;
+  await withPostgresBefore(url, NONCES_BY_MINUTE, async (client, schema) => {
+    await client.query(NONCE_SEED);
+    assert.equal(await migratePostgres(url, schema), 1);
+    const rows = (await client.query(NONCES)).rows.map((r) => ({
+      ...r,
+      signed_minute: Number(r.signed_minute),
+      expires_at: Number(r.expires_at),
+    }));
+    assert.deepEqual(rows, EXPECTED_NONCES);
+  });
+});

@@ -4,16 +4,31 @@ import { MINUTE, at } from './fixtures.js';
 
 const KEY = 'LTAIcontractNonceKey0001';
 const OTHER_KEY = 'LTAIcontractNonceKey0002';
+const WINDOW = 15 * MINUTE;
 
 contract('NonceStore', (ctx) => {
-  const claim = (nonce: string, expiresAt = at(15 * MINUTE), key = KEY) => ctx.tx((tx) => tx.nonces.claim(key, nonce, expiresAt).value());
+  /** A request signed at `signedAt` whose nonce is kept until `expiresAt` (the pipeline's window after it, or after its arrival). */
+  const claim = (nonce: string, signedAt = at(0), key = KEY, expiresAt = new Date(signedAt.getTime() + WINDOW)) =>
+    ctx.tx((tx) => tx.nonces.claim(key, nonce, signedAt, expiresAt).value());
+  /** A request whose nonce is kept until `expiresAt`, signed a window before. */
+  const expiring = (nonce: string, expiresAt: Date, key = KEY) => claim(nonce, new Date(expiresAt.getTime() - WINDOW), key, expiresAt);
 
   ctx.test('a nonce is claimed once per AccessKey', async () => {
     assert.equal(await claim('n-1'), true);
     assert.equal(await claim('n-1'), false, 'a replay');
-    assert.equal(await claim('n-1', at(30 * MINUTE)), false, 'a replay with a later expiry');
-    assert.equal(await claim('n-1', at(15 * MINUTE), OTHER_KEY), true, 'the same nonce under another key');
+    assert.equal(await claim('n-1', at(0), KEY, at(30 * MINUTE)), false, 'a replay arriving later, so kept longer');
+    assert.equal(await claim('n-1', at(0), OTHER_KEY), true, 'the same nonce under another key');
     assert.equal(await claim('n-2'), true);
+  });
+
+  ctx.test('the same nonce signed anew is refused a minute either side; further away it is a new request', async () => {
+    // T0 is 08:00:00.123: the minutes below are 08:00, 08:00, 08:01, 07:59, then 08:02 and 08:03.
+    assert.equal(await claim('n-near', at(0)), true);
+    assert.equal(await claim('n-near', at(59_000)), false, 'the same minute');
+    assert.equal(await claim('n-near', at(61_000)), false, 'the next minute');
+    assert.equal(await claim('n-near', at(-30_000)), false, 'the minute before');
+    assert.equal(await claim('n-near', at(2 * MINUTE)), true, 'two minutes on: not a replay, which repeats its timestamp');
+    assert.equal(await claim('n-near', at(3 * MINUTE)), false, 'a minute after that one');
   });
 
   ctx.test('nonces are compared exactly', async () => {
@@ -31,8 +46,8 @@ contract('NonceStore', (ctx) => {
 
   ctx.test('claim is single-use when one transaction claims twice', async () => {
     const answers = await ctx.tx(async (tx) => [
-      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)).value(),
-      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE)).value(),
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE), at(MINUTE)).value(),
+      await tx.nonces.claim(KEY, 'n-twice', at(MINUTE), at(MINUTE)).value(),
     ]);
     assert.deepEqual(answers, [true, false]);
   });
@@ -40,7 +55,7 @@ contract('NonceStore', (ctx) => {
   ctx.test('a claim undone with its transaction can be made again', async () => {
     await assert.rejects(
       ctx.tx(async (tx) => {
-        assert.equal(await tx.nonces.claim(KEY, 'n-undone', at(MINUTE)).value(), true);
+        assert.equal(await tx.nonces.claim(KEY, 'n-undone', at(MINUTE), at(MINUTE)).value(), true);
         throw new Error('signature check failed afterwards');
       }),
       /signature check failed/,
@@ -49,20 +64,20 @@ contract('NonceStore', (ctx) => {
   });
 
   ctx.test("the retention job's prune forgets only nonces whose window has passed and says how many", async () => {
-    await claim('early', at(1 * MINUTE));
-    await claim('middle', at(5 * MINUTE));
-    await claim('late', at(10 * MINUTE));
-    await claim('other-key', at(2 * MINUTE), OTHER_KEY);
+    await expiring('early', at(1 * MINUTE));
+    await expiring('middle', at(5 * MINUTE));
+    await expiring('late', at(10 * MINUTE));
+    await expiring('other-key', at(2 * MINUTE), OTHER_KEY);
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(0), 1000)), 0);
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(3 * MINUTE), 1000)), 2);
-    // Pruned nonces could be claimed again; the rest are still replays.
-    assert.equal(await claim('early', at(20 * MINUTE)), true);
-    assert.equal(await claim('other-key', at(20 * MINUTE), OTHER_KEY), true);
-    assert.equal(await claim('middle'), false);
-    assert.equal(await claim('late'), false);
+    // Pruned nonces could be claimed again (here kept longer this time); the rest are still replays.
+    assert.equal(await claim('early', at(1 * MINUTE - WINDOW), KEY, at(20 * MINUTE)), true);
+    assert.equal(await claim('other-key', at(2 * MINUTE - WINDOW), OTHER_KEY, at(20 * MINUTE)), true);
+    assert.equal(await expiring('middle', at(5 * MINUTE)), false);
+    assert.equal(await expiring('late', at(10 * MINUTE)), false);
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(10 * MINUTE + 1), 1000)), 2, 'middle and late');
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(10 * MINUTE + 1), 1000)), 0, 'nothing twice');
-    assert.equal(await claim('late'), true);
+    assert.equal(await expiring('late', at(10 * MINUTE)), true);
   });
 
   // Only engines that keep data across a reopen can show it; the others list it as a skip.
@@ -72,7 +87,7 @@ contract('NonceStore', (ctx) => {
     async () => {
       await claim('n-durable');
       const store = await ctx.reopen();
-      assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE)).value()), false);
+      assert.equal(await store.transaction((tx) => tx.nonces.claim(KEY, 'n-durable', at(MINUTE), at(MINUTE)).value()), false);
     },
   );
 });

@@ -30,7 +30,7 @@ const secret = 'commit-tests-server-secret-0123456789abcdef';
       await dropSchema(url, schema);
     });
 
-    const claim = (nonce: string) => store.transaction((tx) => tx.nonces.claim('LTAIcommit', nonce, at(MINUTE)).value());
+    const claim = (nonce: string) => store.transaction((tx) => tx.nonces.claim('LTAIcommit', nonce, at(MINUTE), at(MINUTE)).value());
 
     for (const fate of ['committed', 'lost'] as const) {
       test(`COMMIT ${fate === 'committed' ? 'took effect' : 'never arrived'}: CommitOutcomeUnknown, and the work is not run again`, async () => {
@@ -40,7 +40,7 @@ const secret = 'commit-tests-server-secret-0123456789abcdef';
         await assert.rejects(
           store.transaction((tx) => {
             runs++;
-            return tx.nonces.claim('LTAIcommit', nonce, at(MINUTE)).value();
+            return tx.nonces.claim('LTAIcommit', nonce, at(MINUTE), at(MINUTE)).value();
           }),
           (error) => error instanceof CommitOutcomeUnknown && /lost during COMMIT/.test(error.message),
         );

@@ -27,7 +27,8 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
 // Without TEST_DATABASE_URL these suites are registered as visible skips.
 {
   const url = testDatabaseUrl ?? '';
-  const claim = (store: Store, nonce: string) => store.transaction((tx) => tx.nonces.claim('LTAIfaults', nonce, at(MINUTE)).value());
+  const claim = (store: Store, nonce: string) =>
+    store.transaction((tx) => tx.nonces.claim('LTAIfaults', nonce, at(MINUTE), at(MINUTE)).value());
 
   describeUnlessSkipped('PostgreSQL store: unreachable server', { skip: postgresSkip }, () => {
     const nowhere = 'postgres://postgres@127.0.0.1:1/test';
@@ -85,10 +86,10 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
         const held = new Promise<void>((resolve) => (holding = resolve));
         const inFlight = timed(
           store.transaction(async (tx) => {
-            await tx.nonces.claim('LTAIfaults', `in-flight-${++runs}`, at(MINUTE)).value();
+            await tx.nonces.claim('LTAIfaults', `in-flight-${++runs}`, at(MINUTE), at(MINUTE)).value();
             holding();
             await gate;
-            return tx.nonces.claim('LTAIfaults', 'after-kill', at(MINUTE)).value();
+            return tx.nonces.claim('LTAIfaults', 'after-kill', at(MINUTE), at(MINUTE)).value();
           }),
         );
         await held;

@@ -23,7 +23,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         const results = await Promise.allSettled(
           Array.from({ length: 16 }, (_, i) =>
             store.transaction(async (tx) => {
-              const claimed = await tx.nonces.claim('LTAIpool', `n-${i}`, at(MINUTE)).value();
+              const claimed = await tx.nonces.claim('LTAIpool', `n-${i}`, at(MINUTE), at(MINUTE)).value();
               await sleep(100);
               return claimed;
             }),
@@ -46,12 +46,12 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         let release!: () => void;
         const held = new Promise<void>((resolve) => (release = resolve));
         const holder = store.transaction(async (tx) => {
-          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE)).value();
+          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE), at(MINUTE)).value();
           await held;
         });
         await sleep(50);
         const waiter = await store
-          .transaction((tx) => tx.nonces.claim('LTAIpool', 'late', at(MINUTE)).value())
+          .transaction((tx) => tx.nonces.claim('LTAIpool', 'late', at(MINUTE), at(MINUTE)).value())
           .then(
             () => undefined,
             (error: unknown) => error,
@@ -59,7 +59,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         assert.ok(waiter instanceof StoreUnavailable, String(waiter));
         release();
         await holder;
-        assert.equal(await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'after', at(MINUTE)).value()), true);
+        assert.equal(await store.transaction((tx) => tx.nonces.claim('LTAIpool', 'after', at(MINUTE), at(MINUTE)).value()), true);
       } finally {
         await store.close();
         await dropSchema(url, schema);
@@ -78,7 +78,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         let nonce = 0;
         const read = () =>
           store.transaction(async (tx) => {
-            await tx.nonces.claim('LTAIprepared', `n-${++nonce}`, at(MINUTE)).value();
+            await tx.nonces.claim('LTAIprepared', `n-${++nonce}`, at(MINUTE), at(MINUTE)).value();
             return (await tx.accounts.get(owner.id))?.id;
           });
         // Prepared on the pool's one connection, with the columns of the table as they are now.

@@ -151,14 +151,18 @@ contract('RetentionStore', (ctx) => {
 
   test('nonces go once their window closed before the cutoff; the others are still replays', async () => {
     await ctx.tx(async (tx) => {
-      await tx.nonces.claim(KEY, 'closed-1', at(MINUTE)).value();
-      await tx.nonces.claim(KEY, 'closed-2', at(2 * MINUTE)).value();
-      await tx.nonces.claim(KEY, 'open', at(15 * MINUTE)).value();
+      await tx.nonces.claim(KEY, 'closed-1', at(MINUTE), at(MINUTE)).value();
+      await tx.nonces.claim(KEY, 'closed-2', at(2 * MINUTE), at(2 * MINUTE)).value();
+      await tx.nonces.claim(KEY, 'open', at(15 * MINUTE), at(15 * MINUTE)).value();
     });
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(5 * MINUTE), 1)), 1);
     assert.equal(await ctx.tx((tx) => tx.retention.pruneNonces(at(5 * MINUTE), 10)), 1);
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'open', at(15 * MINUTE)).value()), false, 'still inside its window');
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'closed-1', at(20 * MINUTE)).value()), true);
+    assert.equal(
+      await ctx.tx((tx) => tx.nonces.claim(KEY, 'open', at(15 * MINUTE), at(15 * MINUTE)).value()),
+      false,
+      'still inside its window',
+    );
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim(KEY, 'closed-1', at(20 * MINUTE), at(20 * MINUTE)).value()), true);
   });
 
   test('email changes go once their link expired before the cutoff, whatever became of them; a live one stays', async () => {
@@ -233,7 +237,7 @@ contract('RetentionStore', (ctx) => {
     }
     if (ctx.engine.kind === 'memory') return t.skip('a database in memory has no file to give pages back to');
     await ctx.tx(async (tx) => {
-      for (let i = 0; i < 5000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(60)}`, at(MINUTE));
+      for (let i = 0; i < 5000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(60)}`, at(MINUTE), at(MINUTE));
     });
     const full = await ctx.tx((tx) => tx.retention.sizeBytes());
     while ((await ctx.tx((tx) => tx.retention.pruneNonces(at(HOUR), 1000))) > 0) {}
@@ -252,7 +256,7 @@ contract('RetentionStore', (ctx) => {
     assert.ok((before.get('nonces') ?? 0) > 0, JSON.stringify([...before]));
     assert.ok(before.has('outbox') && before.has('handshakes'));
     await ctx.tx(async (tx) => {
-      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE));
+      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE), at(MINUTE));
     });
     const after = await ctx.store().tableBytes();
     assert.ok(after.get('nonces')! > before.get('nonces')!, `${before.get('nonces')} -> ${after.get('nonces')} bytes`);
@@ -263,7 +267,7 @@ contract('RetentionStore', (ctx) => {
     const before = await ctx.tx((tx) => tx.retention.sizeBytes());
     assert.ok(before > 0, `${before} bytes`);
     await ctx.tx(async (tx) => {
-      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE)).value();
+      for (let i = 0; i < 2000; i++) await tx.nonces.claim(KEY, `nonce-${i}-${'x'.repeat(40)}`, at(MINUTE), at(MINUTE)).value();
     });
     const after = await ctx.tx((tx) => tx.retention.sizeBytes());
     assert.ok(after > before, `${before} -> ${after} bytes`);

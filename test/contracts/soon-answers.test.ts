@@ -12,8 +12,8 @@ import { account, at, directory, MINUTE } from './fixtures.js';
  */
 contract('Soon answers', (ctx) => {
   ctx.test('a claim answers true, then false for the same nonce; asked for with nothing after it, it still goes', async () => {
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'n1', at(MINUTE)).value()), true);
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'n1', at(MINUTE)).value()), false);
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'n1', at(MINUTE), at(MINUTE)).value()), true);
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'n1', at(MINUTE), at(MINUTE)).value()), false);
   });
 
   ctx.test('the clock is observed before the statement it travelled with answers its caller', async () => {
@@ -50,23 +50,23 @@ contract('Soon answers', (ctx) => {
     await ctx.tx(async (tx) => {
       await tx
         .savepoint(async () => {
-          tx.nonces.claim('LTAIsoon', 'undone', at(MINUTE));
+          tx.nonces.claim('LTAIsoon', 'undone', at(MINUTE), at(MINUTE));
           throw new Error('refused');
         })
         .catch(() => undefined);
     });
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'undone', at(MINUTE)).value()), true);
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'undone', at(MINUTE), at(MINUTE)).value()), true);
   });
 
   ctx.test('a claim in a transaction whose work fails is not kept', async () => {
     const failure = new Error('the work failed');
     await assert.rejects(
       ctx.tx(async (tx) => {
-        tx.nonces.claim('LTAIsoon', 'failed', at(MINUTE));
+        tx.nonces.claim('LTAIsoon', 'failed', at(MINUTE), at(MINUTE));
         throw failure;
       }),
       failure,
     );
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'failed', at(MINUTE)).value()), true);
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIsoon', 'failed', at(MINUTE), at(MINUTE)).value()), true);
   });
 });

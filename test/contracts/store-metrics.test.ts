@@ -41,7 +41,7 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         let runs = 0;
         const result = await store.transaction(async (tx) => {
           runs++;
-          await tx.nonces.claim('LTAImetrics', `n-${runs}`, at(MINUTE)).value();
+          await tx.nonces.claim('LTAImetrics', `n-${runs}`, at(MINUTE), at(MINUTE)).value();
           // What PostgreSQL raises for a serialization failure; the transactor runs the work again.
           if (runs < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
           return 'committed';
@@ -65,10 +65,10 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         let release!: () => void;
         const held = new Promise<void>((resolve) => (release = resolve));
         const holder = store.transaction(async (tx) => {
-          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE)).value();
+          await tx.nonces.claim('LTAIpool', 'held', at(MINUTE), at(MINUTE)).value();
           await held;
         });
-        const waiter = store.transaction((tx) => tx.nonces.claim('LTAIpool', 'waited', at(MINUTE)).value());
+        const waiter = store.transaction((tx) => tx.nonces.claim('LTAIpool', 'waited', at(MINUTE), at(MINUTE)).value());
         setTimeout(release, 50);
         assert.equal(await waiter, true);
         await holder;
@@ -104,12 +104,12 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         };
         assert.equal(await counted(async () => 'nothing read'), 0, 'a transaction that sends nothing costs nothing');
         assert.equal(
-          await counted((tx) => tx.nonces.claim('LTAItrips', 'one', at(MINUTE)).value()),
+          await counted((tx) => tx.nonces.claim('LTAItrips', 'one', at(MINUTE), at(MINUTE)).value()),
           2,
           'BEGIN with the claim, then COMMIT',
         );
         const send = await counted(async (tx) => {
-          await tx.nonces.claim('LTAItrips', 'two', at(MINUTE)).value();
+          await tx.nonces.claim('LTAItrips', 'two', at(MINUTE), at(MINUTE)).value();
           await tx.savepoint(async () => {
             await tx.accounts.get('1000000000000001');
             await tx.verification.takeDailyQuota('1000000000000001', 'EnableRD', '2026-01-01', 100);
@@ -120,7 +120,7 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         const withNext = await counted(async (tx) => {
           tx.emulatorClock.readWithNext(() => undefined);
           await tx.accounts.get('1000000000000001');
-          const claim = tx.nonces.claim('LTAItrips', 'four', at(MINUTE));
+          const claim = tx.nonces.claim('LTAItrips', 'four', at(MINUTE), at(MINUTE));
           await tx.savepoint(async () => {
             const membership = tx.directories.membershipSoon('1000000000000001');
             await tx.verification.takeDailyQuota('1000000000000001', 'EnableRD', '2026-01-01', 100);
@@ -131,7 +131,7 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         });
         assert.equal(withNext, 3, 'clock with the read; claim, SAVEPOINT, membership with the quota; the message, RELEASE and COMMIT');
         const refused = await counted(async (tx) => {
-          await tx.nonces.claim('LTAItrips', 'three', at(MINUTE)).value();
+          await tx.nonces.claim('LTAItrips', 'three', at(MINUTE), at(MINUTE)).value();
           await tx
             .savepoint(async () => {
               await tx.outbox.enqueue(message());

@@ -48,7 +48,7 @@ contract('Store', (ctx) => {
         await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1);
         await tx.verification.putCode(code(owner.id));
         await tx.outbox.enqueue(sms);
-        await tx.nonces.claim(key.id, 'n-1', at(MINUTE)).value();
+        await tx.nonces.claim(key.id, 'n-1', at(MINUTE), at(MINUTE)).value();
         throw failure;
       }),
       (error) => error === failure,
@@ -60,7 +60,7 @@ contract('Store', (ctx) => {
       quota: await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1),
       code: await tx.verification.getCode(owner.id, 'EnableRD', '1-2025550123'),
       outbox: await tx.outbox.list({}, 10),
-      nonce: await tx.nonces.claim(key.id, 'n-1', at(MINUTE)).value(),
+      nonce: await tx.nonces.claim(key.id, 'n-1', at(MINUTE), at(MINUTE)).value(),
     }));
     assert.deepEqual(after, {
       key: undefined,
@@ -194,7 +194,7 @@ contract('Store', (ctx) => {
   ctx.test('keepWrites travels through savepoints: the RPC pattern keeps the nonce and the wrong try', async () => {
     // The pipeline claims the nonce, then runs the action in a savepoint and catches its failure.
     await ctx.tx(async (tx) => {
-      await tx.nonces.claim('LTAIkey', 'n-rpc', at(MINUTE)).value();
+      await tx.nonces.claim('LTAIkey', 'n-rpc', at(MINUTE), at(MINUTE)).value();
       await tx
         .savepoint(async () => {
           await write(tx, 'action-write');
@@ -212,7 +212,7 @@ contract('Store', (ctx) => {
       ),
       KeepWrites,
     );
-    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIkey', 'n-rpc', at(MINUTE)).value()), false, 'the nonce was kept');
+    assert.equal(await ctx.tx((tx) => tx.nonces.claim('LTAIkey', 'n-rpc', at(MINUTE), at(MINUTE)).value()), false, 'the nonce was kept');
     assert.deepEqual(await present('action-write', 'wrong-try'), ['wrong-try']);
   });
 
@@ -295,7 +295,7 @@ contract('Store', (ctx) => {
       await tx.verification.putCode(stored);
       assert.equal(await tx.verification.takeWrongTry(owner.id, stored.phone, at(1), HOUR, 1), true);
       await tx.outbox.enqueue(message({ accountId: owner.id }));
-      await tx.nonces.claim(key.id, 'n-reset', at(MINUTE)).value();
+      await tx.nonces.claim(key.id, 'n-reset', at(MINUTE), at(MINUTE)).value();
     });
     await ctx.store().reset();
     const after = await ctx.tx(async (tx) => ({
@@ -308,7 +308,7 @@ contract('Store', (ctx) => {
       wrongTry: await tx.verification.takeWrongTry(owner.id, stored.phone, at(2), HOUR, 1),
       outbox: await tx.outbox.list({}, 10),
       quota: await tx.verification.takeDailyQuota(owner.id, 'EnableRD', 'd', 1),
-      nonce: await tx.nonces.claim(key.id, 'n-reset', at(MINUTE)).value(),
+      nonce: await tx.nonces.claim(key.id, 'n-reset', at(MINUTE), at(MINUTE)).value(),
     }));
     assert.deepEqual(after, {
       accounts: [],

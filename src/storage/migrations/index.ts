@@ -17,6 +17,7 @@ import { delegatedAdministrators } from './017-delegated-administrators.js';
 import { retention } from './018-retention.js';
 import { recordRetention } from './019-record-retention.js';
 import { sqliteOutboxAccount } from './020-sqlite-outbox-account.js';
+import { noncesByMinute } from './021-nonces-by-minute.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   retention,
   recordRetention,
   sqliteOutboxAccount,
+  noncesByMinute,
 ];
 
 /** Tables `reset` empties, children first; settings survive so a reset does not rotate the server secret. */

@@ -19,7 +19,7 @@ export const pruneOldest = (table: string, key: string, column: string) =>
 
 const PRUNE_CODES = pruneOldest('verification_codes', 'id', 'expires_at');
 const PRUNE_QUOTA_DAYS = pruneOldest('code_quota', 'account_id, purpose, day', 'day');
-const PRUNE_NONCES = pruneOldest('nonces', 'access_key_id, nonce', 'expires_at');
+const PRUNE_NONCES = pruneOldest('nonces', 'signed_minute, access_key_id, nonce', 'expires_at');
 const PRUNE_EMAIL_CHANGES = pruneOldest('email_changes', 'id', 'expires_at');
 const PRUNE_HANDSHAKES = pruneOldest('handshakes', 'id', 'expires_at');
 /** A message is done with once it is no longer pending; pending ones stay whatever their age. */

@@ -36,5 +36,8 @@ export function migrate(db: Database): number {
       .immediate();
     if (applied) count++;
   }
+  // A migration that rebuilds a table (021's nonces) frees the old one's pages: back to the file
+  // system at once, rather than at the retention job's first run.
+  if (count > 0 && !db.memory) db.pragma('incremental_vacuum');
   return count;
 }
