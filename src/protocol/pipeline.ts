@@ -65,7 +65,8 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
     const run = handler;
     dryRun = signed.params['DryRun']?.toLowerCase() === 'true';
     const now = deps.wallClock.now();
-    checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
+    const signedAt = checkTimestamp(signed.timestamp, now, deps.limits.timestampWindowSeconds);
+    const nonceExpiry = new Date(Math.max(now.getTime(), signedAt.getTime()) + deps.limits.timestampWindowSeconds * 1000);
 
     let readClaim: ReturnType<ReadNonces['claim']> | undefined;
     let keyId: string | undefined;
@@ -78,8 +79,6 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
         keyId = key.id;
         const mismatch = signed.mismatch(key.secret);
         if (mismatch !== undefined) throw new ApiError('SignatureDoesNotMatch', { args: [mismatch] });
-        const signedAt = new Date(Date.parse(signed.timestamp));
-        const nonceExpiry = new Date(Math.max(now.getTime(), signedAt.getTime()) + deps.limits.timestampWindowSeconds * 1000);
         // A read keeps its nonce in this process (read-nonces.ts) unless that is full; a write in the
         // store, within this transaction, after checking that no read here used it. A store that runs
         // the work again finds the read's nonce already taken by this very request.

@@ -156,11 +156,12 @@ function parseV3(request: RpcRequest, authorization: string, params: Params, que
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-/** The request time must be well formed and within the window either side of real time. */
-export function checkTimestamp(timestamp: string, now: Date, windowSeconds: number): void {
+/** The request time must be well formed and within the window either side of real time; returns it. */
+export function checkTimestamp(timestamp: string, now: Date, windowSeconds: number): Date {
   const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
   if (Number.isNaN(at)) throw new ApiError('InvalidTimeStamp.Format');
   if (Math.abs(now.getTime() - at) > windowSeconds * 1000) throw new ApiError('InvalidTimeStamp.Expired');
+  return new Date(at);
 }
 
 /** Lower-case names of real headers, each once, never the Authorization header itself. */
