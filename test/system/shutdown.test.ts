@@ -107,18 +107,23 @@ test('SIGTERM answers a request that was complete before it, then exits 0 (Postg
   const caller = (await admin(server.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' })).body;
   assert.equal((await rpc(server.port, caller, 'InitResourceDirectory')).status, 200);
   const locker = new pg.Client({ connectionString: testDatabaseUrl });
+  // Outside the locker's transaction: inside one, PostgreSQL keeps the first pg_stat_activity it read
+  // until the end, so a backend the server connected after that first look would never show.
+  const watcher = new pg.Client({ connectionString: testDatabaseUrl });
   await locker.connect();
+  await watcher.connect();
   try {
     // The request waits on this lock inside PostgreSQL: in flight, complete, unanswered.
     await locker.query('BEGIN');
     await locker.query(`LOCK TABLE ${schema}.access_keys IN ACCESS EXCLUSIVE MODE`);
     const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     const blockedByLocker = async () =>
-      ((await locker.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [lockerPid])).rowCount ?? 0) > 0;
+      ((await watcher.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [lockerPid])).rowCount ?? 0) > 0;
     // The store's statement timeout (5 s) ends the wait; a machine too busy to see it in time tries again.
     let held: Promise<HttpResult> | undefined;
     for (let attempt = 1; !held; attempt++) {
       let settled = false;
+      const sentAt = Date.now();
       const request = rpc(server.port, caller, 'GetResourceDirectory');
       request.then(
         () => (settled = true),
@@ -126,7 +131,11 @@ test('SIGTERM answers a request that was complete before it, then exits 0 (Postg
       );
       await until('a request waiting on the lock', server, async () => settled || (await blockedByLocker()));
       if (!settled) held = request;
-      else assert.ok(attempt < 5, `the request never waited on the lock: ${JSON.stringify(await request.catch(String))}`);
+      else {
+        const answer = JSON.stringify(await request.catch(String));
+        const after = `${Date.now() - sentAt} ms`;
+        assert.ok(attempt < 5, `the request never waited on the lock: ${answer} after ${after}\n${server.output()}`);
+      }
     }
 
     server.child.kill('SIGTERM');
@@ -146,6 +155,7 @@ test('SIGTERM answers a request that was complete before it, then exits 0 (Postg
     assert.equal(await exitOf(server, 30_000), 0, server.output());
   } finally {
     await locker.end();
+    await watcher.end();
     // A server that failed to exit must not hold the schema's tables while it is dropped.
     await server.kill();
     await dropSchema(testDatabaseUrl!, schema);
