@@ -5,7 +5,25 @@
 // loaded on demand, or in node_modules: better-sqlite3 is native, and those packages are large and
 // loaded only when configured. The compiled tree stays beside it for the library entry (dist/index.js).
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
+
+// zod re-exports every one of its ~50 message locales (`z.locales`), about 300 kB of the bundle that
+// every start read and compiled; Canopy writes its own messages and never selects a locale, so the
+// bundle gets English, the one zod configures by default.
+const englishOnlyZod = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: args.importer, namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
@@ -28,5 +46,6 @@ await build({
   ],
   // Bundled CommonJS packages call require() for Node's own modules, which an ES module lacks.
   banner: { js: "import { createRequire as __canopyRequire } from 'node:module'; const require = __canopyRequire(import.meta.url);" },
+  plugins: [englishOnlyZod],
   logLevel: 'warning',
 });
