@@ -1,10 +1,14 @@
-// The command line as one file (dist/bundle/canopy.js), what `canopy` and `npm start` run. Loading
-// the compiled tree module by module opened, resolved and linked about 640 files at every start, most
-// of the cold start on a slow disk (docs/development.md, "Profiling"); one file is read and parsed at once.
-// Code that only some configurations load (PostgreSQL, the SMS and mail providers) stays in chunks
-// loaded on demand, or in node_modules: better-sqlite3 is native, and those packages are large and
-// loaded only when configured. The compiled tree stays beside it for the library entry (dist/index.js).
-import { rmSync } from 'node:fs';
+// The command line as one CommonJS file (dist/bundle/canopy.cjs) and what runs it
+// (dist/bundle/canopy.js, src/cli/bundle-launcher.ts), which `canopy` and `npm start` run. Loading the
+// compiled tree module by module opened, resolved and linked about 640 files at every start, most of
+// the cold start on a slow disk (docs/development.md, "Profiling"); one file is read at once, and
+// compiled from the V8 code cache that scripts/warm-code-cache.mjs writes beside it. CommonJS because
+// Node 20 keeps no code cache for ES modules. Packages that only some configurations load stay in
+// node_modules (better-sqlite3 is native; pg, nodemailer and the SMS SDKs are large); Canopy's own code
+// for them is in the bundle but runs only when configured. The compiled tree stays beside it for the
+// library entry (dist/index.js).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
@@ -25,27 +29,43 @@ const englishOnlyZod = {
   },
 };
 
+const BUNDLE = 'dist/bundle/canopy.cjs';
+
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { canopy: 'dist/cli/index.js' },
-  outdir: 'dist/bundle',
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['dist/cli/index.js'],
+  outfile: BUNDLE,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Smaller to read and parse; names are kept, so stack traces in the log still say where.
+  // Smaller to read; names are kept, so stack traces in the log still say where.
   minifyWhitespace: true,
   minifySyntax: true,
   external: [
     ...['better-sqlite3', 'pg', 'pg-native', '@alicloud/*', 'nodemailer', 'libphonenumber-js'],
     // Fastify's schema compilers (src/http/lazy-schema-compilers.ts loads them on first need, which no
-    // route has) and its inject(): about 650 kB that every start would read and parse for nothing.
+    // route has) and its inject(): about 650 kB that every start would read for nothing.
     ...['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
   ],
-  // Bundled CommonJS packages call require() for Node's own modules, which an ES module lacks.
-  banner: { js: "import { createRequire as __canopyRequire } from 'node:module'; const require = __canopyRequire(import.meta.url);" },
+  // Canopy's modules find files and packages from their own URL; in the bundle that is the bundle's.
+  define: { 'import.meta.url': '__canopyBundleUrl' },
+  banner: { js: "const __canopyBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [englishOnlyZod],
   logLevel: 'warning',
 });
+// The launcher wraps the source in a function, where a #! line would be a syntax error.
+writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*\n/, ''));
+writeFileSync(
+  'dist/bundle/canopy.js',
+  `#!/usr/bin/env node
+// Written by scripts/bundle-cli.mjs: runs canopy.cjs with its code cache.
+import { fileURLToPath } from 'node:url';
+import { runBundle } from '../cli/bundle-launcher.js';
+
+runBundle(fileURLToPath(new URL('./canopy.cjs', import.meta.url)));
+`,
+  { mode: 0o755 },
+);
+const warm = spawnSync(process.execPath, ['scripts/warm-code-cache.mjs', BUNDLE], { stdio: 'inherit' });
+if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs failed (${warm.status ?? warm.signal})`);

@@ -25,11 +25,8 @@ registerMigrate(program);
 registerPolicy(program);
 registerRotateSecret(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exit(await exitCodeOf(error));
-}
+// No top-level await: the command line is bundled as CommonJS (scripts/bundle-cli.mjs), which has none.
+program.parseAsync(process.argv).catch(async (error: unknown) => process.exit(await exitCodeOf(error)));
 
 /** An expected failure is one line and its exit code (see EXIT); anything else is a bug and keeps its stack trace. */
 async function exitCodeOf(error: unknown): Promise<number> {
