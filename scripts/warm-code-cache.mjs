@@ -53,7 +53,8 @@ try {
     if (response.status !== expected) throw new Error(`${action}: ${response.status} (expected ${expected}) ${body}`);
   }
   const bytes = writeCodeCache(bundle, bundlePath);
-  console.log(`code cache: ${(bytes / 1024).toFixed(0)} kB for ${bundlePath}`);
+  // stderr: `npm pack --json` builds through here, and its stdout must stay JSON.
+  process.stderr.write(`code cache: ${(bytes / 1024).toFixed(0)} kB for ${bundlePath}\n`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -5,12 +5,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../helpers/free-port.js';
 import { admin, http, rpc } from '../system/server-process.js';
@@ -98,6 +98,19 @@ describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () 
     } finally {
       await server.stop();
     }
+  });
+
+  test('the installed command line starts from the code cache its build wrote (same Node, same V8 flags)', () => {
+    const launcher = join(project, 'node_modules', 'canopy-rd', 'dist', 'cli', 'bundle-launcher.js');
+    const bundle = join(project, 'node_modules', 'canopy-rd', 'dist', 'bundle', 'canopy.cjs');
+    // --version answers without a server; whether V8 took the cache is known before its promise settles.
+    const script = `import { runBundle } from ${JSON.stringify(pathToFileURL(launcher).href)};
+process.argv = [process.execPath, 'canopy', '--version'];
+process.stderr.write('accepted=' + runBundle(${JSON.stringify(bundle)}).cacheAccepted + '\\n');`;
+    const started = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env: cleanEnv, encoding: 'utf8' });
+    assert.equal(started.status, 0, started.stderr);
+    assert.match(started.stdout, /^\d+\.\d+\.\d+\n$/);
+    assert.equal(started.stderr, 'accepted=true\n');
   });
 
   test('startCanopy and the official SDK send a code and enable a directory', async () => {
