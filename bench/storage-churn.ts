@@ -8,7 +8,8 @@
 //   2. as many sends again a day later, with the retention job's batches of 1,000 rows pruning the
 //      first ones as it goes, as in the steady state of `npm run bench -- --soak`.
 // Prints the CPU time (user + system) of this process per send for each part. The numbers in
-// docs/configuration.md (Retention) come from here.
+// docs/configuration.md (Retention) come from here. CHURN_CACHE_MB sets SQLite's page cache (default 2,
+// the server's CANOPY_SQLITE_CACHE_MB default).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,11 @@ const DAY_MS = 86_400_000;
 const NONCE_WINDOW_MS = 15 * 60_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'canopy-churn-'));
-const { store } = await openSqliteStore({ path: join(dir, 'canopy.db'), secret: undefined, cacheMb: 16 });
+const { store } = await openSqliteStore({
+  path: join(dir, 'canopy.db'),
+  secret: undefined,
+  cacheMb: Number(process.env['CHURN_CACHE_MB'] ?? 2),
+});
 let now = Date.parse('2026-01-01T00:00:00Z');
 const verification = new VerificationService(
   { now: () => new Date(now) },

@@ -107,7 +107,7 @@ const env = z.object({
   PORT: integer(0, 65535).default(8080),
   CANOPY_DATA_DIR: z.string().min(1).default('.canopy'),
   CANOPY_STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
-  CANOPY_SQLITE_CACHE_MB: integer(2, 65_536).default(16),
+  CANOPY_SQLITE_CACHE_MB: integer(2, 65_536).default(2),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
