@@ -10,8 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CANOPY_ENTRY, callRpc, createAccounts, probeRpc, waitHealthy } from './canopy-api.js';
-import { freePort, sleep, spawnNode, stopChild } from './children.js';
+import { CANOPY_ENTRY, callRpc, createAccounts, waitHealthy } from './canopy-api.js';
+import { freePort, spawnNode, stopChild } from './children.js';
+import { firstSignedSuccess, median } from './cold-start.js';
 
 const entries = process.argv.slice(2).map((entry) => entry.split(' '));
 if (entries.length === 0) {
@@ -44,16 +45,15 @@ try {
       const port = await freePort();
       const started = performance.now();
       const child = spawnNode('canopy', [...entry, 'serve'], env(port), 'ignore');
-      while ((await probeRpc(port, 'GetResourceDirectory', key!)).status !== 200) {
-        if (child.hasExited()) throw new Error(`${entry.join(' ')} exited during start-up\n${child.stderrTail()}`);
-        await sleep(5);
+      try {
+        await firstSignedSuccess(child, port, key!, started);
+        results[index]!.wall.push(performance.now() - started);
+        results[index]!.cpu.push(cpuMs(child.pid));
+      } finally {
+        await stopChild(child);
       }
-      results[index]!.wall.push(performance.now() - started);
-      results[index]!.cpu.push(cpuMs(child.pid));
-      await stopChild(child);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const [index, entry] of entries.entries()) {
     const { wall, cpu } = results[index]!;
     console.log(

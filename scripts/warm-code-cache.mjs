@@ -52,7 +52,7 @@ try {
     const body = await response.text();
     if (response.status !== expected) throw new Error(`${action}: ${response.status} (expected ${expected}) ${body}`);
   }
-  const bytes = writeCodeCache(bundle, bundlePath);
+  const bytes = writeCodeCache(bundle);
   // stderr: `npm pack --json` builds through here, and its stdout must stay JSON.
   process.stderr.write(`code cache: ${(bytes / 1024).toFixed(0)} kB for ${bundlePath}\n`);
 } finally {

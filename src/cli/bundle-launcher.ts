@@ -18,6 +18,8 @@ import { limitHeapGrowth } from './heap-growth.js';
 export interface LoadedBundle {
   /** The compiled bundle, for writing its code cache after a warm-up (see writeCodeCache). */
   readonly script: Script;
+  /** The bundle's absolute path; its cache is codeCachePath(path). */
+  readonly path: string;
   readonly source: string;
   /** V8 took the cache: false without one, or when V8 refused it. */
   readonly cacheAccepted: boolean;
@@ -44,13 +46,13 @@ export function runBundle(bundleFile: string): LoadedBundle {
   });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
-  return { script, source, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
+  return { script, path: bundlePath, source, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
 }
 
 /** Writes what V8 has compiled of the bundle so far, replacing the file at once (readers see old or new). */
-export function writeCodeCache(bundle: LoadedBundle, bundlePath: string): number {
+export function writeCodeCache(bundle: LoadedBundle): number {
   const data = Buffer.concat([sha256(bundle.source), bundle.script.createCachedData()]);
-  const path = codeCachePath(bundlePath);
+  const path = codeCachePath(bundle.path);
   writeFileSync(`${path}.tmp`, data);
   renameSync(`${path}.tmp`, path);
   return data.length;

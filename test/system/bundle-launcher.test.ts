@@ -21,7 +21,7 @@ test('runBundle runs a CommonJS file as Node would, and the code cache it writes
   const path = bundle('first');
   const cold = runBundle(path);
   assert.equal(cold.cacheAccepted, false);
-  assert.ok(writeCodeCache(cold, path) > 32);
+  assert.ok(writeCodeCache(cold) > 32);
   assert.ok(existsSync(codeCachePath(path)));
   assert.equal(runBundle(path).cacheAccepted, true);
   assert.deepEqual(ran.launched, [`first function ${path}`, `first function ${path}`]);
@@ -29,7 +29,7 @@ test('runBundle runs a CommonJS file as Node would, and the code cache it writes
 
 test('a cache made from another bundle of the same length is not used: the new source runs', () => {
   const path = bundle('first');
-  writeCodeCache(runBundle(path), path);
+  writeCodeCache(runBundle(path));
   ran.launched = [];
   // V8 itself would take it: it checks only the source's length. (The packed package's own bundle
   // and cache are checked by test/package/package.test.ts.)
