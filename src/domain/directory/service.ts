@@ -110,7 +110,8 @@ export class DirectoryService {
     const membership = await tx.directories.membership(caller.id);
     const directory = membership && (await tx.directories.get(membership.directoryId));
     if (!directory) throw new ApiError('ResourceDirectoryNotInUse');
-    const master = await tx.accounts.get(directory.masterAccountId);
+    // The management account asking (the common case) was read with its AccessKey in this transaction.
+    const master = directory.masterAccountId === caller.id ? caller : await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
     return { directory: { ...directory, controlPolicyStatus: enablementStatus(directory, this.clock.now()) }, master };
   }
