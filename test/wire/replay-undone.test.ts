@@ -156,9 +156,10 @@ describeUnlessSkipped('a read that PostgreSQL runs again is not its own replay',
   test('a read whose prepared statement a migration made stale runs again and is answered', async () => {
     const { client, rdId } = await newManager(harness);
     assert.equal((await client.getResourceDirectory()).body!.resourceDirectory!.resourceDirectoryId, rdId);
-    // A rolling upgrade changes the columns of a table the read selects: PostgreSQL refuses the
-    // statement prepared before, and the store runs the whole transaction again on a fresh connection.
-    await withAdminClient(testDatabaseUrl!, (c) => c.query(`ALTER TABLE ${schema}.accounts ADD COLUMN added_by_a_migration TEXT`));
+    // A rolling upgrade changes the columns of a table the read selects with `*` (the directory row):
+    // PostgreSQL refuses the statement prepared before, and the store runs the whole transaction again
+    // on a fresh connection.
+    await withAdminClient(testDatabaseUrl!, (c) => c.query(`ALTER TABLE ${schema}.directories ADD COLUMN added_by_a_migration TEXT`));
     assert.equal((await client.getResourceDirectory()).body!.resourceDirectory!.resourceDirectoryId, rdId);
     const samples = parseMetrics(await (await fetch(`${harness.url}/_canopy/metrics`)).text());
     assert.equal(metricValue(samples, 'canopy_store_transaction_retries_total', { reason: 'conflict' }), 1, 'the read ran twice');
