@@ -29,6 +29,36 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * Node compiles a built-in module the first time it is required, and a start compiled several for
+ * code that runs only in some configurations: fastify's server.js requires `http2` and `https` (with
+ * `tls`) at its top, though it calls them only for HTTP/2 (never, here) and for TLS (CANOPY_TLS_*);
+ * prom-client's index requires its Pushgateway (`https`, `zlib`), which Canopy never uses.
+ * Together about 2 MB of RSS and several ms of every start (docs/development.md, "Cold start").
+ * The edits are to exact lines: a dependency update that changes them fails the build, not a start.
+ */
+const replaceExactly = (source, path, from, to) => {
+  if (!source.includes(from))
+    throw new Error(`bundle-cli: ${path} no longer holds ${JSON.stringify(from)}; review the deferred-built-ins plugin`);
+  return source.replace(from, to);
+};
+const LAZY_REQUIRE = 'const __lazyRequire = (id) => { let m; return new Proxy({}, { get: (_, key) => (m ??= require(id))[key] }); };\n';
+const deferredBuiltins = {
+  name: 'deferred-built-ins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/ }, (args) => {
+      let source = replaceExactly(readFileSync(args.path, 'utf8'), args.path, "'use strict'\n", `'use strict'\n${LAZY_REQUIRE}`);
+      for (const id of ['https', 'http2'])
+        source = replaceExactly(source, args.path, `const ${id} = require('node:${id}')\n`, `const ${id} = __lazyRequire('node:${id}')\n`);
+      return { contents: source, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]prom-client[\\/]index\.js$/ }, (args) => ({
+      contents: replaceExactly(readFileSync(args.path, 'utf8'), args.path, "exports.Pushgateway = require('./lib/pushgateway');\n", ''),
+      loader: 'js',
+    }));
+  },
+};
+
 const BUNDLE = 'dist/bundle/canopy.cjs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -51,7 +81,7 @@ await build({
   // Canopy's modules find files and packages from their own URL; in the bundle that is the bundle's.
   define: { 'import.meta.url': '__canopyBundleUrl' },
   banner: { js: "const __canopyBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, deferredBuiltins],
   logLevel: 'warning',
 });
 // The launcher wraps the source in a function, where a #! line would be a syntax error.

@@ -7,12 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../helpers/free-port.js';
+import { writeSelfSigned } from '../helpers/self-signed.js';
 import { admin, http, rpc } from '../system/server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,6 +102,25 @@ describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () 
     }
   });
 
+  // The bundle defers fastify's `https` and prom-client drops its Pushgateway (scripts/bundle-cli.mjs):
+  // TLS and the metrics page are what those edits could break, and only the bundle has them.
+  test('npx canopy serve with CANOPY_TLS_* answers over HTTPS, metrics included', async () => {
+    const { certFile, keyFile } = writeSelfSigned(work);
+    const server = await serve(project, { CANOPY_TLS_CERT: certFile, CANOPY_TLS_KEY: keyFile });
+    try {
+      const ca = readFileSync(certFile);
+      const health = await httpsGet(server.port, '/_canopy/health', ca);
+      assert.equal(health.status, 200, health.body);
+      assert.equal(JSON.parse(health.body).status, 'ok');
+      const metrics = await httpsGet(server.port, '/_canopy/metrics', ca);
+      assert.equal(metrics.status, 200);
+      assert.match(metrics.body, /^canopy_store_round_trips_total /m);
+      assert.match(metrics.body, /^process_resident_memory_bytes /m);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('the installed command line starts from the code cache its build wrote (same Node, same V8 flags)', () => {
     const launcher = join(project, 'node_modules', 'canopy-rd', 'dist', 'cli', 'bundle-launcher.js');
     const bundle = join(project, 'node_modules', 'canopy-rd', 'dist', 'bundle', 'canopy.cjs');
@@ -148,14 +169,30 @@ interface Served {
   stop(): Promise<void>;
 }
 
-/** `npx canopy serve` in the project on a free port; another port when another test's server took it first. */
-async function serve(project: string): Promise<Served> {
+function httpsGet(port: number, path: string, ca: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest({ host: '127.0.0.1', port, path, ca }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/**
+ * `npx canopy serve` in the project on a free port; another port when another test's server took it first.
+ * With `tls` (CANOPY_TLS_CERT and CANOPY_TLS_KEY), it is ready once a TLS handshake succeeds.
+ */
+async function serve(project: string, tls?: { CANOPY_TLS_CERT: string; CANOPY_TLS_KEY: string }): Promise<Served> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const hostId = `canopy-package-${randomUUID()}`;
     const child = spawn('npx', ['canopy', 'serve'], {
       cwd: project,
-      env: { ...cleanEnv, PORT: String(port), CANOPY_STORE: 'memory', CANOPY_HOST_ID: hostId, LOG_LEVEL: 'warn' },
+      env: { ...cleanEnv, PORT: String(port), CANOPY_STORE: 'memory', CANOPY_HOST_ID: hostId, LOG_LEVEL: 'warn', ...tls },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: npx runs node as a child, and both must stop.
       detached: true,
@@ -173,8 +210,13 @@ async function serve(project: string): Promise<Served> {
         if (attempt < 3 && output.includes('EADDRINUSE')) break;
         throw new Error(`npx canopy serve exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       }
-      const answer = await http(port, 'GET', '/').catch(() => undefined);
-      if (answer?.body?.HostId === hostId) return served;
+      if (tls) {
+        const answer = await httpsGet(port, '/', readFileSync(tls.CANOPY_TLS_CERT)).catch(() => undefined);
+        if (answer?.body.includes(hostId)) return served;
+      } else {
+        const answer = await http(port, 'GET', '/').catch(() => undefined);
+        if (answer?.body?.HostId === hostId) return served;
+      }
       if (Date.now() > deadline) {
         await served.stop();
         throw new Error(`npx canopy serve did not answer within 60 s:\n${output}`);
