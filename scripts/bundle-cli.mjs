@@ -34,7 +34,7 @@ const englishOnlyZod = {
  * code that runs only in some configurations: fastify's server.js requires `http2` and `https` (with
  * `tls`) at its top, though it calls them only for HTTP/2 (never, here) and for TLS (CANOPY_TLS_*);
  * prom-client's index requires its Pushgateway (`https`, `zlib`), which Canopy never uses.
- * Together about 2 MB of RSS and several ms of every start (docs/development.md, "Cold start").
+ * About 1 MB of RSS at every start (docs/development.md, "Profiling").
  * The edits are to exact lines: a dependency update that changes them fails the build, not a start.
  */
 const replaceExactly = (source, path, from, to) => {
