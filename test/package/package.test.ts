@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -108,11 +107,11 @@ describe('the packed package in an empty project', { timeout: 20 * 60_000 }, () 
     const { certFile, keyFile } = writeSelfSigned(work);
     const server = await serve(project, { CANOPY_TLS_CERT: certFile, CANOPY_TLS_KEY: keyFile });
     try {
-      const ca = readFileSync(certFile);
-      const health = await httpsGet(server.port, '/_canopy/health', ca);
-      assert.equal(health.status, 200, health.body);
-      assert.equal(JSON.parse(health.body).status, 'ok');
-      const metrics = await httpsGet(server.port, '/_canopy/metrics', ca);
+      const tls = { ca: readFileSync(certFile) };
+      const health = await http(server.port, 'GET', '/_canopy/health', {}, undefined, tls);
+      assert.equal(health.status, 200, JSON.stringify(health.body));
+      assert.equal(health.body.status, 'ok');
+      const metrics = await http(server.port, 'GET', '/_canopy/metrics', {}, undefined, tls);
       assert.equal(metrics.status, 200);
       assert.match(metrics.body, /^canopy_store_round_trips_total /m);
       assert.match(metrics.body, /^process_resident_memory_bytes /m);
@@ -169,24 +168,12 @@ interface Served {
   stop(): Promise<void>;
 }
 
-function httpsGet(port: number, path: string, ca: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest({ host: '127.0.0.1', port, path, ca }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
-
 /**
  * `npx canopy serve` in the project on a free port; another port when another test's server took it first.
- * With `tls` (CANOPY_TLS_CERT and CANOPY_TLS_KEY), it is ready once a TLS handshake succeeds.
+ * With `tls` (CANOPY_TLS_CERT and CANOPY_TLS_KEY), it is probed over HTTPS, trusting that certificate.
  */
 async function serve(project: string, tls?: { CANOPY_TLS_CERT: string; CANOPY_TLS_KEY: string }): Promise<Served> {
+  const trust = tls && { ca: readFileSync(tls.CANOPY_TLS_CERT) };
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const hostId = `canopy-package-${randomUUID()}`;
@@ -210,13 +197,8 @@ async function serve(project: string, tls?: { CANOPY_TLS_CERT: string; CANOPY_TL
         if (attempt < 3 && output.includes('EADDRINUSE')) break;
         throw new Error(`npx canopy serve exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       }
-      if (tls) {
-        const answer = await httpsGet(port, '/', readFileSync(tls.CANOPY_TLS_CERT)).catch(() => undefined);
-        if (answer?.body.includes(hostId)) return served;
-      } else {
-        const answer = await http(port, 'GET', '/').catch(() => undefined);
-        if (answer?.body?.HostId === hostId) return served;
-      }
+      const answer = await http(port, 'GET', '/', {}, undefined, trust).catch(() => undefined);
+      if (answer?.body?.HostId === hostId) return served;
       if (Date.now() > deadline) {
         await served.stop();
         throw new Error(`npx canopy serve did not answer within 60 s:\n${output}`);

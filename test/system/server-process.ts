@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { API_VERSIONS } from '../../src/actions/action.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
@@ -17,10 +18,19 @@ export interface HttpResult {
 /**
  * One HTTP exchange on a connection of its own (no keep-alive pool, so nothing is reused across a
  * killed server). Rejects when the connection fails or is cut before the full response arrives.
+ * With `tls`, HTTPS trusting `tls.ca` (a server started with CANOPY_TLS_CERT).
  */
-export function http(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<HttpResult> {
+export function http(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+  tls?: { readonly ca: Buffer },
+): Promise<HttpResult> {
+  const request = tls ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false, ca: tls?.ca }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
