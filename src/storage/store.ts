@@ -42,7 +42,7 @@ export interface StoreMetrics {
   poolWaited(seconds: number, gotOne: boolean): void;
   /**
    * One exchange with the server that waited for its answer (a statement, BEGIN, COMMIT, a savepoint,
-   * or several of them sent as one string): what a request costs in network latency.
+   * or several of them sent in one write): what a request costs in network latency.
    */
   roundTrip(): void;
 }

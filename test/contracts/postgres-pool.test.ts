@@ -74,7 +74,7 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
       try {
         const owner = account();
         await store.transaction((tx) => tx.accounts.insert(owner));
-        // The first statement of a transaction travels with BEGIN as text; the second is prepared.
+        // Every statement is prepared by name on the connection that runs it.
         let nonce = 0;
         const read = () =>
           store.transaction(async (tx) => {
@@ -86,6 +86,33 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         await withAdminClient(url, (c) => c.query(`ALTER TABLE ${schema}.accounts ADD COLUMN added_by_a_migration TEXT`));
         assert.equal(await read(), owner.id);
         assert.equal(await read(), owner.id, 'and on the connection after');
+      } finally {
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    test('once one connection finds its statements stale, the other connections of the pool are not tried with theirs', async () => {
+      const schema = freshSchema('canopy_prepared');
+      const poolSize = 8;
+      const { store } = await openPostgresStore({ url, secret, schema, poolSize });
+      try {
+        const owner = account();
+        await store.transaction((tx) => tx.accounts.insert(owner));
+        let nonce = 0;
+        const read = (hold = 0) =>
+          store.transaction(async (tx) => {
+            await tx.nonces.claim('LTAIprepared', `n-${++nonce}`, at(MINUTE), at(MINUTE)).value();
+            const id = (await tx.accounts.get(owner.id))?.id;
+            // Held open a little, so that every connection of the pool is in use at once.
+            await new Promise((resolve) => setTimeout(resolve, hold));
+            return id;
+          });
+        // Each of the pool's connections prepares the read with the table's columns as they are now.
+        assert.deepEqual(await Promise.all(Array.from({ length: poolSize }, () => read(50))), Array(poolSize).fill(owner.id));
+        await withAdminClient(url, (c) => c.query(`ALTER TABLE ${schema}.accounts ADD COLUMN added_by_a_migration TEXT`));
+        // More stale connections than attempts per request: each read must still be answered.
+        for (let i = 0; i < poolSize; i++) assert.equal(await read(), owner.id, `read ${i + 1} after the migration`);
       } finally {
         await store.close();
         await dropSchema(url, schema);

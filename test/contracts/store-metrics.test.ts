@@ -7,6 +7,7 @@ import { parseMetrics, metricValue } from '../helpers/prometheus.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from './engines.js';
 import { at, message, MINUTE } from './fixtures.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
+import { startProxy, type TcpProxy } from '../system/tcp-proxy.js';
 
 const secret = 'store-metrics-secret-0123456789abcdef';
 
@@ -20,10 +21,13 @@ const secret = 'store-metrics-secret-0123456789abcdef';
   const url = testDatabaseUrl ?? '';
 
   describeUnlessSkipped('PostgreSQL store metrics', { skip: postgresSkip }, () => {
-    const open = async (options: { poolSize?: number; acquireTimeoutMs?: number } = {}) => {
+    const open = async (options: { poolSize?: number; acquireTimeoutMs?: number; through?: TcpProxy } = {}) => {
       const schema = freshSchema('canopy_metrics');
       const metrics = createMetrics({ actions: [] });
-      const { store } = await openPostgresStore({ url, secret, schema, metrics: metrics.store, ...options });
+      const { through, ...pool } = options;
+      const target = new URL(url);
+      if (through) target.port = String(through.port);
+      const { store } = await openPostgresStore({ url: target.toString(), secret, schema, metrics: metrics.store, ...pool });
       const read = async () => parseMetrics(await metrics.render());
       return {
         store,
@@ -142,6 +146,38 @@ const secret = 'store-metrics-secret-0123456789abcdef';
         assert.equal(refused, 2, 'a savepoint that sent nothing is never sent');
       } finally {
         await close();
+      }
+    });
+
+    test('a round trip is one write to PostgreSQL: the statements it carries are pipelined, not sent one by one', async () => {
+      const target = new URL(url);
+      const proxy = await startProxy(Number(target.port || 5432), target.hostname);
+      const { store, read, close } = await open({ poolSize: 1, through: proxy });
+      try {
+        const trips = async () => metricValue(await read(), 'canopy_store_round_trips_total') ?? 0;
+        const send = (nonce: string) =>
+          store.transaction(async (tx) => {
+            tx.emulatorClock.readWithNext(() => undefined);
+            await tx.accounts.get('1000000000000001');
+            const claim = tx.nonces.claim('LTAIwrites', nonce, at(MINUTE), at(MINUTE));
+            await tx.savepoint(async () => {
+              const membership = tx.directories.membershipSoon('1000000000000001');
+              await tx.verification.takeDailyQuota('1000000000000001', 'EnableRD', '2026-01-01', 100);
+              assert.equal(await membership.value(), undefined);
+              await tx.outbox.enqueue(message());
+            });
+            assert.equal(await claim.value(), true);
+          });
+        // The first run prepares each statement on the connection; the second only binds them.
+        for (const nonce of ['first', 'second']) {
+          const [chunks, counted] = [proxy.chunksFromClients(), await trips()];
+          await send(nonce);
+          assert.equal((await trips()) - counted, 3, `${nonce} run: 3 round trips counted`);
+          assert.equal(proxy.chunksFromClients() - chunks, 3, `${nonce} run: 3 writes reached PostgreSQL, 11 statements in them`);
+        }
+      } finally {
+        await close();
+        await proxy.close();
       }
     });
   });

@@ -18,35 +18,42 @@ export interface TcpProxy {
    * reaches PostgreSQL, which then rolls the transaction back. Resolves once the fault happened.
    */
   failNextCommit(marker: string, fate: 'committed' | 'lost'): Promise<void>;
+  /** Chunks the clients sent so far: one per write of theirs while the proxy keeps up, as it does between answers. */
+  chunksFromClients(): number;
   close(): Promise<void>;
 }
 
-/** A simple-protocol Query message holding exactly `COMMIT`, as pg sends it: 'Q', int32 length 11, text, NUL. */
-const COMMIT = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
-/** The end of a Query message whose last statement is COMMIT, after statements queued to travel with it (see tx-session.ts). */
-const COMMIT_LAST = Buffer.from(';\nCOMMIT\0');
-const commits = (chunk: Buffer) => chunk.includes(COMMIT) || chunk.includes(COMMIT_LAST);
-
 /**
- * Statements prepared by name (canopy_<n>, see tx-session.ts) carry their SQL only in the Parse
- * message, the first time on each connection; later runs name the statement in a Bind. The texts of
- * every name seen, so that a Bind of a statement holding the marker counts as the marker.
+ * Every statement is prepared by name (canopy_<n>, see tx-session.ts), COMMIT included: its SQL
+ * travels only in the Parse message, the first time on each connection, and every run names the
+ * statement in a Bind. The texts of every name seen, so that a Bind can be told by what it runs.
  */
 class PreparedTexts {
   private readonly texts = new Map<string, string>();
 
   /** Remembers the names and texts of the Parse messages in the chunk. */
   see(chunk: Buffer): void {
-    for (const match of chunk.toString('latin1').matchAll(/(canopy_\d+)\0([^\0]+ [^\0]*)\0/g)) this.texts.set(match[1]!, match[2]!);
+    for (const match of chunk.toString('latin1').matchAll(/(canopy_\d+)\0([^\0]+)\0/g)) this.texts.set(match[1]!, match[2]!);
   }
 
   /** True when the chunk holds the marker, or names a prepared statement whose text holds it. */
   holds(chunk: Buffer, marker: string): boolean {
-    if (chunk.includes(marker)) return true;
-    for (const [name, text] of this.texts) if (text.includes(marker) && chunk.includes(`\0${name}\0`)) return true;
+    return chunk.includes(marker) || this.names(chunk, (text) => text.includes(marker));
+  }
+
+  /** True when the chunk runs COMMIT. */
+  commits(chunk: Buffer): boolean {
+    return this.names(chunk, (text) => text === 'COMMIT');
+  }
+
+  private names(chunk: Buffer, matches: (text: string) => boolean): boolean {
+    for (const [name, text] of this.texts) if (matches(text) && chunk.includes(`\0${name}\0`)) return true;
     return false;
   }
 }
+
+/** The CommandComplete message that answers COMMIT: 'C', int32 length 11, the tag, NUL. */
+const COMMIT_DONE = Buffer.concat([Buffer.from('C'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
 
 interface CommitFault {
   readonly marker: string;
@@ -60,6 +67,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
   let server: Server | undefined;
   let fault: CommitFault | undefined;
   const prepared = new PreparedTexts();
+  let chunks = 0;
 
   const relay = (client: Socket) => {
     const upstream = connect(targetPort, targetHost);
@@ -74,10 +82,11 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
     let marked = false;
     let swallowAnswer: (() => void) | undefined;
     client.on('data', (chunk: Buffer) => {
+      chunks++;
       const armed = fault;
       prepared.see(chunk);
       if (armed && prepared.holds(chunk, armed.marker)) marked = true;
-      if (armed && marked && commits(chunk)) {
+      if (armed && marked && prepared.commits(chunk)) {
         fault = undefined;
         if (armed.fate === 'lost') {
           client.destroy();
@@ -89,13 +98,14 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
           upstream.destroy();
           armed.done();
         };
-      } else if (commits(chunk)) {
+      } else if (prepared.commits(chunk)) {
         marked = false;
       }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (swallowAnswer) return swallowAnswer();
+      // The statements sent with COMMIT are answered one by one: cut once COMMIT's own answer came.
+      if (swallowAnswer) return chunk.includes(COMMIT_DONE) ? swallowAnswer() : undefined;
       client.write(chunk);
     });
     client.on('end', () => upstream.end());
@@ -121,5 +131,5 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
     });
 
   await listen();
-  return { port, cut: stop, resume: listen, failNextCommit, close: stop };
+  return { port, cut: stop, resume: listen, failNextCommit, chunksFromClients: () => chunks, close: stop };
 }

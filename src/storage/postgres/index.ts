@@ -119,6 +119,8 @@ function createPool(options: PostgresOptions, size: number): pg.Pool {
     idle_in_transaction_session_timeout: 60_000,
     idleTimeoutMillis: 10_000,
     keepAlive: true,
+    // A transaction's queued statements go in one write and are answered in order (tx-session.ts).
+    pipeline: true,
     application_name: options.applicationName ?? 'canopy',
     // Set at connection start-up, so every pooled connection resolves tables in the schema.
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),

@@ -13,7 +13,7 @@ const CACHE_SIZE = 500;
  */
 export function rebind(sql: string): string {
   let n = 0;
-  return rewriteOutsideQuotes(sql, (text, i) => (text[i] === '?' ? { text: `$${++n}`, length: 1 } : undefined))!;
+  return rewriteOutsideQuotes(sql, (text, i) => (text[i] === '?' ? { text: `$${++n}`, length: 1 } : undefined));
 }
 
 /** Rebinds each statement text once; shared by every transaction of one store. */

@@ -6,10 +6,9 @@ export interface Replacement {
 
 /**
  * Copies a statement's text, asking `at` at each place outside quoted literals and identifiers
- * (which are copied as they are) what goes there: a replacement, `undefined` to copy the character,
- * or `null` to give up (then the whole answer is undefined).
+ * (which are copied as they are) what goes there: a replacement, or `undefined` to copy the character.
  */
-export function rewriteOutsideQuotes(sql: string, at: (sql: string, i: number) => Replacement | undefined | null): string | undefined {
+export function rewriteOutsideQuotes(sql: string, at: (sql: string, i: number) => Replacement | undefined): string {
   let out = '';
   let quote: string | undefined;
   for (let i = 0; i < sql.length; i++) {
@@ -25,7 +24,6 @@ export function rewriteOutsideQuotes(sql: string, at: (sql: string, i: number) =
       continue;
     }
     const replacement = at(sql, i);
-    if (replacement === null) return undefined;
     if (replacement === undefined) {
       out += char;
       continue;

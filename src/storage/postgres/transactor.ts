@@ -23,6 +23,13 @@ export class Transactor {
   private closing = false;
   private ended: Promise<void> | undefined;
   private readonly names = new StatementNames();
+  /**
+   * Bumped when a connection finds its prepared statements stale (a migration changed a table they
+   * read): every connection holds the same statements, so the ones prepared before are retired
+   * instead of being tried one after another, more of them than a unit of work has attempts.
+   */
+  private generation = 0;
+  private readonly preparedIn = new WeakMap<PoolClient, number>();
 
   constructor(
     private readonly pool: Pool,
@@ -72,12 +79,7 @@ export class Transactor {
     // Not retried when it fails: with the server down, every attempt would wait out the timeouts again.
     const release = await this.gate.acquire();
     try {
-      let client: PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (error) {
-        throw classify(error);
-      }
+      const client = await this.connect();
       const session = new Session(client, this.names, this.metrics);
       client.on('error', session.onError);
       try {
@@ -86,6 +88,7 @@ export class Transactor {
         client.off('error', session.onError);
         // A client whose connection failed, or that is not back at idle, is discarded, never reused.
         // A stale prepared statement goes with its connection.
+        if (session.stale && this.preparedIn.get(client) === this.generation) this.generation++;
         const unfit = session.stale ? new Error('a prepared statement went stale') : undefined;
         client.release(
           session.clean && !unfit ? undefined : ((session.lost as Error | undefined) ?? unfit ?? new Error('transaction left unfinished')),
@@ -93,6 +96,22 @@ export class Transactor {
       }
     } finally {
       release();
+    }
+  }
+
+  /** A pooled client whose statements are of the current generation (a new connection has none yet). */
+  private async connect(): Promise<PoolClient> {
+    for (;;) {
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw classify(error);
+      }
+      const generation = this.preparedIn.get(client);
+      if (generation === undefined) this.preparedIn.set(client, this.generation);
+      if (generation === undefined || generation === this.generation) return client;
+      client.release(new Error('its prepared statements predate a change of the schema'));
     }
   }
 

@@ -2,7 +2,6 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Soon } from '../../domain/store.js';
 import type { StoreMetrics } from '../store.js';
 import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
-import { inlined } from './inline.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */
 export interface TxContext {
@@ -17,24 +16,30 @@ export interface TxContext {
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
-const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+const BEGIN: Statement = { text: 'BEGIN ISOLATION LEVEL READ COMMITTED', values: undefined };
+
+/** One statement as it goes to the server: its text and its parameters. */
+interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[] | undefined;
+}
 
 /** A queued statement that someone waits for: its answer, or why it never came. */
-interface Awaited {
-  readonly text: string;
+interface Awaited extends Statement {
   readonly arrived: ((result: QueryResult) => void) | undefined;
   result?: QueryResult;
   error?: unknown;
   settled: boolean;
 }
 
-/** What waits to be sent: statements nobody reads (text), and `soon` ones. */
-type Queued = string | Awaited;
+/** What waits to be sent: statements nobody reads, and `soon` ones. */
+type Queued = Statement | Awaited;
 
-const textOf = (queued: Queued) => (typeof queued === 'string' ? queued : queued.text);
+const statement = (text: string, values?: readonly unknown[]): Statement => ({ text, values });
+const isAwaited = (queued: Queued): queued is Awaited => 'settled' in queued;
 
 function settle(queued: Queued, result: QueryResult | undefined, error?: unknown): void {
-  if (typeof queued === 'string' || queued.settled) return;
+  if (!isAwaited(queued) || queued.settled) return;
   queued.settled = true;
   if (result === undefined) {
     queued.error = error ?? new Error('the statement was undone before it was sent');
@@ -65,13 +70,17 @@ export class StatementNames {
 }
 
 /**
- * One transaction on one pooled client, sent with as few round trips as pg's API allows (pg sends
- * one query at a time and waits for its answer). What needs no answer of its own is queued and goes
- * ahead of the next statement in one simple-query string, its values written in as literals: BEGIN
- * (so it travels with the first statement), a SAVEPOINT (with the first statement of its work),
- * RELEASE (with whatever comes next, usually COMMIT), `later` writes (the same), and `soon` statements,
- * whose answers are handed out from the results of the string they went in. A savepoint whose work
- * sent nothing is never sent at all, and undoing it drops the writes it queued.
+ * One transaction on one pooled client in pg's pipeline mode, sent with as few round trips as it
+ * can: what needs no answer of its own is queued, and goes with the next statement in one write,
+ * each statement prepared by name (parsed and planned once per connection, then only bound) with its
+ * own Sync. Queued: BEGIN (so it travels with the first statement), a SAVEPOINT (with the first
+ * statement of its work), RELEASE (with whatever comes next, usually COMMIT), `later` writes (the
+ * same), and `soon` statements, whose answers are handed out from the results of the write they went
+ * in. A savepoint whose work sent nothing is never sent at all, and undoing it drops the writes it queued.
+ *
+ * Inside the transaction a failed statement aborts it, so the statements behind it in the same write
+ * change nothing (PostgreSQL refuses them, and a COMMIT among them rolls back): a write fails as a
+ * whole, with the first statement that failed, as one multi-statement string did.
  */
 export class Session implements TxContext {
   /** Savepoint nesting depth, per transaction: many transactions run side by side on PostgreSQL. */
@@ -106,27 +115,11 @@ export class Session implements TxContext {
 
   async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
     if (this.lost !== undefined) throw this.lost;
-    if (this.pending.length > 0) {
-      const inline = inlined(text, values);
-      const queued = this.take();
-      if (inline !== undefined) return (await this.sendQueued<R>(queued, inline))!;
-      await this.sendQueued(queued);
-    }
-    return this.send(text, values, true);
+    return (await this.sendQueued<R>(this.take(), statement(text, values)))!;
   }
 
   soon(text: string, values: readonly unknown[] | undefined, arrived?: (result: QueryResult) => void): Soon<QueryResult> {
-    const inline = inlined(text, values);
-    if (this.lost !== undefined || inline === undefined) {
-      // Cannot travel inlined: it goes now, on its own, ahead of whatever the caller sends next.
-      const answer = this.query(text, values).then((result) => {
-        arrived?.(result);
-        return result;
-      });
-      answer.catch(() => undefined);
-      return { value: () => answer };
-    }
-    const queued: Awaited = { text: inline, arrived, settled: false };
+    const queued: Awaited = { text, values, arrived, settled: false };
     this.pending.push(queued);
     return { value: () => this.answerOf(queued) };
   }
@@ -141,9 +134,7 @@ export class Session implements TxContext {
 
   async later(text: string, values?: readonly unknown[]): Promise<void> {
     if (this.lost !== undefined) throw this.lost;
-    const inline = inlined(text, values);
-    if (inline === undefined) await this.query(text, values);
-    else this.pending.push(inline);
+    this.pending.push(statement(text, values));
   }
 
   /** COMMIT with whatever is queued, or ROLLBACK; nothing at all when the transaction never reached the server. */
@@ -155,7 +146,7 @@ export class Session implements TxContext {
       this.clean = true;
       return undefined;
     }
-    const result = await this.sendQueued(this.take(), command);
+    const result = await this.sendQueued(this.take(), statement(command));
     this.clean = true;
     return result;
   }
@@ -168,7 +159,7 @@ export class Session implements TxContext {
     const name = `sp${++this.depth}`;
     const mark = this.pending.length;
     const flushes = this.flushes;
-    this.pending.push(`SAVEPOINT ${name}`);
+    this.pending.push(statement(`SAVEPOINT ${name}`));
     const sent = () => this.flushes !== flushes;
     try {
       let result: T;
@@ -182,7 +173,7 @@ export class Session implements TxContext {
       // Unsent, the savepoint is dropped and the writes queued after it stay queued; sent, it is
       // released with the next thing that goes. Should the work have swallowed a failed statement,
       // PostgreSQL refuses that RELEASE and the transaction fails there (see Transactor.commit).
-      if (sent()) this.pending.push(`RELEASE SAVEPOINT ${name}`);
+      if (sent()) this.pending.push(statement(`RELEASE SAVEPOINT ${name}`));
       else this.pending.splice(mark, 1);
       return result;
     } finally {
@@ -211,9 +202,10 @@ export class Session implements TxContext {
         // A statement inside failed, which aborts the savepoint: its writes cannot be kept.
       }
     }
-    // Everything queued now was queued by the work after its savepoint went: it never leaves.
+    // Everything queued now was queued by the work after its savepoint went: it never leaves. The
+    // rollback goes first in its write, so nothing that failed before it can be undone by it.
     this.drop(0);
-    this.pending = [`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`];
+    this.pending = [statement(`ROLLBACK TO SAVEPOINT ${name}`), statement(`RELEASE SAVEPOINT ${name}`)];
   }
 
   /** Forgets what is queued from `mark` on; whoever waits for one of those statements is told it never went. */
@@ -222,22 +214,19 @@ export class Session implements TxContext {
   }
 
   /**
-   * Sends the queued statements, and `last` after them, as one simple-query string, and hands each
-   * `soon` statement its answer (in order, before the caller's) or the failure.
+   * Sends the queued statements, and `last` after them, in one write, and hands each `soon`
+   * statement its answer (in order, before the caller's) or the failure.
    */
-  private async sendQueued<R extends QueryResultRow>(queued: Queued[], last?: string): Promise<QueryResult<R> | undefined> {
-    const texts = queued.map(textOf);
-    if (last !== undefined) texts.push(last);
-    let results: QueryResult | QueryResult[];
+  private async sendQueued<R extends QueryResultRow>(queued: Queued[], last?: Statement): Promise<QueryResult<R> | undefined> {
+    let results: QueryResult[];
     try {
-      results = await this.send(texts.join(';\n'));
+      results = await this.send(last === undefined ? queued : [...queued, last]);
     } catch (error) {
       for (const item of queued) settle(item, undefined, error);
       throw error;
     }
-    const each = Array.isArray(results) ? results : [results];
-    for (const [i, item] of queued.entries()) settle(item, each[i]);
-    return last === undefined ? undefined : (each[each.length - 1] as QueryResult<R>);
+    for (const [i, item] of queued.entries()) settle(item, results[i]);
+    return last === undefined ? undefined : (results[results.length - 1] as QueryResult<R>);
   }
 
   private take(): Queued[] {
@@ -248,18 +237,34 @@ export class Session implements TxContext {
     return queued;
   }
 
-  private async send<R extends QueryResultRow>(text: string, values?: readonly unknown[], prepared = false): Promise<QueryResult<R>> {
+  /**
+   * One round trip: the statements corked into one write, each answered in order. Fails with the
+   * first statement that failed; the ones behind it only repeat that the transaction is aborted (25P02).
+   */
+  private async send(statements: readonly Statement[]): Promise<QueryResult[]> {
     this.metrics?.roundTrip();
+    const socket = this.client.connection.stream;
+    socket.cork();
+    let answers: Promise<QueryResult>[];
     try {
-      const name = prepared && values !== undefined && values.length > 0 ? this.names.of(text) : undefined;
-      if (name === undefined) return await this.client.query<R>(text, values as unknown[] | undefined);
-      return await this.client.query<R>({ name, text, values: values as unknown[] });
-    } catch (error) {
-      if (isStalePlan(error)) this.stale = true;
-      if (isConnectionError(error)) this.lost ??= error;
-      // 25P02 only repeats that an earlier statement failed; keep the one that did.
-      else if (errorCode(error) !== '25P02') this.failed = error;
-      throw error;
+      answers = statements.map(({ text, values }) =>
+        this.client.query({ name: this.names.of(text), text, values: values as unknown[] | undefined }),
+      );
+    } finally {
+      socket.uncork();
     }
+    const settled = await Promise.allSettled(answers);
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw this.noteFailure(failed.reason);
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult>).value);
+  }
+
+  /** Keeps what a failed statement says about the connection and the transaction; returns it. */
+  private noteFailure(error: unknown): unknown {
+    if (isStalePlan(error)) this.stale = true;
+    if (isConnectionError(error)) this.lost ??= error;
+    // 25P02 only repeats that an earlier statement failed; keep the one that did.
+    else if (errorCode(error) !== '25P02') this.failed = error;
+    return error;
   }
 }
