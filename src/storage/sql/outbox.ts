@@ -145,6 +145,9 @@ export class SqlOutbox implements OutboxStore {
     return rows.map(this.toMessage);
   }
 
+  // The four writes of a round's outcome: nobody reads their answer (a lease another dispatcher took
+  // over makes one change nothing, by design), so they are queued and, on PostgreSQL, the outcomes
+  // the dispatcher records together travel with their COMMIT in one write.
   async markSent(
     id: string,
     sender: string,
@@ -153,19 +156,19 @@ export class SqlOutbox implements OutboxStore {
     providerMessageId: string | null = null,
     heldUntil?: Date,
   ): Promise<void> {
-    await this.s.run(MARK_SENT, [sender, at.getTime(), providerMessageId, maskCode ? 1 : 0, id, ...held(heldUntil)]);
+    await this.s.later(MARK_SENT, [sender, at.getTime(), providerMessageId, maskCode ? 1 : 0, id, ...held(heldUntil)]);
   }
 
   async markFailed(id: string, at: Date, maskCode: boolean, status: 'failed' | 'abandoned' = 'failed', heldUntil?: Date): Promise<void> {
-    await this.s.run(MARK_FAILED, [status, at.getTime(), maskCode ? 1 : 0, id, ...held(heldUntil)]);
+    await this.s.later(MARK_FAILED, [status, at.getTime(), maskCode ? 1 : 0, id, ...held(heldUntil)]);
   }
 
   async retryAt(id: string, at: Date, heldUntil?: Date): Promise<void> {
-    await this.s.run(RETRY_AT, [at.getTime(), id, ...held(heldUntil)]);
+    await this.s.later(RETRY_AT, [at.getTime(), id, ...held(heldUntil)]);
   }
 
   async recordAttempt(a: DeliveryAttempt): Promise<void> {
-    await this.s.run(RECORD_ATTEMPT, [a.messageId, a.round, a.sender, a.outcome, a.providerMessageId, a.error, a.at.getTime(), a.ms]);
+    await this.s.later(RECORD_ATTEMPT, [a.messageId, a.round, a.sender, a.outcome, a.providerMessageId, a.error, a.at.getTime(), a.ms]);
   }
 
   async attempts(messageId: string): Promise<DeliveryAttempt[]> {
