@@ -12,11 +12,6 @@ import { startProxy, type TcpProxy } from '../system/tcp-proxy.js';
 
 const secret = 'store-metrics-secret-0123456789abcdef';
 
-/**
- * The store's own metrics: transactions run again after a conflict with another transaction, and
- * waits for a free pooled connection. Both are PostgreSQL's: SQLite runs one transaction at a time
- * on one connection and never runs work again.
- */
 /** The statements of a send in its order, the reads that can wait included: 3 round trips on PostgreSQL. */
 async function sendShaped(tx: TxStores, keyId: string, nonce: string): Promise<void> {
   tx.emulatorClock.readWithNext(() => undefined);
@@ -31,6 +26,11 @@ async function sendShaped(tx: TxStores, keyId: string, nonce: string): Promise<v
   assert.equal(await claim.value(), true);
 }
 
+/**
+ * The store's own metrics: transactions run again after a conflict with another transaction, and
+ * waits for a free pooled connection. Both are PostgreSQL's: SQLite runs one transaction at a time
+ * on one connection and never runs work again.
+ */
 // Without TEST_DATABASE_URL these suites are registered as visible skips.
 {
   const url = testDatabaseUrl ?? '';

@@ -86,7 +86,8 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
       const armed = fault;
       prepared.see(chunk);
       if (armed && prepared.holds(chunk, armed.marker)) marked = true;
-      if (armed && marked && prepared.commits(chunk)) {
+      const commits = prepared.commits(chunk);
+      if (armed && marked && commits) {
         fault = undefined;
         if (armed.fate === 'lost') {
           client.destroy();
@@ -98,7 +99,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
           upstream.destroy();
           armed.done();
         };
-      } else if (prepared.commits(chunk)) {
+      } else if (commits) {
         marked = false;
       }
       upstream.write(chunk);

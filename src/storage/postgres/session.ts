@@ -1,6 +1,5 @@
 import type { Soon } from '../../domain/store.js';
 import { type Answer, mapSoon, type SqlSession } from '../sql/session.js';
-import { rewriteOutsideQuotes } from './sql-text.js';
 import type { QueryResult } from 'pg';
 import type { TxContext } from './tx-session.js';
 
@@ -12,8 +11,21 @@ const CACHE_SIZE = 500;
  * copied as they are, so a `?` inside them stays a `?`.
  */
 export function rebind(sql: string): string {
+  let out = '';
   let n = 0;
-  return rewriteOutsideQuotes(sql, (text, i) => (text[i] === '?' ? { text: `$${++n}`, length: 1 } : undefined));
+  let quote: string | undefined;
+  for (const char of sql) {
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+    } else if (char === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += char;
+  }
+  return out;
 }
 
 /** Rebinds each statement text once; shared by every transaction of one store. */
