@@ -2,6 +2,7 @@
 // tracked so that a crash, Ctrl-C or a thrown error never leaves a server running behind us.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 export { freePort } from '../test/helpers/free-port.js';
 
@@ -49,6 +50,17 @@ export function spawnNode(name: string, args: readonly string[], env: NodeJS.Pro
   const child: Child = { name, process: proc, pid: proc.pid, exited, hasExited: () => done, stderrTail: () => tail };
   live.add(child);
   return child;
+}
+
+/** Starts a plain server script (bare-server.mjs, floor-get-server.mjs) that prints `{"port":N}` as its first stdout line. */
+export async function spawnServing(name: string, args: readonly string[]): Promise<{ child: Child; port: number }> {
+  const child = spawnNode(name, args, process.env, 'pipe');
+  const lines = createInterface({ input: child.process.stdout! });
+  const first = new Promise<string>((resolve) => lines.once('line', resolve));
+  const line = await Promise.race([first, crashed(child)]);
+  // Keep draining (it writes nothing more, but an unread pipe must never be able to block it).
+  child.process.stdout!.resume();
+  return { child, port: (JSON.parse(line) as { port: number }).port };
 }
 
 /** SIGTERM (so Canopy flushes and closes its database), then SIGKILL if it takes too long. */

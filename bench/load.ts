@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly pids?: readonly number[];
   /** The row uses PostgreSQL: its processes' CPU is measured too. */
   readonly postgres?: boolean;
+  /** Called between the warm-up and the measured run (bench/profile-row.ts resets its counts there). */
+  readonly beforeMeasured?: () => void;
 }
 
 type SignedRequest = { path: string; headers: Record<string, string> };
@@ -47,6 +49,7 @@ export interface RowResult {
 
 export async function measureRow(options: LoadOptions): Promise<RowResult> {
   const warmup = options.warmupSeconds > 0 ? await runOnce(options, options.warmupSeconds) : undefined;
+  options.beforeMeasured?.();
   const measured = await runOnce(options, options.seconds);
   return { ...measured, warmupProblems: warmup ? warmup.non2xx + warmup.errors : 0 };
 }

@@ -1,4 +1,4 @@
-// `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds]`: a CPU profile of the
+// `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql]`: a CPU profile of the
 // built server (npm run build first) serving one row of `npm run bench`, for docs/development.md,
 // "Profiling". `pg-send` is the send on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, a
 // schema of its own, dropped at the end); the profile is Canopy's, not PostgreSQL's. It runs the
@@ -10,6 +10,8 @@
 // driven with the row's load (pre-signed requests, the bench's connections and warm-up), and stopped
 // with SIGTERM, which writes the profile. So the profile holds start-up and the row, no set-up.
 // `cold` profiles start-up only: spawn, the first signed GetResourceDirectory, stop.
+// `--sql` (SQLite rows) also times every SQL statement the server ran during the measured run
+// (bench/sqlite-timings.cjs) and prints them by statement, per request of the row.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,12 +27,13 @@ const ROWS = {
 } as const;
 type Row = keyof typeof ROWS;
 
-const row = process.argv[2] as Row | undefined;
-if (row === undefined || !(row in ROWS)) {
-  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds]\n');
+const sqlTimings = process.argv.includes('--sql');
+const [row, secondsArg] = process.argv.slice(2).filter((arg) => arg !== '--sql') as [Row | undefined, string | undefined];
+if (row === undefined || !(row in ROWS) || (sqlTimings && (row === 'pg-send' || row === 'cold'))) {
+  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql: send and get only]\n');
   process.exit(2);
 }
-const seconds = Number(process.argv[3] ?? 10);
+const seconds = Number(secondsArg ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const outDir = resolve(process.env['PROFILE_DIR'] ?? 'profiles');
 mkdirSync(outDir, { recursive: true });
@@ -42,7 +45,8 @@ const schema = `canopy_profile_${process.pid}`;
 const store =
   row === 'pg-send' ? { DATABASE_URL: databaseUrl, CANOPY_DATABASE_SCHEMA: schema } : { CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' };
 // The bench's environment for the server (bench/canopy-api.ts), with the node flags in front.
-const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', ...store });
+const timingsFile = join(dataDir, 'sqlite-timings.json');
+const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', ...store, SQLITE_TIMINGS_FILE: timingsFile });
 const sends = row === 'send' || row === 'pg-send';
 const serve = (port: number, nodeArgs: string[]) =>
   spawnNode('canopy', [...nodeArgs, join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'serve'], env(port), 'ignore');
@@ -60,7 +64,9 @@ try {
 
   const port = await freePort();
   const before = new Set(readdirSync(outDir));
-  const child = serve(port, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+  const timingArgs = sqlTimings ? ['--require', join(REPO_ROOT, 'bench', 'sqlite-timings.cjs')] : [];
+  const child = serve(port, [...timingArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+  let measuredRequests = 0;
   if (row === 'cold') {
     while ((await probeRpc(port, ROWS.get, getKey!)).status !== 200) {
       if (child.hasExited()) throw new Error(child.stderrTail());
@@ -84,7 +90,9 @@ try {
       warmupSeconds: 2,
       next: () => pool[next++] ?? make(),
       abort: crashed(child),
+      beforeMeasured: () => child.process.kill('SIGUSR2'),
     });
+    measuredRequests = result.total;
     log(
       `${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(2)} ms, ${result.non2xx} non-2xx, ${result.errors} errors (slower than the bench: profiling costs)`,
     );
@@ -94,6 +102,7 @@ try {
   if (written.length === 0) throw new Error(`no profile written to ${outDir}\n${child.stderrTail()}`);
   const path = join(outDir, written[0]!);
   console.log(summary(path));
+  if (sqlTimings) console.log(`\n${statementTable(timingsFile, measuredRequests)}`);
   console.log(`\n${path}`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
@@ -104,6 +113,19 @@ try {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
   }
+}
+
+/** The statements of the measured run, slowest in all first, per request of the row. */
+function statementTable(file: string, requests: number): string {
+  const rows = (JSON.parse(readFileSync(file, 'utf8')) as { sql: string; calls: number; ns: number }[]).sort((a, b) => b.ns - a.ns);
+  const total = rows.reduce((sum, row) => sum + row.ns, 0);
+  const line = (row: { sql: string; calls: number; ns: number }) =>
+    `${(row.ns / 1e3 / requests).toFixed(1).padStart(7)}  ${(row.calls / requests).toFixed(2).padStart(6)}  ${(row.ns / 1e3 / row.calls).toFixed(1).padStart(8)}  ${row.sql.replace(/\s+/g, ' ').slice(0, 110)}`;
+  return [
+    `SQLite statements over the measured run (${requests} requests): ${(total / 1e3 / requests).toFixed(1)} us per request in all`,
+    ' us/req  calls/req  us/call  statement',
+    ...rows.slice(0, 20).map(line),
+  ].join('\n');
 }
 
 interface ProfileNode {

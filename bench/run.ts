@@ -14,7 +14,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   CANOPY_ENTRY,
   callRpc,
@@ -26,7 +25,7 @@ import {
   waitOutboxDrained,
   type AccessKey,
 } from './canopy-api.js';
-import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnNode, stopChild, type Child } from './children.js';
+import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnServing, stopChild, type Child } from './children.js';
 import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
 import { type PostgresRows, printReport } from './report.js';
@@ -72,17 +71,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const rowTiming = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
 
-/** The bare server prints its port on its first stdout line. */
-async function startBare(): Promise<{ child: Child; port: number }> {
-  const child = spawnNode('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')], process.env, 'pipe');
-  const lines = createInterface({ input: child.process.stdout! });
-  const first = new Promise<string>((resolve) => lines.once('line', resolve));
-  const line = await Promise.race([first, crashed(child)]);
-  // Keep draining (it writes nothing more, but an unread pipe must never be able to block it).
-  child.process.stdout!.resume();
-  return { child, port: (JSON.parse(line) as { port: number }).port };
-}
-
 /**
  * Two rows against the same bare server. The first takes pre-signed requests from a pool through the
  * same setupRequest hook as the measured Canopy rows, so client work is identical and the row is the
@@ -90,7 +78,7 @@ async function startBare(): Promise<{ child: Child; port: number }> {
  * machine that caps what one autocannon can send, which is why the Canopy rows are pre-signed too.
  */
 async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
-  const { child, port } = await startBare();
+  const { child, port } = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
   const dummy: AccessKey = { accessKeyId: 'LTAI5tBenchBareServerKey', accessKeySecret: 'bare-server-ignores-the-signature' };
   const sign = () => signed(port, SEND, { SecureMobilePhone: PHONE }, dummy);
   // The bare server checks nothing, so a small pool can be cycled.
