@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import externals from './bundle-externals.json' with { type: 'json' };
 
 // zod re-exports every one of its ~50 message locales (`z.locales`), about 300 kB of the bundle that
 // every start read and compiled; Canopy writes its own messages and never selects a locale, so the
@@ -73,10 +74,10 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   external: [
-    ...['better-sqlite3', 'pg', 'pg-native', '@alicloud/*', 'nodemailer', 'libphonenumber-js'],
+    ...externals.loadedWhenConfigured,
     // Fastify's schema compilers (src/http/lazy-schema-compilers.ts loads them on first need, which no
     // route has) and its inject(): about 650 kB that every start would read for nothing.
-    ...['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
+    ...externals.fastifyUnused,
   ],
   // Canopy's modules find files and packages from their own URL; in the bundle that is the bundle's.
   define: { 'import.meta.url': '__canopyBundleUrl' },

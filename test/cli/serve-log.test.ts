@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+import { cliCommand } from '../helpers/cli-command.js';
 
 test('serve with stdout piped logs JSON lines with ISO times, and a start line with mode, store, URL, inbox and how to stop', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...cliCommand(), 'serve', '--port', '0'], {
     env: { ...process.env, CANOPY_STORE: 'memory', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+import { cliCommand } from '../helpers/cli-command.js';
 
 export interface CliResult {
   readonly code: number | null;
@@ -17,7 +15,7 @@ export function canopy(args: string[], env: Record<string, string> = {}, timeout
     let killed = false;
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', CLI, ...args],
+      [...cliCommand(), ...args],
       { env: { ...process.env, LOG_LEVEL: 'silent', NO_COLOR: '', ...env } },
       (error, stdout, stderr) => {
         clearTimeout(timer);

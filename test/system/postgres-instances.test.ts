@@ -6,6 +6,7 @@ import { admin, killAll, rpc, startServer, type Caller, type ServerProcess } fro
 import { startProxy, type TcpProxy } from './tcp-proxy.js';
 import { postgresSkip } from '../contracts/engines.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
+import { cliCommand } from '../helpers/cli-command.js';
 
 const DATABASE_URL = process.env['TEST_DATABASE_URL'];
 const PHONE = '1-2025550123';
@@ -118,11 +119,8 @@ describeUnlessSkipped('serve --workers on PostgreSQL, and canopy migrate', { ski
     const { execFile } = await import('node:child_process');
     const migrate = () =>
       new Promise<string>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', 'src/cli/index.ts', 'migrate'],
-          { env: { ...process.env, ...env } },
-          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        execFile(process.execPath, [...cliCommand(), 'migrate'], { env: { ...process.env, ...env } }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
         ),
       );
     assert.match(await migrate(), /^[1-9]\d* migration\(s\) applied to PostgreSQL schema /);

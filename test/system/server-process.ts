@@ -5,9 +5,10 @@ import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { API_VERSIONS } from '../../src/actions/action.js';
 import { signV3 } from '../../src/protocol/sign-request.js';
+import { cliCommand } from '../helpers/cli-command.js';
 import { freePort } from '../helpers/free-port.js';
 
-/** The repository root: the child runs `src/cli/index.ts` from here so that tsx resolves. */
+/** The repository root, the child's working directory. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface HttpResult {
@@ -139,7 +140,7 @@ async function startOnFreePort(dataDir: string, extraEnv: Record<string, string>
       ([key]) => !key.startsWith('CANOPY_') && !['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL'].includes(key),
     ),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'serve', ...extraArgs], {
+  const child = spawn(process.execPath, [...cliCommand(), 'serve', ...extraArgs], {
     cwd: ROOT,
     env: {
       ...inherited,

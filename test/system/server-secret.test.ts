@@ -9,6 +9,7 @@ import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl } from '../contr
 import { admin, type Caller, killAll, rpc, startServer } from './server-process.js';
 import { stopServer } from './sigterm.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
+import { cliCommand } from '../helpers/cli-command.js';
 
 /**
  * Issue 10, item 5: a store knows which CANOPY_SECRET made it. Another secret stops the server at
@@ -34,7 +35,7 @@ function cli(args: string[], place: Place, env: Record<string, string>): Promise
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', ...args],
+      [...cliCommand(), ...args],
       { cwd: ROOT, env: { ...inherited, CANOPY_DATA_DIR: place.dir, LOG_LEVEL: 'warn', ...place.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
     );
