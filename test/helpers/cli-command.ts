@@ -33,6 +33,14 @@ function sourceFiles(dir: string): string[] {
  * as under tsx; the packages left out of the bundle are those the build leaves out.
  */
 export function cliCommand(): string[] {
+  built ??= bundleOfSources();
+  return [built];
+}
+
+/** Per test process: the sources do not change while it runs. */
+let built: string | undefined;
+
+function bundleOfSources(): string {
   const hash = createHash('sha256');
   for (const file of sourceFiles(SRC)) hash.update(relative(SRC, file)).update('\0').update(readFileSync(file)).update('\0');
   const bundle = join(CACHE, `${hash.digest('hex').slice(0, 24)}.cjs`);
@@ -54,8 +62,10 @@ export function cliCommand(): string[] {
     // Bundles of earlier sources, left by earlier runs: not those of a run still going (ten minutes' grace).
     for (const name of readdirSync(CACHE)) {
       const path = join(CACHE, name);
-      if (path !== bundle && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
+      // Another process may rename or remove a file between the listing and this look.
+      const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (path !== bundle && Date.now() - modified > 10 * 60_000) rmSync(path, { force: true });
     }
   }
-  return [bundle];
+  return bundle;
 }
