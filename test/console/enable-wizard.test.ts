@@ -22,6 +22,8 @@ describe('console: the enable wizard in emulator mode', { skip: chromiumSkip }, 
     await page.locator('.failure .code').waitFor();
     await page.getByRole('button', { name: 'Open the enable wizard' }).click();
     await page.getByRole('heading', { name: 'Enable a resource directory' }).waitFor();
+    // The wizard renders first and fills the phone in once the admin API has answered with the account.
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#enable-phone')?.value !== '');
     assert.equal(await page.locator('#enable-phone').inputValue(), '1-2025550123');
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByText('Code sent to 1-2025550123.').waitFor();
