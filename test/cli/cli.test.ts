@@ -1,21 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cliCommand } from '../helpers/cli-command.js';
 import { REQUEST_ID, startServer, type Harness } from '../helpers/harness.js';
-
-function canopy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...cliCommand(), ...args],
-      { env: { ...process.env, ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { canopy } from './spawn-cli.js';
 
 describe('the canopy CLI against a running server', () => {
   let harness: Harness;
