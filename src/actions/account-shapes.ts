@@ -53,13 +53,14 @@ export function accountItem(
   options: { version: ApiVersion; path?: string | undefined; tags?: readonly Tag[] | undefined; deletionStatus: string },
 ) {
   const { AccountName, ...base } = accountBase(member);
-  return {
-    ...base,
-    ...(options.version === '2022-04-19' ? { AccountName } : {}),
-    ...(options.path === undefined ? {} : { ResourceDirectoryPath: options.path }),
-    ...(options.tags === undefined ? {} : { Tags: { Tag: options.tags.map(wireTag) } }),
-    ...(options.version === '2022-04-19' ? { DeletionStatus: options.deletionStatus } : {}),
-  };
+  return Object.assign(
+    {},
+    base,
+    options.version === '2022-04-19' ? { AccountName } : {},
+    options.path === undefined ? {} : { ResourceDirectoryPath: options.path },
+    options.tags === undefined ? {} : { Tags: { Tag: options.tags.map(wireTag) } },
+    options.version === '2022-04-19' ? { DeletionStatus: options.deletionStatus } : {},
+  );
 }
 
 /** GetAccount's `Tags` is a plain array (spec 1). */

@@ -18,15 +18,14 @@ export default defineAction({
   async handle({ caller, version, services }, params) {
     const details = await services.members.get(caller, { accountId: params.AccountId, includeTags: params.IncludeTags ?? false });
     return {
-      Account: {
-        ...accountBase(details.member),
+      Account: Object.assign({}, accountBase(details.member), {
         EmailStatus: details.emailChange === null ? '' : EMAIL_STATUS[details.emailChange],
         IdentityInformation: details.account.enterpriseName,
         Location: details.location,
         ResourceDirectoryPath: details.path,
         ...(details.tags === undefined ? {} : { Tags: plainTags(details.tags) }),
         ...(version === '2022-04-19' ? { HasSecureMobilePhone: details.account.securePhone !== null } : {}),
-      },
+      }),
     };
   },
 });

@@ -16,16 +16,17 @@ export async function listPage(
   scope: { forParent: boolean; parentFolderId?: string | undefined; keyword?: string | undefined },
 ) {
   const request = pageRequest(params);
-  const page = await services.members.list(caller, {
-    ...request,
-    filter: { tags: parseTags(params), keyword: scope.keyword },
-    forParent: scope.forParent,
-    parentFolderId: scope.parentFolderId,
-    includeTags: params.IncludeTags ?? false,
-  });
+  const page = await services.members.list(
+    caller,
+    Object.assign({}, request, {
+      filter: { tags: parseTags(params), keyword: scope.keyword },
+      forParent: scope.forParent,
+      parentFolderId: scope.parentFolderId,
+      includeTags: params.IncludeTags ?? false,
+    }),
+  );
   const none: Tag[] = [];
-  return {
-    ...pageFields(request, page.total),
+  return Object.assign({}, pageFields(request, page.total), {
     Accounts: {
       Account: page.items.map((member) =>
         accountItem(member, {
@@ -36,7 +37,7 @@ export async function listPage(
         }),
       ),
     },
-  };
+  });
 }
 
 export default defineAction({

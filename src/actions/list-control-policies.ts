@@ -8,7 +8,10 @@ export default defineAction({
   params: z.object({ PolicyType: z.string().optional(), Language: z.string().optional(), ...policyPaging }),
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
-    const page = await services.controlPolicies.list(caller, { ...request, policyType: params.PolicyType, language: params.Language });
-    return { ...pageFields(request, page.total), ControlPolicies: { ControlPolicy: page.items.map(policyShape) } };
+    const page = await services.controlPolicies.list(
+      caller,
+      Object.assign({}, request, { policyType: params.PolicyType, language: params.Language }),
+    );
+    return Object.assign({}, pageFields(request, page.total), { ControlPolicies: { ControlPolicy: page.items.map(policyShape) } });
   },
 });

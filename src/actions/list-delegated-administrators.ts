@@ -8,7 +8,7 @@ export default defineAction({
   params: z.object({ ...paging, ServicePrincipal: z.string().optional() }),
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
-    const page = await services.delegation.list(caller, { ...request, servicePrincipal: params.ServicePrincipal });
-    return { ...pageFields(request, page.total), Accounts: { Account: page.items.map(delegatedAdministratorItem) } };
+    const page = await services.delegation.list(caller, Object.assign({}, request, { servicePrincipal: params.ServicePrincipal }));
+    return Object.assign({}, pageFields(request, page.total), { Accounts: { Account: page.items.map(delegatedAdministratorItem) } });
   },
 });

@@ -9,9 +9,8 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const found = await services.contactBindings.verifications(caller, { contactId: params.ContactId, ...request });
-    return {
-      ...pageFields(request, found.total),
+    return Object.assign({}, pageFields(request, found.total), {
       ContactVerifications: found.items.map((v) => ({ ContactId: v.contactId, Target: v.target })),
-    };
+    });
   },
 });

@@ -11,12 +11,10 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const found = await services.contactBindings.list(caller, { contactId: params.ContactId, member: params.Member, ...request });
-    return {
-      ...pageFields(request, found.total),
-      Contacts: found.items.map((view) => ({
-        ...contactShape(view),
-        AssociatedDate: view.associatedAt === null ? '' : chinaDateTime(view.associatedAt),
-      })),
-    };
+    return Object.assign({}, pageFields(request, found.total), {
+      Contacts: found.items.map((view) =>
+        Object.assign({}, contactShape(view), { AssociatedDate: view.associatedAt === null ? '' : chinaDateTime(view.associatedAt) }),
+      ),
+    });
   },
 });

@@ -17,9 +17,8 @@ export default defineAction({
       after: readToken(params.NextToken, cursor),
       limit: params.MaxResults,
     });
-    return {
-      ...nextToken(page.next),
+    return Object.assign({}, nextToken(page.next), {
       TagResources: page.items.map((t) => ({ ResourceType: t.resourceType, ResourceId: t.resourceId, TagKey: t.key, TagValue: t.value })),
-    };
+    });
   },
 });

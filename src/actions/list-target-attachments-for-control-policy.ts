@@ -8,7 +8,7 @@ export default defineAction({
   params: z.object({ PolicyId: z.string().optional(), ...policyPaging }),
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
-    const page = await services.controlPolicies.targetsOf(caller, { ...request, policyId: params.PolicyId });
-    return { ...pageFields(request, page.total), TargetAttachments: { TargetAttachment: page.items.map(targetItem) } };
+    const page = await services.controlPolicies.targetsOf(caller, Object.assign({}, request, { policyId: params.PolicyId }));
+    return Object.assign({}, pageFields(request, page.total), { TargetAttachments: { TargetAttachment: page.items.map(targetItem) } });
   },
 });

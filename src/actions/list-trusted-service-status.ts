@@ -8,10 +8,12 @@ export default defineAction({
   params: z.object({ ...paging, AdminAccountId: z.string().optional() }),
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
-    const page = await services.delegation.trustedServiceStatus(caller, { ...request, adminAccountId: params.AdminAccountId });
-    return {
-      ...pageFields(request, page.total),
+    const page = await services.delegation.trustedServiceStatus(
+      caller,
+      Object.assign({}, request, { adminAccountId: params.AdminAccountId }),
+    );
+    return Object.assign({}, pageFields(request, page.total), {
       EnabledServicePrincipals: { EnabledServicePrincipal: page.items.map(enabledServiceItem) },
-    };
+    });
   },
 });

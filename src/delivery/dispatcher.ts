@@ -192,9 +192,11 @@ export class Dispatcher {
     let delivered: { sender: string; providerMessageId: string | null } | undefined;
     let retryable = false;
     for (const sender of route.tries) {
-      const base = { messageId: message.id, round: message.attempts, sender: sender.name, at: clock.now() };
+      const at = clock.now();
+      const attempt = (fields: Pick<DeliveryAttempt, 'outcome' | 'providerMessageId' | 'error' | 'ms'>): DeliveryAttempt =>
+        Object.assign({ messageId: message.id, round: message.attempts, sender: sender.name, at }, fields);
       if (!this.breaker.allow(sender.circuit)) {
-        attempts.push({ ...base, outcome: 'skipped', providerMessageId: null, error: 'circuit open after repeated failures', ms: 0 });
+        attempts.push(attempt({ outcome: 'skipped', providerMessageId: null, error: 'circuit open after repeated failures', ms: 0 }));
         retryable = true;
         continue;
       }
@@ -202,7 +204,7 @@ export class Dispatcher {
       try {
         const outcome = await withTimeout(settings.sendTimeoutMs, (signal) => sender.send(signal));
         this.breaker.success(sender.circuit);
-        attempts.push({ ...base, outcome: 'sent', providerMessageId: outcome.providerMessageId, error: null, ms: Date.now() - started });
+        attempts.push(attempt({ outcome: 'sent', providerMessageId: outcome.providerMessageId, error: null, ms: Date.now() - started }));
         delivered = { sender: sender.name, providerMessageId: outcome.providerMessageId };
         break;
       } catch (error) {
@@ -211,13 +213,9 @@ export class Dispatcher {
         if (canRetry) this.breaker.failure(sender.circuit);
         else this.breaker.success(sender.circuit);
         retryable ||= canRetry;
-        attempts.push({
-          ...base,
-          outcome: canRetry ? 'error' : 'refused',
-          providerMessageId: null,
-          error: describe(error),
-          ms: Date.now() - started,
-        });
+        attempts.push(
+          attempt({ outcome: canRetry ? 'error' : 'refused', providerMessageId: null, error: describe(error), ms: Date.now() - started }),
+        );
       }
     }
 

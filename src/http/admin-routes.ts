@@ -121,7 +121,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       if (status === 500) deps.log.error({ err: error, requestId, route: request.routeOptions.url }, 'admin request failed');
       if (status === 503) {
         deps.log.warn({ err: error, requestId, route: request.routeOptions.url }, 'admin request: store unavailable');
-        return reply.code(status).send({ ...body, requestId });
+        return reply.code(status).send(Object.assign({}, body, { requestId }));
       }
       return reply.code(status).send(body);
     });

@@ -42,11 +42,10 @@ export function installEdgeGuards(app: FastifyInstance, http: HttpSettings, enve
   app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
     const answer = envelope(new ApiError('ExpectationFailed'));
     // The body the client may still send is not read: close rather than parse it as the next request.
-    response.writeHead(answer.status, {
-      ...answer.headers,
-      connection: 'close',
-      'content-length': String(Buffer.byteLength(answer.body)),
-    });
+    response.writeHead(
+      answer.status,
+      Object.assign({}, answer.headers, { connection: 'close', 'content-length': String(Buffer.byteLength(answer.body)) }),
+    );
     response.end(answer.body);
   });
   app.addHook('onRequest', async (request, reply) => {
@@ -54,7 +53,7 @@ export function installEdgeGuards(app: FastifyInstance, http: HttpSettings, enve
       const answer = envelope(new ApiError('MalformedRequest.MissingHost'));
       return reply
         .code(answer.status)
-        .headers({ ...answer.headers, connection: 'close' })
+        .headers(Object.assign({}, answer.headers, { connection: 'close' }))
         .send(answer.body);
     }
   });

@@ -87,5 +87,5 @@ function render(simulation: Simulation, single: boolean) {
     ...(r.deniedAt ? { deniedAt: r.deniedAt } : {}),
   }));
   const common = { controlPolicyStatus: simulation.controlPolicyStatus, enforced: simulation.enforced, path: pathView(simulation.path) };
-  return single ? { ...results[0], ...common } : { results, ...common };
+  return single ? Object.assign({}, results[0], common) : { results, ...common };
 }

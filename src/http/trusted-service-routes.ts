@@ -39,7 +39,7 @@ export function registerTrustedServiceRoutes(
     '/_canopy/directories/:directoryId/trusted-services/:servicePrincipal',
     async (request, reply) => {
       const query = parse(trustedServiceQuery, request.query);
-      await service.disableTrustedService({ ...request.params, accountId: query.accountId });
+      await service.disableTrustedService(Object.assign({}, request.params, { accountId: query.accountId }));
       return reply.code(204).send();
     },
   );

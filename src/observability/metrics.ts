@@ -272,7 +272,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       pruned: (table, rows) => pruned.inc({ table }, rows),
     },
     watch(watched) {
-      sources = { ...sources, ...watched };
+      sources = Object.assign({}, sources, watched);
     },
     contentType: register.contentType,
     render() {

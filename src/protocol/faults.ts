@@ -21,7 +21,7 @@ export class FaultInjector {
 
   add(fault: Omit<Fault, 'remaining'> & { times: number }): void {
     const { times, ...rest } = fault;
-    this.faults.push({ ...rest, remaining: times });
+    this.faults.push(Object.assign({}, rest, { remaining: times }));
   }
 
   list(): readonly Fault[] {

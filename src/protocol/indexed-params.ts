@@ -47,7 +47,9 @@ export function indexedObjects<F extends string>(
   max?: number,
 ): IndexedEntry<Partial<Record<F, string>>>[] {
   const pattern = new RegExp(`^${escapeRegExp(prefix)}\\.(\\d+)\\.(${fields.map(escapeRegExp).join('|')})$`);
-  return collect<Partial<Record<F, string>>>(params, prefix, pattern, max, (entry, field, raw) => ({ ...entry, [field as F]: raw }));
+  return collect<Partial<Record<F, string>>>(params, prefix, pattern, max, (entry, field, raw) =>
+    Object.assign({}, entry, { [field as F]: raw }),
+  );
 }
 
 /** `Prefix.N` parameters, one value each. */

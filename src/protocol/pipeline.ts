@@ -95,7 +95,7 @@ export async function handleRpc(deps: PipelineDeps, request: RpcRequest, readNon
         const fault = deps.faults?.take(signed.action, signer.id);
         if (fault) return { ok: false, error: new ApiError(fault.code, { args: fault.args }) };
         try {
-          const guarded = { ...run.ram, params: signed.params, accessKeyId: key.id, client: request.client };
+          const guarded = Object.assign({}, run.ram, { params: signed.params, accessKeyId: key.id, client: request.client });
           return {
             ok: true,
             result: await tx.savepoint(async () => {

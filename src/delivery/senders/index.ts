@@ -31,7 +31,7 @@ export async function buildSenders(config: SmsConfig, log: Logger, options: Buil
       case 'log':
         return logSender(log);
       case 'aliyun-sms':
-        return aliyun!.aliyunSmsSender({ ...sender, timeoutMs: options.sendTimeoutMs });
+        return aliyun!.aliyunSmsSender(Object.assign({}, sender, { timeoutMs: options.sendTimeoutMs }));
       case 'twilio':
         return twilioSender({
           accountSid: sender.accountSid,
@@ -62,7 +62,7 @@ export async function buildEmailSenders(config: EmailConfig, log: Logger, option
       case 'log':
         return logEmailSender(log);
       case 'smtp':
-        return smtp!.smtpSender({ ...sender, timeoutMs: options.sendTimeoutMs ?? 10_000 });
+        return smtp!.smtpSender(Object.assign({}, sender, { timeoutMs: options.sendTimeoutMs ?? 10_000 }));
       default:
         throw new Error(`no email sender for ${(sender satisfies never as { name: string }).name}`);
     }

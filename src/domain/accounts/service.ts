@@ -69,7 +69,7 @@ export class AccountsService {
     // Read with the key when no deletion is under way; else again, after the attempt to finish it.
     // Missing when a concurrent request completed the account's deletion after the key was read.
     const account = deletionDueAt === null ? found.account : await tx.accounts.get(key.accountId);
-    return account && { key, caller: { ...account, ramUser: key.ramUser } };
+    return account && { key, caller: Object.assign({}, account, { ramUser: key.ramUser }) };
   }
 
   /**

@@ -73,7 +73,7 @@ export class ContactBindingService {
       const matches = member === undefined || view!.bindings.some((b) => b.memberId === member);
       found = { total: matches ? 1 : 0, items: matches && input.pageNumber === 1 ? [view!] : [] };
     }
-    return { total: found.total, items: found.items.map((view) => ({ ...view, associatedAt: associatedAt(view, member) })) };
+    return { total: found.total, items: found.items.map((view) => Object.assign({}, view, { associatedAt: associatedAt(view, member) })) };
   }
 
   /** ListMessageContactVerifications: the addresses and numbers that await confirmation, of one contact or all. */

@@ -90,14 +90,13 @@ export class MessageContactService {
     const messageTypes = input.messageTypes.length > 0 ? checkMessageTypes(input.messageTypes) : undefined;
     const directory = await this.enter(tx, caller, 'write');
     const contact = await changeable(tx, directory, id);
-    const updated: MessageContact = {
-      ...contact,
+    const updated: MessageContact = Object.assign({}, contact, {
       name: name ?? contact.name,
       title: title ?? contact.title,
       messageTypes: messageTypes ?? contact.messageTypes,
       email: email === undefined ? contact.email : changeTarget(contact.email, email),
       phone: input.phone === '' ? null : phone === undefined ? contact.phone : changeTarget(contact.phone, phone),
-    };
+    });
     if (!(await tx.contacts.update(updated))) throw new ApiError('InvalidParameter.Name.AlreadyUsed');
   }
 
@@ -118,9 +117,9 @@ export class MessageContactService {
       const restored = restore(contact.email, email);
       // An address that was never confirmed has nothing to go back to, and a contact needs one.
       if (restored === null) throw new ApiError('ContactStatusMismatchAction');
-      updated = { ...updated, email: restored };
+      updated = Object.assign({}, updated, { email: restored });
     }
-    if (phone !== undefined) updated = { ...updated, phone: restore(contact.phone, phone) };
+    if (phone !== undefined) updated = Object.assign({}, updated, { phone: restore(contact.phone, phone) });
     await tx.contacts.update(updated);
   }
 
@@ -142,7 +141,7 @@ export class MessageContactService {
       return 'Deleted';
     }
     const due = new Date(this.clock.now().getTime() + this.settings.deletionSeconds * 1000);
-    await tx.contacts.update({ ...contact, deletionDueAt: due });
+    await tx.contacts.update(Object.assign({}, contact, { deletionDueAt: due }));
     return 'Deleting';
   }
 

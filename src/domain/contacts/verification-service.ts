@@ -70,7 +70,8 @@ export class ContactVerificationService {
       const pending = contact?.deletionDueAt === null && pendingTargets(contact).some((p) => p.channel === channel && p.target === target);
       if (!contact || !pending) return { kind: 'nothing-pending' };
       const confirmed = { value: target, verified: true, previous: null };
-      const updated = channel === 'email' ? { ...contact, email: confirmed } : { ...contact, phone: confirmed };
+      const updated =
+        channel === 'email' ? Object.assign({}, contact, { email: confirmed }) : Object.assign({}, contact, { phone: confirmed });
       await tx.contacts.update(updated);
       return { kind: 'confirmed', contact: updated, target };
     }

@@ -77,7 +77,8 @@ export class DelegationService {
       (offset, limit) => tx.delegations.list(directory.id, principal, offset, limit),
     );
     const items: DelegatedAdministratorView[] = [];
-    for (const registration of found.items) items.push({ ...registration, member: await memberIn(tx, directory, registration.accountId) });
+    for (const registration of found.items)
+      items.push(Object.assign({}, registration, { member: await memberIn(tx, directory, registration.accountId) }));
     return { items, total: found.total };
   }
 
@@ -95,7 +96,7 @@ export class DelegationService {
       const count = await tx.delegations.countEnabled(admin);
       for (const e of await tx.delegations.enabled(admin, 0, count)) enabled.add(e.servicePrincipal);
     }
-    return (await tx.delegations.servicesOf(id)).map((r) => ({ ...r, enabled: enabled.has(r.servicePrincipal) }));
+    return (await tx.delegations.servicesOf(id)).map((r) => Object.assign({}, r, { enabled: enabled.has(r.servicePrincipal) }));
   }
 
   /**

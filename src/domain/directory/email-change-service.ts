@@ -89,7 +89,7 @@ export class EmailChangeService {
     const now = this.clock.now();
     const change = await this.pending(tx, accountId, now);
     const token = this.newToken();
-    const renewed = { ...change, tokenHash: this.hash(token), sentAt: now, expiresAt: this.expiry(now) };
+    const renewed = Object.assign({}, change, { tokenHash: this.hash(token), sentAt: now, expiresAt: this.expiry(now) });
     if (!(await tx.emailChanges.renew(change.id, renewed.tokenHash, now, renewed.expiresAt))) {
       throw new ApiError('EntityNotExists.EmailModifyRecord');
     }

@@ -98,7 +98,7 @@ export class FolderService {
     if (folder.name === name) return folder;
     if (await tx.folders.nameTaken(folder.parentId, name, folder.id)) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed');
     await tx.folders.rename(folder.id, name);
-    return { ...folder, name };
+    return Object.assign({}, folder, { name });
   }
 
   async delete(tx: DomainStores, caller: Account, folderId: string | undefined): Promise<void> {

@@ -162,7 +162,7 @@ export class HandshakeService {
     const view = this.view(handshake);
     if (handshake.targetAccountId !== caller.id) return view;
     const master = await tx.accounts.get(handshake.masterAccountId);
-    return { ...view, realNames: { invited: caller.enterpriseName, master: master?.enterpriseName ?? '' } };
+    return Object.assign({}, view, { realNames: { invited: caller.enterpriseName, master: master?.enterpriseName ?? '' } });
   }
 
   /** Sent invitations for a management account, received ones for anyone else. */
@@ -213,6 +213,6 @@ export class HandshakeService {
   private async transition(tx: DomainStores, handshake: Handshake, status: 'Accepted' | 'Declined' | 'Cancelled'): Promise<HandshakeView> {
     const now = this.clock.now();
     if (!(await tx.handshakes.transition(handshake.id, status, now))) throw new ApiError('HandshakeStatusMismatch');
-    return { handshake: { ...handshake, status, modifiedAt: now }, status };
+    return { handshake: Object.assign({}, handshake, { status, modifiedAt: now }), status };
   }
 }

@@ -163,7 +163,7 @@ export class MemberService {
     let filter = input.filter;
     if (input.forParent) {
       const parent = await folderIn(tx, directory, parentParam ?? directory.rootFolderId);
-      filter = { ...filter, folderId: parent.id };
+      filter = Object.assign({}, filter, { folderId: parent.id });
     }
     const found = await page(
       input,
@@ -182,7 +182,11 @@ export class MemberService {
     for (const { membership, deletion } of found.items) {
       if (deletion) deletionStatuses.set(membership.accountId, shownStatus(deletion, now));
     }
-    return { ...found, deletionStatuses, ...(tags === undefined ? {} : { tags }), ...(paths === undefined ? {} : { paths }) };
+    return Object.assign({}, found, {
+      deletionStatuses,
+      ...(tags === undefined ? {} : { tags }),
+      ...(paths === undefined ? {} : { paths }),
+    });
   }
 
   /** `rd-…/r-…[/fd-…]/<accountId>` for each member, reading each folder's ancestors once. */
@@ -226,14 +230,16 @@ export class MemberService {
       await this.checkSwitch(tx, directory, member, newType);
       if (input.dryRun) return member;
       await tx.members.switchType(id, newType, 'SwitchSuccess', now);
-      return { ...member, membership: { ...member.membership, type: newType, status: 'SwitchSuccess', modifiedAt: now } };
+      return Object.assign({}, member, {
+        membership: Object.assign({}, member.membership, { type: newType, status: 'SwitchSuccess', modifiedAt: now }),
+      });
     }
     if (displayName === undefined || displayName === member.displayName) return member;
     if (await tx.members.displayNameTaken(directory.id, displayName, id))
       throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed');
     if (input.dryRun) return member;
     await tx.members.rename(id, displayName, now);
-    return { ...member, displayName, membership: { ...member.membership, modifiedAt: now } };
+    return Object.assign({}, member, { displayName, membership: Object.assign({}, member.membership, { modifiedAt: now }) });
   }
 
   /** The documented refusals of a type switch, in the order the API lists them. */

@@ -113,7 +113,7 @@ export class DirectoryService {
     // The management account asking (the common case) was read with its AccessKey in this transaction.
     const master = directory.masterAccountId === caller.id ? caller : await tx.accounts.get(directory.masterAccountId);
     if (!master) throw new Error(`directory ${directory.id} has no management account ${directory.masterAccountId}`);
-    return { directory: { ...directory, controlPolicyStatus: enablementStatus(directory, this.clock.now()) }, master };
+    return { directory: Object.assign({}, directory, { controlPolicyStatus: enablementStatus(directory, this.clock.now()) }), master };
   }
 
   /**
@@ -127,10 +127,10 @@ export class DirectoryService {
     const directory = await this.scope.managed(tx, caller, 'read');
     if (which === 'memberDeletion') {
       await tx.directories.setMemberDeletionStatus(directory.id, status);
-      return { ...directory, memberDeletionStatus: status };
+      return Object.assign({}, directory, { memberDeletionStatus: status });
     }
     await tx.directories.setDisplayNameSyncStatus(directory.id, status);
-    return { ...directory, memberDisplayNameSyncStatus: status };
+    return Object.assign({}, directory, { memberDisplayNameSyncStatus: status });
   }
 
   async destroy(tx: DomainStores, caller: Account): Promise<void> {

@@ -101,7 +101,7 @@ export class ControlPolicyService {
       updatedAt: this.clock.now(),
     };
     await tx.controlPolicies.update(current.id, changes);
-    return this.view(tx, directory, { custom: { ...current, ...changes } }, 'zh-CN');
+    return this.view(tx, directory, { custom: Object.assign({}, current, changes) }, 'zh-CN');
   }
 
   /** DeleteControlPolicy: a custom policy attached nowhere; its tags go with it. */
@@ -192,7 +192,7 @@ export class ControlPolicyService {
     const attached = (await tx.controlPolicies.attachedTo([target.id])).get(target.id) ?? [];
     return attached.map((p) => {
       const system = systemPolicy(p.id);
-      return system && p.type === 'System' ? { ...p, description: system.descriptions[language] } : p;
+      return system && p.type === 'System' ? Object.assign({}, p, { description: system.descriptions[language] }) : p;
     });
   }
 

@@ -82,7 +82,7 @@ export class PolicySimulator {
       );
     const simulated = path.map((level) =>
       level.target.id === extra?.targetId
-        ? { ...level, policies: [...level.policies, { ...SIMULATED_POLICY, document: extra.document }] }
+        ? Object.assign({}, level, { policies: [...level.policies, Object.assign({}, SIMULATED_POLICY, { document: extra.document })] })
         : level,
     );
     const results = input.actions.map((action): SimulatedAction => {

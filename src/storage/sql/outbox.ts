@@ -12,23 +12,27 @@ import { type Row, type SqlSession, time, timeOrNull } from './session.js';
  */
 const openCode = (box: SecretBox, stored: string): string => (SecretBox.isSealed(stored) ? box.open(stored) : stored);
 
-const toMessage = (row: Row, box: SecretBox): OutboxMessage => ({
-  ...(row.channel === 'email'
-    ? { channel: 'email' as const, purpose: row.purpose, email: row.email }
-    : { channel: 'sms' as const, purpose: row.purpose, phone: row.phone }),
-  id: row.id,
-  accountId: row.account_id,
-  code: openCode(box, row.code),
-  validitySeconds: row.validity_seconds,
-  status: row.status,
-  createdAt: time(row.created_at),
-  sentAt: timeOrNull(row.sent_at),
-  sender: row.sender,
-  attempts: row.attempts,
-  nextAttemptAt: time(row.next_attempt_at),
-  providerMessageId: row.provider_message_id,
-  deliveryStatus: row.delivery_status,
-});
+const toMessage = (row: Row, box: SecretBox): OutboxMessage =>
+  Object.assign(
+    {},
+    row.channel === 'email'
+      ? { channel: 'email' as const, purpose: row.purpose, email: row.email }
+      : { channel: 'sms' as const, purpose: row.purpose, phone: row.phone },
+    {
+      id: row.id,
+      accountId: row.account_id,
+      code: openCode(box, row.code),
+      validitySeconds: row.validity_seconds,
+      status: row.status,
+      createdAt: time(row.created_at),
+      sentAt: timeOrNull(row.sent_at),
+      sender: row.sender,
+      attempts: row.attempts,
+      nextAttemptAt: time(row.next_attempt_at),
+      providerMessageId: row.provider_message_id,
+      deliveryStatus: row.delivery_status,
+    },
+  );
 
 const toAttempt = (row: Row): DeliveryAttempt => ({
   messageId: row.message_id,
