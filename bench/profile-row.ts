@@ -1,4 +1,4 @@
-// `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql]`: a CPU profile of the
+// `node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql] [--gc]`: a CPU profile of the
 // built server (npm run build first) serving one row of `npm run bench`, for docs/development.md,
 // "Profiling". `pg-send` is the send on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, a
 // schema of its own, dropped at the end); the profile is Canopy's, not PostgreSQL's. It runs the
@@ -11,12 +11,14 @@
 // with SIGTERM, which writes the profile. So the profile holds start-up and the row, no set-up.
 // `cold` profiles start-up only: spawn, the first signed GetResourceDirectory, stop.
 // `--sql` (SQLite rows) also times every SQL statement the server ran during the measured run
-// (bench/sqlite-timings.cjs) and prints them by statement, per request of the row.
+// (bench/sqlite-timings.cjs) and prints them by statement, per request of the row. `--gc` (not with
+// `cold`) adds the garbage collections of the measured run (bench/gc-trace.ts).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { callRpc, createAccounts, PHONE, probeRpc, signed, waitHealthy } from './canopy-api.js';
 import { crashed, freePort, REPO_ROOT, sleep, spawnNode, stopChild } from './children.js';
+import { traceGc } from './gc-trace.js';
 import { measureRow } from './load.js';
 
 const ROWS = {
@@ -28,9 +30,12 @@ const ROWS = {
 type Row = keyof typeof ROWS;
 
 const sqlTimings = process.argv.includes('--sql');
-const [row, secondsArg] = process.argv.slice(2).filter((arg) => arg !== '--sql') as [Row | undefined, string | undefined];
-if (row === undefined || !(row in ROWS) || (sqlTimings && (row === 'pg-send' || row === 'cold'))) {
-  process.stderr.write('usage: node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql: send and get only]\n');
+const gc = process.argv.includes('--gc');
+const [row, secondsArg] = process.argv.slice(2).filter((arg) => arg !== '--sql' && arg !== '--gc') as [Row | undefined, string | undefined];
+if (row === undefined || !(row in ROWS) || (sqlTimings && (row === 'pg-send' || row === 'cold')) || (gc && row === 'cold')) {
+  process.stderr.write(
+    'usage: node --import tsx bench/profile-row.ts <send|get|cold|pg-send> [seconds] [--sql: send and get only] [--gc]\n',
+  );
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 10);
@@ -48,8 +53,8 @@ const store =
 const timingsFile = join(dataDir, 'sqlite-timings.json');
 const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', ...store, SQLITE_TIMINGS_FILE: timingsFile });
 const sends = row === 'send' || row === 'pg-send';
-const serve = (port: number, nodeArgs: string[]) =>
-  spawnNode('canopy', [...nodeArgs, join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'serve'], env(port), 'ignore');
+const serve = (port: number, nodeArgs: string[], stdout: 'ignore' | 'pipe' = 'ignore') =>
+  spawnNode('canopy', [...nodeArgs, join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'serve'], env(port), stdout);
 
 try {
   // Set-up on a server that is not profiled. The quota is 100 sends per account and day.
@@ -65,7 +70,9 @@ try {
   const port = await freePort();
   const before = new Set(readdirSync(outDir));
   const timingArgs = sqlTimings ? ['--require', join(REPO_ROOT, 'bench', 'sqlite-timings.cjs')] : [];
-  const child = serve(port, [...timingArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+  const gcArgs = gc ? ['--trace-gc-nvp'] : [];
+  const child = serve(port, [...timingArgs, ...gcArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`], gc ? 'pipe' : 'ignore');
+  const gcTrace = gc ? traceGc(child) : undefined;
   let measuredRequests = 0;
   if (row === 'cold') {
     while ((await probeRpc(port, ROWS.get, getKey!)).status !== 200) {
@@ -90,7 +97,11 @@ try {
       warmupSeconds: 2,
       next: () => pool[next++] ?? make(),
       abort: crashed(child),
-      beforeMeasured: () => child.process.kill('SIGUSR2'),
+      // The preload's reset (bench/sqlite-timings.cjs); without it SIGUSR2 would end the server.
+      beforeMeasured: () => {
+        if (sqlTimings) child.process.kill('SIGUSR2');
+        gcTrace?.start();
+      },
     });
     measuredRequests = result.total;
     log(
@@ -103,6 +114,7 @@ try {
   const path = join(outDir, written[0]!);
   console.log(summary(path));
   if (sqlTimings) console.log(`\n${statementTable(timingsFile, measuredRequests)}`);
+  if (gcTrace) console.log(`\n${gcTrace.summary()}`);
   console.log(`\n${path}`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
