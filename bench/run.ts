@@ -72,41 +72,39 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const rowTiming = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
 
 /**
- * Two rows against the same bare server. The first takes pre-signed requests from a pool through the
- * same setupRequest hook as the measured Canopy rows, so client work is identical and the row is the
- * reference for the "x bare" ratio. The second signs every request inside the hook; on a small
- * machine that caps what one autocannon can send, which is why the Canopy rows are pre-signed too.
+ * The bare node:http server, kept up for the whole run: its row is the reference of the "x bare"
+ * ratio, measured again just before each Canopy row it is compared with, because the machine's other
+ * load drifts by a third within minutes. Its requests are pre-signed and taken from a pool through
+ * the same setupRequest hook as the measured Canopy rows, so client work is identical. The
+ * re-signed row signs every request inside the hook; on a small machine that caps what one
+ * autocannon can send, which is why the Canopy rows are pre-signed too.
  */
-async function benchBare(): Promise<{ plain: RowResult; resigned: RowResult }> {
+interface Bare {
+  /** The reference row, measured now. */
+  measure(label: string): Promise<RowResult>;
+  resigned(): Promise<RowResult>;
+  stop(): Promise<void>;
+}
+
+async function startBare(): Promise<Bare> {
   const { child, port } = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
   const dummy: AccessKey = { accessKeyId: 'LTAI5tBenchBareServerKey', accessKeySecret: 'bare-server-ignores-the-signature' };
   const sign = () => signed(port, SEND, { SecureMobilePhone: PHONE }, dummy);
   // The bare server checks nothing, so a small pool can be cycled.
   const pool = Array.from({ length: 1000 }, sign);
   let turn = 0;
-  try {
-    log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, pre-signed requests`);
-    const plain = await measureRow({
-      name: 'bare node:http',
-      port,
-      ...rowTiming,
-      next: () => pool[turn++ % pool.length]!,
-      abort: crashed(child),
-      pids: [child.pid],
-    });
-    log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, re-signed per request`);
-    const resigned = await measureRow({
-      name: 'bare node:http, re-signed per request',
-      port,
-      ...rowTiming,
-      next: sign,
-      abort: crashed(child),
-      pids: [child.pid],
-    });
-    return { plain, resigned };
-  } finally {
-    await stopChild(child);
-  }
+  const row = { port, ...rowTiming, abort: crashed(child), pids: [child.pid] };
+  return {
+    measure(label) {
+      log(`bare node:http on :${port} (${label}): ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, pre-signed requests`);
+      return measureRow({ ...row, name: 'bare node:http', next: () => pool[turn++ % pool.length]! });
+    },
+    resigned() {
+      log(`bare node:http on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, re-signed per request`);
+      return measureRow({ ...row, name: 'bare node:http, re-signed per request', next: sign });
+    },
+    stop: () => stopChild(child),
+  };
 }
 
 /**
@@ -144,13 +142,15 @@ type SignedRequest = ReturnType<typeof signed>;
 interface CanopyRows {
   readonly send: RowResult;
   readonly get: RowResult;
+  /** The bare row measured just before the Get row. */
+  readonly getReference: RowResult;
   readonly peakRssMb: number | undefined;
   readonly getKey: AccessKey;
   readonly notes: string[];
 }
 
 /** `clientCeilingRps`: the re-signed bare row, the fastest the generator can send signed requests. */
-async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<CanopyRows> {
+async function benchCanopy(dataDir: string, clientCeilingRps: number, bare: Bare): Promise<CanopyRows> {
   const port = await freePort();
   const child = spawnCanopy(port, dataDir);
   const notes: string[] = [];
@@ -189,13 +189,14 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
         ? `get row: started after the outbox delivered the send row's codes (${waited})`
         : `get row: the outbox still held codes of the send row after ${waited}; the row measured their delivery too`,
     );
+    const getReference = await Promise.race([bare.measure(`before ${GET}`), died]);
     log(`Canopy ${GET} on :${port}: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
     const get = await measureSigned({ name: `Canopy ${GET}`, port, pids: [child.pid] }, () => signed(port, GET, {}, getKey!), died, notes);
 
     // VmHWM is the high-water mark of the whole life of the process, so this covers both rows.
     const rss = peakRssMb(child.pid);
     if (child.hasExited()) throw new Error(`canopy exited during the run\n${child.stderrTail()}`);
-    return { send, get, peakRssMb: rss, getKey: getKey!, notes };
+    return { send, get, getReference, peakRssMb: rss, getKey: getKey!, notes };
   } finally {
     await stopChild(child);
   }
@@ -205,7 +206,7 @@ async function benchCanopy(dataDir: string, clientCeilingRps: number): Promise<C
  * The send load on PostgreSQL: one instance, then two instances on the same database with the
  * connections spread over both. Skipped, with a note, when no database answers.
  */
-async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise<PostgresRows | undefined> {
+async function benchPostgres(clientCeilingRps: number, bare: Bare, notes: string[]): Promise<PostgresRows | undefined> {
   const url = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const { default: pg } = await import('pg');
   const schema = `canopy_bench_${process.pid}`;
@@ -229,6 +230,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     const make = () => signed('canopy.bench', SEND, { SecureMobilePhone: PHONE }, keys[turn++ % keys.length]!);
     // Counted before any load, on a quiet instance: the round trips of one send alone.
     const quiet = await roundTripsPerSendQuiet(ports[0]!, keys);
+    const reference = await bare.measure('before PostgreSQL');
     log(`Canopy ${SEND} on PostgreSQL, one instance`);
     const beforeOne = await countersOf([ports[0]!]);
     const one = await measureSigned(
@@ -252,7 +254,7 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
     );
     const loadedTwo = perSend(beforeTwo, await countersOf(ports));
     notes.push(`PostgreSQL rows: ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema}, ${accounts} accounts, ${turn} requests`);
-    return { rows: [one, two], quietRoundTrips: quiet, loadedRoundTrips: [loadedOne, loadedTwo] };
+    return { rows: [one, two], reference, quietRoundTrips: quiet, loadedRoundTrips: [loadedOne, loadedTwo] };
   } finally {
     for (const child of children) await stopChild(child);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
@@ -263,10 +265,13 @@ async function benchPostgres(clientCeilingRps: number, notes: string[]): Promise
 async function main(): Promise<void> {
   if (!existsSync(CANOPY_ENTRY)) throw new Error(`${CANOPY_ENTRY} is missing: run \`npm run build\` first (npm run bench does)`);
   const started = Date.now();
-  const bare = await benchBare();
+  const bare = await startBare();
+  const plain = await bare.measure('first');
+  const resigned = await bare.resigned();
   const dataDir = join(workDir, 'data');
-  const canopy = await benchCanopy(dataDir, bare.resigned.rps);
-  const postgres = await benchPostgres(bare.resigned.rps, canopy.notes);
+  const canopy = await benchCanopy(dataDir, resigned.rps, bare);
+  const postgres = await benchPostgres(resigned.rps, bare, canopy.notes);
+  await bare.stop();
   // Restarts on the data dir the load just filled: it holds the directory that the cold-start probe
   // reads, and the thousands of accounts, codes and nonces a server restarted after use would find.
   log(`cold start x${COLD_STARTS} on the data dir of the run`);
@@ -278,16 +283,18 @@ async function main(): Promise<void> {
       `Canopy benchmark: ${CONNECTIONS} connections, ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up (autocannon, V3-signed POSTs)\n` +
       `node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}); ` +
       `load generator shares the CPUs with the server`,
-    bare: bare.plain,
-    resigned: bare.resigned,
+    bare: plain,
+    resigned,
     send: canopy.send,
     get: canopy.get,
+    getReference: canopy.getReference,
     postgres,
     coldStart,
     peakRssMb: canopy.peakRssMb,
     notes: [
-      'bare node:http and the Canopy rows take pre-signed requests from a pool through the same hook (reference of',
-      '"x bare"); the re-signed row signs inside the hook and shows the ceiling of the load generator when it signs.',
+      'bare node:http and the Canopy rows take pre-signed requests from a pool through the same hook; the re-signed row',
+      'signs inside the hook and shows the ceiling of the load generator when it signs. "x bare" divides by the bare row',
+      'measured just before (column "bare ref"): the send row by the first, the Get and PostgreSQL rows by their own.',
       ...canopy.notes,
       `total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`,
     ],
