@@ -90,15 +90,17 @@ export function peakRssMb(pid: number): number | undefined {
 export const TICKS_PER_SECOND = 100;
 
 /**
- * CPU seconds (user + system) the processes have used so far, or undefined off Linux. Time the
+ * CPU seconds (user + system) the processes have used so far (with `mainThreadOnly`, their main
+ * threads': where Node runs JavaScript), or undefined off Linux. Time the
  * hypervisor or other processes took from them is not counted, which is why the bench reports it:
  * on a shared machine a row's throughput moves with its neighbours, its CPU per request far less.
  */
-export function cpuSeconds(pids: readonly number[]): number | undefined {
+export function cpuSeconds(pids: readonly number[], mainThreadOnly = false): number | undefined {
   let ticks = 0;
   try {
     for (const pid of pids) {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // A process's main thread has the process's id as its thread id.
+      const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
       // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);

@@ -43,6 +43,12 @@ export interface RowResult {
   readonly warmupProblems: number;
   /** CPU time the server processes used per request of the measured run, in microseconds (Linux only). */
   readonly cpuUsPerRequest: number | undefined;
+  /**
+   * The part of it on the processes' main threads, where Node runs all of Canopy's JavaScript; the
+   * rest is V8's GC helpers and libuv's pool (fsync). One thread per process bounds a row: it serves
+   * at most 1e6 / (this) requests per second per process, however many cores are idle.
+   */
+  readonly mainThreadUsPerRequest: number | undefined;
   /** The rest of the machine's CPU over the measured run: generator, PostgreSQL, busy and stolen shares. */
   readonly shares: CpuShares;
 }
@@ -56,6 +62,7 @@ export async function measureRow(options: LoadOptions): Promise<RowResult> {
 
 async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowResult, 'warmupProblems'>> {
   const cpuBefore = options.pids ? cpuSeconds(options.pids) : undefined;
+  const mainBefore = options.pids ? cpuSeconds(options.pids, true) : undefined;
   const shares = startCpuShares(options.postgres === true);
   // Float64 response times, grown by doubling: sorting them at the end gives exact percentiles.
   let times = new Float64Array(1 << 16);
@@ -104,7 +111,11 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
     instance.stop();
   }
   const cpuAfter = options.pids ? cpuSeconds(options.pids) : undefined;
-  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  const mainAfter = options.pids ? cpuSeconds(options.pids, true) : undefined;
+  const perRequest = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined || result.requests.total === 0
+      ? undefined
+      : ((after - before) * 1e6) / result.requests.total;
   const sorted = times.subarray(0, count).sort();
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   return {
@@ -117,7 +128,8 @@ async function runOnce(options: LoadOptions, seconds: number): Promise<Omit<RowR
     errors: result.errors,
     statusCounts,
     samples,
-    cpuUsPerRequest: cpu === undefined || result.requests.total === 0 ? undefined : (cpu * 1e6) / result.requests.total,
+    cpuUsPerRequest: perRequest(cpuBefore, cpuAfter),
+    mainThreadUsPerRequest: perRequest(mainBefore, mainAfter),
     shares: shares(result.requests.total),
   };
 }

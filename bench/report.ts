@@ -81,13 +81,25 @@ const allCpuUs = (row: RowResult) =>
  * cores / (all its CPU per request): its ceiling on this machine at that cost.
  */
 function cpuTable(rows: readonly RowResult[], reference: (row: RowResult) => RowResult): string {
-  const header = ['row', 'server', 'generator', 'PostgreSQL', 'all', 'machine busy', 'steal', 'ceiling req/s', 'ceiling x bare'];
+  const header = [
+    'row',
+    'server',
+    'its main thread',
+    'generator',
+    'PostgreSQL',
+    'all',
+    'machine busy',
+    'steal',
+    'ceiling req/s',
+    'ceiling x bare',
+  ];
   const percent = (share: number | undefined) => (share === undefined ? 'n/a' : `${fixed(share * 100, 0)} %`);
   const body = rows.map((row) => {
     const ceiling = (CORES * 1e6) / allCpuUs(row);
     return [
       row.name,
       row.cpuUsPerRequest === undefined ? 'n/a' : fixed(row.cpuUsPerRequest, 0),
+      row.mainThreadUsPerRequest === undefined ? 'n/a' : fixed(row.mainThreadUsPerRequest, 0),
       fixed(row.shares.generatorUsPerRequest, 0),
       row.shares.postgresUsPerRequest === undefined ? '' : fixed(row.shares.postgresUsPerRequest, 0),
       fixed(allCpuUs(row), 0),
@@ -129,14 +141,22 @@ interface Target {
   readonly bound?: string;
 }
 
-/** What reaching `rps` would take on these cores, all CPU per request included, against what `row` used. */
-function needs(row: RowResult, rps: number): string {
+/**
+ * What reaching `rps` would take, against what `row` used: all the CPU per request on these cores,
+ * and the main thread's of each of `processes` Canopy servers, since one thread runs a server's
+ * JavaScript (a row whose main thread is full cannot go faster, however idle the other core is).
+ */
+function needs(row: RowResult, rps: number, processes = 1): string {
   const { generatorUsPerRequest: generator, postgresUsPerRequest: postgres } = row.shares;
   const parts = [`server ${fixed(row.cpuUsPerRequest ?? Number.NaN, 0)}`, `generator ${fixed(generator, 0)}`];
   if (postgres !== undefined) parts.push(`PostgreSQL ${fixed(postgres, 0)}`);
-  return (
+  const machine =
     `needs <= ${fixed((CORES * 1e6) / rps, 0)} us of CPU per request in all on ${CORES} cores; ` +
-    `used ${fixed(allCpuUs(row), 0)} (${parts.join(', ')}), machine ${fixed((row.shares.machineBusy ?? Number.NaN) * 100, 0)} % busy`
+    `used ${fixed(allCpuUs(row), 0)} (${parts.join(', ')}), machine ${fixed((row.shares.machineBusy ?? Number.NaN) * 100, 0)} % busy`;
+  const servers = processes === 1 ? "the server's main thread" : `the ${processes} servers' main threads`;
+  return (
+    `${machine}\n    and <= ${fixed((processes * 1e6) / rps, 0)} us per request on ${servers}, ` +
+    `where its JavaScript runs; used ${fixed(row.mainThreadUsPerRequest ?? Number.NaN, 0)}`
   );
 }
 
@@ -185,7 +205,7 @@ function postgresTargets(report: Report): Target[] {
       what: 'PostgreSQL send, 2 instances > 1 instance',
       figure: `${fixed(two.rps / one.rps, 2)} x`,
       pass: two.rps > one.rps && valid(one) && valid(two),
-      bound: needs(two, one.rps),
+      bound: needs(two, one.rps, 2),
     },
   ];
 }
@@ -227,6 +247,8 @@ export function printReport(report: Report): void {
     '',
     `where the CPU went, us per request (${CORES} cores shared by the server, the load generator and PostgreSQL):`,
     cpuTable(rows, referenceOf(report)),
+    'its main thread: the part of "server" on the main thread, which runs all of the JavaScript (the rest is GC helpers',
+    "and libuv's pool); a server whose main thread is busy throughout serves no faster, however idle the other core.",
     'generator: the bench process (autocannon, pre-signed requests); PostgreSQL: every postgres process on the machine.',
     'machine busy: share of all cores busy over the run, anything on the machine included; steal: time the hypervisor',
     'gave to other machines. With the machine busy throughout, a row serves at most cores / "all": its ceiling at that cost.',
