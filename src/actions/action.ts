@@ -147,12 +147,12 @@ export const pageRequest = (params: { PageNumber: number; PageSize: number }): P
   pageSize: params.PageSize,
 });
 
-/** The paging fields every list response carries beside its items. */
-export const pageFields = (request: PageRequest, total: number) => ({
-  PageNumber: request.pageNumber,
-  PageSize: request.pageSize,
-  TotalCount: total,
-});
+/**
+ * A list response: the paging fields, then `items` (its list under the wire's names). Built onto a
+ * literal rather than spread from one: docs/architecture.md, "Objects built per request".
+ */
+export const pageFields = <T extends object>(request: PageRequest, total: number, items: T) =>
+  Object.assign({ PageNumber: request.pageNumber, PageSize: request.pageSize, TotalCount: total }, items);
 
 /** The wire form of most timestamps: ISO-8601 UTC with milliseconds. */
 export const isoTime = (date: Date) => date.toISOString();

@@ -26,7 +26,7 @@ export async function listPage(
     }),
   );
   const none: Tag[] = [];
-  return Object.assign({}, pageFields(request, page.total), {
+  return pageFields(request, page.total, {
     Accounts: {
       Account: page.items.map((member) =>
         accountItem(member, {

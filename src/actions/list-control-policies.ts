@@ -12,6 +12,6 @@ export default defineAction({
       caller,
       Object.assign({}, request, { policyType: params.PolicyType, language: params.Language }),
     );
-    return Object.assign({}, pageFields(request, page.total), { ControlPolicies: { ControlPolicy: page.items.map(policyShape) } });
+    return pageFields(request, page.total, { ControlPolicies: { ControlPolicy: page.items.map(policyShape) } });
   },
 });

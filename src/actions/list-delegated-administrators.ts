@@ -9,6 +9,6 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const page = await services.delegation.list(caller, Object.assign({}, request, { servicePrincipal: params.ServicePrincipal }));
-    return Object.assign({}, pageFields(request, page.total), { Accounts: { Account: page.items.map(delegatedAdministratorItem) } });
+    return pageFields(request, page.total, { Accounts: { Account: page.items.map(delegatedAdministratorItem) } });
   },
 });

@@ -17,6 +17,6 @@ export default defineAction({
       keyword: params.QueryKeyword,
       ...request,
     });
-    return Object.assign({}, pageFields(request, page.total), { Folders: folderList(page.items) });
+    return pageFields(request, page.total, { Folders: folderList(page.items) });
   },
 });

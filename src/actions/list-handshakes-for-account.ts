@@ -9,6 +9,6 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const page = await services.handshakes.listForAccount(caller, request);
-    return Object.assign({}, pageFields(request, page.total), { Handshakes: handshakeList(page.items) });
+    return pageFields(request, page.total, { Handshakes: handshakeList(page.items) });
   },
 });

@@ -9,7 +9,7 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const found = await services.contactBindings.verifications(caller, { contactId: params.ContactId, ...request });
-    return Object.assign({}, pageFields(request, found.total), {
+    return pageFields(request, found.total, {
       ContactVerifications: found.items.map((v) => ({ ContactId: v.contactId, Target: v.target })),
     });
   },

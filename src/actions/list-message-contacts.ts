@@ -11,7 +11,7 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const found = await services.contactBindings.list(caller, { contactId: params.ContactId, member: params.Member, ...request });
-    return Object.assign({}, pageFields(request, found.total), {
+    return pageFields(request, found.total, {
       Contacts: found.items.map((view) =>
         Object.assign({}, contactShape(view), { AssociatedDate: view.associatedAt === null ? '' : chinaDateTime(view.associatedAt) }),
       ),

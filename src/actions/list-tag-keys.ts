@@ -13,6 +13,6 @@ export default defineAction({
       after: readToken(params.NextToken, z.string()),
       limit: params.MaxResults,
     });
-    return Object.assign({}, nextToken(page.next), { Tags: page.items.map((key) => ({ Key: key })) });
+    return nextToken(page.next, { Tags: page.items.map((key) => ({ Key: key })) });
   },
 });

@@ -17,7 +17,7 @@ export default defineAction({
       after: readToken(params.NextToken, cursor),
       limit: params.MaxResults,
     });
-    return Object.assign({}, nextToken(page.next), {
+    return nextToken(page.next, {
       TagResources: page.items.map((t) => ({ ResourceType: t.resourceType, ResourceId: t.resourceId, TagKey: t.key, TagValue: t.value })),
     });
   },

@@ -14,6 +14,6 @@ export default defineAction({
       after: readToken(params.NextToken, z.string()),
       limit: params.MaxResults,
     });
-    return Object.assign({}, nextToken(page.next), { Tags: page.items.map((value) => ({ Value: value })) });
+    return nextToken(page.next, { Tags: page.items.map((value) => ({ Value: value })) });
   },
 });

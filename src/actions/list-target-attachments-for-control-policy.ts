@@ -9,6 +9,6 @@ export default defineAction({
   async handle({ caller, services }, params) {
     const request = pageRequest(params);
     const page = await services.controlPolicies.targetsOf(caller, Object.assign({}, request, { policyId: params.PolicyId }));
-    return Object.assign({}, pageFields(request, page.total), { TargetAttachments: { TargetAttachment: page.items.map(targetItem) } });
+    return pageFields(request, page.total, { TargetAttachments: { TargetAttachment: page.items.map(targetItem) } });
   },
 });

@@ -12,7 +12,7 @@ export default defineAction({
       caller,
       Object.assign({}, request, { adminAccountId: params.AdminAccountId }),
     );
-    return Object.assign({}, pageFields(request, page.total), {
+    return pageFields(request, page.total, {
       EnabledServicePrincipals: { EnabledServicePrincipal: page.items.map(enabledServiceItem) },
     });
   },

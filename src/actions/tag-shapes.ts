@@ -36,6 +36,6 @@ export function readToken<T>(token: string | undefined, shape: z.ZodType<T>): T 
   throw new ApiError('Invalid.NextToken');
 }
 
-/** The token of the next page, present only when there is one: clients loop until it is absent. */
-export const nextToken = (next: unknown) =>
-  next === undefined ? {} : { NextToken: Buffer.from(JSON.stringify(next), 'utf8').toString('base64url') };
+/** A tag list response: the token of the next page, present only when there is one (clients loop until it is absent), then `items`. */
+export const nextToken = <T extends object>(next: unknown, items: T) =>
+  Object.assign(next === undefined ? {} : { NextToken: Buffer.from(JSON.stringify(next), 'utf8').toString('base64url') }, items);
