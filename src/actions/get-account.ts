@@ -18,7 +18,7 @@ export default defineAction({
   async handle({ caller, version, services }, params) {
     const details = await services.members.get(caller, { accountId: params.AccountId, includeTags: params.IncludeTags ?? false });
     return {
-      Account: Object.assign({}, accountBase(details.member), {
+      Account: Object.assign(accountBase(details.member), {
         EmailStatus: details.emailChange === null ? '' : EMAIL_STATUS[details.emailChange],
         IdentityInformation: details.account.enterpriseName,
         Location: details.location,

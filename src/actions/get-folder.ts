@@ -8,6 +8,6 @@ export default defineAction({
   params: z.object({ FolderId: z.string().optional() }),
   async handle({ caller, services }, params) {
     const { folder, path } = await services.folders.get(caller, params.FolderId);
-    return { Folder: Object.assign({}, folderShape(folder), { ResourceDirectoryPath: path }) };
+    return { Folder: Object.assign(folderShape(folder), { ResourceDirectoryPath: path }) };
   },
 });

@@ -13,7 +13,7 @@ export default defineAction({
     const found = await services.contactBindings.list(caller, { contactId: params.ContactId, member: params.Member, ...request });
     return pageFields(request, found.total, {
       Contacts: found.items.map((view) =>
-        Object.assign({}, contactShape(view), { AssociatedDate: view.associatedAt === null ? '' : chinaDateTime(view.associatedAt) }),
+        Object.assign(contactShape(view), { AssociatedDate: view.associatedAt === null ? '' : chinaDateTime(view.associatedAt) }),
       ),
     });
   },

@@ -18,7 +18,7 @@ export function directorySummary({ directory, master }: DirectoryView) {
  * `MemberAccountDisplayNameSyncStatus` (neither its metadata nor its SDK models have it).
  */
 export function directoryDetails(view: DirectoryView, version: ApiVersion) {
-  return Object.assign({}, directorySummary(view), {
+  return Object.assign(directorySummary(view), {
     ControlPolicyStatus: view.directory.controlPolicyStatus,
     MemberDeletionStatus: view.directory.memberDeletionStatus,
     ...(version === '2022-04-19' ? { MemberAccountDisplayNameSyncStatus: view.directory.memberDisplayNameSyncStatus } : {}),
