@@ -164,8 +164,9 @@ function needs(row: RowResult, rps: number, processes = 1): string {
 
 /** SQLite rows: throughput as a ratio to bare node:http in the same run, and tail latency. */
 function sqliteTargets(report: Report): Target[] {
-  const sendBare = report.bare.rps;
-  const getBare = report.getReference.rps;
+  const reference = referenceOf(report);
+  const sendBare = reference(report.send).rps;
+  const getBare = reference(report.get).rps;
   const send = report.send.rps / sendBare;
   const get = report.get.rps / getBare;
   return [
@@ -190,7 +191,7 @@ function sqliteTargets(report: Report): Target[] {
 function postgresTargets(report: Report): Target[] {
   if (!report.postgres) return [];
   const [one, two] = report.postgres.rows;
-  const bare = report.postgres.reference.rps;
+  const bare = referenceOf(report)(one).rps;
   const ratio = one.rps / bare;
   const trips = report.postgres.quietRoundTrips;
   return [
