@@ -52,7 +52,7 @@ export function spawnNode(name: string, args: readonly string[], env: NodeJS.Pro
   return child;
 }
 
-/** Starts a plain server script (bare-server.mjs, floor-get-server.mjs) that prints `{"port":N}` as its first stdout line. */
+/** Starts a plain server script (bare-server.mjs, the floor servers) that prints `{"port":N}` as its first stdout line. */
 export async function spawnServing(name: string, args: readonly string[]): Promise<{ child: Child; port: number }> {
   const child = spawnNode(name, args, process.env, 'pipe');
   const lines = createInterface({ input: child.process.stdout! });

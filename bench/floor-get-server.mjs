@@ -1,4 +1,4 @@
-// The floor of a signed GetResourceDirectory (bench/floor-get.ts): bare node:http doing only what
+// The floor of a signed GetResourceDirectory (bench/floor.ts get): bare node:http doing only what
 // any server of this API must do for one, and nothing Canopy adds on top (framework, logging,
 // metrics, group commit, control policies, the emulator clock). Per request: read the body (V3 signs
 // its hash), check the V3 signature with Canopy's own functions (dist/protocol/signature-v3.js),
