@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from './sha256.js';
 
 /**
  * The nonces of read-only requests (`Action.mutates === false`), kept in this process's memory for
@@ -23,7 +24,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export class ReadNonces {
   /** keyOf(accessKeyId, nonce) -> expiry (seconds, rounded up), in insertion order, which is roughly expiry order. */
   readonly #seen = new Map<string, number>();
-  readonly #secret = randomBytes(32);
+  readonly #secret = randomBytes(32).toString('base64');
 
   constructor(readonly capacity = 300_000) {}
 
@@ -69,6 +70,6 @@ export class ReadNonces {
   }
 
   #keyOf(accessKeyId: string, nonce: string): string {
-    return createHash('sha256').update(this.#secret).update(accessKeyId).update('\n').update(nonce).digest('base64').slice(0, 12);
+    return sha256(`${this.#secret}${accessKeyId}\n${nonce}`, 'base64').slice(0, 12);
   }
 }

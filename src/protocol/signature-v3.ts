@@ -1,5 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { pct } from './percent-encoding.js';
+import { sha256 } from './sha256.js';
 
 /** V3 (ACS3-HMAC-SHA256) signatures, spec 9.4. Pure: used to sign and to verify. */
 export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -39,7 +40,7 @@ export function parseV3Authorization(header: string): V3Authorization | undefine
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256(data, 'hex');
 }
 
 /**
