@@ -129,7 +129,8 @@ try {
 
 /** The statements of the measured run, slowest in all first, per request of the row. */
 function statementTable(file: string, requests: number): string {
-  const rows = (JSON.parse(readFileSync(file, 'utf8')) as { sql: string; calls: number; ns: number }[]).sort((a, b) => b.ns - a.ns);
+  const timings = JSON.parse(readFileSync(file, 'utf8')) as { statements: { sql: string; calls: number; ns: number }[]; commits: number[] };
+  const rows = timings.statements.sort((a, b) => b.ns - a.ns);
   const total = rows.reduce((sum, row) => sum + row.ns, 0);
   const line = (row: { sql: string; calls: number; ns: number }) =>
     `${(row.ns / 1e3 / requests).toFixed(1).padStart(7)}  ${(row.calls / requests).toFixed(2).padStart(6)}  ${(row.ns / 1e3 / row.calls).toFixed(1).padStart(8)}  ${row.sql.replace(/\s+/g, ' ').slice(0, 110)}`;
@@ -137,7 +138,22 @@ function statementTable(file: string, requests: number): string {
     `SQLite statements over the measured run (${requests} requests): ${(total / 1e3 / requests).toFixed(1)} us per request in all`,
     ' us/req  calls/req  us/call  statement',
     ...rows.slice(0, 20).map(line),
+    commitLine(timings.commits),
   ].join('\n');
+}
+
+/** The spread of COMMIT times: the long ones are WAL checkpoints (bench/sqlite-timings.cjs). */
+function commitLine(commits: number[]): string {
+  if (commits.length === 0) return 'no COMMIT in the measured run';
+  const sorted = [...commits].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const long = sorted.filter((ns) => ns > 2e6);
+  return (
+    `\nCOMMIT: ${sorted.length} calls, median ${(at(0.5) / 1e3).toFixed(0)} us, p99 ${(at(0.99) / 1e3).toFixed(0)} us, ` +
+    `max ${(sorted.at(-1)! / 1e6).toFixed(1)} ms; ${long.length} over 2 ms (WAL checkpoints) took ${(sum(long) / 1e6).toFixed(0)} ms, ` +
+    `${((100 * sum(long)) / sum(sorted)).toFixed(0)} % of all COMMIT time, on the event loop`
+  );
 }
 
 interface ProfileNode {
