@@ -6,10 +6,9 @@
 // membership and the directory from SQLite (four point reads by primary key: the store is the
 // truth, since another process may change any of them), and answer the directory as JSON.
 // `node bench/floor-get-server.mjs <db file> <access key id> <secret>`; prints {"port":N} and serves.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Sign, v3StringToSign } from '../dist/protocol/signature-v3.js';
+import { checkV3, serveFloor } from './floor-http.mjs';
 
 const [dbPath, accessKeyId, secret] = process.argv.slice(2);
 const db = new Database(dbPath);
@@ -31,23 +30,9 @@ const read = {
 const nonces = new Set();
 
 function answer(request, body) {
-  const auth = parseV3Authorization(String(request.headers.authorization ?? ''));
-  if (!auth) return [400, { Code: 'IncompleteSignature' }];
-  const q = request.url.indexOf('?');
-  const query = Object.fromEntries(new URLSearchParams(q === -1 ? '' : request.url.slice(q + 1)));
-  const key = read.key.get(auth.accessKeyId);
-  if (!key) return [404, { Code: 'InvalidAccessKeyId.NotFound' }];
-  const canonical = v3CanonicalRequest({
-    method: request.method,
-    path: '/',
-    query,
-    headers: request.headers,
-    signedHeaders: auth.signedHeaders,
-    payloadHash: sha256Hex(body),
-  });
-  const expected = Buffer.from(v3Sign(v3StringToSign(canonical), key.secret));
-  const given = Buffer.from(auth.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [400, { Code: 'SignatureDoesNotMatch' }];
+  const checked = checkV3(request, body, (id) => read.key.get(id));
+  if (checked.code) return [checked.status, { Code: checked.code }];
+  const { auth, key } = checked;
   const nonce = `${auth.accessKeyId}\n${request.headers['x-acs-signature-nonce']}`;
   if (nonces.has(nonce)) return [400, { Code: 'SignatureNonceUsed' }];
   nonces.add(nonce);
@@ -72,21 +57,4 @@ function answer(request, body) {
   ];
 }
 
-const server = createServer((request, response) => {
-  const chunks = [];
-  request.on('data', (chunk) => chunks.push(chunk));
-  request.on('end', () => {
-    const [status, json] = answer(request, Buffer.concat(chunks));
-    const text = JSON.stringify(json);
-    response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    response.end(text);
-  });
-});
-
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
-const stop = () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+serveFloor((request, body, reply) => reply(...answer(request, body)));

@@ -11,12 +11,11 @@
 // checks RAM policies), so what it cannot reach, no server doing that work in Node reaches.
 // `node bench/floor-send-server.mjs <db file> <keys.json>`: the keys are [{accessKeyId, accessKeySecret}];
 // prints {"port":N} and serves.
-import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
-import { parseV3Authorization, sha256Hex, v3CanonicalRequest, v3Sign, v3StringToSign } from '../dist/protocol/signature-v3.js';
 import { WalSync } from '../dist/storage/sqlite/wal-sync.js';
+import { checkV3, serveFloor } from './floor-http.mjs';
 
 const [dbPath, keysPath] = process.argv.slice(2);
 const db = new Database(dbPath);
@@ -70,23 +69,9 @@ async function flush() {
 }
 
 function accept(request, body, reply) {
-  const auth = parseV3Authorization(String(request.headers.authorization ?? ''));
-  if (!auth) return reply(400, 'IncompleteSignature');
-  const q = request.url.indexOf('?');
-  const query = Object.fromEntries(new URLSearchParams(q === -1 ? '' : request.url.slice(q + 1)));
-  const key = sql.key.get(auth.accessKeyId);
-  if (!key) return reply(404, 'InvalidAccessKeyId.NotFound');
-  const canonical = v3CanonicalRequest({
-    method: request.method,
-    path: '/',
-    query,
-    headers: request.headers,
-    signedHeaders: auth.signedHeaders,
-    payloadHash: sha256Hex(body),
-  });
-  const expected = Buffer.from(v3Sign(v3StringToSign(canonical), key.secret));
-  const given = Buffer.from(auth.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply(400, 'SignatureDoesNotMatch');
+  const checked = checkV3(request, body, (id) => sql.key.get(id));
+  if (checked.code) return reply(checked.status, checked.code);
+  const { auth, query, key } = checked;
   const phone = query.SecureMobilePhone ?? '';
   if (!PHONE.test(phone)) return reply(400, 'InvalidParameter.SecureMobilePhone');
   const minute = Math.floor(Date.parse(String(request.headers['x-acs-date'])) / 60_000);
@@ -101,24 +86,8 @@ function accept(request, body, reply) {
   if (batch.length === 1) setImmediate(flush);
 }
 
-const server = createServer((request, response) => {
-  const chunks = [];
-  request.on('data', (chunk) => chunks.push(chunk));
-  request.on('end', () =>
-    accept(request, Buffer.concat(chunks), (status, code) => {
-      const json = { RequestId: randomUUID().toUpperCase() };
-      if (code !== undefined) Object.assign(json, { Code: code });
-      const text = JSON.stringify(json);
-      response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
-      response.end(text);
-    }),
-  );
-});
-
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
-const stop = () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+serveFloor((request, body, reply) =>
+  accept(request, body, (status, code) =>
+    reply(status, code === undefined ? { RequestId: randomUUID().toUpperCase() } : { RequestId: randomUUID().toUpperCase(), Code: code }),
+  ),
+);
