@@ -87,7 +87,5 @@ function accept(request, body, reply) {
 }
 
 serveFloor((request, body, reply) =>
-  accept(request, body, (status, code) =>
-    reply(status, code === undefined ? { RequestId: randomUUID().toUpperCase() } : { RequestId: randomUUID().toUpperCase(), Code: code }),
-  ),
+  accept(request, body, (status, code) => reply(status, Object.assign({ RequestId: randomUUID().toUpperCase() }, code && { Code: code }))),
 );

@@ -85,8 +85,9 @@ try {
     if (init.status !== 200) throw new Error(`InitResourceDirectory failed: ${init.status} ${init.body}`);
   }
   // The Get floor answers for the first key; the send floor stores every key, each its own account.
-  const floorArgs = rowArg === 'get' ? [keys[0]!.accessKeyId, keys[0]!.accessKeySecret] : [join(workDir, 'keys.json')];
-  if (rowArg === 'send') writeFileSync(floorArgs[0]!, JSON.stringify(keys));
+  const keysFile = join(workDir, 'keys.json');
+  if (rowArg === 'send') writeFileSync(keysFile, JSON.stringify(keys));
+  const floorArgs = rowArg === 'get' ? [keys[0]!.accessKeyId, keys[0]!.accessKeySecret] : [keysFile];
   const bare = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
   const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), join(workDir, 'floor.db'), ...floorArgs]);
   children.push(bare.child, floor.child);
