@@ -37,9 +37,10 @@ export const CANOPY_ENTRY = join(REPO_ROOT, 'dist', 'bundle', 'canopy.js');
  * BENCH_NODE_ARGS (space-separated) go to node before the script, for profiling a row: Node refuses
  * `--cpu-prof` in NODE_OPTIONS (docs/development.md, "Profiling").
  */
-export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Child {
+/** `entry`: another build's bundle, to compare two builds (bench/floor.ts, BENCH_BASELINE_ENTRY). */
+export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}, entry = CANOPY_ENTRY): Child {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
-  return spawnNode('canopy', [...nodeArgs, CANOPY_ENTRY, 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
+  return spawnNode('canopy', [...nodeArgs, entry, 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
 }
 
 /** Waits for the admin health endpoint; fails fast if the server dies instead. */

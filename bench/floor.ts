@@ -6,7 +6,9 @@
 // bench/floor-get-server.mjs for a signed GetResourceDirectory, bench/floor-send-server.mjs for a
 // durable SendVerificationCodeForEnableRD) and the built Canopy. Prints each round and the medians of
 // "x bare", p99 and CPU per request. If the floor itself stays under a target, no server doing that
-// work in Node on this machine reaches it (docs/development.md, "Profiling").
+// work in Node on this machine reaches it (docs/development.md, "Profiling"). With
+// BENCH_BASELINE_ENTRY (the dist/bundle/canopy.js of another build, say a worktree of an earlier
+// commit) a fourth server, that build, is measured in the same rounds: an A/B under the same noise.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,11 +49,14 @@ interface Server {
   readonly name: string;
   readonly port: number;
   readonly child: Child;
+  /** The accounts' keys in this server's store (each Canopy creates its own). */
+  readonly keys: readonly AccessKey[];
   /** The next key of the server's turn over the accounts; the quota counts per store. */
   turn: number;
 }
 
-async function row(server: Server, keys: readonly AccessKey[]): Promise<RowResult> {
+async function row(server: Server): Promise<RowResult> {
+  const { keys } = server;
   const first = server.turn;
   const sign = (index: number) => signed(server.port, ROW.action, ROW.params, keys[(first + index) % keys.length]!);
   const pool = Array.from({ length: POOL_RATE * (seconds + WARMUP_SECONDS) }, (_, index) => sign(index));
@@ -73,17 +78,26 @@ async function row(server: Server, keys: readonly AccessKey[]): Promise<RowResul
   return result;
 }
 
-try {
-  const canopyPort = await freePort();
-  const canopy = spawnCanopy(canopyPort, join(workDir, 'canopy'));
-  children.push(canopy);
-  await waitHealthy(canopy, canopyPort);
-  process.stderr.write(`floor: creating ${accounts} account(s)\n`);
-  const keys = await createAccounts(canopyPort, accounts, { enterprise: true });
+/** A built Canopy on a store of its own, with the row's accounts (and, for a Get, a directory). */
+async function startCanopy(name: string, entry?: string): Promise<Server> {
+  const port = await freePort();
+  const child = spawnCanopy(port, join(workDir, `canopy-${children.length}`), {}, entry);
+  children.push(child);
+  await waitHealthy(child, port);
+  process.stderr.write(`floor: creating ${accounts} account(s) on ${name}\n`);
+  const keys = await createAccounts(port, accounts, { enterprise: true });
   if (rowArg === 'get') {
-    const init = await callRpc(canopyPort, 'InitResourceDirectory', {}, keys[0]!);
+    const init = await callRpc(port, 'InitResourceDirectory', {}, keys[0]!);
     if (init.status !== 200) throw new Error(`InitResourceDirectory failed: ${init.status} ${init.body}`);
   }
+  return { name, port, child, keys, turn: 0 };
+}
+
+try {
+  const canopy = await startCanopy(`Canopy ${ROW.action}`);
+  const baselineEntry = process.env['BENCH_BASELINE_ENTRY'];
+  const baseline = baselineEntry ? await startCanopy('Canopy baseline build', baselineEntry) : undefined;
+  const { keys } = canopy;
   // The Get floor answers for the first key; the send floor stores every key, each its own account.
   const keysFile = join(workDir, 'keys.json');
   if (rowArg === 'send') writeFileSync(keysFile, JSON.stringify(keys));
@@ -92,15 +106,16 @@ try {
   const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), join(workDir, 'floor.db'), ...floorArgs]);
   children.push(bare.child, floor.child);
   const servers: Server[] = [
-    { name: 'bare node:http', port: bare.port, child: bare.child, turn: 0 },
-    { name: ROW.label, port: floor.port, child: floor.child, turn: 0 },
-    { name: `Canopy ${ROW.action}`, port: canopyPort, child: canopy, turn: 0 },
+    { name: 'bare node:http', port: bare.port, child: bare.child, keys, turn: 0 },
+    { name: ROW.label, port: floor.port, child: floor.child, keys, turn: 0 },
+    canopy,
+    ...(baseline ? [baseline] : []),
   ];
   const results: RowResult[][] = servers.map(() => []);
   for (let round = 1; round <= rounds; round++) {
     const measured: RowResult[] = [];
     for (const [index, server] of servers.entries()) {
-      const result = await row(server, keys);
+      const result = await row(server);
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(
           `${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors: ${JSON.stringify(result.statusCounts)} ${result.samples.join(' | ')}`,
@@ -127,6 +142,13 @@ try {
   }
   const canopyOfFloor = results[2]!.map((r, round) => r.rps / results[1]![round]!.rps);
   console.log(`  Canopy / floor: ${median(canopyOfFloor).toFixed(2)}`);
+  if (baseline) {
+    const ofBaseline = (pick: (r: RowResult) => number) => median(results[2]!.map((r, round) => pick(r) / pick(results[3]![round]!)));
+    console.log(
+      `  Canopy / baseline build: ${ofBaseline((r) => r.rps).toFixed(2)} x the req/s, ` +
+        `${ofBaseline((r) => r.cpuUsPerRequest ?? Number.NaN).toFixed(2)} x the CPU per request`,
+    );
+  }
 } finally {
   for (const child of children) await stopChild(child);
   rmSync(workDir, { recursive: true, force: true });

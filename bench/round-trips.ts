@@ -1,5 +1,7 @@
 // Round trips to PostgreSQL per send, counted by the server itself (canopy_store_round_trips_total
 // on /_canopy/metrics), never estimated.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type AccessKey, callRpc, PHONE } from './canopy-api.js';
 
 const SEND = 'SendVerificationCodeForEnableRD';
@@ -34,6 +36,32 @@ export async function countersOf(ports: readonly number[]): Promise<Counters> {
 export const perSend = (before: Counters, after: Counters) => (after.roundTrips - before.roundTrips) / (after.sends - before.sends);
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * An SMS provider that takes every message and never answers, for an instance whose round trips
+ * are counted per send: each server hands the messages it queues to its own dispatcher at once, and
+ * the dispatcher's transaction recording the delivery would fall inside the count. Parked at this
+ * provider (for `sendTimeoutMs`, which the instance is given), the deliveries record nothing during
+ * the count. `env` is the instance's; `close` cuts the parked deliveries off (they fail, and are retried later).
+ */
+export async function parkedProvider(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    env: {
+      CANOPY_SMS_SENDERS: 'webhook',
+      CANOPY_SMS_WEBHOOK_URL: `http://127.0.0.1:${port}/sms`,
+      CANOPY_SMS_WEBHOOK_SECRET: 'bench-parked-provider-secret-0123456789',
+      CANOPY_SMS_SEND_TIMEOUT_MS: '1000',
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /**
  * Round trips of one send on a quiet instance: the counter read around single sends, less the

@@ -29,7 +29,7 @@ import { crashed, freePort, killAll, peakRssMb, REPO_ROOT, spawnServing, stopChi
 import { measureColdStarts } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
 import { type PostgresRows, printReport } from './report.js';
-import { countersOf, perSend, roundTripsPerSendQuiet } from './round-trips.js';
+import { countersOf, parkedProvider, perSend, roundTripsPerSendQuiet } from './round-trips.js';
 import { runSoak } from './soak.js';
 
 function positive(name: string, fallback: number, min = 1): number {
@@ -228,8 +228,19 @@ async function benchPostgres(clientCeilingRps: number, bare: Bare, notes: string
     const keys = await createAccounts(ports[0]!, accounts);
     let turn = 0;
     const make = () => signed('canopy.bench', SEND, { SecureMobilePhone: PHONE }, keys[turn++ % keys.length]!);
-    // Counted before any load, on a quiet instance: the round trips of one send alone.
-    const quiet = await roundTripsPerSendQuiet(ports[0]!, keys);
+    // Counted before any load, on a quiet instance of its own whose deliveries are parked: the round
+    // trips of one send alone (the loaded rows below count the dispatcher's too).
+    const parked = await parkedProvider();
+    const probePort = await freePort();
+    const probe = spawnCanopy(probePort, join(workDir, 'pg-unused'), { ...env, ...parked.env });
+    let quiet: number;
+    try {
+      await waitHealthy(probe, probePort);
+      quiet = await roundTripsPerSendQuiet(probePort, keys);
+    } finally {
+      await parked.close();
+      await stopChild(probe);
+    }
     const reference = await bare.measure('before PostgreSQL');
     log(`Canopy ${SEND} on PostgreSQL, one instance`);
     const beforeOne = await countersOf([ports[0]!]);

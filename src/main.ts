@@ -25,6 +25,7 @@ import { PhoneBindingService } from './domain/directory/phone-binding-service.js
 import { DirectoryScope } from './domain/directory/scope.js';
 import { DirectoryService } from './domain/directory/service.js';
 import { MessagesService } from './domain/messages/service.js';
+import type { OutboxHandoff } from './domain/messages/store.js';
 import { alnum, cryptoRandom, type Random } from './domain/random.js';
 import { Pruner } from './domain/retention/pruner.js';
 import { type DomainStores, StoreUnavailable } from './domain/store.js';
@@ -72,15 +73,18 @@ export interface CanopyOptions {
 // By the package's own name, so the compiled tree and the bundled command line (dist/bundle) find it alike.
 export const VERSION: string = createRequire(import.meta.url)('canopy-rd/package.json').version;
 
-/** SQLite (file or memory) by default; PostgreSQL when DATABASE_URL says so (loaded only then). */
-export async function openStore(config: Config, log: Logger, metrics?: StoreMetrics): Promise<OpenedStore> {
+/**
+ * SQLite (file or memory) by default; PostgreSQL when DATABASE_URL says so (loaded only then).
+ * `handoff`: the dispatcher of a process that delivers, which then gets each message it queues.
+ */
+export async function openStore(config: Config, log: Logger, metrics?: StoreMetrics, handoff?: OutboxHandoff): Promise<OpenedStore> {
   if (config.store.kind === 'postgres') {
     const { openPostgresStore } = await import('./storage/postgres/index.js');
     const { url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs } = config.store;
-    return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log, metrics });
+    return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log, metrics, handoff });
   }
   const file = config.store.kind === 'sqlite' ? config.store : undefined;
-  return openSqliteStore({ path: file?.path, cacheMb: file?.cacheMb, secret: config.secret });
+  return openSqliteStore({ path: file?.path, cacheMb: file?.cacheMb, secret: config.secret, handoff });
 }
 
 /** The services keyed by the server secret (code hashes, email tokens): built once the store has given it. */
@@ -148,9 +152,11 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   // A registry per instance: tests run several in one process.
   const metrics = createMetrics({ actions: actions.map((a) => a.name) });
   // PostgreSQL may not be reachable yet: the server then starts anyway, not ready, and connects in the background.
+  const handoff: OutboxHandoff = { leaseMs: config.delivery.leaseMs, take: (message, leaseUntil) => dispatcher.take(message, leaseUntil) };
   const lifecycle = new StoreLifecycle({
     kind: config.store.kind,
-    open: () => openStore(config, log, metrics.store),
+    // The dispatcher, built below, gets the messages this process queues; the store opens after that.
+    open: () => openStore(config, log, metrics.store, handoff),
     log,
     secrets: config.store.kind === 'postgres' ? passwordsIn(config.store.url) : [],
   });

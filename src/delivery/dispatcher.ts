@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { maskEmail } from '../domain/directory/email-address.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
+import type { OutboxHandoff } from '../domain/messages/store.js';
 import { maskPhone } from '../domain/verification/phone.js';
 import type { DomainStores, UnitOfWork } from '../domain/store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -53,6 +54,12 @@ export interface DispatcherOptions {
 const BATCH = 64;
 
 /**
+ * Messages handed over (OutboxHandoff) that may be on their way at once, as many as two claimed
+ * batches each way; beyond that a message waits out its lease and is claimed like any other.
+ */
+export const MAX_HANDED = 4 * BATCH;
+
+/**
  * One message on its way: the channel's sender chain, each sender bound to the rendered message.
  * Circuits are kept per channel and sender (`sms/inbox` and `email/inbox` are two).
  */
@@ -69,10 +76,13 @@ interface Route {
  * sender's try is recorded. What was committed before a crash is picked up after restart, or by
  * another instance once the lease runs out.
  */
-export class Dispatcher {
+export class Dispatcher implements OutboxHandoff {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private started = false;
   private stopping = false;
+  /** Rounds of handed-over messages under way, which `stop` waits for. */
+  private readonly handed = new Set<Promise<void>>();
   private readonly breaker: CircuitBreaker;
   /** Outcomes waiting to be written together (see `record`). */
   private outcomes: { write: (tx: DomainStores) => Promise<void>; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -83,7 +93,12 @@ export class Dispatcher {
     );
   }
 
+  get leaseMs(): number {
+    return this.options.settings.leaseMs;
+  }
+
   start(): void {
+    this.started = true;
     this.timer = setInterval(() => void this.runOnce(), this.options.settings.pollMs);
     this.timer.unref();
   }
@@ -92,7 +107,18 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
+    await Promise.all([this.running, ...this.handed]);
+  }
+
+  /**
+   * OutboxHandoff: a message this instance queued, durably stored as held by it for its first round.
+   * It goes out at once, not at the next poll. Before start, while stopping, or with too many in hand,
+   * it is left to its lease, after which it is claimed as usual.
+   */
+  take(message: OutboxMessage, leaseUntil: Date): void {
+    if (!this.started || this.stopping || this.handed.size >= MAX_HANDED) return;
+    const round = this.deliverBatch([message], leaseUntil).finally(() => this.handed.delete(round));
+    this.handed.add(round);
   }
 
   /** Delivers everything due now; concurrent calls share one run. */

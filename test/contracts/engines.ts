@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test as nodeTest } from 'node:test';
 import pg from 'pg';
+import type { OutboxHandoff } from '../../src/domain/messages/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { openSqliteStore } from '../../src/storage/sqlite/index.js';
 import type { Store, TxStores } from '../../src/storage/store.js';
@@ -26,7 +27,12 @@ export interface Engine {
   /** Why this engine's tests are skipped here (shown by the runner); false when they run. */
   readonly skip: string | false;
   /** A fresh, empty store of this engine. */
-  open(): Promise<EngineHandle>;
+  open(options?: OpenOptions): Promise<EngineHandle>;
+}
+
+/** What a suite may give the stores it opens (each engine's open options have the same field). */
+export interface OpenOptions {
+  readonly handoff?: OutboxHandoff;
 }
 
 export interface EngineHandle {
@@ -52,7 +58,7 @@ function sqliteFile(): Engine {
     kind: 'sqlite',
     durable: true,
     skip: false,
-    async open() {
+    async open(options = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'canopy-contract-'));
       const path = join(dir, 'canopy.db');
       const secret = 'contract-tests-server-secret-0123456789';
@@ -66,7 +72,7 @@ function sqliteFile(): Engine {
           store,
           async reopen() {
             await close();
-            return handle((await openSqliteStore({ path, secret })).store);
+            return handle((await openSqliteStore({ path, secret, ...options })).store);
           },
           async dispose() {
             await close();
@@ -79,7 +85,7 @@ function sqliteFile(): Engine {
           },
         };
       };
-      return handle((await openSqliteStore({ path, secret })).store);
+      return handle((await openSqliteStore({ path, secret, ...options })).store);
     },
   };
 }
@@ -91,8 +97,8 @@ function memory(): Engine {
     kind: 'memory',
     durable: false,
     skip: false,
-    async open() {
-      const { store } = await openSqliteStore({ path: undefined, secret: undefined });
+    async open(options = {}) {
+      const { store } = await openSqliteStore({ path: undefined, secret: undefined, ...options });
       let closed = false;
       return {
         store,
@@ -145,11 +151,11 @@ function postgres(url: string | undefined): Engine {
     kind: 'postgres',
     durable: true,
     skip: postgresSkip,
-    async open() {
+    async open(options = {}) {
       if (!url) throw new Error('TEST_DATABASE_URL is not set');
       const schema = freshSchema();
       const secret = 'contract-tests-server-secret-0123456789';
-      const open = async () => (await openPostgresStore({ url, secret, schema })).store;
+      const open = async () => (await openPostgresStore({ url, secret, schema, ...options })).store;
       const handle = (store: Store): EngineHandle => {
         let closed = false;
         const close = async () => {
@@ -213,8 +219,8 @@ export interface ContractContext {
   readonly test: typeof nodeTest;
 }
 
-/** Declares `body`'s tests once per engine, each test with a fresh store that is disposed after it. */
-export function contract(title: string, body: (ctx: ContractContext) => void): void {
+/** Declares `body`'s tests once per engine, each test with a fresh store (opened with `options`) that is disposed after it. */
+export function contract(title: string, body: (ctx: ContractContext) => void, options?: OpenOptions): void {
   for (const engine of engines) {
     describe(`${title} [${engine.name}]`, () => {
       let current: EngineHandle | undefined;
@@ -223,7 +229,7 @@ export function contract(title: string, body: (ctx: ContractContext) => void): v
         return current;
       };
       beforeEach(async () => {
-        current = await engine.open();
+        current = await engine.open(options);
       });
       afterEach(async () => {
         await current?.dispose();

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { startWebhookReceiver } from '../delivery/fake-webhook.js';
 import { apiClient, engineSkip, type Harness, RACE_ENGINES, rdmClient, startServer, startServerOn } from '../helpers/harness.js';
 import { exchange } from '../helpers/raw-http.js';
 import { parseMetrics, type Sample, samplesOf, scrape, metricValue } from '../helpers/prometheus.js';
@@ -174,7 +175,19 @@ describe('GET /_canopy/metrics', () => {
     test(`${engine}: outbox depth and the age of the oldest pending message follow messages as they are queued and delivered`, {
       skip: engineSkip(engine),
     }, async () => {
-      const harness = await startServerOn(engine, { CANOPY_SMS_POLL_MS: '3600000' });
+      // A provider that holds the first two messages without answering, so that they stay pending
+      // (a server hands each message it queues to its dispatcher at once, so with the inbox they would not).
+      const secret = 'w'.repeat(40);
+      const receiver = await startWebhookReceiver(secret);
+      receiver.script.push('hang', 'hang');
+      const harness = await startServerOn(engine, {
+        CANOPY_SMS_POLL_MS: '3600000',
+        CANOPY_SMS_SENDERS: 'webhook',
+        CANOPY_SMS_WEBHOOK_URL: `${receiver.url}/sms`,
+        CANOPY_SMS_WEBHOOK_SECRET: secret,
+        CANOPY_SMS_SEND_TIMEOUT_MS: '300',
+        CANOPY_SMS_LEASE_MS: '1000',
+      });
       try {
         const account = await harness.createAccount({ securePhone: PHONE });
         const rm = apiClient(harness, account, '2020-03-31');
@@ -190,15 +203,22 @@ describe('GET /_canopy/metrics', () => {
         const age = metricValue(samples, 'canopy_outbox_oldest_pending_age_seconds')!;
         assert.ok(age >= 30 && age < 600, `the first message is 30 s old on the emulator clock, not ${age}`);
 
+        // Both handed-over rounds time out and are recorded; the messages wait for a retry.
+        const failedRounds = async () =>
+          metricValue(await scrape(harness.url), 'canopy_delivery_messages_total', { channel: 'sms', fate: 'retry' }) ?? 0;
+        while ((await failedRounds()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(metricValue(await scrape(harness.url), 'canopy_outbox_pending_messages'), 2);
+        await harness.advanceClock(60);
         await harness.canopy.dispatcher.runOnce();
         samples = await scrape(harness.url);
         assert.equal(metricValue(samples, 'canopy_outbox_pending_messages'), 0);
         assert.equal(metricValue(samples, 'canopy_outbox_oldest_pending_age_seconds'), 0);
-        assert.equal(metricValue(samples, 'canopy_delivery_attempts_total', { channel: 'sms', sender: 'inbox', outcome: 'sent' }), 2);
+        assert.equal(metricValue(samples, 'canopy_delivery_attempts_total', { channel: 'sms', sender: 'webhook', outcome: 'sent' }), 2);
         assert.equal(metricValue(samples, 'canopy_delivery_messages_total', { channel: 'sms', fate: 'sent' }), 2);
-        assert.equal(metricValue(samples, 'canopy_delivery_circuit_state', { channel: 'sms', sender: 'inbox' }), 0);
+        assert.equal(metricValue(samples, 'canopy_delivery_circuit_state', { channel: 'sms', sender: 'webhook' }), 0);
       } finally {
         await harness.close();
+        await receiver.close();
       }
     });
   }

@@ -13,35 +13,48 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-test('SIGKILL after acknowledged sends, before any dispatch: after restart each message reaches the provider exactly once', {
+test('SIGKILL while every acknowledged message is on its way: after restart each reaches the provider exactly once, when its lease runs out', {
   timeout: 60_000,
 }, async () => {
+  // The first process hands each message to its dispatcher as soon as it is queued; its provider
+  // takes them and never answers, so the process dies with all of them in hand, none delivered.
+  const stalled = await startWebhookReceiver(SECRET);
   const receiver = await startWebhookReceiver(SECRET);
   const dir = mkdtempSync(join(tmpdir(), 'canopy-outbox-crash-'));
   dirs.push(dir);
-  const env = { CANOPY_SMS_SENDERS: 'webhook', CANOPY_SMS_WEBHOOK_URL: `${receiver.url}/sms`, CANOPY_SMS_WEBHOOK_SECRET: SECRET };
+  const env = (url: string) => ({ CANOPY_SMS_SENDERS: 'webhook', CANOPY_SMS_WEBHOOK_URL: `${url}/sms`, CANOPY_SMS_WEBHOOK_SECRET: SECRET });
+  const leaseMs = 3000;
   try {
-    // An hour between polls: this first process acknowledges sends but never dispatches.
-    const first = await startServer(dir, { ...env, CANOPY_SMS_POLL_MS: '3600000' });
+    // An hour between polls: whatever the first process delivers, it got by the handoff.
+    const first = await startServer(dir, {
+      ...env(stalled.url),
+      CANOPY_SMS_POLL_MS: '3600000',
+      CANOPY_SMS_LEASE_MS: String(leaseMs),
+      CANOPY_SMS_SEND_TIMEOUT_MS: String(leaseMs / 3),
+    });
     const callers: Caller[] = [];
     for (let i = 0; i < 12; i++) callers.push((await admin(first.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' })).body);
+    stalled.script.push(...callers.map(() => 'hang' as const));
     const sends = await Promise.all(callers.map((caller) => rpc(first.port, caller, 'SendVerificationCodeForEnableRD', {})));
     assert.deepEqual(
       sends.map((s) => s.status),
       callers.map(() => 200),
     );
+    const handed = Date.now() + 5_000;
+    while (stalled.messages.length < callers.length && Date.now() < handed) await new Promise((resolve) => setTimeout(resolve, 10));
     await first.kill();
-    assert.equal(receiver.messages.length, 0, 'nothing was dispatched before the crash');
+    assert.equal(stalled.messages.length, callers.length, 'every message was on its way, without a poll, when the process died');
 
     const pollMs = 50;
-    const second = await startServer(dir, { ...env, CANOPY_SMS_POLL_MS: String(pollMs) });
+    const second = await startServer(dir, { ...env(receiver.url), CANOPY_SMS_POLL_MS: String(pollMs) });
     const pause = () => new Promise((resolve) => setTimeout(resolve, pollMs));
     const allSent = async () => {
       const listed = (await admin(second.port, 'GET', '/_canopy/messages?limit=100')).body.messages;
       return listed.length === callers.length && listed.every((m: any) => m.status === 'sent');
     };
     // The condition: every message arrived and is recorded as sent, so no dispatcher will take it again.
-    const deadline = Date.now() + 15_000;
+    // Each is held by the dead process until its lease runs out; only then is it claimed.
+    const deadline = Date.now() + 15_000 + leaseMs;
     while (!(receiver.messages.length >= callers.length && (await allSent())) && Date.now() < deadline) await pause();
     assert.ok(await allSent(), 'every message recorded as sent');
     // Then the bound: twenty poll rounds (1 s) after that, still no message has arrived twice.
@@ -54,10 +67,12 @@ test('SIGKILL after acknowledged sends, before any dispatch: after restart each 
     const inbox = await admin(second.port, 'GET', '/_canopy/messages?limit=100');
     assert.deepEqual(
       inbox.body.messages.map((m: any) => [m.status, m.sender, m.rounds]),
-      callers.map(() => ['sent', 'webhook', 1]),
+      // The dead process's round counts: the message was on its way in it.
+      callers.map(() => ['sent', 'webhook', 2]),
     );
     assert.deepEqual(new Set(inbox.body.messages.map((m: any) => m.id)), new Set(ids));
   } finally {
+    await stalled.close();
     await receiver.close();
   }
 });

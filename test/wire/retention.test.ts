@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { type FakeWebhook, startWebhookReceiver } from '../delivery/fake-webhook.js';
 import {
   expectApiError,
   models,
@@ -19,30 +20,47 @@ const DAY = 86_400;
 /**
  * The retention job end to end, on the emulator clock: what a rule still needs survives a run, what
  * it no longer needs goes. The job's timer and the dispatcher's poll are set far apart, so each test
- * runs them itself, at the moments it chooses.
+ * runs them itself, at the moments it chooses. A message goes to the provider as soon as it is queued;
+ * the provider (a webhook) answers as each test scripts it.
  */
 describe('retention on the emulator clock', () => {
   let harness: Harness;
   let caller: TestAccount;
-  before(
-    async () =>
-      (harness = await startServer({
-        CANOPY_QUOTA_TIMEZONE: 'UTC',
-        CANOPY_RETENTION_INTERVAL_SECONDS: '86400',
-        CANOPY_SMS_POLL_MS: '3600000',
-      })),
-  );
+  let provider: FakeWebhook;
+  before(async () => {
+    const secret = 'r'.repeat(40);
+    provider = await startWebhookReceiver(secret);
+    harness = await startServer({
+      CANOPY_QUOTA_TIMEZONE: 'UTC',
+      CANOPY_RETENTION_INTERVAL_SECONDS: '86400',
+      CANOPY_SMS_POLL_MS: '3600000',
+      CANOPY_SMS_SENDERS: 'webhook',
+      CANOPY_SMS_WEBHOOK_URL: `${provider.url}/sms`,
+      CANOPY_SMS_WEBHOOK_SECRET: secret,
+    });
+  });
   beforeEach(async () => {
     await harness.reset();
     caller = await harness.createAccount();
   });
-  after(() => harness.close());
+  after(async () => {
+    await harness.close();
+    await provider.close();
+  });
 
   const send = () => sdkSendCode(harness, caller, PHONE);
   const prune = () => harness.canopy.pruner.runOnce();
   const deliver = () => harness.canopy.dispatcher.runOnce();
   const inbox = async () =>
-    (await harness.admin('GET', `/_canopy/messages?accountId=${caller.accountId}`)).body.messages as { status: string }[];
+    (await harness.admin('GET', `/_canopy/messages?accountId=${caller.accountId}`)).body.messages as {
+      status: string;
+      attempts: unknown[];
+    }[];
+  const metricsText = async () => (await fetch(`${harness.url}/_canopy/metrics`)).text();
+  /** Until the newest message's handed-over round is recorded, whatever the provider answered. */
+  const roundRecorded = async () => {
+    while ((await inbox())[0]?.attempts.length !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
   /** Moves the clock to five past midnight (UTC, the quota's zone here) of the next day. */
   const toNextDay = async () => {
     const now = harness.canopy.clock.now().getTime() / 1000;
@@ -82,7 +100,11 @@ describe('retention on the emulator clock', () => {
   });
 
   test('a message is kept for the retention period once dealt with, and a pending one whatever its age', async () => {
+    // Counted since the server started, messages of earlier tests (delivered, then pruned) included.
+    const prunedBefore = Number(/^canopy_retention_pruned_rows_total\{table="outbox"\} (\d+)$/m.exec(await metricsText())?.[1]);
+    provider.script.push({ status: 503 }); // down: the message waits for a retry
     await send();
+    await roundRecorded();
     await harness.advanceClock(2 * DAY);
     await prune();
     assert.deepEqual(
@@ -100,7 +122,11 @@ describe('retention on the emulator clock', () => {
     assert.deepEqual(await inbox(), []);
 
     await send();
-    await deliver();
+    await roundRecorded();
+    assert.deepEqual(
+      (await inbox()).map((m) => m.status),
+      ['sent'],
+    );
     await harness.advanceClock(DAY - MINUTE);
     assert.equal((await prune()).outbox, 0, 'younger than the retention period');
     assert.equal((await inbox()).length, 1);
@@ -108,8 +134,8 @@ describe('retention on the emulator clock', () => {
     assert.equal((await prune()).outbox, 1);
     assert.deepEqual(await inbox(), []);
 
-    const metrics = await (await fetch(`${harness.url}/_canopy/metrics`)).text();
-    assert.match(metrics, /^canopy_retention_pruned_rows_total\{table="outbox"\} 2$/m);
+    const metrics = await metricsText();
+    assert.match(metrics, new RegExp(`^canopy_retention_pruned_rows_total\\{table="outbox"\\} ${prunedBefore + 2}$`, 'm'));
     assert.match(metrics, /^canopy_store_size_bytes [1-9]\d*$/m);
     assert.match(metrics, /^canopy_store_table_bytes\{table="verification_codes"\} [1-9]\d*$/m);
   });

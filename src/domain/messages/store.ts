@@ -1,6 +1,11 @@
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from './message.js';
 
 export interface OutboxStore {
+  /**
+   * Queues a message. When the store was opened with a handoff, the message is inserted already
+   * held by this instance's dispatcher for its first round, and handed to it once the transaction
+   * is durably committed (never when the transaction, or the savepoint that queued it, fails).
+   */
   enqueue(message: OutboxMessage): Promise<void>;
   /** Newest first. */
   list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]>;
@@ -36,4 +41,18 @@ export interface OutboxBacklog {
   readonly pending: number;
   /** Null when nothing is pending. */
   readonly oldestCreatedAt: Date | null;
+}
+
+/**
+ * This instance's dispatcher, when it delivers: the store hands it each message as soon as the
+ * message is durably queued, so no poll waits and no claim reads the message back. The message is
+ * stored held until `leaseUntil` with its first round counted, as a claim would leave it; should the
+ * dispatcher not deliver it (it is stopping, it has too many in hand, the process dies), the lease
+ * runs out and any dispatcher claims it as usual. `take` must not throw.
+ */
+export interface OutboxHandoff {
+  /** How long a handed message stays held (CANOPY_SMS_LEASE_MS). */
+  readonly leaseMs: number;
+  /** `message` as stored: its first round counted. */
+  take(message: OutboxMessage, leaseUntil: Date): void;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { OutboxHandoff } from '../../domain/messages/store.js';
 import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
 import { postgresDialect } from '../sql/dialect.js';
@@ -37,6 +38,8 @@ export interface PostgresOptions {
   readonly applicationName?: string;
   /** Transactions run again and waits for a connection, for the metrics. */
   readonly metrics?: StoreMetrics;
+  /** This instance's dispatcher, when it delivers: messages go to it once durably queued (OutboxHandoff). */
+  readonly handoff?: OutboxHandoff;
 }
 
 /** Applies pending migrations under an advisory lock; returns how many were applied. */
@@ -55,7 +58,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Opene
       await checkServerSecret(session, serverSecret, options.secret !== undefined);
       await sealLegacyOutbox(session, sealingKeys(serverSecret).outbox);
     });
-    return { store: postgresStore(transactor, serverSecret), serverSecret };
+    return { store: postgresStore(transactor, serverSecret, options.handoff), serverSecret };
   } catch (error) {
     await transactor.close();
     throw error;
@@ -81,7 +84,7 @@ export async function rotatePostgresSecret(options: PostgresOptions, previous: s
  * transaction (so it can be created while PostgreSQL is down).
  */
 export function connectPostgresStore(options: PostgresOptions & { readonly secret: string }): Store {
-  return postgresStore(transactorFor(options), options.secret);
+  return postgresStore(transactorFor(options), options.secret, options.handoff);
 }
 
 // BIGINT columns hold millisecond times and counts, far below 2^53: read them as numbers, for this
@@ -139,14 +142,14 @@ function createPool(options: PostgresOptions, size: number): pg.Pool {
   return pool;
 }
 
-function postgresStore(transactor: Transactor, serverSecret: string): Store {
+function postgresStore(transactor: Transactor, serverSecret: string, handoff: OutboxHandoff | undefined): Store {
   const keys = sealingKeys(serverSecret);
   const check = checkValue(serverSecret);
   const rebinder = new Rebinder();
   const run = <T>(work: (session: PgSession) => Promise<T>) => transactor.run((tx) => work(new PgSession(tx, rebinder)));
   return {
     kind: 'postgres',
-    transaction: (work) => run((session) => work(sqlStores(session, postgresDialect, keys))),
+    transaction: (work) => run((session) => work(sqlStores(session, postgresDialect, keys, handoff))),
     getSetting: (key) => run((session) => getSetting(session, key)),
     setSetting: (key, value) => run((session) => setSetting(session, key, value)),
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),

@@ -74,4 +74,8 @@ export class PgSession implements SqlSession {
   savepoint<T>(work: () => Promise<T>): Promise<T> {
     return this.tx.savepoint(work);
   }
+
+  afterCommit(hook: () => void): void {
+    this.tx.afterCommit.add(hook);
+  }
 }

@@ -135,6 +135,7 @@ export class Transactor {
     if (session.lost !== undefined) throw new ConnectionLost(session.lost);
     await this.retryConflict(session, last);
     await this.commit(session);
+    for (const hook of session.afterCommit.take()) hook();
     return value;
   }
 

@@ -1,5 +1,6 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Soon } from '../../domain/store.js';
+import { AfterCommit } from '../sql/after-commit.js';
 import type { StoreMetrics } from '../store.js';
 import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
 
@@ -14,6 +15,8 @@ export interface TxContext {
   /** A statement whose answer can wait: queued like `later`; its answer comes with the statement it travels with. */
   soon(text: string, values: readonly unknown[] | undefined, arrived?: (result: QueryResult) => void): Soon<QueryResult>;
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /** What runs once this transaction is durably committed; the Transactor runs it. */
+  readonly afterCommit: AfterCommit;
 }
 
 const BEGIN: Statement = { text: 'BEGIN ISOLATION LEVEL READ COMMITTED', values: undefined };
@@ -101,6 +104,7 @@ export class Session implements TxContext {
   private begun = false;
   /** A prepared statement went stale (see isStalePlan): the client must not go back to the pool. */
   stale = false;
+  readonly afterCommit = new AfterCommit();
 
   constructor(
     private readonly client: PoolClient,
@@ -155,7 +159,11 @@ export class Session implements TxContext {
     return this.failed ?? new Error('PostgreSQL rolled the transaction back at COMMIT');
   }
 
-  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.afterCommit.guard(() => this.savepointOf(work));
+  }
+
+  private async savepointOf<T>(work: () => Promise<T>): Promise<T> {
     const name = `sp${++this.depth}`;
     const mark = this.pending.length;
     const flushes = this.flushes;

@@ -1,5 +1,5 @@
 import type { DeliveryAttempt, MessageFilter, OutboxMessage } from '../../domain/messages/message.js';
-import type { OutboxBacklog, OutboxStore } from '../../domain/messages/store.js';
+import type { OutboxBacklog, OutboxHandoff, OutboxStore } from '../../domain/messages/store.js';
 
 import { SecretBox } from '../secret-box.js';
 import { type Dialect, perDialect } from './dialect.js';
@@ -47,7 +47,7 @@ const toAttempt = (row: Row): DeliveryAttempt => ({
 
 const COLUMNS =
   'id, channel, account_id, purpose, phone, email, code, validity_seconds, status, created_at, sent_at, sender, attempts, next_attempt_at, provider_message_id, delivery_status';
-const ENQUEUE = `INSERT INTO outbox (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const ENQUEUE = `INSERT INTO outbox (${COLUMNS}, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 /** Newest first; messages of one millisecond in reverse insertion order. */
 const LIST = perDialect(
   (d) => `SELECT ${COLUMNS} FROM outbox
@@ -107,9 +107,14 @@ export class SqlOutbox implements OutboxStore {
     private readonly s: SqlSession,
     private readonly d: Dialect,
     private readonly box: SecretBox,
+    private readonly handoff?: OutboxHandoff,
   ) {}
 
-  async enqueue(m: OutboxMessage): Promise<void> {
+  async enqueue(queued: OutboxMessage): Promise<void> {
+    // Handed over: stored as a claim would leave it (held, its first round counted), so that what
+    // the dispatcher records applies, and so that nobody else takes it while it is in hand.
+    const leaseUntil = this.handoff && new Date(queued.nextAttemptAt.getTime() + this.handoff.leaseMs);
+    const m = leaseUntil ? Object.assign({}, queued, { attempts: queued.attempts + 1 }) : queued;
     await this.s.later(ENQUEUE, [
       m.id,
       m.channel,
@@ -127,7 +132,12 @@ export class SqlOutbox implements OutboxStore {
       m.nextAttemptAt.getTime(),
       m.providerMessageId,
       m.deliveryStatus,
+      leaseUntil?.getTime() ?? null,
     ]);
+    if (leaseUntil) {
+      const handoff = this.handoff!;
+      this.s.afterCommit(() => handoff.take(m, leaseUntil));
+    }
   }
 
   async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {

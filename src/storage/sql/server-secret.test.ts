@@ -23,6 +23,9 @@ function settingsSeenBy(between: (settings: Map<string, string>) => void): SqlSe
     later: unused,
     soon: () => ({ value: unused }),
     savepoint: (work) => work(),
+    afterCommit: () => {
+      throw new Error('not used by generatedSecret here');
+    },
   };
 }
 

@@ -29,6 +29,11 @@ export interface SqlSession {
   soon<R = Row>(sql: string, params?: readonly unknown[], arrived?: (answer: Answer<R>) => void): Soon<Answer<R>>;
   /** As DomainStores.savepoint: a throw undoes only the work's own writes, unless it asks to keep them. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `hook` once the transaction is durably committed; never if it fails, nor if a savepoint
+   * around this call throws (see AfterCommit). Only inside a transaction.
+   */
+  afterCommit(hook: () => void): void;
 }
 
 /**

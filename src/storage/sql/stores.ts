@@ -1,3 +1,4 @@
+import type { OutboxHandoff } from '../../domain/messages/store.js';
 import type { DomainStores } from '../../domain/store.js';
 import type { SealingKeys } from '../secret-box.js';
 import { SqlAccessKeys, SqlAccounts } from './accounts.js';
@@ -24,8 +25,11 @@ export interface TxStores extends DomainStores {
   readonly nonces: SqlNonces;
 }
 
-/** Every store over one session. SQLite builds this once (one session for the database); PostgreSQL once per transaction. */
-export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStores {
+/**
+ * Every store over one session. SQLite builds this once (one session for the database); PostgreSQL once
+ * per transaction. `handoff`: this instance's dispatcher, when it delivers (see OutboxHandoff).
+ */
+export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys, handoff?: OutboxHandoff): TxStores {
   return {
     accounts: new SqlAccounts(s, d),
     accessKeys: new SqlAccessKeys(s, keys.accessKeys),
@@ -39,7 +43,7 @@ export function sqlStores(s: SqlSession, d: Dialect, keys: SealingKeys): TxStore
     contacts: new SqlMessageContacts(s, d),
     delegations: new SqlDelegations(s, d),
     verification: new SqlVerification(s),
-    outbox: new SqlOutbox(s, d, keys.outbox),
+    outbox: new SqlOutbox(s, d, keys.outbox, handoff),
     emailChanges: new SqlEmailChanges(s, d),
     emulatorClock: new SqlEmulatorClock(s),
     retention: new SqlRetention(s, d),

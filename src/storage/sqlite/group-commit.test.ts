@@ -93,3 +93,58 @@ test('a batch that only reads asks for no sync of its own', async () => {
   assert.equal(await commit.run(async (s) => s.count()), 0);
   assert.deepEqual(calls, ['read']);
 });
+
+test('after-commit hooks run once their batch is durable; a failed piece, or a batch the engine threw away, runs none', async () => {
+  const db = new BetterSqlite3(':memory:');
+  db.exec('CREATE TABLE t (v TEXT)');
+  const syncs: (() => void)[] = [];
+  const durability = {
+    afterWrite: () => new Promise<void>((resolve) => syncs.push(resolve)),
+    settled: () => Promise.resolve(),
+    close: () => {},
+  };
+  const ran: string[] = [];
+  type Stores = { write: (v: string) => void; engineRollsBack: () => void };
+  const commit: GroupCommit<Stores> = new GroupCommit<Stores>(
+    db,
+    {
+      // A write that asks for a hook, as the outbox does for a message it hands over.
+      write: (v) => {
+        db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+        commit.afterCommit(() => ran.push(v));
+      },
+      engineRollsBack: () => {
+        db.exec('ROLLBACK');
+      },
+    },
+    durability,
+  );
+  const batch = Promise.allSettled([
+    commit.run(async (s) => s.write('a')),
+    commit.run(async (s) => {
+      s.write('b');
+      throw new Error('nope');
+    }),
+    commit.run(async (s) => s.write('c')),
+  ]);
+  while (syncs.length < 1) await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(ran, [], 'no hook before the commit is durable');
+  syncs[0]!();
+  await batch;
+  assert.deepEqual(ran, ['a', 'c']);
+
+  ran.length = 0;
+  const thrownAway = Promise.allSettled([
+    commit.run(async (s) => s.write('lost')),
+    commit.run(async (s) => {
+      s.write('also lost');
+      s.engineRollsBack();
+    }),
+    commit.run(async (s) => s.write('kept')),
+  ]);
+  while (syncs.length < 2) await new Promise((resolve) => setImmediate(resolve));
+  syncs[1]!();
+  await thrownAway;
+  assert.deepEqual(ran, ['kept']);
+  assert.deepEqual(db.prepare('SELECT v FROM t ORDER BY v').pluck().all(), ['a', 'c', 'kept']);
+});

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreUnavailable } from '../../domain/store.js';
+import { AfterCommit } from '../sql/after-commit.js';
 import { type Durability, noDurability } from './wal-sync.js';
 
 /** SQLite threw the whole batch away (disk full, I/O error); safe for the client to retry. */
@@ -32,6 +33,8 @@ export class GroupCommit<S> {
   // Statements prepared once per nesting depth: every request opens two savepoints, and parsing
   // the SQL each time showed up as the largest single cost under load.
   private readonly savepoints: { open: Statement; release: Statement; rollback: Statement }[] = [];
+  /** What the running batch asked to do once it is durable (SqlSession.afterCommit). */
+  private readonly hooks = new AfterCommit();
 
   constructor(
     private readonly db: Database,
@@ -64,8 +67,17 @@ export class GroupCommit<S> {
     });
   }
 
+  /** For the running batch: `hook` runs once it is durable, unless the savepoint around the call throws. */
+  afterCommit(hook: () => void): void {
+    this.hooks.add(hook);
+  }
+
   /** Runs `work` so that a throw undoes only its own writes, unless the error says to keep them. */
-  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.hooks.guard(() => this.savepointOf(work));
+  }
+
+  private async savepointOf<T>(work: () => Promise<T>): Promise<T> {
     const statements = this.savepointStatements(++this.depth);
     statements.open.run();
     try {
@@ -107,6 +119,7 @@ export class GroupCommit<S> {
         // all fails; the work not yet run goes back to the front of the queue.
         const cause = outcomes[index]!.value;
         const error = new StoreRolledBack(cause);
+        this.hooks.take();
         for (const item of batch.slice(0, index + 1)) item.reject(error);
         this.queue.unshift(...batch.slice(index + 1));
         return this.next();
@@ -116,20 +129,24 @@ export class GroupCommit<S> {
       this.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.hooks.take();
       for (const item of batch) item.reject(error);
       return this.next();
     }
     // A batch that wrote nothing needs no sync of its own, but may have read what an earlier batch
     // committed and is still syncing: it waits for that, so no answer shows a write not yet on disk.
     const durable = this.totalChanges.get() === changesBefore ? this.durability.settled() : this.durability.afterWrite();
+    const hooks = this.hooks.take();
     this.next();
     durable.then(
-      () =>
+      () => {
         batch.forEach((item, index) => {
           const outcome = outcomes[index]!;
           if (outcome.ok) item.resolve(outcome.value);
           else item.reject(outcome.value);
-        }),
+        });
+        for (const hook of hooks) hook();
+      },
       (error) => {
         for (const item of batch) item.reject(error);
       },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { OutboxHandoff } from '../../domain/messages/store.js';
 import { StoreUnavailable } from '../../domain/store.js';
 import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
@@ -33,6 +34,8 @@ export interface SqliteOptions {
    * CANOPY_SQLITE_CACHE_MB. Unset: SQLite's default.
    */
   readonly cacheMb?: number;
+  /** This instance's dispatcher, when it delivers: messages go to it once durably queued (OutboxHandoff). */
+  readonly handoff?: OutboxHandoff;
 }
 
 /**
@@ -75,12 +78,15 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
     migrate(db);
     if (db.pragma('synchronous', { simple: true }) === 1) durability = WalSync.open(options.path!);
     // The session's savepoints are the group commit's, which needs the stores built on the session.
-    const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
+    const session: SqliteSession = new SqliteSession(db, {
+      savepoint: (work) => group.savepoint(work),
+      afterCommit: (hook) => group.afterCommit(hook),
+    });
     // Outside any transaction: each statement commits on its own, before the server takes requests.
     const serverSecret = options.secret ?? (await generatedSecret(session));
     const keys = sealingKeys(serverSecret);
     const check = checkValue(serverSecret);
-    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys), durability);
+    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys, options.handoff), durability);
     const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
     await run(async () => {
       await checkServerSecret(session, serverSecret, options.secret !== undefined);
@@ -122,7 +128,10 @@ export async function rotateSqliteSecret(path: string, previous: string | undefi
   const db = openDatabase(path);
   try {
     migrate(db);
-    const session: SqliteSession = new SqliteSession(db, (work) => group.savepoint(work));
+    const session: SqliteSession = new SqliteSession(db, {
+      savepoint: (work) => group.savepoint(work),
+      afterCommit: (hook) => group.afterCommit(hook),
+    });
     const group = new GroupCommit(db, undefined);
     return await group.run(() => rotateSealed(session, previous, next)).catch(classify);
   } finally {

@@ -13,10 +13,19 @@ const CACHE_SIZE = 500;
 export class SqliteSession implements SqlSession {
   private readonly statements = new Map<string, Statement>();
 
+  /** `transaction`: the group commit, whose transactions the statements run in. */
   constructor(
     private readonly db: Database,
-    readonly savepoint: SqlSession['savepoint'],
+    private readonly transaction: Pick<SqlSession, 'savepoint' | 'afterCommit'>,
   ) {}
+
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.transaction.savepoint(work);
+  }
+
+  afterCommit(hook: () => void): void {
+    this.transaction.afterCommit(hook);
+  }
 
   async all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     return this.prepare(sql).all(...params) as R[];
