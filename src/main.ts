@@ -84,7 +84,7 @@ export async function openStore(config: Config, log: Logger, metrics?: StoreMetr
     return openPostgresStore({ url, schema, poolSize, acquireTimeoutMs, connectTimeoutMs, secret: config.secret, log, metrics, handoff });
   }
   const file = config.store.kind === 'sqlite' ? config.store : undefined;
-  return openSqliteStore({ path: file?.path, cacheMb: file?.cacheMb, secret: config.secret, handoff });
+  return openSqliteStore({ path: file?.path, cacheMb: file?.cacheMb, secret: config.secret, handoff, log });
 }
 
 /** The services keyed by the server secret (code hashes, email tokens): built once the store has given it. */

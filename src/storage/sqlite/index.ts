@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
 import type { OutboxHandoff } from '../../domain/messages/store.js';
 import { StoreUnavailable } from '../../domain/store.js';
 import { dataTables } from '../migrations/index.js';
@@ -22,6 +23,7 @@ import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { fileTableBytes, memoryTableBytes } from './table-bytes.js';
 import { SqliteSession } from './session.js';
+import { CHECKPOINT_INTERVAL_MS, SERVER_CHECKPOINT_PAGES, startingAtFirstWrite, WalCheckpointer } from './wal-checkpointer.js';
 import { type Durability, noDurability, WalSync } from './wal-sync.js';
 
 export interface SqliteOptions {
@@ -36,6 +38,8 @@ export interface SqliteOptions {
   readonly cacheMb?: number;
   /** This instance's dispatcher, when it delivers: messages go to it once durably queued (OutboxHandoff). */
   readonly handoff?: OutboxHandoff;
+  /** Told when the WAL checkpointer stops on an error (the server's own checkpoints go on alone). */
+  readonly log?: Logger;
 }
 
 /**
@@ -74,9 +78,16 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
   // Negative: a size in KiB rather than in pages. Memory is only taken as pages are read.
   if (options.path && options.cacheMb) db.pragma(`cache_size = -${options.cacheMb * 1024}`);
   let durability: Durability = noDurability;
+  let checkpointer: WalCheckpointer | undefined;
   try {
     migrate(db);
-    if (db.pragma('synchronous', { simple: true }) === 1) durability = WalSync.open(options.path!);
+    if (db.pragma('synchronous', { simple: true }) === 1) {
+      durability = WalSync.open(options.path!);
+      checkpointer = new WalCheckpointer(options.path!, CHECKPOINT_INTERVAL_MS, (err) =>
+        options.log?.warn({ err }, "the WAL checkpointer stopped; the server's own checkpoints go on"),
+      );
+      db.pragma(`wal_autocheckpoint = ${SERVER_CHECKPOINT_PAGES}`);
+    }
     // The session's savepoints are the group commit's, which needs the stores built on the session.
     const session: SqliteSession = new SqliteSession(db, {
       savepoint: (work) => group.savepoint(work),
@@ -86,7 +97,11 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
     const serverSecret = options.secret ?? (await generatedSecret(session));
     const keys = sealingKeys(serverSecret);
     const check = checkValue(serverSecret);
-    const group: GroupCommit<TxStores> = new GroupCommit(db, sqlStores(session, sqliteDialect, keys, options.handoff), durability);
+    const group: GroupCommit<TxStores> = new GroupCommit(
+      db,
+      sqlStores(session, sqliteDialect, keys, options.handoff),
+      checkpointer ? startingAtFirstWrite(durability, checkpointer) : durability,
+    );
     const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
     await run(async () => {
       await checkServerSecret(session, serverSecret, options.secret !== undefined);
@@ -108,12 +123,15 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
       tableBytes: () => (options.path ? fileTableBytes(options.path) : run(async () => memoryTableBytes(db))),
       close: async () => {
         await group.drain();
+        // Before the server's connection closes: the last connection to close checkpoints the whole WAL.
+        await checkpointer?.stop();
         durability.close();
         if (db.open) db.close();
       },
     };
     return { store, serverSecret };
   } catch (error) {
+    await checkpointer?.stop();
     durability.close();
     if (db.open) db.close();
     throw error;

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase, openSqliteStore } from './index.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+
+const PAGE = 4096;
+
+/** A WAL database as the server opens it, with a table of rows about a page each. */
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-checkpointer-'));
+  const path = join(dir, 'canopy.db');
+  const db = openDatabase(path, 'written');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(3000))');
+  const write = (rows: number) => db.transaction(() => Array.from({ length: rows }, () => insert.run()))();
+  return { dir, path, db, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The rows the database file holds by itself, without its WAL: what checkpoints have copied there.
+ * -1 when the copy caught a checkpoint half-way (a torn file); the caller looks again.
+ */
+function rowsInFile(dir: string, path: string): number {
+  const copy = join(dir, 'copy.db');
+  copyFileSync(path, copy);
+  const db = new BetterSqlite3(copy, { readonly: true });
+  try {
+    return (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't'").pluck().get() as number) === 0
+      ? 0
+      : (db.prepare('SELECT count(*) FROM t').pluck().get() as number);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CORRUPT') return -1;
+    throw error;
+  } finally {
+    db.close();
+    rmSync(copy, { force: true });
+  }
+}
+
+const until = async (done: () => boolean, what: string) => {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+test("the worker copies committed pages into the database file; the server's connection never checkpoints", async () => {
+  const { dir, path, db, write, dispose } = setup();
+  db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = new WalCheckpointer(path, 10, (error) => assert.fail(String(error)));
+  checkpointer.start();
+  try {
+    write(50);
+    await until(() => rowsInFile(dir, path) === 50, 'the 50 rows are in the database file');
+    write(50);
+    await until(() => rowsInFile(dir, path) === 100, 'the next 50 are too');
+  } finally {
+    await checkpointer.stop();
+    db.close();
+    dispose();
+  }
+});
+
+test("under steady writes the WAL is started over by the server's own checkpoint, so its file stays bounded", async () => {
+  const { path, db, write, dispose } = setup();
+  db.pragma('wal_autocheckpoint = 100');
+  const checkpointer = new WalCheckpointer(path, 5, (error) => assert.fail(String(error)));
+  checkpointer.start();
+  try {
+    // About 2,000 pages in all, 20 at a time, while the worker checkpoints beside the writes.
+    for (let round = 0; round < 100; round++) {
+      write(20);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const walPages = statSync(`${path}-wal`).size / PAGE;
+    assert.ok(walPages < 400, `the WAL file holds ${walPages.toFixed(0)} pages`);
+  } finally {
+    await checkpointer.stop();
+    db.close();
+    dispose();
+  }
+});
+
+test("stop ends the worker's connection: the server's, closing last, takes the WAL away", async () => {
+  const { path, db, write, dispose } = setup();
+  const checkpointer = new WalCheckpointer(path, 10, (error) => assert.fail(String(error)));
+  checkpointer.start();
+  try {
+    write(10);
+    await checkpointer.stop();
+    db.close();
+    assert.equal(existsSync(`${path}-wal`), false);
+  } finally {
+    dispose();
+  }
+});
+
+test('a worker that cannot open the file reports it and ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-checkpointer-'));
+  try {
+    // The worker is unreferenced (it never keeps a server alive): a timer keeps this test's process up.
+    const alive = setInterval(() => {}, 1000);
+    const failed = new Promise<unknown>((resolve) => new WalCheckpointer(join(dir, 'missing.db'), 10, resolve).start());
+    assert.match(((await failed) as { message?: string }).message ?? '', /^SQLITE_CANTOPEN: /);
+    clearInterval(alive);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a file store's first write starts the worker: what it commits reaches the database file long before the server's own checkpoint", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-checkpointer-'));
+  const path = join(dir, 'canopy.db');
+  const { store } = await openSqliteStore({ path, secret: 'checkpointer-tests-secret-0123456789abcdef' });
+  const settingInFile = () => {
+    const copy = join(dir, 'copy.db');
+    copyFileSync(path, copy);
+    const db = new BetterSqlite3(copy, { readonly: true });
+    try {
+      return db.prepare("SELECT value FROM settings WHERE key = 'probe'").pluck().get();
+    } catch (error) {
+      // Torn by a checkpoint half-way, or the schema itself not copied yet.
+      if (['SQLITE_CORRUPT', 'SQLITE_ERROR'].includes((error as { code?: string }).code ?? '')) return undefined;
+      throw error;
+    } finally {
+      db.close();
+      rmSync(copy, { force: true });
+    }
+  };
+  try {
+    await store.setSetting('probe', 'copied');
+    await until(() => settingInFile() === 'copied', 'the setting is in the database file');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
