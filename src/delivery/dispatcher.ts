@@ -4,10 +4,12 @@ import { maskEmail } from '../domain/directory/email-address.js';
 import type { DeliveryAttempt, OutboxMessage } from '../domain/messages/message.js';
 import type { OutboxHandoff } from '../domain/messages/store.js';
 import { maskPhone } from '../domain/verification/phone.js';
-import type { DomainStores, UnitOfWork } from '../domain/store.js';
+import type { UnitOfWork } from '../domain/store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import { toEmailDelivery } from './email-template.js';
 import type { CircuitReading, DeliveryMetrics, Fate } from './metrics.js';
+import { describe, withTimeout } from './send-round.js';
 import { SendError, type EmailSender, type SendOutcome, type SmsSender } from './sender.js';
 import { toDelivery } from './template.js';
 
@@ -54,10 +56,16 @@ export interface DispatcherOptions {
 const BATCH = 64;
 
 /**
- * Messages handed over (OutboxHandoff) that may be on their way at once, as many as two claimed
- * batches each way; beyond that a message waits out its lease and is claimed like any other.
+ * Messages handed over (OutboxHandoff) that may be in hand at once, waiting or on their way: as
+ * many as four claimed batches; beyond that a message waits out its lease and is claimed like any other.
  */
 export const MAX_HANDED = 4 * BATCH;
+
+/** A message to deliver, and the lease under which this dispatcher holds it. */
+interface Held {
+  readonly message: OutboxMessage;
+  readonly lease: Date;
+}
 
 /**
  * One message on its way: the channel's sender chain, each sender bound to the rendered message.
@@ -81,13 +89,18 @@ export class Dispatcher implements OutboxHandoff {
   private running: Promise<void> | undefined;
   private started = false;
   private stopping = false;
-  /** Rounds of handed-over messages under way, which `stop` waits for. */
-  private readonly handed = new Set<Promise<void>>();
+  /** Handed-over messages not yet on their way; they go together once the batch before them is done. */
+  private handed: Held[] = [];
+  /** Handed-over messages on their way. */
+  private handing = 0;
+  /** The loop that delivers handed-over messages, batch after batch, while there are any; `stop` waits for it. */
+  private handoffs: Promise<void> | undefined;
   private readonly breaker: CircuitBreaker;
-  /** Outcomes waiting to be written together (see `record`). */
-  private outcomes: { write: (tx: DomainStores) => Promise<void>; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  private readonly outcomeWriter: OutcomeWriter;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.outcomeWriter = new OutcomeWriter(options.store);
     this.breaker = new CircuitBreaker(options.settings.breakerThreshold, options.settings.breakerCooldownMs, () =>
       options.wallClock.now().getTime(),
     );
@@ -107,18 +120,34 @@ export class Dispatcher implements OutboxHandoff {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    await Promise.all([this.running, ...this.handed]);
+    await Promise.all([this.running, this.handoffs]);
   }
 
   /**
    * OutboxHandoff: a message this instance queued, durably stored as held by it for its first round.
-   * It goes out at once, not at the next poll. Before start, while stopping, or with too many in hand,
-   * it is left to its lease, after which it is claimed as usual.
+   * It goes out at once when nothing handed over is on its way; else with the others that arrive
+   * meanwhile, once the batch before them is done, so that under load one transaction records many
+   * outcomes. Before start, while stopping, or with too many in hand, it is left to its lease, after
+   * which it is claimed as usual.
    */
   take(message: OutboxMessage, leaseUntil: Date): void {
-    if (!this.started || this.stopping || this.handed.size >= MAX_HANDED) return;
-    const round = this.deliverBatch([message], leaseUntil).finally(() => this.handed.delete(round));
-    this.handed.add(round);
+    if (!this.started || this.stopping || this.handed.length + this.handing >= MAX_HANDED) return;
+    this.handed.push({ message, lease: leaseUntil });
+    this.handoffs ??= this.deliverHanded().finally(() => (this.handoffs = undefined));
+  }
+
+  private async deliverHanded(): Promise<void> {
+    // Lets the messages of the same turn (a group commit's batch) go together.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.handed.length > 0 && !this.stopping) {
+      const batch = this.handed;
+      this.handed = [];
+      this.handing = batch.length;
+      await this.deliverBatch(batch);
+      this.handing = 0;
+    }
+    // Taken while stopping: left to their leases.
+    this.handed = [];
   }
 
   /** Delivers everything due now; concurrent calls share one run. */
@@ -142,7 +171,7 @@ export class Dispatcher implements OutboxHandoff {
         const lease = new Date(now.getTime() + settings.leaseMs);
         const batch = await store.transaction((tx) => tx.outbox.claim(now, lease, BATCH));
         if (batch.length === 0) break;
-        const current = this.deliverBatch(batch, lease);
+        const current = this.deliverBatch(batch.map((message) => ({ message, lease })));
         await previous;
         previous = current;
       }
@@ -153,12 +182,12 @@ export class Dispatcher implements OutboxHandoff {
   }
 
   /** Each message of the batch on its way at once; never rejects (a round not recorded comes back with its lease). */
-  private async deliverBatch(batch: readonly OutboxMessage[], lease: Date): Promise<void> {
-    const results = await Promise.allSettled(batch.map((message) => this.deliver(message, lease)));
+  private async deliverBatch(batch: readonly Held[]): Promise<void> {
+    const results = await Promise.allSettled(batch.map(({ message, lease }) => this.deliver(message, lease)));
     for (const [index, result] of results.entries()) {
       if (result.status === 'rejected') {
         this.options.log.error(
-          { messageId: batch[index]!.id, err: result.reason },
+          { messageId: batch[index]!.message.id, err: result.reason },
           'could not record a delivery round; the message comes back when its lease ends',
         );
       }
@@ -206,7 +235,7 @@ export class Dispatcher implements OutboxHandoff {
     const route = this.route(message);
     if (message.createdAt.getTime() + message.validitySeconds * 1000 <= clock.now().getTime()) {
       // The code or link can no longer be used: sending it now would only cost money and confuse.
-      await this.record((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
+      await this.outcomeWriter.write((tx) => tx.outbox.markFailed(message.id, clock.now(), maskDelivered, 'abandoned', lease));
       this.options.metrics?.round(route.channel, 'abandoned');
       log.warn(
         { messageId: message.id, ...route.recipient, round: message.attempts },
@@ -259,7 +288,7 @@ export class Dispatcher implements OutboxHandoff {
         : message.attempts >= settings.maxRounds && !triedNobody
           ? 'abandoned'
           : 'retry';
-    await this.record(async (tx) => {
+    await this.outcomeWriter.write(async (tx) => {
       for (const attempt of attempts) await tx.outbox.recordAttempt(attempt);
       if (delivered) await tx.outbox.markSent(message.id, delivered.sender, now, maskDelivered, delivered.providerMessageId, lease);
       else if (fate === 'retry') {
@@ -273,68 +302,10 @@ export class Dispatcher implements OutboxHandoff {
     else log.warn(line, `${route.channel} not delivered`);
   }
 
-  /**
-   * Writes a round's outcome. The outcomes that arrive in one turn of the event loop (a batch whose
-   * senders answered at once, as the inbox does) are written in one transaction rather than one
-   * each, which spares a savepoint and a queued unit of work per message on the thread that also
-   * serves the requests. Should that transaction fail, each of its messages comes back when its lease ends.
-   */
-  private record(write: (tx: DomainStores) => Promise<void>): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.outcomes.push({ write, resolve, reject });
-      if (this.outcomes.length === 1) setImmediate(() => void this.writeOutcomes());
-    });
-  }
-
-  private async writeOutcomes(): Promise<void> {
-    const outcomes = this.outcomes;
-    this.outcomes = [];
-    try {
-      await this.options.store.transaction(async (tx) => {
-        for (const outcome of outcomes) await outcome.write(tx);
-      });
-      for (const outcome of outcomes) outcome.resolve();
-    } catch (error) {
-      for (const outcome of outcomes) outcome.reject(error);
-    }
-  }
-
   /** Exponential with jitter (between half and all of the doubled delay), capped. */
   private backoff(round: number): number {
     const { retryBaseMs, retryMaxMs } = this.options.settings;
     const full = Math.min(retryMaxMs, retryBaseMs * 2 ** (round - 1));
     return Math.round(full / 2 + (Math.random() * full) / 2);
   }
-}
-
-/**
- * Gives the sender an AbortSignal and stops waiting when it fires, even if the sender ignores it.
- * The timer is a normal (ref'd) one: a send in progress keeps the process alive until it ends.
- */
-async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new SendError(`no answer within ${ms} ms`, true, 'timeout');
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    return await Promise.race([run(controller.signal), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** For the attempt log: the provider's code and message, cut short. Senders never put codes or tokens in errors. */
-function describe(error: unknown): string {
-  const text =
-    error instanceof SendError
-      ? `${error.providerCode ?? 'error'}: ${error.message}`
-      : error instanceof Error
-        ? `${error.name}: ${error.message}`
-        : String(error);
-  return text.slice(0, 500);
 }

@@ -73,7 +73,11 @@ async function setup(sender: SmsSender) {
       attempts: (await tx.outbox.attempts(id)).map((a) => [a.round, a.outcome]),
     }));
   const until = async (done: () => boolean | Promise<boolean>) => {
-    while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 2));
+    const deadline = Date.now() + 10_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${done}`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   };
   return { clock, store, dispatcher, enqueue, read, until };
 }
@@ -125,17 +129,20 @@ test('stop waits for the handed rounds under way; after it, a handed message is 
   await store.close();
 });
 
-test(`at most ${MAX_HANDED} handed messages are in hand; the next waits for its lease`, async () => {
+test(`at most ${MAX_HANDED} handed messages are in hand, waiting or on their way; the next waits for its lease`, async () => {
   const { sender, calls, release } = gate(true);
   const { clock, store, dispatcher, enqueue, read, until } = await setup(sender);
   dispatcher.start();
-  const ids = await Promise.all(Array.from({ length: MAX_HANDED + 1 }, () => enqueue()));
-  await until(() => calls.length >= MAX_HANDED);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.equal(calls.length, MAX_HANDED);
+  const first = await enqueue();
+  await until(() => calls.length === 1);
+  // One on its way, as many more as may wait, and one too many.
+  const waiting = await Promise.all(Array.from({ length: MAX_HANDED }, () => enqueue()));
+  const last = waiting.pop()!;
   release();
-  await until(async () => (await read(ids[MAX_HANDED - 1]!)).status === 'sent');
-  const last = ids.find((id) => !calls.some((c) => c.messageId === id))!;
+  await until(() => calls.length === MAX_HANDED);
+  release();
+  for (const id of [first, ...waiting]) await until(async () => (await read(id)).status === 'sent');
+  assert.equal(calls.length, MAX_HANDED);
   assert.deepEqual(await read(last), { status: 'pending', attempts: [] });
   clock.offsetMs += settings.leaseMs;
   const claimed = dispatcher.runOnce();
@@ -143,6 +150,27 @@ test(`at most ${MAX_HANDED} handed messages are in hand; the next waits for its 
   release();
   await claimed;
   assert.deepEqual(await read(last), { status: 'sent', attempts: [[2, 'sent']] });
+  await dispatcher.stop();
+  await store.close();
+});
+
+test('messages handed over while a batch is on its way go together, once it is done', async () => {
+  const { sender, calls, release } = gate(true);
+  const { store, dispatcher, enqueue, read, until } = await setup(sender);
+  dispatcher.start();
+  const first = await enqueue();
+  await until(() => calls.length === 1);
+  const later = await Promise.all([enqueue(), enqueue(), enqueue()]);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(calls.length, 1, 'the later messages wait for the batch on its way');
+  release();
+  await until(() => calls.length === 4);
+  assert.deepEqual(
+    calls.slice(1).map((c) => c.messageId),
+    later,
+  );
+  release();
+  for (const id of [first, ...later]) await until(async () => (await read(id)).status === 'sent');
   await dispatcher.stop();
   await store.close();
 });

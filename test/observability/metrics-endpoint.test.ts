@@ -206,7 +206,11 @@ describe('GET /_canopy/metrics', () => {
         // Both handed-over rounds time out and are recorded; the messages wait for a retry.
         const failedRounds = async () =>
           metricValue(await scrape(harness.url), 'canopy_delivery_messages_total', { channel: 'sms', fate: 'retry' }) ?? 0;
-        while ((await failedRounds()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+        const deadline = Date.now() + 10_000;
+        while ((await failedRounds()) < 2) {
+          assert.ok(Date.now() < deadline, 'both rounds were recorded within 10 s');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         assert.equal(metricValue(await scrape(harness.url), 'canopy_outbox_pending_messages'), 2);
         await harness.advanceClock(60);
         await harness.canopy.dispatcher.runOnce();

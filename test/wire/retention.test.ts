@@ -59,7 +59,11 @@ describe('retention on the emulator clock', () => {
   const metricsText = async () => (await fetch(`${harness.url}/_canopy/metrics`)).text();
   /** Until the newest message's handed-over round is recorded, whatever the provider answered. */
   const roundRecorded = async () => {
-    while ((await inbox())[0]?.attempts.length !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const deadline = Date.now() + 10_000;
+    while ((await inbox())[0]?.attempts.length !== 1) {
+      assert.ok(Date.now() < deadline, 'the round was recorded within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   };
   /** Moves the clock to five past midnight (UTC, the quota's zone here) of the next day. */
   const toNextDay = async () => {

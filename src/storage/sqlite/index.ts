@@ -23,7 +23,7 @@ import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { fileTableBytes, memoryTableBytes } from './table-bytes.js';
 import { SqliteSession } from './session.js';
-import { CHECKPOINT_INTERVAL_MS, SERVER_CHECKPOINT_PAGES, startingAtFirstWrite, WalCheckpointer } from './wal-checkpointer.js';
+import { CHECKPOINT_INTERVAL_MS, SERVER_CHECKPOINT_PAGES, startingAtFirstWrite, SqliteWorker } from './sqlite-worker.js';
 import { type Durability, noDurability, WalSync } from './wal-sync.js';
 
 export interface SqliteOptions {
@@ -38,7 +38,7 @@ export interface SqliteOptions {
   readonly cacheMb?: number;
   /** This instance's dispatcher, when it delivers: messages go to it once durably queued (OutboxHandoff). */
   readonly handoff?: OutboxHandoff;
-  /** Told when the WAL checkpointer stops on an error (the server's own checkpoints go on alone). */
+  /** Told when the SQLite worker stops on an error (the server's own checkpoints go on alone). */
   readonly log?: Logger;
 }
 
@@ -78,15 +78,19 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
   // Negative: a size in KiB rather than in pages. Memory is only taken as pages are read.
   if (options.path && options.cacheMb) db.pragma(`cache_size = -${options.cacheMb * 1024}`);
   let durability: Durability = noDurability;
-  let checkpointer: WalCheckpointer | undefined;
+  let worker: SqliteWorker | undefined;
   try {
     migrate(db);
-    if (db.pragma('synchronous', { simple: true }) === 1) {
+    const wal = db.pragma('synchronous', { simple: true }) === 1;
+    if (wal) {
       durability = WalSync.open(options.path!);
-      checkpointer = new WalCheckpointer(options.path!, CHECKPOINT_INTERVAL_MS, (err) =>
-        options.log?.warn({ err }, "the WAL checkpointer stopped; the server's own checkpoints go on"),
-      );
       db.pragma(`wal_autocheckpoint = ${SERVER_CHECKPOINT_PAGES}`);
+    }
+    // Checkpoints only in WAL mode; the metrics' table sizes on any file.
+    if (options.path) {
+      worker = new SqliteWorker(options.path, wal ? CHECKPOINT_INTERVAL_MS : 0, (err) =>
+        options.log?.warn({ err }, "the SQLite worker stopped; the server's own checkpoints go on"),
+      );
     }
     // The session's savepoints are the group commit's, which needs the stores built on the session.
     const session: SqliteSession = new SqliteSession(db, {
@@ -100,7 +104,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
     const group: GroupCommit<TxStores> = new GroupCommit(
       db,
       sqlStores(session, sqliteDialect, keys, options.handoff),
-      checkpointer ? startingAtFirstWrite(durability, checkpointer) : durability,
+      worker && wal ? startingAtFirstWrite(durability, worker) : durability,
     );
     const run = <T>(work: (tx: TxStores) => Promise<T>) => group.run(work).catch(classify);
     await run(async () => {
@@ -120,18 +124,18 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
           for (const table of dataTables) await session.run(`DELETE FROM ${table}`);
         }),
       probe: () => run(async () => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
-      tableBytes: () => (options.path ? fileTableBytes(options.path) : run(async () => memoryTableBytes(db))),
+      tableBytes: () => (worker ? fileTableBytes(worker) : run(async () => memoryTableBytes(db))),
       close: async () => {
         await group.drain();
         // Before the server's connection closes: the last connection to close checkpoints the whole WAL.
-        await checkpointer?.stop();
+        await worker?.stop();
         durability.close();
         if (db.open) db.close();
       },
     };
     return { store, serverSecret };
   } catch (error) {
-    await checkpointer?.stop();
+    await worker?.stop();
     durability.close();
     if (db.open) db.close();
     throw error;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, openSqliteStore } from './index.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { SqliteWorker } from './sqlite-worker.js';
 
 const PAGE = 4096;
 
@@ -52,7 +52,7 @@ const until = async (done: () => boolean, what: string) => {
 test("the worker copies committed pages into the database file; the server's connection never checkpoints", async () => {
   const { dir, path, db, write, dispose } = setup();
   db.pragma('wal_autocheckpoint = 0');
-  const checkpointer = new WalCheckpointer(path, 10, (error) => assert.fail(String(error)));
+  const checkpointer = new SqliteWorker(path, 10, (error) => assert.fail(String(error)));
   checkpointer.start();
   try {
     write(50);
@@ -69,7 +69,7 @@ test("the worker copies committed pages into the database file; the server's con
 test("under steady writes the WAL is started over by the server's own checkpoint, so its file stays bounded", async () => {
   const { path, db, write, dispose } = setup();
   db.pragma('wal_autocheckpoint = 100');
-  const checkpointer = new WalCheckpointer(path, 5, (error) => assert.fail(String(error)));
+  const checkpointer = new SqliteWorker(path, 5, (error) => assert.fail(String(error)));
   checkpointer.start();
   try {
     // About 2,000 pages in all, 20 at a time, while the worker checkpoints beside the writes.
@@ -88,7 +88,7 @@ test("under steady writes the WAL is started over by the server's own checkpoint
 
 test("stop ends the worker's connection: the server's, closing last, takes the WAL away", async () => {
   const { path, db, write, dispose } = setup();
-  const checkpointer = new WalCheckpointer(path, 10, (error) => assert.fail(String(error)));
+  const checkpointer = new SqliteWorker(path, 10, (error) => assert.fail(String(error)));
   checkpointer.start();
   try {
     write(10);
@@ -105,7 +105,7 @@ test('a worker that cannot open the file reports it and ends', async () => {
   try {
     // The worker is unreferenced (it never keeps a server alive): a timer keeps this test's process up.
     const alive = setInterval(() => {}, 1000);
-    const failed = new Promise<unknown>((resolve) => new WalCheckpointer(join(dir, 'missing.db'), 10, resolve).start());
+    const failed = new Promise<unknown>((resolve) => new SqliteWorker(join(dir, 'missing.db'), 10, resolve).start());
     assert.match(((await failed) as { message?: string }).message ?? '', /^SQLITE_CANTOPEN: /);
     clearInterval(alive);
   } finally {
@@ -139,4 +139,20 @@ test("a file store's first write starts the worker: what it commits reaches the 
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('reads run in the worker beside the server, started if need be; a failed read rejects with its error', async () => {
+  const { path, db, write, dispose } = setup();
+  const worker = new SqliteWorker(path, 0, (error) => assert.fail(String(error)));
+  try {
+    write(3);
+    assert.deepEqual(await worker.read('SELECT count(*) AS n FROM t'), [{ n: 3 }]);
+    await assert.rejects(worker.read('SELECT x FROM nowhere'), /^Error: SQLITE_ERROR: no such table: nowhere$/);
+    assert.deepEqual(await worker.read('SELECT count(*) AS n FROM t'), [{ n: 3 }], 'the worker goes on after a failed read');
+  } finally {
+    await worker.stop();
+    db.close();
+    dispose();
+  }
+  await assert.rejects(worker.read('SELECT 1'), /stopped/);
 });
