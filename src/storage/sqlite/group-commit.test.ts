@@ -50,7 +50,8 @@ test('when the engine rolls the batch back, work already run fails and the rest 
   assert.deepEqual(rows(), ['kept']);
 });
 
-test('answers wait for the commit to be durable, and the next batch runs meanwhile', async () => {
+/** A table, and a durability whose syncs return only when the test releases them, in order. */
+function controlledSync() {
   const db = new BetterSqlite3(':memory:');
   db.exec('CREATE TABLE t (v TEXT)');
   const syncs: (() => void)[] = [];
@@ -59,6 +60,11 @@ test('answers wait for the commit to be durable, and the next batch runs meanwhi
     settled: () => Promise.resolve(),
     close: () => {},
   };
+  return { db, syncs, durability };
+}
+
+test('answers wait for the commit to be durable, and the next batch runs meanwhile', async () => {
+  const { db, syncs, durability } = controlledSync();
   const commit = new GroupCommit(db, { insert: (v: string) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v) }, durability);
   let answered = false;
   const first = commit
@@ -95,14 +101,7 @@ test('a batch that only reads asks for no sync of its own', async () => {
 });
 
 test('after-commit hooks run once their batch is durable; a failed piece, or a batch the engine threw away, runs none', async () => {
-  const db = new BetterSqlite3(':memory:');
-  db.exec('CREATE TABLE t (v TEXT)');
-  const syncs: (() => void)[] = [];
-  const durability = {
-    afterWrite: () => new Promise<void>((resolve) => syncs.push(resolve)),
-    settled: () => Promise.resolve(),
-    close: () => {},
-  };
+  const { db, syncs, durability } = controlledSync();
   const ran: string[] = [];
   type Stores = { write: (v: string) => void; engineRollsBack: () => void };
   const commit: GroupCommit<Stores> = new GroupCommit<Stores>(

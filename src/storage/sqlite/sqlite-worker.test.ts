@@ -49,29 +49,31 @@ const until = async (done: () => boolean, what: string) => {
   }
 };
 
-test("the worker copies committed pages into the database file; the server's connection never checkpoints", async () => {
-  const { dir, path, db, write, dispose } = setup();
-  db.pragma('wal_autocheckpoint = 0');
-  const checkpointer = new SqliteWorker(path, 10, (error) => assert.fail(String(error)));
-  checkpointer.start();
+/** Runs `body` beside a started worker, with the server connection's own checkpoint at `autocheckpoint` pages (0: never). */
+async function withWorker(intervalMs: number, autocheckpoint: number, body: (database: ReturnType<typeof setup>) => Promise<void>) {
+  const database = setup();
+  database.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  const worker = new SqliteWorker(database.path, intervalMs, (error) => assert.fail(String(error)));
+  worker.start();
   try {
+    await body(database);
+  } finally {
+    await worker.stop();
+    database.db.close();
+    database.dispose();
+  }
+}
+
+test("the worker copies committed pages into the database file; the server's connection never checkpoints", () =>
+  withWorker(10, 0, async ({ dir, path, write }) => {
     write(50);
     await until(() => rowsInFile(dir, path) === 50, 'the 50 rows are in the database file');
     write(50);
     await until(() => rowsInFile(dir, path) === 100, 'the next 50 are too');
-  } finally {
-    await checkpointer.stop();
-    db.close();
-    dispose();
-  }
-});
+  }));
 
-test("under steady writes the WAL is started over by the server's own checkpoint, so its file stays bounded", async () => {
-  const { path, db, write, dispose } = setup();
-  db.pragma('wal_autocheckpoint = 100');
-  const checkpointer = new SqliteWorker(path, 5, (error) => assert.fail(String(error)));
-  checkpointer.start();
-  try {
+test("under steady writes the WAL is started over by the server's own checkpoint, so its file stays bounded", () =>
+  withWorker(5, 100, async ({ path, write }) => {
     // About 2,000 pages in all, 20 at a time, while the worker checkpoints beside the writes.
     for (let round = 0; round < 100; round++) {
       write(20);
@@ -79,12 +81,7 @@ test("under steady writes the WAL is started over by the server's own checkpoint
     }
     const walPages = statSync(`${path}-wal`).size / PAGE;
     assert.ok(walPages < 400, `the WAL file holds ${walPages.toFixed(0)} pages`);
-  } finally {
-    await checkpointer.stop();
-    db.close();
-    dispose();
-  }
-});
+  }));
 
 test("stop ends the worker's connection: the server's, closing last, takes the WAL away", async () => {
   const { path, db, write, dispose } = setup();
