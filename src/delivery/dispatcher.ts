@@ -133,7 +133,7 @@ export class Dispatcher implements OutboxHandoff {
   take(message: OutboxMessage, leaseUntil: Date): void {
     if (!this.started || this.stopping || this.handed.length + this.handing >= MAX_HANDED) return;
     this.handed.push({ message, lease: leaseUntil });
-    this.handoffs ??= this.deliverHanded().finally(() => (this.handoffs = undefined));
+    this.handoffs ??= this.deliverHanded();
   }
 
   private async deliverHanded(): Promise<void> {
@@ -146,8 +146,10 @@ export class Dispatcher implements OutboxHandoff {
       await this.deliverBatch(batch);
       this.handing = 0;
     }
-    // Taken while stopping: left to their leases.
+    // Taken while stopping: left to their leases. Cleared in the same step as the last look at
+    // `handed`, so a message taken from now on starts a new loop rather than wait for this one.
     this.handed = [];
+    this.handoffs = undefined;
   }
 
   /** Delivers everything due now; concurrent calls share one run. */
