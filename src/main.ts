@@ -152,11 +152,11 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   // A registry per instance: tests run several in one process.
   const metrics = createMetrics({ actions: actions.map((a) => a.name) });
   // PostgreSQL may not be reachable yet: the server then starts anyway, not ready, and connects in the background.
-  const handoff: OutboxHandoff = { leaseMs: config.delivery.leaseMs, take: (message, leaseUntil) => dispatcher.take(message, leaseUntil) };
   const lifecycle = new StoreLifecycle({
     kind: config.store.kind,
-    // The dispatcher, built below, gets the messages this process queues; the store opens after that.
-    open: () => openStore(config, log, metrics.store, handoff),
+    // The dispatcher, built below, gets the messages this process queues; the store opens (at
+    // lifecycle.start) after it is built.
+    open: (): Promise<OpenedStore> => openStore(config, log, metrics.store, dispatcher),
     log,
     secrets: config.store.kind === 'postgres' ? passwordsIn(config.store.url) : [],
   });
@@ -184,7 +184,7 @@ export async function createCanopy(config: Config, options: CanopyOptions = {}):
   let listenUrl = addressOf(config.port);
   const publicUrl = () => config.publicUrl ?? listenUrl;
   const wallClock = options.wallClock ?? systemClock;
-  const dispatcher = new Dispatcher({
+  const dispatcher: Dispatcher = new Dispatcher({
     store,
     senders: await buildSenders(config.sms, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),
     emailSenders: await buildEmailSenders(config.email, log, { sendTimeoutMs: config.delivery.sendTimeoutMs }),

@@ -87,7 +87,6 @@ interface Route {
 export class Dispatcher implements OutboxHandoff {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private started = false;
   private stopping = false;
   /** Handed-over messages not yet on their way; they go together once the batch before them is done. */
   private handed: Held[] = [];
@@ -111,7 +110,6 @@ export class Dispatcher implements OutboxHandoff {
   }
 
   start(): void {
-    this.started = true;
     this.timer = setInterval(() => void this.runOnce(), this.options.settings.pollMs);
     this.timer.unref();
   }
@@ -131,7 +129,7 @@ export class Dispatcher implements OutboxHandoff {
    * which it is claimed as usual.
    */
   take(message: OutboxMessage, leaseUntil: Date): void {
-    if (!this.started || this.stopping || this.handed.length + this.handing >= MAX_HANDED) return;
+    if (this.timer === undefined || this.stopping || this.handed.length + this.handing >= MAX_HANDED) return;
     this.handed.push({ message, lease: leaseUntil });
     this.handoffs ??= this.deliverHanded();
   }

@@ -32,12 +32,11 @@ try {
 } catch (error) {
   throw plain(error);
 }
-// A lock the server holds is never waited for: the next round tries again.
-db.pragma('busy_timeout = 0');
 // Checkpoints and dbstat read each page once: no page cache worth keeping beside the server's.
 db.pragma('cache_size = -128');
 // No interval: a file outside WAL mode, which has no checkpoints.
 const timer = workerData.intervalMs > 0 && setInterval(() => {
+  // PASSIVE never waits for a lock (nor calls the busy handler): busy, it gives up until the next round.
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
