@@ -13,11 +13,12 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-test('SIGKILL while every acknowledged message is on its way: after restart each reaches the provider exactly once, when its lease runs out', {
+test('SIGKILL with every acknowledged message handed to the dispatcher and none delivered: after restart each reaches the provider exactly once', {
   timeout: 60_000,
 }, async () => {
   // The first process hands each message to its dispatcher as soon as it is queued; its provider
-  // takes them and never answers, so the process dies with all of them in hand, none delivered.
+  // takes them and never answers, so the process dies with all of them in hand, none delivered:
+  // on their way, or waiting behind those (messages queued by different commits go in batches).
   const stalled = await startWebhookReceiver(SECRET);
   const receiver = await startWebhookReceiver(SECRET);
   const dir = mkdtempSync(join(tmpdir(), 'canopy-outbox-crash-'));
@@ -31,6 +32,8 @@ test('SIGKILL while every acknowledged message is on its way: after restart each
       CANOPY_SMS_POLL_MS: '3600000',
       CANOPY_SMS_LEASE_MS: String(leaseMs),
       CANOPY_SMS_SEND_TIMEOUT_MS: String(leaseMs / 3),
+      // Should a round time out before the kill, the next batch still goes to the provider.
+      CANOPY_SMS_BREAKER_THRESHOLD: '1000',
     });
     const callers: Caller[] = [];
     for (let i = 0; i < 12; i++) callers.push((await admin(first.port, 'POST', '/_canopy/accounts', { securePhone: '1-2025550123' })).body);
@@ -41,9 +44,10 @@ test('SIGKILL while every acknowledged message is on its way: after restart each
       callers.map(() => 200),
     );
     const handed = Date.now() + 5_000;
-    while (stalled.messages.length < callers.length && Date.now() < handed) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (stalled.messages.length === 0 && Date.now() < handed) await new Promise((resolve) => setTimeout(resolve, 10));
     await first.kill();
-    assert.equal(stalled.messages.length, callers.length, 'every message was on its way, without a poll, when the process died');
+    assert.ok(stalled.messages.length > 0, 'messages were on their way, without a poll, when the process died');
+    // Each message counts the first process's round (below, rounds 2): every one was handed to it.
 
     const pollMs = 50;
     const second = await startServer(dir, { ...env(receiver.url), CANOPY_SMS_POLL_MS: String(pollMs) });
@@ -67,7 +71,7 @@ test('SIGKILL while every acknowledged message is on its way: after restart each
     const inbox = await admin(second.port, 'GET', '/_canopy/messages?limit=100');
     assert.deepEqual(
       inbox.body.messages.map((m: any) => [m.status, m.sender, m.rounds]),
-      // The dead process's round counts: the message was on its way in it.
+      // The dead process's round counts: each message was held by it for its first round.
       callers.map(() => ['sent', 'webhook', 2]),
     );
     assert.deepEqual(new Set(inbox.body.messages.map((m: any) => m.id)), new Set(ids));
