@@ -35,9 +35,9 @@ export const CANOPY_ENTRY = join(REPO_ROOT, 'dist', 'bundle', 'canopy.js');
 /**
  * Spawns the built server exactly as `npm start` would run it; its log goes to /dev/null.
  * BENCH_NODE_ARGS (space-separated) go to node before the script, for profiling a row: Node refuses
- * `--cpu-prof` in NODE_OPTIONS (docs/development.md, "Profiling").
+ * `--cpu-prof` in NODE_OPTIONS (docs/development.md, "Profiling"). `entry`: another build's bundle,
+ * to compare two builds (bench/floor.ts, BENCH_BASELINE_ENTRY).
  */
-/** `entry`: another build's bundle, to compare two builds (bench/floor.ts, BENCH_BASELINE_ENTRY). */
 export function spawnCanopy(port: number, dataDir: string, extraEnv: Record<string, string> = {}, entry = CANOPY_ENTRY): Child {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
   return spawnNode('canopy', [...nodeArgs, entry, 'serve'], canopyEnv(port, dataDir, extraEnv), 'ignore');
