@@ -1,10 +1,12 @@
-// `node --import tsx bench/floor.ts <get|send> [seconds] [rounds]` (npm run build first): how near a
-// row of `npm run bench` is to its floor. Three servers under the bench's load (pre-signed V3
+// `node --import tsx bench/floor.ts <get|send|pg-send> [seconds] [rounds]` (npm run build first): how
+// near a row of `npm run bench` is to its floor. Three servers under the bench's load (pre-signed V3
 // requests, the same connections and warm-up), measured in turn, round after round, so the machine's
 // drift falls on all three alike: bare node:http (the "x bare" reference of `npm run bench`), the
 // floor (bare node:http plus only what any server of this API must do for the row:
 // bench/floor-get-server.mjs for a signed GetResourceDirectory, bench/floor-send-server.mjs for a
-// durable SendVerificationCodeForEnableRD) and the built Canopy. Prints each round and the medians of
+// durable SendVerificationCodeForEnableRD, bench/floor-pg-send-server.mjs for the same on PostgreSQL:
+// BENCH_DATABASE_URL or TEST_DATABASE_URL, a schema of each server's own, dropped at the end) and the
+// built Canopy. Prints each round and the medians of
 // "x bare", p99 and CPU per request. If the floor itself stays under a target, no server doing that
 // work in Node on this machine reaches it (docs/development.md, "Profiling"). With
 // BENCH_BASELINE_ENTRY (the dist/bundle/canopy.js of another build, say a worktree of an earlier
@@ -18,8 +20,8 @@ import { median } from './cold-start.js';
 import { measureRow, type RowResult } from './load.js';
 
 const [rowArg, secondsArg, roundsArg] = process.argv.slice(2);
-if (rowArg !== 'get' && rowArg !== 'send') {
-  process.stderr.write('usage: node --import tsx bench/floor.ts <get|send> [seconds] [rounds]\n');
+if (rowArg !== 'get' && rowArg !== 'send' && rowArg !== 'pg-send') {
+  process.stderr.write('usage: node --import tsx bench/floor.ts <get|send|pg-send> [seconds] [rounds]\n');
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 8);
@@ -38,12 +40,28 @@ const ROWS = {
     floor: 'floor-send-server.mjs',
     label: 'floor of a durable send',
   },
+  'pg-send': {
+    action: 'SendVerificationCodeForEnableRD',
+    params: { SecureMobilePhone: PHONE },
+    floor: 'floor-pg-send-server.mjs',
+    label: 'floor of a durable send on PostgreSQL',
+  },
 } as const;
+const sends = rowArg !== 'get';
+const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** PostgreSQL schemas of this run, one per server: Canopy's are created by Canopy, the floor's by the floor. */
+const schemas: string[] = [];
+const newSchema = () => {
+  schemas.push(`canopy_floor_${process.pid}_${schemas.length}`);
+  return schemas[schemas.length - 1]!;
+};
+/** Canopy's default pool (CANOPY_DATABASE_POOL_SIZE); the floor gets as many connections. */
+const POOL_SIZE = '10';
 const ROW = ROWS[rowArg];
 // The documented quota is 100 sends per account and day, in each server's store: a send row takes
 // its keys in turn over as many accounts as the fastest server could use in all its rounds.
 const SENDS_PER_ACCOUNT = 100;
-const accounts = rowArg === 'send' ? Math.ceil((POOL_RATE * (seconds + WARMUP_SECONDS) * rounds) / SENDS_PER_ACCOUNT) : 1;
+const accounts = sends ? Math.ceil((POOL_RATE * (seconds + WARMUP_SECONDS) * rounds) / SENDS_PER_ACCOUNT) : 1;
 
 interface Server {
   readonly name: string;
@@ -54,6 +72,9 @@ interface Server {
   /** The next key of the server's turn over the accounts; the quota counts per store. */
   turn: number;
 }
+
+/** PostgreSQL's CPU per request over a pg-send run (every postgres process on the machine). */
+const postgresCpu = (result: RowResult) => (rowArg === 'pg-send' ? result.shares.postgresUsPerRequest : undefined);
 
 async function row(server: Server): Promise<RowResult> {
   const { keys } = server;
@@ -73,6 +94,7 @@ async function row(server: Server): Promise<RowResult> {
     },
     abort: crashed(server.child),
     pids: [server.child.pid],
+    postgres: rowArg === 'pg-send',
   });
   server.turn = first + taken;
   return result;
@@ -81,7 +103,8 @@ async function row(server: Server): Promise<RowResult> {
 /** A built Canopy on a store of its own, with the row's accounts (and, for a Get, a directory). */
 async function startCanopy(name: string, entry?: string): Promise<Server> {
   const port = await freePort();
-  const child = spawnCanopy(port, join(workDir, `canopy-${children.length}`), {}, entry);
+  const store: Record<string, string> = rowArg === 'pg-send' ? { DATABASE_URL: databaseUrl, CANOPY_DATABASE_SCHEMA: newSchema() } : {};
+  const child = spawnCanopy(port, join(workDir, `canopy-${children.length}`), store, entry);
   children.push(child);
   await waitHealthy(child, port);
   process.stderr.write(`floor: creating ${accounts} account(s) on ${name}\n`);
@@ -100,10 +123,15 @@ try {
   const { keys } = canopy;
   // The Get floor answers for the first key; the send floor stores every key, each its own account.
   const keysFile = join(workDir, 'keys.json');
-  if (rowArg === 'send') writeFileSync(keysFile, JSON.stringify(keys));
-  const floorArgs = rowArg === 'get' ? [keys[0]!.accessKeyId, keys[0]!.accessKeySecret] : [keysFile];
+  if (sends) writeFileSync(keysFile, JSON.stringify(keys));
+  const floorArgs =
+    rowArg === 'get'
+      ? [join(workDir, 'floor.db'), keys[0]!.accessKeyId, keys[0]!.accessKeySecret]
+      : rowArg === 'send'
+        ? [join(workDir, 'floor.db'), keysFile]
+        : [databaseUrl, newSchema(), keysFile, POOL_SIZE];
   const bare = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
-  const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), join(workDir, 'floor.db'), ...floorArgs]);
+  const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), ...floorArgs]);
   children.push(bare.child, floor.child);
   const servers: Server[] = [
     { name: 'bare node:http', port: bare.port, child: bare.child, keys, turn: 0 },
@@ -126,7 +154,8 @@ try {
     const bareRps = measured[0]!.rps;
     const cells = measured.map(
       (r) =>
-        `${r.name} ${r.rps.toFixed(0)} req/s (${(r.rps / bareRps).toFixed(2)} x bare, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest?.toFixed(0)} us/req)`,
+        `${r.name} ${r.rps.toFixed(0)} req/s (${(r.rps / bareRps).toFixed(2)} x bare, p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerRequest?.toFixed(0)} us/req` +
+        `${postgresCpu(r) ? `, PostgreSQL ${postgresCpu(r)!.toFixed(0)} us/req` : ''})`,
     );
     console.log(`round ${round}: ${cells.join('; ')}`);
   }
@@ -135,9 +164,11 @@ try {
     const ratios = results[index]!.map((r, round) => r.rps / results[0]![round]!.rps);
     const p99 = results[index]!.map((r) => r.p99);
     const cpu = results[index]!.map((r) => r.cpuUsPerRequest ?? Number.NaN);
+    const pgCpu = index === 0 ? [] : results[index]!.map((r) => postgresCpu(r) ?? Number.NaN);
     console.log(
       `  ${server.name.padEnd(40)} ${median(ratios).toFixed(2)} x bare  p99 ${median(p99).toFixed(1).padStart(5)} ms  ` +
-        `${median(cpu).toFixed(0).padStart(4)} us of server CPU per request`,
+        `${median(cpu).toFixed(0).padStart(4)} us of server CPU per request` +
+        (rowArg === 'pg-send' && index > 0 ? `, ${median(pgCpu).toFixed(0)} us of PostgreSQL's` : ''),
     );
   }
   const canopyOfFloor = results[2]!.map((r, round) => r.rps / results[1]![round]!.rps);
@@ -152,4 +183,11 @@ try {
 } finally {
   for (const child of children) await stopChild(child);
   rmSync(workDir, { recursive: true, force: true });
+  if (schemas.length > 0) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 }

@@ -8,7 +8,7 @@ import { migrations } from '../../src/storage/migrations/index.js';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import type { Store } from '../../src/storage/store.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
-import { MINUTE, account, at } from './fixtures.js';
+import { MINUTE, account, at, message } from './fixtures.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'fault-tests-server-secret-0123456789abcdef';
@@ -192,6 +192,29 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; e
         const results = await Promise.all([create(), create()]);
         assert.deepEqual([...results].sort(), ['created', 'exists']);
         assert.equal((await store.transaction((tx) => tx.accounts.list())).length, 1);
+      } finally {
+        await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    test('a write fails with its first failed statement, not with the 25P02 of those behind it, which change nothing', async () => {
+      const schema = freshSchema('canopy_fault');
+      const { store } = await openPostgresStore({ url, secret, schema });
+      try {
+        const queued = message();
+        await store.transaction((tx) => tx.outbox.enqueue(queued));
+        const other = account();
+        const isDuplicate = (error: unknown) => (error as { code?: string }).code === '23505';
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            // The enqueue waits in the queue and goes in one write with the insert behind it.
+            await tx.outbox.enqueue(message({ id: queued.id }));
+            await tx.accounts.insert(other);
+          }),
+          isDuplicate,
+        );
+        assert.equal(await store.transaction((tx) => tx.accounts.get(other.id)), undefined);
       } finally {
         await store.close();
         await dropSchema(url, schema);
