@@ -44,7 +44,8 @@ const ROWS = {
     action: 'SendVerificationCodeForEnableRD',
     params: { SecureMobilePhone: PHONE },
     floor: 'floor-pg-send-server.mjs',
-    label: 'floor of a durable send on PostgreSQL',
+    label:
+      process.env['BENCH_PG_FLOOR_SHAPE'] === 'canopy' ? "floor on PostgreSQL in Canopy's shape" : 'floor of a durable send on PostgreSQL',
   },
 } as const;
 const sends = rowArg !== 'get';
@@ -129,7 +130,7 @@ try {
       ? [join(workDir, 'floor.db'), keys[0]!.accessKeyId, keys[0]!.accessKeySecret]
       : rowArg === 'send'
         ? [join(workDir, 'floor.db'), keysFile]
-        : [databaseUrl, newSchema(), keysFile, POOL_SIZE];
+        : [databaseUrl, newSchema(), keysFile, POOL_SIZE, process.env['BENCH_PG_FLOOR_SHAPE'] === 'canopy' ? 'canopy' : 'one'];
   const bare = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
   const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), ...floorArgs]);
   children.push(bare.child, floor.child);
