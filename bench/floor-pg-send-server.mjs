@@ -12,14 +12,21 @@
 // statement with its own Sync: BEGIN and the key; the nonce, SAVEPOINT and the quota; the code, the
 // message, RELEASE and COMMIT. Nine statements where Canopy has eleven (it also reads the emulator
 // clock and the membership): what Canopy's way of talking to PostgreSQL costs, apart from its schema.
-// `node bench/floor-pg-send-server.mjs <database url> <schema> <keys.json> <pool size> <one|canopy>`:
+// Shape `canopy-one-sync` sends the same three writes each as one pg Query with one Sync at its end, so
+// PostgreSQL answers ReadyForQuery once per write, not once per statement: a lead for Canopy's own
+// writes (src/storage/postgres/tx-session.ts), measured here first. It relies on pg's internals.
+// `node bench/floor-pg-send-server.mjs <database url> <schema> <keys.json> <pool size> <one|canopy|canopy-one-sync>`:
 // the keys are [{accessKeyId, accessKeySecret}]; creates the schema (the caller drops it), prints
 // {"port":N} and serves.
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { parseV3Authorization } from '../dist/protocol/signature-v3.js';
 import { checkV3, serveFloor } from './floor-http.mjs';
+
+// pg's own mapping of parameter values, for the one-Sync writes below.
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils');
 
 const [url, schema, keysPath, poolSize, shape] = process.argv.slice(2);
 const setup = new pg.Client({ connectionString: url });
@@ -126,7 +133,7 @@ const CANOPY_SHAPE = {
 };
 
 /** One write of several statements on a pipelined connection, each with its own Sync, as Canopy writes. */
-function write(client, statements) {
+function writeWithSyncs(client, statements) {
   const socket = client.connection.stream;
   socket.cork();
   try {
@@ -135,6 +142,42 @@ function write(client, statements) {
     socket.uncork();
   }
 }
+
+/**
+ * Several statements as one pg Query with one Sync: PostgreSQL skips what follows a failure, up to the
+ * Sync, and pg collects one result per statement as it does for a multi-statement simple query.
+ */
+class OneSync extends pg.Query {
+  constructor(statements, callback) {
+    super('several statements', undefined, callback);
+    this.statements = statements;
+  }
+
+  requiresPreparation() {
+    return true;
+  }
+
+  prepare(connection) {
+    for (const [s, values] of this.statements) {
+      if (!connection.submittedNamedStatements[s.name]) {
+        connection.parse({ text: s.text, name: s.name });
+        connection.submittedNamedStatements[s.name] = s.text;
+      }
+      connection.bind({ portal: '', statement: s.name, values: values ?? [], valueMapper: prepareValue });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
+    connection.sync();
+  }
+}
+
+function writeWithOneSync(client, statements) {
+  return new Promise((resolve, reject) =>
+    client.query(new OneSync(statements, (error, results) => (error ? reject(error) : resolve([results].flat())))),
+  );
+}
+
+const write = shape === 'canopy-one-sync' ? writeWithOneSync : writeWithSyncs;
 
 async function sendInCanopysShape(request, body) {
   const auth = parseV3Authorization(String(request.headers.authorization ?? ''));
@@ -170,7 +213,7 @@ async function sendInCanopysShape(request, body) {
   }
 }
 
-const send = shape === 'canopy' ? sendInCanopysShape : sendInOneStatement;
+const send = shape === 'one' ? sendInOneStatement : sendInCanopysShape;
 
 serveFloor((request, body, reply) => {
   const answer = (status, code) => reply(status, Object.assign({ RequestId: randomUUID().toUpperCase() }, code && { Code: code }));

@@ -30,6 +30,13 @@ const WARMUP_SECONDS = 2;
 const workDir = mkdtempSync(join(tmpdir(), 'canopy-floor-'));
 const children: Child[] = [];
 
+/** How the PostgreSQL floor talks to PostgreSQL (bench/floor-pg-send-server.mjs, docs/development.md). */
+const PG_FLOOR_SHAPES = ['one', 'canopy', 'canopy-one-sync'] as const;
+const PG_FLOOR_SHAPE = (process.env['BENCH_PG_FLOOR_SHAPE'] ?? 'one') as (typeof PG_FLOOR_SHAPES)[number];
+if (!PG_FLOOR_SHAPES.includes(PG_FLOOR_SHAPE)) {
+  process.stderr.write(`BENCH_PG_FLOOR_SHAPE: one of ${PG_FLOOR_SHAPES.join(', ')}\n`);
+  process.exit(2);
+}
 // Each row pre-signs enough requests for the fastest of the three servers.
 const POOL_RATE = 25_000;
 const ROWS = {
@@ -44,8 +51,11 @@ const ROWS = {
     action: 'SendVerificationCodeForEnableRD',
     params: { SecureMobilePhone: PHONE },
     floor: 'floor-pg-send-server.mjs',
-    label:
-      process.env['BENCH_PG_FLOOR_SHAPE'] === 'canopy' ? "floor on PostgreSQL in Canopy's shape" : 'floor of a durable send on PostgreSQL',
+    label: {
+      one: 'floor of a durable send on PostgreSQL',
+      canopy: "floor on PostgreSQL in Canopy's shape",
+      'canopy-one-sync': 'floor in that shape, one Sync a write',
+    }[PG_FLOOR_SHAPE],
   },
 } as const;
 const sends = rowArg !== 'get';
@@ -130,7 +140,7 @@ try {
       ? [join(workDir, 'floor.db'), keys[0]!.accessKeyId, keys[0]!.accessKeySecret]
       : rowArg === 'send'
         ? [join(workDir, 'floor.db'), keysFile]
-        : [databaseUrl, newSchema(), keysFile, POOL_SIZE, process.env['BENCH_PG_FLOOR_SHAPE'] === 'canopy' ? 'canopy' : 'one'];
+        : [databaseUrl, newSchema(), keysFile, POOL_SIZE, PG_FLOOR_SHAPE];
   const bare = await spawnServing('bare node:http', [join(REPO_ROOT, 'bench', 'bare-server.mjs')]);
   const floor = await spawnServing('floor', [join(REPO_ROOT, 'bench', ROW.floor), ...floorArgs]);
   children.push(bare.child, floor.child);
