@@ -113,7 +113,8 @@ export class SqlOutbox implements OutboxStore {
   async enqueue(queued: OutboxMessage): Promise<void> {
     // Handed over: stored as a claim would leave it (held, its first round counted), so that what
     // the dispatcher records applies, and so that nobody else takes it while it is in hand.
-    const leaseUntil = this.handoff && new Date(queued.nextAttemptAt.getTime() + this.handoff.leaseMs);
+    const handoff = this.handoff;
+    const leaseUntil = handoff && new Date(queued.nextAttemptAt.getTime() + handoff.leaseMs);
     const m = leaseUntil ? Object.assign({}, queued, { attempts: queued.attempts + 1 }) : queued;
     await this.s.later(ENQUEUE, [
       m.id,
@@ -134,10 +135,7 @@ export class SqlOutbox implements OutboxStore {
       m.deliveryStatus,
       leaseUntil?.getTime() ?? null,
     ]);
-    if (leaseUntil) {
-      const handoff = this.handoff!;
-      this.s.afterCommit(() => handoff.take(m, leaseUntil));
-    }
+    if (handoff && leaseUntil) this.s.afterCommit(() => handoff.take(m, leaseUntil));
   }
 
   async list(filter: MessageFilter, limit: number): Promise<OutboxMessage[]> {

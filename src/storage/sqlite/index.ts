@@ -16,6 +16,7 @@ import {
   rotateSealed,
   sealLegacyOutbox,
 } from '../sql/server-secret.js';
+import type { SqlSession } from '../sql/session.js';
 import { getSetting, schemaVersion, setSetting } from '../sql/settings.js';
 import { sqlStores, type TxStores } from '../sql/stores.js';
 import type { OpenedStore, Store } from '../store.js';
@@ -72,6 +73,17 @@ function classify(error: unknown): never {
   throw error;
 }
 
+/**
+ * A session's savepoints and after-commit hooks are its group commit's; the group is built after the
+ * session, on the stores built over it, so the session reaches it only when a transaction runs.
+ */
+function lateGroup<S>(group: () => GroupCommit<S>): Pick<SqlSession, 'savepoint' | 'afterCommit'> {
+  return {
+    savepoint: (work) => group().savepoint(work),
+    afterCommit: (hook) => group().afterCommit(hook),
+  };
+}
+
 export async function openSqliteStore(options: SqliteOptions): Promise<OpenedStore> {
   // The server's commits are made durable off the event loop by WalSync, so COMMIT need not wait.
   const db = openDatabase(options.path, 'written');
@@ -92,11 +104,10 @@ export async function openSqliteStore(options: SqliteOptions): Promise<OpenedSto
         options.log?.warn({ err }, "the SQLite worker stopped; the server's own checkpoints go on"),
       );
     }
-    // The session's savepoints are the group commit's, which needs the stores built on the session.
-    const session: SqliteSession = new SqliteSession(db, {
-      savepoint: (work) => group.savepoint(work),
-      afterCommit: (hook) => group.afterCommit(hook),
-    });
+    const session: SqliteSession = new SqliteSession(
+      db,
+      lateGroup(() => group),
+    );
     // Outside any transaction: each statement commits on its own, before the server takes requests.
     const serverSecret = options.secret ?? (await generatedSecret(session));
     const keys = sealingKeys(serverSecret);
@@ -150,10 +161,10 @@ export async function rotateSqliteSecret(path: string, previous: string | undefi
   const db = openDatabase(path);
   try {
     migrate(db);
-    const session: SqliteSession = new SqliteSession(db, {
-      savepoint: (work) => group.savepoint(work),
-      afterCommit: (hook) => group.afterCommit(hook),
-    });
+    const session: SqliteSession = new SqliteSession(
+      db,
+      lateGroup(() => group),
+    );
     const group = new GroupCommit(db, undefined);
     return await group.run(() => rotateSealed(session, previous, next)).catch(classify);
   } finally {

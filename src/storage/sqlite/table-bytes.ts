@@ -11,12 +11,18 @@ export type TableBytes = Map<string, number>;
  * would hold every request for as long. WAL lets the worker read beside the server's writes.
  */
 export async function fileTableBytes(worker: SqliteWorker): Promise<TableBytes> {
-  const rows = await worker.read<{ tbl: string; n: number }>(sqliteDialect.tableBytes);
-  return new Map(rows.map((row) => [row.tbl, Number(row.n)]));
+  return toTableBytes(await worker.read<SizeRow>(sqliteDialect.tableBytes));
 }
 
 /** The same for a database without a file (memory): small, so read where it is. */
 export function memoryTableBytes(db: BetterSqlite3.Database): TableBytes {
-  const rows = db.prepare(sqliteDialect.tableBytes).all() as { tbl: string; n: number }[];
-  return new Map(rows.map((row) => [row.tbl, Number(row.n)]));
+  return toTableBytes(db.prepare(sqliteDialect.tableBytes).all() as SizeRow[]);
 }
+
+/** A row of `sqliteDialect.tableBytes`: a table (its indexes counted in) and its bytes. */
+interface SizeRow {
+  readonly tbl: string;
+  readonly n: number;
+}
+
+const toTableBytes = (rows: readonly SizeRow[]): TableBytes => new Map(rows.map((row) => [row.tbl, Number(row.n)]));
