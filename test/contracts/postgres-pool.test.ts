@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { StoreUnavailable } from '../../src/domain/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/index.js';
 import { dropSchema, freshSchema, postgresSkip, testDatabaseUrl, withAdminClient } from './engines.js';
-import { MINUTE, account, at } from './fixtures.js';
+import { MINUTE, account, at, message } from './fixtures.js';
 import { describeUnlessSkipped } from '../helpers/visible-skip.js';
 
 const secret = 'pool-tests-server-secret-0123456789abcdef';
@@ -88,6 +88,33 @@ const secret = 'pool-tests-server-secret-0123456789abcdef';
         assert.equal(await read(), owner.id, 'and on the connection after');
       } finally {
         await store.close();
+        await dropSchema(url, schema);
+      }
+    });
+
+    test('statements first sent in a write that failed are prepared again when next used, whether PostgreSQL kept them or not', async () => {
+      const schema = freshSchema('canopy_prepared');
+      const { store: seeder } = await openPostgresStore({ url, secret, schema });
+      const { store } = await openPostgresStore({ url, secret, schema, poolSize: 1 });
+      try {
+        const queued = message();
+        await seeder.transaction((tx) => tx.outbox.enqueue(queued));
+        const other = account();
+        // On the one connection, neither statement has been sent yet. The enqueue is parsed and kept,
+        // then fails as it runs; PostgreSQL skips the account's insert, so it is never parsed at all.
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.outbox.enqueue(message({ id: queued.id }));
+            await tx.accounts.insert(other);
+          }),
+          (error) => (error as { code?: string }).code === '23505',
+        );
+        await store.transaction((tx) => tx.accounts.insert(other));
+        const next = message();
+        await store.transaction((tx) => tx.outbox.enqueue(next));
+        assert.equal((await seeder.transaction((tx) => tx.accounts.get(other.id)))?.id, other.id);
+      } finally {
+        await Promise.all([store.close(), seeder.close()]);
         await dropSchema(url, schema);
       }
     });

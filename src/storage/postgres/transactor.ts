@@ -3,7 +3,8 @@ import { StoreUnavailable } from '../../domain/store.js';
 import { ConnectionLost, classify, errorCode, isConflict, keepsWrites, lostDuringCommit } from './errors.js';
 import type { StoreMetrics } from '../store.js';
 import type { ConnectionGate } from './gate.js';
-import { Session, StatementNames, type TxContext } from './tx-session.js';
+import { Session, type TxContext } from './tx-session.js';
+import { StatementNames } from './write.js';
 
 export type { TxContext } from './tx-session.js';
 

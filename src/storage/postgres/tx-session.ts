@@ -1,8 +1,9 @@
-import pg, { type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Soon } from '../../domain/store.js';
 import { AfterCommit } from '../sql/after-commit.js';
 import type { StoreMetrics } from '../store.js';
 import { errorCode, isConflict, isConnectionError, isStalePlan, keepsWrites } from './errors.js';
+import { type Statement, type StatementNames, Write } from './write.js';
 
 /** What the stores of one transaction use: its statements and its savepoints. */
 export interface TxContext {
@@ -20,12 +21,6 @@ export interface TxContext {
 }
 
 const BEGIN: Statement = { text: 'BEGIN ISOLATION LEVEL READ COMMITTED', values: undefined };
-
-/** One statement as it goes to the server: its text and its parameters. */
-interface Statement {
-  readonly text: string;
-  readonly values: readonly unknown[] | undefined;
-}
 
 /** A queued statement that someone waits for: its answer, or why it never came. */
 interface Awaited extends Statement {
@@ -53,53 +48,17 @@ function settle(queued: Queued, result: QueryResult | undefined, error?: unknown
 }
 
 /**
- * A statement as pg's own Query, answered by callback. Given a plain config object instead, pg copies
- * it descriptor by descriptor and wraps the answer in two promises, for every statement: the copy alone
- * was 2 % of the server's time in a profile of the PostgreSQL send (docs/development.md, "Profiling").
- */
-class NamedQuery extends pg.Query {
-  constructor(
-    readonly name: string | undefined,
-    text: string,
-    values: readonly unknown[] | undefined,
-    callback: (error: Error | undefined, result: QueryResult) => void,
-  ) {
-    super(text, values as unknown[] | undefined, callback);
-  }
-}
-
-/** Distinct statement texts prepared by name; the static ones number under a hundred, the rest vary with list filters. */
-const MAX_PREPARED = 500;
-
-/**
- * Names for statement texts, shared by the connections of one pool: a statement sent with a name
- * is parsed and planned once per connection, then only bound and run (PostgreSQL's CPU was a large
- * part of a send). Texts beyond the limit go unnamed, so a connection never holds more than it.
- */
-export class StatementNames {
-  private readonly names = new Map<string, string>();
-
-  of(text: string): string | undefined {
-    const known = this.names.get(text);
-    if (known !== undefined || this.names.size >= MAX_PREPARED) return known;
-    const name = `canopy_${this.names.size}`;
-    this.names.set(text, name);
-    return name;
-  }
-}
-
-/**
  * One transaction on one pooled client in pg's pipeline mode, sent with as few round trips as it
  * can: what needs no answer of its own is queued, and goes with the next statement in one write,
- * each statement prepared by name (parsed and planned once per connection, then only bound) with its
- * own Sync. Queued: BEGIN (so it travels with the first statement), a SAVEPOINT (with the first
+ * each statement prepared by name (parsed and planned once per connection, then only bound), one
+ * Sync for the write. Queued: BEGIN (so it travels with the first statement), a SAVEPOINT (with the first
  * statement of its work), RELEASE (with whatever comes next, usually COMMIT), `later` writes (the
  * same), and `soon` statements, whose answers are handed out from the results of the write they went
  * in. A savepoint whose work sent nothing is never sent at all, and undoing it drops the writes it queued.
  *
- * Inside the transaction a failed statement aborts it, so the statements behind it in the same write
- * change nothing (PostgreSQL refuses them, and a COMMIT among them rolls back): a write fails as a
- * whole, with the first statement that failed, as one multi-statement string did.
+ * A failed statement aborts the transaction, and PostgreSQL skips the statements behind it in the same
+ * write up to its Sync, COMMIT included: a write fails as a whole, with the first statement that
+ * failed, as one multi-statement string did, and the transaction stays open, aborted, until ROLLBACK.
  */
 export class Session implements TxContext {
   /** Savepoint nesting depth, per transaction: many transactions run side by side on PostgreSQL. */
@@ -121,12 +80,16 @@ export class Session implements TxContext {
   /** A prepared statement went stale (see isStalePlan): the client must not go back to the pool. */
   stale = false;
   readonly afterCommit = new AfterCommit();
+  /** The statement names this session's connection has parsed. */
+  private readonly parsed: Set<string>;
 
   constructor(
     private readonly client: PoolClient,
     private readonly names: StatementNames,
     private readonly metrics?: StoreMetrics,
-  ) {}
+  ) {
+    this.parsed = names.parsedOn(client);
+  }
 
   /** A checked-out client has no listener of the pool's: without this one a dying socket would crash the process. */
   readonly onError = (error: Error): void => {
@@ -262,34 +225,20 @@ export class Session implements TxContext {
   }
 
   /**
-   * One round trip: the statements corked into one write, each answered in order. Fails with the
-   * first statement that failed; the ones behind it only repeat that the transaction is aborted (25P02).
+   * One round trip: the statements in one write, answered in order. Fails with the first statement
+   * that failed; PostgreSQL skips the ones behind it.
    */
   private send(statements: readonly Statement[]): Promise<QueryResult[]> {
     if (statements.length === 0) return Promise.resolve([]);
     this.metrics?.roundTrip();
-    const socket = this.client.connection.stream;
     return new Promise((resolve, reject) => {
-      const results: QueryResult[] = [];
-      let left = statements.length;
-      let failedAt = statements.length;
-      let failure: unknown;
       // pg answers with a null error, not the undefined its types say.
-      const answered = (index: number, error: Error | null | undefined, result: QueryResult) => {
-        if (error && index < failedAt) [failedAt, failure] = [index, error];
-        results[index] = result;
-        if (--left > 0) return;
-        if (failedAt < statements.length) reject(this.noteFailure(failure));
-        else resolve(results);
-      };
-      socket.cork();
-      try {
-        for (const [index, { text, values }] of statements.entries()) {
-          this.client.query(new NamedQuery(this.names.of(text), text, values, (error, result) => answered(index, error, result)));
-        }
-      } finally {
-        socket.uncork();
-      }
+      const write = new Write(statements, this.names, this.parsed, (error, results) => {
+        if (!error) return resolve(Array.isArray(results) ? results : [results]);
+        for (const name of write.parsedHere) this.parsed.delete(name);
+        reject(this.noteFailure(error));
+      });
+      this.client.query(write);
     });
   }
 
