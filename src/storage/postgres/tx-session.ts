@@ -65,6 +65,11 @@ export class Session implements TxContext {
   private depth = 0;
   /** The first connection-level failure: once set, nothing more is sent and the client is discarded. */
   lost: unknown;
+  /**
+   * Why a write never went (see send): the writes queued with it went nowhere, so the transaction
+   * must not commit, whatever the work did with the error.
+   */
+  private unsent: unknown;
   /** The latest failed statement, which explains a COMMIT that PostgreSQL answers with ROLLBACK. */
   private failed: unknown;
   /** True once the transaction ended (or never began on the server): only then is the client fit to go back to the pool. */
@@ -123,6 +128,7 @@ export class Session implements TxContext {
   /** COMMIT with whatever is queued, or ROLLBACK; nothing at all when the transaction never reached the server. */
   async end(command: 'COMMIT' | 'ROLLBACK'): Promise<QueryResult | undefined> {
     if (command === 'ROLLBACK') this.drop(0);
+    else if (this.unsent !== undefined) throw this.unsent;
     // Only BEGIN queued: nothing was read or written on the server.
     if (!this.begun && this.pending.length <= 1) {
       this.pending = [];
@@ -230,14 +236,21 @@ export class Session implements TxContext {
    */
   private send(statements: readonly Statement[]): Promise<QueryResult[]> {
     if (statements.length === 0) return Promise.resolve([]);
-    this.metrics?.roundTrip();
     return new Promise((resolve, reject) => {
-      // pg answers with a null error, not the undefined its types say.
-      const write = new Write(statements, this.names, this.parsed, (error, results) => {
-        if (!error) return resolve(Array.isArray(results) ? results : [results]);
-        for (const name of write.parsedHere) this.parsed.delete(name);
-        reject(this.noteFailure(error));
-      });
+      let write: Write;
+      try {
+        // pg answers with a null error, not the undefined its types say.
+        write = new Write(statements, this.names, this.parsed, (error, results) => {
+          if (!error) return resolve(Array.isArray(results) ? results : [results]);
+          for (const name of write.parsedHere) this.parsed.delete(name);
+          reject(this.noteFailure(error));
+        });
+      } catch (error) {
+        // A parameter pg cannot serialize: nothing of the write went, the statements queued before it included.
+        this.unsent ??= error;
+        return reject(error);
+      }
+      this.metrics?.roundTrip();
       this.client.query(write);
     });
   }

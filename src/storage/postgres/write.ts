@@ -22,8 +22,9 @@ const NO_VALUES: readonly (string | Buffer | null)[] = [];
 /**
  * The statements of one write as one pg Query: each parsed if this connection has not parsed it yet,
  * then bound, described and run, and one Sync at the end. PostgreSQL answers the write once (one
- * ReadyForQuery, as pg's pipeline mode expects of a Query) instead of once per statement, which took
- * about a tenth of the CPU of a send from each side (docs/development.md, "Profiling"). After a
+ * ReadyForQuery, as pg's pipeline mode expects of a Query) instead of once per statement: against a
+ * Sync per statement, a send took 0.91 x the server's CPU and 0.93 x PostgreSQL's (`bench/floor.ts
+ * pg-send` with the build before as its baseline, docs/development.md, "Profiling"). After a
  * failure PostgreSQL skips everything up to the Sync, COMMIT included, and pg hands the error to the
  * callback; otherwise the callback gets one result per statement, as pg collects them for a
  * multi-statement query.
