@@ -239,12 +239,9 @@ export class Session implements TxContext {
     return new Promise((resolve, reject) => {
       let write: Write;
       try {
-        // pg answers with a null error, not the undefined its types say.
-        write = new Write(statements, this.names, this.parsed, (error, results) => {
-          if (!error) return resolve(Array.isArray(results) ? results : [results]);
-          for (const name of write.parsedHere) this.parsed.delete(name);
-          reject(this.noteFailure(error));
-        });
+        write = new Write(statements, this.names, this.parsed, (error, results) =>
+          error ? reject(this.noteFailure(error)) : resolve(Array.isArray(results) ? results : [results]),
+        );
       } catch (error) {
         // A parameter pg cannot serialize: nothing of the write went, the statements queued before it included.
         this.unsent ??= error;

@@ -32,8 +32,8 @@ const NO_VALUES: readonly (string | Buffer | null)[] = [];
 export class Write extends pg.Query {
   /** Each statement's parameters as pg serializes them: done before anything is written, so a value pg cannot send fails the write whole. */
   private readonly bound: (readonly (string | Buffer | null)[])[];
-  /** Names this write parses: if it fails, nobody knows which of them PostgreSQL kept. */
-  readonly parsedHere: string[] = [];
+  /** Names this write parses: if it fails, nobody knows which of them PostgreSQL kept, so the connection forgets them all. */
+  private readonly parsedHere: string[];
 
   constructor(
     private readonly statements: readonly Statement[],
@@ -42,7 +42,13 @@ export class Write extends pg.Query {
     private readonly parsedOn: Set<string>,
     callback: (error: Error | null | undefined, results: QueryResult | QueryResult[]) => void,
   ) {
-    super('one write of a transaction', undefined, callback as (error: Error | undefined, result: QueryResult) => void);
+    const parsedHere: string[] = [];
+    // pg answers with a null error, not the undefined its types say.
+    super('one write of a transaction', undefined, ((error: Error | null | undefined, results: QueryResult | QueryResult[]) => {
+      if (error) for (const name of parsedHere) parsedOn.delete(name);
+      callback(error, results);
+    }) as (error: Error | undefined, result: QueryResult) => void);
+    this.parsedHere = parsedHere;
     this.bound = statements.map(({ values }) => (values === undefined ? NO_VALUES : values.map(prepareValue)));
   }
 
