@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { OutboxHandoff } from '../../domain/messages/store.js';
 import { dataTables } from '../migrations/index.js';
 import { sealingKeys } from '../secret-box.js';
-import { postgresDialect } from '../sql/dialect.js';
+import { postgresDialect, type TableBytesRow, toTableBytes } from '../sql/dialect.js';
 import {
   checkServerSecret,
   checkValue,
@@ -155,11 +155,7 @@ function postgresStore(transactor: Transactor, serverSecret: string, handoff: Ou
     reset: () => run(async (session) => void (await session.run(`TRUNCATE ${dataTables.join(', ')}`))),
     probe: () =>
       run(async (session) => ({ schemaVersion: await schemaVersion(session), secretFits: await secretStillFits(session, check) })),
-    tableBytes: () =>
-      run(
-        async (session) =>
-          new Map((await session.all<{ tbl: string; n: string }>(postgresDialect.tableBytes)).map((row) => [row.tbl, Number(row.n)])),
-      ),
+    tableBytes: () => run(async (session) => toTableBytes(await session.all<TableBytesRow>(postgresDialect.tableBytes))),
     close: () => transactor.close(),
   };
 }

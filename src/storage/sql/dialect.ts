@@ -106,3 +106,14 @@ export function perDialect<T>(build: (d: Dialect) => T): (d: Dialect) => T {
     return value;
   };
 }
+
+/** A table and its indexes, in bytes. */
+export type TableBytes = Map<string, number>;
+
+/** A row of `tableBytes`: a table and its bytes, a string where the driver reads a bigint as one. */
+export interface TableBytesRow {
+  readonly tbl: string;
+  readonly n: number | string;
+}
+
+export const toTableBytes = (rows: readonly TableBytesRow[]): TableBytes => new Map(rows.map((row) => [row.tbl, Number(row.n)]));

@@ -1,9 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sqliteDialect } from '../sql/dialect.js';
+import { sqliteDialect, type TableBytes, type TableBytesRow, toTableBytes } from '../sql/dialect.js';
 import type { SqliteWorker } from './sqlite-worker.js';
-
-/** A table and its indexes, in bytes. */
-export type TableBytes = Map<string, number>;
 
 /**
  * Each table's size in the SQLite file, read with dbstat in the store's worker (sqlite-worker.ts):
@@ -11,18 +8,10 @@ export type TableBytes = Map<string, number>;
  * would hold every request for as long. WAL lets the worker read beside the server's writes.
  */
 export async function fileTableBytes(worker: SqliteWorker): Promise<TableBytes> {
-  return toTableBytes(await worker.read<SizeRow>(sqliteDialect.tableBytes));
+  return toTableBytes(await worker.read<TableBytesRow>(sqliteDialect.tableBytes));
 }
 
 /** The same for a database without a file (memory): small, so read where it is. */
 export function memoryTableBytes(db: BetterSqlite3.Database): TableBytes {
-  return toTableBytes(db.prepare(sqliteDialect.tableBytes).all() as SizeRow[]);
+  return toTableBytes(db.prepare(sqliteDialect.tableBytes).all() as TableBytesRow[]);
 }
-
-/** A row of `sqliteDialect.tableBytes`: a table (its indexes counted in) and its bytes. */
-interface SizeRow {
-  readonly tbl: string;
-  readonly n: number;
-}
-
-const toTableBytes = (rows: readonly SizeRow[]): TableBytes => new Map(rows.map((row) => [row.tbl, Number(row.n)]));
