@@ -13,20 +13,17 @@
 // message, RELEASE and COMMIT. Nine statements where Canopy has eleven (it also reads the emulator
 // clock and the membership): what Canopy's way of talking to PostgreSQL costs, apart from its schema.
 // Shape `canopy-one-sync` sends the same three writes each as one pg Query with one Sync at its end, so
-// PostgreSQL answers ReadyForQuery once per write, not once per statement: a lead for Canopy's own
-// writes (src/storage/postgres/tx-session.ts), measured here first. It relies on pg's internals.
+// PostgreSQL answers ReadyForQuery once per write, not once per statement: Canopy's own `Write`
+// (src/storage/postgres/write.ts), as its transactions now send theirs.
 // `node bench/floor-pg-send-server.mjs <database url> <schema> <keys.json> <pool size> <one|canopy|canopy-one-sync>`:
 // the keys are [{accessKeyId, accessKeySecret}]; creates the schema (the caller drops it), prints
 // {"port":N} and serves.
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import pg from 'pg';
 import { parseV3Authorization } from '../dist/protocol/signature-v3.js';
+import { StatementNames, Write } from '../dist/storage/postgres/write.js';
 import { checkV3, serveFloor } from './floor-http.mjs';
-
-// pg's own mapping of parameter values, for the one-Sync writes below.
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils');
 
 const [url, schema, keysPath, poolSize, shape] = process.argv.slice(2);
 const setup = new pg.Client({ connectionString: url });
@@ -51,7 +48,7 @@ const pool = new pg.Pool({
   connectionString: url,
   max: Number(poolSize),
   options: `-c search_path=${schema}`,
-  pipeline: shape === 'canopy',
+  pipeline: shape !== 'one',
 });
 const KEY = { name: 'key', text: 'SELECT secret, account_id FROM keys WHERE id = $1' };
 // One statement, so one transaction: the quota counts only a new nonce, and the code and the message
@@ -143,37 +140,13 @@ function writeWithSyncs(client, statements) {
   }
 }
 
-/**
- * Several statements as one pg Query with one Sync: PostgreSQL skips what follows a failure, up to the
- * Sync, and pg collects one result per statement as it does for a multi-statement simple query.
- */
-class OneSync extends pg.Query {
-  constructor(statements, callback) {
-    super('several statements', undefined, callback);
-    this.statements = statements;
-  }
+const names = new StatementNames();
 
-  requiresPreparation() {
-    return true;
-  }
-
-  prepare(connection) {
-    for (const [s, values] of this.statements) {
-      if (!connection.submittedNamedStatements[s.name]) {
-        connection.parse({ text: s.text, name: s.name });
-        connection.submittedNamedStatements[s.name] = s.text;
-      }
-      connection.bind({ portal: '', statement: s.name, values: values ?? [], valueMapper: prepareValue });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '', rows: 0 });
-    }
-    connection.sync();
-  }
-}
-
+/** One write as Canopy sends it: one pg Query, one Sync (src/storage/postgres/write.ts). */
 function writeWithOneSync(client, statements) {
+  const texts = statements.map(([s, values]) => ({ text: s.text, values }));
   return new Promise((resolve, reject) =>
-    client.query(new OneSync(statements, (error, results) => (error ? reject(error) : resolve([results].flat())))),
+    client.query(new Write(texts, names, names.parsedOn(client), (error, results) => (error ? reject(error) : resolve([results].flat())))),
   );
 }
 
