@@ -5,13 +5,15 @@
 // of its own (`git worktree add ../old <rev>`, a symlink to this node_modules, `npm run build` there:
 // `../old/dist/bundle/canopy.js`); `serve` is added. COLD_RUNS sets the starts per entry (15).
 // Prints, per entry, the wall time from spawn to the first signed 200 and the server's CPU time until
-// then (user + system, in 10 ms ticks), as medians and maxima.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// then (user + system, in 10 ms ticks), as medians and maxima. COLD_TRACE=1 preloads
+// bench/first-answer.cjs into every start (the same cost for each entry) and adds, as medians, what
+// the server knew at its first 200: ms since it began, CPU ms, and V8's collections and their ms.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CANOPY_ENTRY, callRpc, createAccounts, waitHealthy } from './canopy-api.js';
-import { freePort, spawnNode, stopChild } from './children.js';
+import { freePort, REPO_ROOT, spawnNode, stopChild } from './children.js';
 import { firstSignedSuccess, median } from './cold-start.js';
 
 const entries = process.argv.slice(2).map((entry) => entry.split(' '));
@@ -20,8 +22,19 @@ if (entries.length === 0) {
   process.exit(2);
 }
 const runs = Number(process.env['COLD_RUNS'] ?? 15);
+const trace = process.env['COLD_TRACE'] === '1';
 const dataDir = mkdtempSync(join(tmpdir(), 'canopy-cold-'));
-const env = (port: number) => ({ ...process.env, PORT: String(port), HOST: '127.0.0.1', CANOPY_DATA_DIR: dataDir, CANOPY_STORE: 'sqlite' });
+const traceFile = join(dataDir, 'first-answers.jsonl');
+const env = (port: number, entry = '') => ({
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  CANOPY_DATA_DIR: dataDir,
+  CANOPY_STORE: 'sqlite',
+  FIRST_ANSWER_FILE: traceFile,
+  FIRST_ANSWER_ENTRY: entry,
+});
+const preload = trace ? ['-r', join(REPO_ROOT, 'bench', 'first-answer.cjs')] : [];
 
 /** User + system CPU of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
@@ -44,7 +57,7 @@ try {
     for (const [index, entry] of entries.entries()) {
       const port = await freePort();
       const started = performance.now();
-      const child = spawnNode('canopy', [...entry, 'serve'], env(port), 'ignore');
+      const child = spawnNode('canopy', [...preload, ...entry, 'serve'], env(port, String(index)), 'ignore');
       try {
         await firstSignedSuccess(child, port, key!, started);
         results[index]!.wall.push(performance.now() - started);
@@ -60,7 +73,27 @@ try {
       `${entry.join(' ')}: wall median ${median(wall).toFixed(0)} ms, max ${Math.max(...wall).toFixed(0)}; ` +
         `CPU median ${median(cpu)} ms, max ${Math.max(...cpu)} (${runs} starts)`,
     );
+    if (trace) console.log(`  ${firstAnswers(String(index))}`);
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** The medians of bench/first-answer.cjs's lines for one entry. */
+function firstAnswers(entry: string): string {
+  interface FirstAnswer {
+    entry: string;
+    elapsedMs: number;
+    cpuMs: number;
+    collections: number;
+    collectionMs: number;
+  }
+  const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').trim().split('\n') : [];
+  const mine = lines.map((line) => JSON.parse(line) as FirstAnswer).filter((answer) => answer.entry === entry);
+  if (mine.length === 0) return 'no first answer recorded (does the entry run node:http?)';
+  const at = (pick: (answer: FirstAnswer) => number) => median(mine.map(pick)).toFixed(1);
+  return (
+    `at the first 200, medians: ${at((a) => a.elapsedMs)} ms since the process began, ${at((a) => a.cpuMs)} ms of CPU, ` +
+    `${at((a) => a.collections)} collections taking ${at((a) => a.collectionMs)} ms`
+  );
 }

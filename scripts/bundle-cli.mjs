@@ -8,7 +8,7 @@
 // for them is in the bundle but runs only when configured. The compiled tree stays beside it for the
 // library entry (dist/index.js).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import externals from './bundle-externals.json' with { type: 'json' };
@@ -60,6 +60,26 @@ const deferredBuiltins = {
   },
 };
 
+/**
+ * The version, from the package.json the bundle is built with. The compiled tree finds it by the
+ * package's own name, which Node resolves from the nearest package.json: in dist/bundle that is the
+ * one that makes the launcher CommonJS (below), which has no name.
+ */
+const bakedVersion = {
+  name: 'baked-version',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]main\.js$/ }, (args) => ({
+      contents: replaceExactly(
+        readFileSync(args.path, 'utf8'),
+        args.path,
+        "createRequire(import.meta.url)('canopy-rd/package.json').version",
+        JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
 const BUNDLE = 'dist/bundle/canopy.cjs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -82,21 +102,29 @@ await build({
   // Canopy's modules find files and packages from their own URL; in the bundle that is the bundle's.
   define: { 'import.meta.url': '__canopyBundleUrl' },
   banner: { js: "const __canopyBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [englishOnlyZod, deferredBuiltins],
+  plugins: [englishOnlyZod, deferredBuiltins, bakedVersion],
   logLevel: 'warning',
 });
 // The launcher wraps the source in a function, where a #! line would be a syntax error.
 writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/^#!.*\n/, ''));
-writeFileSync(
-  'dist/bundle/canopy.js',
-  `#!/usr/bin/env node
-// Written by scripts/bundle-cli.mjs: runs canopy.cjs with its code cache.
-import { fileURLToPath } from 'node:url';
-import { runBundle } from '../cli/bundle-launcher.js';
-
-runBundle(fileURLToPath(new URL('./canopy.cjs', import.meta.url)));
-`,
-  { mode: 0o755 },
-);
+// The launcher is CommonJS too (this folder's package.json says so), with bundle-launcher.js bundled in:
+// an ES module entry would start Node's ES module loader, about 7 ms of every start.
+writeFileSync('dist/bundle/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+await build({
+  stdin: {
+    contents: "import { runBundle } from './cli/bundle-launcher.js';\nrunBundle(require('node:path').join(__dirname, 'canopy.cjs'));\n",
+    resolveDir: 'dist',
+    sourcefile: 'bundle-entry.js',
+    loader: 'js',
+  },
+  outfile: 'dist/bundle/canopy.js',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node\n// Written by scripts/bundle-cli.mjs: runs canopy.cjs with its code cache.' },
+  logLevel: 'warning',
+});
+chmodSync('dist/bundle/canopy.js', 0o755);
 const warm = spawnSync(process.execPath, ['scripts/warm-code-cache.mjs', BUNDLE], { stdio: 'inherit' });
 if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs failed (${warm.status ?? warm.signal})`);
