@@ -3,7 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { constants, Script } from 'node:vm';
-import { tuneHeap } from './heap-growth.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 /**
  * What `canopy` and `npm start` run: the command line bundled into one CommonJS file
@@ -34,9 +34,9 @@ export const codeCachePath = (bundlePath: string): string => `${bundlePath}.cach
 /** Compiles the bundle at `bundlePath` (with its cache when one fits) and runs it, as Node runs a CommonJS main. */
 export function runBundle(bundleFile: string): LoadedBundle {
   const bundlePath = resolve(bundleFile);
-  // V8 refuses a cache made under other flags, and `serve` sets these: set for every command
+  // V8 refuses a cache made under other flags, and `serve` sets this one: set for every command
   // before compiling, it is the same when the build's warm-up made the cache and at every start.
-  tuneHeap();
+  limitHeapGrowth();
   const { source, sourceHash } = readBundle(bundlePath);
   const cachedData = cacheFor(sourceHash, codeCachePath(bundlePath));
   const script = new Script(wrap(source), {

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createCanopy } from '../main.js';
 import { StartupRefused } from '../storage/store.js';
 import { CliError, EXIT } from './exit.js';
-import { tuneHeap } from './heap-growth.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { connectionCapProblem, openFileLimit } from './open-file-limit.js';
 import { logFormat, prettyDestination } from './pretty-log.js';
 import { listenFailure, startBanner, tlsFailure } from './serve-failures.js';
@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
       }
       if (workers > 1 && cluster.isPrimary) return refuseStart(() => runPrimary(config, workers, log));
       // A server's process only: startCanopy in someone's test process leaves their heap alone.
-      tuneHeap();
+      limitHeapGrowth();
 
       const canopy = await refuseStart(async () => {
         try {
